@@ -1,0 +1,1 @@
+"""The composition root: wires db into station and ui; the `nat-station` command."""

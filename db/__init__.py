@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the store behind station's ports, engines and migrations."""

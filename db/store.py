@@ -1,0 +1,265 @@
+"""The SQL store behind station's ports: one connection, one transaction, one site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import EventRow, MemberRow, PersonRow, TubeRow
+from station.identity import DocType, Document
+from station.pooling import PoolingMode
+from station.ports import Store
+from station.records import Event, EventKind, Member, Person, Totals, Tube, TubeStatus
+
+events_t = EventRow.__table__
+persons_t = PersonRow.__table__
+tubes_t = TubeRow.__table__
+members_t = MemberRow.__table__
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _tube(row) -> Tube:  # type: ignore[no-untyped-def]
+    return Tube(
+        barcode=row.barcode,
+        mode=PoolingMode(row.mode),
+        status=TubeStatus(row.status),
+        count=row.count,
+        table=row.table_no,
+        recorder=row.recorder,
+        round=row.round,
+        opened_at=_aware(row.opened_at),  # type: ignore[arg-type]
+        sealed_at=_aware(row.sealed_at),
+        under_filled=row.under_filled,
+    )
+
+
+def _person(row) -> Person:  # type: ignore[no-untyped-def]
+    return Person(
+        id=row.id,
+        document=Document(DocType(row.doc_type), row.doc_number, row.note),
+        name=row.name,
+        phone=row.phone,
+        single_only=row.single_only,
+    )
+
+
+@dataclass
+class SqlStore(Store):
+    connection: Connection
+    site: str
+
+    # ----- reads -------------------------------------------------------------------------
+    def tube(self, barcode: str) -> Tube | None:
+        row = self.connection.execute(
+            select(tubes_t).where(tubes_t.c.site == self.site, tubes_t.c.barcode == barcode)
+        ).first()
+        return _tube(row) if row else None
+
+    def open_tubes(self, table: str) -> list[Tube]:
+        rows = self.connection.execute(
+            select(tubes_t)
+            .where(
+                tubes_t.c.site == self.site,
+                tubes_t.c.table_no == table,
+                tubes_t.c.status == TubeStatus.OPEN.value,
+            )
+            .order_by(tubes_t.c.activated_at, tubes_t.c.barcode)
+        )
+        return [_tube(r) for r in rows]
+
+    def members(self, barcode: str) -> list[Member]:
+        rows = self.connection.execute(
+            select(members_t.c.event_id, members_t.c.person_id, members_t.c.added_at,
+                   persons_t.c.name)
+            .join(persons_t, persons_t.c.id == members_t.c.person_id)
+            .where(
+                members_t.c.site == self.site,
+                members_t.c.tube == barcode,
+                members_t.c.removed_by.is_(None),
+            )
+            .order_by(members_t.c.added_at, members_t.c.event_id)
+        )
+        return [Member(r.event_id, r.person_id, r.name, _aware(r.added_at)) for r in rows]  # type: ignore[arg-type]
+
+    def person(self, person_id: str) -> Person | None:
+        row = self.connection.execute(select(persons_t).where(persons_t.c.id == person_id)).first()
+        return _person(row) if row else None
+
+    def person_by_document(self, doc_type: DocType, number: str) -> Person | None:
+        row = self.connection.execute(
+            select(persons_t).where(
+                persons_t.c.doc_type == doc_type.value, persons_t.c.doc_number == number
+            )
+        ).first()
+        return _person(row) if row else None
+
+    def tubes_of_person(self, person_id: str, round: str) -> list[str]:
+        rows = self.connection.execute(
+            select(members_t.c.tube)
+            .join(
+                tubes_t,
+                (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
+            )
+            .where(
+                members_t.c.person_id == person_id,
+                members_t.c.removed_by.is_(None),
+                tubes_t.c.round == round,
+                tubes_t.c.status != TubeStatus.VOIDED.value,
+            )
+            .order_by(members_t.c.added_at)
+        )
+        return [r.tube for r in rows]
+
+    def recent_tubes(self, table: str, limit: int) -> list[Tube]:
+        rows = self.connection.execute(
+            select(tubes_t)
+            .where(tubes_t.c.site == self.site, tubes_t.c.table_no == table,
+                   tubes_t.c.status != TubeStatus.VOIDED.value)
+            .order_by(tubes_t.c.activated_at.desc())
+            .limit(limit)
+        )
+        return [_tube(r) for r in rows]
+
+    def totals(self, round: str) -> Totals:
+        rows = self.connection.execute(
+            select(tubes_t.c.mode, tubes_t.c.status, func.count(), func.sum(tubes_t.c.count))
+            .where(tubes_t.c.site == self.site, tubes_t.c.round == round,
+                   tubes_t.c.status != TubeStatus.VOIDED.value)
+            .group_by(tubes_t.c.mode, tubes_t.c.status)
+        ).all()
+        people_by_mode: dict[int, int] = {}
+        tubes_by_mode: dict[int, int] = {}
+        open_ = sealed = 0
+        for mode, status, tubes, people in rows:
+            people_by_mode[mode] = people_by_mode.get(mode, 0) + int(people or 0)
+            tubes_by_mode[mode] = tubes_by_mode.get(mode, 0) + tubes
+            if status == TubeStatus.OPEN.value:
+                open_ += tubes
+            else:
+                sealed += tubes
+        return Totals(sum(people_by_mode.values()), open_, sealed, people_by_mode, tubes_by_mode)
+
+    # ----- writes ------------------------------------------------------------------------
+    def record(self, event: Event) -> None:
+        s = event.stamp
+        self.connection.execute(
+            insert(events_t).values(
+                id=event.id, kind=event.kind.value, at=event.at, site=s.site, table_no=s.table,
+                recorder=s.recorder, round=s.round, tube=event.tube, person_id=event.person_id,
+                data=event.data,
+            )
+        )
+        _PROJECTIONS[event.kind](self, event)
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    # ----- projections: current state from each event --------------------------------------
+    def _update_tube(self, barcode: str, **values: object) -> None:
+        self.connection.execute(
+            update(tubes_t)
+            .where(tubes_t.c.site == self.site, tubes_t.c.barcode == barcode)
+            .values(**values)
+        )
+
+    def _person_registered(self, event: Event) -> None:
+        d = event.data
+        values = dict(
+            doc_type=d["doc_type"], doc_number=d["doc_number"], note=d.get("note", ""),
+            name=d.get("name", ""), phone=d.get("phone", ""),
+            single_only=bool(d.get("single_only")), updated_at=event.at,
+        )
+        exists = self.connection.execute(
+            select(persons_t.c.id).where(persons_t.c.id == event.person_id)
+        ).first()
+        if exists:
+            self.connection.execute(
+                update(persons_t).where(persons_t.c.id == event.person_id).values(**values)
+            )
+        else:
+            self.connection.execute(insert(persons_t).values(id=event.person_id, **values))
+
+    def _tube_opened(self, event: Event) -> None:
+        s = event.stamp
+        self.connection.execute(
+            insert(tubes_t).values(
+                site=self.site, barcode=event.tube, mode=event.data["mode"],
+                status=TubeStatus.OPEN.value, count=0, table_no=s.table, recorder=s.recorder,
+                round=s.round, opened_at=event.at, activated_at=event.at, sealed_at=None,
+                under_filled=False,
+            )
+        )
+
+    def _add_member(self, event: Event) -> None:
+        self.connection.execute(
+            insert(members_t).values(
+                event_id=event.id, site=self.site, tube=event.tube, person_id=event.person_id,
+                added_at=event.at, removed_by=None,
+            )
+        )
+        self._update_tube(event.tube, count=tubes_t.c.count + 1)  # type: ignore[arg-type]
+
+    def _remove_member(self, event: Event, tube: str) -> None:
+        self.connection.execute(
+            update(members_t)
+            .where(members_t.c.event_id == event.data["member_event"])
+            .values(removed_by=event.id)
+        )
+        self._update_tube(tube, count=tubes_t.c.count - 1)
+
+    def _person_moved(self, event: Event) -> None:
+        self._remove_member(event, event.data["from"])
+        self._add_member(event)
+
+
+_PROJECTIONS = {
+    EventKind.PERSON_REGISTERED: SqlStore._person_registered,
+    EventKind.TUBE_OPENED: SqlStore._tube_opened,
+    EventKind.TUBE_MODE_SET: lambda s, e: s._update_tube(e.tube, mode=e.data["mode"]),
+    EventKind.TUBE_VOIDED: lambda s, e: s._update_tube(e.tube, status=TubeStatus.VOIDED.value),
+    EventKind.PERSON_ADDED: SqlStore._add_member,
+    EventKind.PERSON_REMOVED: lambda s, e: s._remove_member(e, e.tube),
+    EventKind.PERSON_MOVED: SqlStore._person_moved,
+    EventKind.TUBE_SEALED: lambda s, e: s._update_tube(
+        e.tube, status=TubeStatus.SEALED.value, sealed_at=e.at,
+        under_filled=bool(e.data.get("under_filled")),
+    ),
+    EventKind.TUBE_REOPENED: lambda s, e: s._update_tube(
+        e.tube, status=TubeStatus.OPEN.value, sealed_at=None, under_filled=False,
+        activated_at=e.at, table_no=e.data.get("table", e.stamp.table),
+    ),
+}
+
+
+class Database:
+    """A migrated database for one site: hands out units of work."""
+
+    def __init__(self, url: str, site: str) -> None:
+        self.engine: Engine = make_engine(url)
+        self.site = site
+        upgrade(self.engine)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlStore]:
+        with self.engine.connect() as connection:
+            connection.begin()
+            try:
+                yield SqlStore(connection, self.site)
+            finally:
+                if connection.in_transaction():
+                    connection.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""NAT Station domain: identities, scans, tubes and pooling, and the recording use case."""

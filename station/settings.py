@@ -1,0 +1,151 @@
+"""The station's settings: one typed object, read from a TOML file, overridable by environment."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+
+import platformdirs
+
+from station.pooling import PoolingMode
+
+APP_NAME = "nat-station"
+ENV_PREFIX = "NAT_STATION_"
+
+
+@dataclass(frozen=True)
+class BarcodePattern:
+    """A lab's barcode rule: a regular expression, or a prefix and a total length of digits."""
+
+    regex: str = ""
+    prefix: str = ""
+    length: int = 10
+
+    def compiled(self) -> re.Pattern[str]:
+        if self.regex:
+            return re.compile(self.regex)
+        return re.compile(re.escape(self.prefix) + r"\d{%d}" % max(self.length - len(self.prefix), 1))
+
+    def describe(self) -> str:
+        return self.regex or f"{self.prefix}+{self.length - len(self.prefix)} 位数字"
+
+    def matches(self, text: str) -> bool:
+        return self.compiled().fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str = "核酸采样点"
+    table: str = "1"
+    recorder: str = "录入员"
+    default_mode: int = int(PoolingMode.TEN)
+    tube: BarcodePattern = field(default_factory=BarcodePattern)
+    box: BarcodePattern = field(default_factory=lambda: BarcodePattern(prefix="BX", length=10))
+    database_url: str = ""  # empty: SQLite file in the data directory
+    language: str = "zh"  # zh (default) or en
+    round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
+    speech: bool = True
+
+    @property
+    def pooling_mode(self) -> PoolingMode:
+        return PoolingMode.parse(self.default_mode)
+
+    def round_for(self, day: date) -> str:
+        return self.round or day.isoformat()
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get(ENV_PREFIX + "CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(ENV_PREFIX + "DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'station.sqlite3'}"
+
+
+def _coerce(value: str, like: object) -> object:
+    if isinstance(like, bool):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(like, int):
+        return int(value)
+    return value
+
+
+def _from_mapping(data: dict[str, object]) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ValueError(f"unknown setting {key!r} in {settings_path()}")
+        if key in ("tube", "box"):
+            if not isinstance(value, dict):
+                raise ValueError(f"setting {key!r} must be a table")
+            values[key] = BarcodePattern(**value)
+        else:
+            values[key] = value
+    return Settings(**values)
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Settings from the file (if any), then NAT_STATION_* variables over it.
+
+    `NAT_STATION_DB` sets the database URL; `NAT_STATION_TUBE_REGEX`, `NAT_STATION_BOX_PREFIX`
+    and the like set a barcode pattern's fields; any other field by its upper-case name.
+    """
+    path = path or settings_path()
+    environ = dict(os.environ) if environ is None else environ
+    settings = Settings()
+    if path.exists():
+        settings = _from_mapping(tomllib.loads(path.read_text(encoding="utf-8")))
+    if environ.get(ENV_PREFIX + "DB"):
+        settings = replace(settings, database_url=environ[ENV_PREFIX + "DB"])
+    for f in fields(Settings):
+        current = getattr(settings, f.name)
+        if isinstance(current, BarcodePattern):
+            for sub in fields(BarcodePattern):
+                key = f"{ENV_PREFIX}{f.name.upper()}_{sub.name.upper()}"
+                if key in environ:
+                    current = replace(
+                        current, **{sub.name: _coerce(environ[key], getattr(current, sub.name))}
+                    )
+            settings = replace(settings, **{f.name: current})
+        elif ENV_PREFIX + f.name.upper() in environ:
+            value = _coerce(environ[ENV_PREFIX + f.name.upper()], current)
+            settings = replace(settings, **{f.name: value})
+    settings.pooling_mode  # noqa: B018 - refuse a bad mode at start, not at the first tube
+    return settings
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings file (flat keys, then one table per barcode pattern)."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = asdict(settings)
+    lines = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    for key, table in data.items():
+        if isinstance(table, dict):
+            lines += ["", f"[{key}]", *(f"{k} = {_toml_value(v)}" for k, v in table.items())]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
