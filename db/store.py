@@ -252,14 +252,20 @@ class Database:
         upgrade(self.engine)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[SqlStore]:
+    def transaction(self) -> Iterator[Connection]:
+        """One connection in one transaction; rolled back unless the caller commits it."""
         with self.engine.connect() as connection:
             connection.begin()
             try:
-                yield SqlStore(connection, self.site)
+                yield connection
             finally:
                 if connection.in_transaction():
                     connection.rollback()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlStore]:
+        with self.transaction() as connection:
+            yield SqlStore(connection, self.site)
 
     def dispose(self) -> None:
         self.engine.dispose()
