@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, replace
 
 from db.store import Database
+from station.pooling import PoolingMode
 from station.recording import RecordingService
 from station.settings import Settings, default_database_url, load_settings
 
 
 @dataclass
 class Station:
+    """Everything one running station holds. Features add a field each, built in open_station."""
+
     settings: Settings
     database: Database
     recording: RecordingService
@@ -24,4 +28,26 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     if overrides:
         settings = replace(settings, **overrides)  # type: ignore[arg-type]
     database = Database(settings.database_url or default_database_url(), settings.site_name)
-    return Station(settings, database, RecordingService(database.unit_of_work, settings))
+    recording = RecordingService(database.unit_of_work, settings)
+    station = Station(settings, database, recording)
+    # Features attach their services and their scan handlers (recording.handlers) here.
+    return station
+
+
+def station_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--table", help="table number (采样台号)")
+    parser.add_argument("--recorder", help="recorder name (录入员)")
+    parser.add_argument(
+        "--mode", type=int, choices=[int(m) for m in PoolingMode], help="default pooling mode"
+    )
+    parser.add_argument("--db", help="database URL (overrides NAT_STATION_DB and settings)")
+
+
+def station_overrides(args: argparse.Namespace) -> dict[str, object]:
+    chosen = {
+        "table": getattr(args, "table", None),
+        "recorder": getattr(args, "recorder", None),
+        "default_mode": getattr(args, "mode", None),
+        "database_url": getattr(args, "db", None),
+    }
+    return {key: value for key, value in chosen.items() if value is not None}

@@ -81,8 +81,9 @@ class SqlStore(Store):
 
     def members(self, barcode: str) -> list[Member]:
         rows = self.connection.execute(
-            select(members_t.c.event_id, members_t.c.person_id, members_t.c.added_at,
-                   persons_t.c.name)
+            select(
+                members_t.c.event_id, members_t.c.person_id, members_t.c.added_at, persons_t.c.name
+            )
             .join(persons_t, persons_t.c.id == members_t.c.person_id)
             .where(
                 members_t.c.site == self.site,
@@ -125,8 +126,11 @@ class SqlStore(Store):
     def recent_tubes(self, table: str, limit: int) -> list[Tube]:
         rows = self.connection.execute(
             select(tubes_t)
-            .where(tubes_t.c.site == self.site, tubes_t.c.table_no == table,
-                   tubes_t.c.status != TubeStatus.VOIDED.value)
+            .where(
+                tubes_t.c.site == self.site,
+                tubes_t.c.table_no == table,
+                tubes_t.c.status != TubeStatus.VOIDED.value,
+            )
             .order_by(tubes_t.c.activated_at.desc())
             .limit(limit)
         )
@@ -135,8 +139,11 @@ class SqlStore(Store):
     def totals(self, round: str) -> Totals:
         rows = self.connection.execute(
             select(tubes_t.c.mode, tubes_t.c.status, func.count(), func.sum(tubes_t.c.count))
-            .where(tubes_t.c.site == self.site, tubes_t.c.round == round,
-                   tubes_t.c.status != TubeStatus.VOIDED.value)
+            .where(
+                tubes_t.c.site == self.site,
+                tubes_t.c.round == round,
+                tubes_t.c.status != TubeStatus.VOIDED.value,
+            )
             .group_by(tubes_t.c.mode, tubes_t.c.status)
         ).all()
         people_by_mode: dict[int, int] = {}
@@ -156,8 +163,15 @@ class SqlStore(Store):
         s = event.stamp
         self.connection.execute(
             insert(events_t).values(
-                id=event.id, kind=event.kind.value, at=event.at, site=s.site, table_no=s.table,
-                recorder=s.recorder, round=s.round, tube=event.tube, person_id=event.person_id,
+                id=event.id,
+                kind=event.kind.value,
+                at=event.at,
+                site=s.site,
+                table_no=s.table,
+                recorder=s.recorder,
+                round=s.round,
+                tube=event.tube,
+                person_id=event.person_id,
                 data=event.data,
             )
         )
@@ -177,9 +191,13 @@ class SqlStore(Store):
     def _person_registered(self, event: Event) -> None:
         d = event.data
         values = dict(
-            doc_type=d["doc_type"], doc_number=d["doc_number"], note=d.get("note", ""),
-            name=d.get("name", ""), phone=d.get("phone", ""),
-            single_only=bool(d.get("single_only")), updated_at=event.at,
+            doc_type=d["doc_type"],
+            doc_number=d["doc_number"],
+            note=d.get("note", ""),
+            name=d.get("name", ""),
+            phone=d.get("phone", ""),
+            single_only=bool(d.get("single_only")),
+            updated_at=event.at,
         )
         exists = self.connection.execute(
             select(persons_t.c.id).where(persons_t.c.id == event.person_id)
@@ -195,9 +213,17 @@ class SqlStore(Store):
         s = event.stamp
         self.connection.execute(
             insert(tubes_t).values(
-                site=self.site, barcode=event.tube, mode=event.data["mode"],
-                status=TubeStatus.OPEN.value, count=0, table_no=s.table, recorder=s.recorder,
-                round=s.round, opened_at=event.at, activated_at=event.at, sealed_at=None,
+                site=self.site,
+                barcode=event.tube,
+                mode=event.data["mode"],
+                status=TubeStatus.OPEN.value,
+                count=0,
+                table_no=s.table,
+                recorder=s.recorder,
+                round=s.round,
+                opened_at=event.at,
+                activated_at=event.at,
+                sealed_at=None,
                 under_filled=False,
             )
         )
@@ -205,8 +231,12 @@ class SqlStore(Store):
     def _add_member(self, event: Event) -> None:
         self.connection.execute(
             insert(members_t).values(
-                event_id=event.id, site=self.site, tube=event.tube, person_id=event.person_id,
-                added_at=event.at, removed_by=None,
+                event_id=event.id,
+                site=self.site,
+                tube=event.tube,
+                person_id=event.person_id,
+                added_at=event.at,
+                removed_by=None,
             )
         )
         self._update_tube(event.tube, count=tubes_t.c.count + 1)  # type: ignore[arg-type]
@@ -233,12 +263,18 @@ _PROJECTIONS = {
     EventKind.PERSON_REMOVED: lambda s, e: s._remove_member(e, e.tube),
     EventKind.PERSON_MOVED: SqlStore._person_moved,
     EventKind.TUBE_SEALED: lambda s, e: s._update_tube(
-        e.tube, status=TubeStatus.SEALED.value, sealed_at=e.at,
+        e.tube,
+        status=TubeStatus.SEALED.value,
+        sealed_at=e.at,
         under_filled=bool(e.data.get("under_filled")),
     ),
     EventKind.TUBE_REOPENED: lambda s, e: s._update_tube(
-        e.tube, status=TubeStatus.OPEN.value, sealed_at=None, under_filled=False,
-        activated_at=e.at, table_no=e.data.get("table", e.stamp.table),
+        e.tube,
+        status=TubeStatus.OPEN.value,
+        sealed_at=None,
+        under_filled=False,
+        activated_at=e.at,
+        table_no=e.data.get("table", e.stamp.table),
     ),
 }
 

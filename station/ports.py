@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from station.identity import DocType
-from station.records import Event, Member, Person, Tube, Totals
+from station.records import Event, Member, Person, Totals, Tube
 
 
 class Store(Protocol):

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from station.classifier import (
     BoxScan,
     Command,
     CommandScan,
     PersonScan,
+    Scan,
     TubeScan,
     classify,
 )
@@ -83,6 +85,17 @@ class TableView:
     prompt: str
 
 
+class ScanHandler(Protocol):
+    """A feature that takes some scans before the table's own rules do.
+
+    Boxes take box barcodes and sealed tubes, the queue takes tickets, the roster takes
+    household codes. `scan` is None when the classifier did not recognise the text; a handler
+    returns None to leave the scan to the next handler and finally to the table.
+    """
+
+    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None: ...
+
+
 class _Await(StrEnum):
     RETEST = "retest"  # same person again confirms a same-day re-test
     SINGLE = "single"  # a new tube scan opens a single tube for the waiting person
@@ -110,6 +123,15 @@ class _Outcomes:
         return Outcome(Status.ERROR, kind, error.message(self.language), code=error.code)
 
 
+def _kind(scan: Scan) -> str:
+    return {
+        CommandScan: "command",
+        TubeScan: "tube",
+        BoxScan: "box",
+        PersonScan: "person",
+    }[type(scan)]
+
+
 def _tube_fields(tube: Tube) -> dict[str, object]:
     return {
         "tube": tube.barcode,
@@ -127,6 +149,7 @@ class RecordingService:
     settings: Settings
     clock: Callable[[], datetime] = utcnow
     today: Callable[[], date] = date.today
+    handlers: list[ScanHandler] = field(default_factory=list)
     _pending: _Pending | None = field(default=None, init=False)
     _next_mode: PoolingMode | None = field(default=None, init=False)
 
@@ -152,24 +175,33 @@ class RecordingService:
 
     # ----- the one entry point of the scan field -------------------------------------------
     def scan(self, raw: str) -> Outcome:
+        scan: Scan | None = None
+        refusal: OperatorError | None = None
         try:
             scan = classify(raw, self.settings.tube, self.settings.box)
         except OperatorError as error:
+            refusal = error
+        for handler in self.handlers:
+            try:
+                taken = handler.take(raw, scan, self)
+            except OperatorError as error:
+                self._pending = None
+                return self._say.error(error, "unknown" if scan is None else _kind(scan))
+            if taken is not None:
+                self._pending = None
+                return taken
+        if scan is None:
             self._pending = None
-            return self._say.error(error, "unknown")
-        kind = {
-            CommandScan: "command",
-            TubeScan: "tube",
-            BoxScan: "box",
-            PersonScan: "person",
-        }[type(scan)]
+            assert refusal is not None
+            return self._say.error(refusal, "unknown")
+        kind = _kind(scan)
         try:
             if isinstance(scan, CommandScan):
                 return self._command(scan)
             if isinstance(scan, TubeScan):
                 return self._tube_scan(scan.barcode)
             if isinstance(scan, PersonScan):
-                return self._person_scan(scan.code)
+                return self.add_person(scan.code)
             raise OperatorError(
                 f"箱码 {scan.barcode}：请在装箱界面扫描，录入台只收试管和人员",
                 f"Box {scan.barcode}: scan boxes at packing; this table takes tubes and people",
@@ -213,7 +245,9 @@ class RecordingService:
             tube = self._current(store)
             if tube is not None and tube.count == 0:
                 store.record(
-                    self._event(EventKind.TUBE_MODE_SET, tube=tube.barcode, data={"mode": int(mode)})
+                    self._event(
+                        EventKind.TUBE_MODE_SET, tube=tube.barcode, data={"mode": int(mode)}
+                    )
                 )
                 store.commit()
                 tube = replace(tube, mode=mode)
@@ -255,11 +289,16 @@ class RecordingService:
             resumed = self._after_seal(store)
             store.commit()
         sealed = replace(tube, status=TubeStatus.SEALED, under_filled=under)
-        note = t(f"（未满 {tube.count}/{tube.capacity}）", f" (under-filled {tube.count}/{tube.capacity})")
+        note = t(
+            f"（未满 {tube.count}/{tube.capacity}）",
+            f" (under-filled {tube.count}/{tube.capacity})",
+        )
         return Outcome(
             Status.SAVED,
             "command",
-            t(f"已封管 {tube.barcode}", f"Sealed {tube.barcode}") + (note if under else "") + resumed,
+            t(f"已封管 {tube.barcode}", f"Sealed {tube.barcode}")
+            + (note if under else "")
+            + resumed,
             code="sealed",
             speech=t(f"封管 {tube.count} 人", f"sealed, {tube.count}"),
             **_tube_fields(sealed),
@@ -326,15 +365,20 @@ class RecordingService:
         """Take a person out of the table's open tube, keeping the reason."""
         t = self._say.text
         if not reason.strip():
-            raise OperatorError("请选择移除原因", "Choose a reason for the removal", code="no_reason")
+            raise OperatorError(
+                "请选择移除原因", "Choose a reason for the removal", code="no_reason"
+            )
         with self.uow() as store:
             tube = self._current(store)
-            member = next(
-                (m for m in store.members(tube.barcode) if m.person_id == person_id), None
-            ) if tube else None
+            member = (
+                next((m for m in store.members(tube.barcode) if m.person_id == person_id), None)
+                if tube
+                else None
+            )
             if tube is None or member is None:
-                raise OperatorError("此人不在当前试管中", "This person is not in the open tube",
-                                    code="not_in_tube")
+                raise OperatorError(
+                    "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
+                )
             store.record(self._removal(tube, person_id, member.event_id, reason.strip()))
             store.commit()
         shown = mask_name(member.name)
@@ -360,7 +404,8 @@ class RecordingService:
                 raise OperatorError("查无此人", "Unknown person", code="unknown_person")
             if target is None or target.status is not TubeStatus.OPEN:
                 raise OperatorError(
-                    f"目标试管 {to_barcode} 未打开", f"Target tube {to_barcode} is not open",
+                    f"目标试管 {to_barcode} 未打开",
+                    f"Target tube {to_barcode} is not open",
                     code="target_not_open",
                 )
             source = None
@@ -371,8 +416,9 @@ class RecordingService:
                     source = tube
                     member = next(m for m in store.members(barcode) if m.person_id == person_id)
             if source is None or member is None:
-                raise OperatorError("此人不在任何打开的试管中", "This person is in no open tube",
-                                    code="not_in_tube")
+                raise OperatorError(
+                    "此人不在任何打开的试管中", "This person is in no open tube", code="not_in_tube"
+                )
             if source.barcode == target.barcode:
                 raise OperatorError("已在该试管中", "Already in that tube", code="same_tube")
             self._check_fits(person, target)
@@ -385,16 +431,21 @@ class RecordingService:
             store.record(event)
             moved = replace(target, count=target.count + 1)
             if moved.is_full:
-                store.record(self._event(EventKind.TUBE_SEALED, tube=target.barcode,
-                                         data={"under_filled": False}))
+                store.record(
+                    self._event(
+                        EventKind.TUBE_SEALED, tube=target.barcode, data={"under_filled": False}
+                    )
+                )
                 moved = replace(moved, status=TubeStatus.SEALED)
             store.commit()
         shown = mask_name(person.name)
         return Outcome(
             Status.SAVED,
             "person",
-            t(f"已将 {shown} 从 {source.barcode} 移到 {target.barcode}",
-              f"Moved {shown} from {source.barcode} to {target.barcode}"),
+            t(
+                f"已将 {shown} 从 {source.barcode} 移到 {target.barcode}",
+                f"Moved {shown} from {source.barcode} to {target.barcode}",
+            ),
             code="person_moved",
             person=shown,
             **_tube_fields(moved),
@@ -407,20 +458,24 @@ class RecordingService:
             tube = store.tube(barcode)
             if tube is None or tube.status is not TubeStatus.SEALED:
                 raise OperatorError(
-                    f"试管 {barcode} 不是已封的试管", f"Tube {barcode} is not a sealed tube",
+                    f"试管 {barcode} 不是已封的试管",
+                    f"Tube {barcode} is not a sealed tube",
                     code="not_sealed",
                 )
             store.record(
-                self._event(EventKind.TUBE_REOPENED, tube=barcode,
-                            data={"table": self.settings.table})
+                self._event(
+                    EventKind.TUBE_REOPENED, tube=barcode, data={"table": self.settings.table}
+                )
             )
             store.commit()
         reopened = replace(tube, status=TubeStatus.OPEN, table=self.settings.table)
         return Outcome(
             Status.SAVED,
             "tube",
-            t(f"已重开试管 {barcode}（{tube.count}/{tube.capacity}）",
-              f"Reopened tube {barcode} ({tube.count}/{tube.capacity})"),
+            t(
+                f"已重开试管 {barcode}（{tube.count}/{tube.capacity}）",
+                f"Reopened tube {barcode} ({tube.count}/{tube.capacity})",
+            ),
             code="reopened",
             speech=t(f"重开 {tube.count}", f"reopened, {tube.count}"),
             **_tube_fields(reopened),
@@ -443,7 +498,10 @@ class RecordingService:
             note = ""
             if current is not None and current.count == 0:
                 events.append(self._event(EventKind.TUBE_VOIDED, tube=current.barcode))
-                note = t(f"（空管 {current.barcode} 已作废）", f" (empty tube {current.barcode} given up)")
+                note = t(
+                    f"（空管 {current.barcode} 已作废）",
+                    f" (empty tube {current.barcode} given up)",
+                )
             elif current is not None and mode is not PoolingMode.SINGLE:
                 raise OperatorError(
                     f"试管 {current.barcode} 未满（{current.count}/{current.capacity}）："
@@ -452,25 +510,43 @@ class RecordingService:
                     "keep scanning people, or scan SEAL before a new tube",
                     code="tube_not_full",
                 )
-            events.append(self._event(EventKind.TUBE_OPENED, tube=barcode, data={"mode": int(mode)}))
-            tube = Tube(barcode, mode, TubeStatus.OPEN, 0, self.settings.table,
-                        self.settings.recorder, self.stamp.round, self.clock())
+            events.append(
+                self._event(EventKind.TUBE_OPENED, tube=barcode, data={"mode": int(mode)})
+            )
+            tube = Tube(
+                barcode,
+                mode,
+                TubeStatus.OPEN,
+                0,
+                self.settings.table,
+                self.settings.recorder,
+                self.stamp.round,
+                self.clock(),
+            )
             if single_for is not None:
                 return self._add(store, tube, single_for, events, opening_note=note)
             for event in events:
                 store.record(event)
             store.commit()
         self._next_mode = None
-        parked = t(
-            f"（试管 {current.barcode} 暂存，单管封后继续）",
-            f" (tube {current.barcode} waits until the single tube is sealed)",
-        ) if current is not None and current.count else ""
+        parked = (
+            t(
+                f"（试管 {current.barcode} 暂存，单管封后继续）",
+                f" (tube {current.barcode} waits until the single tube is sealed)",
+            )
+            if current is not None and current.count
+            else ""
+        )
         return Outcome(
             Status.SAVED,
             "tube",
-            t(f"新试管 {barcode}，{mode.label}", f"New tube {barcode}, {mode.label}") + note + parked,
+            t(f"新试管 {barcode}，{mode.label}", f"New tube {barcode}, {mode.label}")
+            + note
+            + parked,
             code="tube_opened",
-            speech=t(f"新管 {int(mode)} 混 1" if mode > 1 else "单管", f"new tube {int(mode)} to 1"),
+            speech=t(
+                f"新管 {int(mode)} 混 1" if mode > 1 else "单管", f"new tube {int(mode)} to 1"
+            ),
             **_tube_fields(tube),
         )
 
@@ -488,7 +564,8 @@ class RecordingService:
         }[tube.status]
         return OperatorError(
             f"试管 {tube.barcode} 已使用过（{state[0]}，{tube.table} 号台），请换一支新试管",
-            f"Tube {tube.barcode} was used before ({state[1]}, table {tube.table}): take a new tube",
+            f"Tube {tube.barcode} was used before ({state[1]}, table {tube.table}): "
+            "take a new tube",
             code="tube_used",
         )
 
@@ -500,15 +577,18 @@ class RecordingService:
             tube = store.tube(barcode)
         if tube is None or tube.status is not TubeStatus.SEALED:
             raise OperatorError(
-                f"试管 {barcode} 不是已封的试管，不能重开", f"Tube {barcode} is not sealed",
+                f"试管 {barcode} 不是已封的试管，不能重开",
+                f"Tube {barcode} is not sealed",
                 code="not_sealed",
             )
         self._pending = _Pending(_Await.REOPEN, barcode=barcode)
         return Outcome(
             Status.WARNING,
             "tube",
-            t(f"确认重开 {barcode}（{tube.count} 人）？再扫一次此管确认",
-              f"Reopen {barcode} ({tube.count} people)? Scan it again to confirm"),
+            t(
+                f"确认重开 {barcode}（{tube.count} 人）？再扫一次此管确认",
+                f"Reopen {barcode} ({tube.count} people)? Scan it again to confirm",
+            ),
             code="reopen_confirm",
             speech=t("确认重开", "confirm reopen"),
             **_tube_fields(tube),
@@ -520,7 +600,10 @@ class RecordingService:
             return
         if not person.document.type.pooled_allowed or person.single_only:
             why = (
-                (f"证件为{person.document.type.label_zh}", f"document is {person.document.type.label_en}")
+                (
+                    f"证件为{person.document.type.label_zh}",
+                    f"document is {person.document.type.label_en}",
+                )
                 if not person.document.type.pooled_allowed
                 else ("已标记单采", "flagged for single sampling")
             )
@@ -531,7 +614,8 @@ class RecordingService:
                 code="single_required",
             )
 
-    def _person_scan(self, code: PersonCode) -> Outcome:
+    def add_person(self, code: PersonCode) -> Outcome:
+        """A person for the table's open tube, with every rule of the table (raises if refused)."""
         pending, self._pending = self._pending, None
         if pending is not None and pending.what is _Await.REMOVE:
             return self._remove_scan(code)
@@ -570,10 +654,12 @@ class RecordingService:
                     return Outcome(
                         Status.WARNING,
                         "person",
-                        t(f"{mask_name(person.name) or '此人'} 今天已在试管 {earlier[-1]} 检测过："
-                          "复检请再扫一次确认",
-                          f"{mask_name(person.name) or 'This person'} was tested today in tube "
-                          f"{earlier[-1]}: scan again to confirm a re-test"),
+                        t(
+                            f"{mask_name(person.name) or '此人'} 今天已在试管 {earlier[-1]} "
+                            "检测过：复检请再扫一次确认",
+                            f"{mask_name(person.name) or 'This person'} was tested today in tube "
+                            f"{earlier[-1]}: scan again to confirm a re-test",
+                        ),
                         code="retest_confirm",
                         person=mask_name(person.name),
                         speech=t("今日已检，复检请再扫", "tested today, scan again for a re-test"),
@@ -585,8 +671,12 @@ class RecordingService:
         person = store.person_by_document(code.document.type, code.document.number)
         if person is None:
             person = Person(new_id(), code.document, code.name, code.phone)
-        elif (code.name and code.name != person.name) or (code.phone and code.phone != person.phone):
-            person = replace(person, name=code.name or person.name, phone=code.phone or person.phone)
+        elif (code.name and code.name != person.name) or (
+            code.phone and code.phone != person.phone
+        ):
+            person = replace(
+                person, name=code.name or person.name, phone=code.phone or person.phone
+            )
         else:
             return person, []
         data = {
@@ -600,7 +690,12 @@ class RecordingService:
         return person, [self._event(EventKind.PERSON_REGISTERED, person_id=person.id, data=data)]
 
     def _add(
-        self, store: Store, tube: Tube, code: PersonCode, events: list[Event], opening_note: str = ""
+        self,
+        store: Store,
+        tube: Tube,
+        code: PersonCode,
+        events: list[Event],
+        opening_note: str = "",
     ) -> Outcome:
         """Add a person to a tube, sealing it when full; commits. Caller holds the unit of work."""
         t = self._say.text
@@ -609,8 +704,9 @@ class RecordingService:
         events.append(self._event(EventKind.PERSON_ADDED, tube=tube.barcode, person_id=person.id))
         tube = replace(tube, count=tube.count + 1)
         if tube.is_full:
-            events.append(self._event(EventKind.TUBE_SEALED, tube=tube.barcode,
-                                      data={"under_filled": False}))
+            events.append(
+                self._event(EventKind.TUBE_SEALED, tube=tube.barcode, data={"under_filled": False})
+            )
             tube = replace(tube, status=TubeStatus.SEALED)
         for event in events:
             store.record(event)
@@ -622,10 +718,15 @@ class RecordingService:
         return Outcome(
             Status.SAVED,
             "person",
-            (t(f"{shown or '已录入'} {tube.count}/{tube.capacity}", f"{shown or 'Added'} "
-               f"{tube.count}/{tube.capacity}")
-             + (t("，已满封管，请换管", ", full and sealed: take a new tube") if full else "")
-             + opening_note + resumed),
+            (
+                t(
+                    f"{shown or '已录入'} {tube.count}/{tube.capacity}",
+                    f"{shown or 'Added'} {tube.count}/{tube.capacity}",
+                )
+                + (t("，已满封管，请换管", ", full and sealed: take a new tube") if full else "")
+                + opening_note
+                + resumed
+            ),
             code="tube_full" if full else "person_added",
             person=shown,
             speech=spoken + (t(" 换", ", change") if full else ""),
@@ -636,8 +737,9 @@ class RecordingService:
         with self.uow() as store:
             person = store.person_by_document(code.document.type, code.document.number)
         if person is None:
-            raise OperatorError("此人不在当前试管中", "This person is not in the open tube",
-                                code="not_in_tube")
+            raise OperatorError(
+                "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
+            )
         return self.remove(person.id, "扫码移除 removed by scan")
 
     # ----- what the window shows ------------------------------------------------------------
@@ -646,7 +748,9 @@ class RecordingService:
         if self._pending is None:
             return ""
         return {
-            _Await.RETEST: t("等待再扫确认复检", "Waiting for a second scan to confirm the re-test"),
+            _Await.RETEST: t(
+                "等待再扫确认复检", "Waiting for a second scan to confirm the re-test"
+            ),
             _Await.SINGLE: t("请扫一支新试管作单管", "Scan a new tube for the single"),
             _Await.REMOVE: t("请扫要移除的人", "Scan the person to remove"),
             _Await.REOPEN: t("请扫要重开的试管", "Scan the tube to reopen"),

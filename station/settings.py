@@ -28,7 +28,8 @@ class BarcodePattern:
     def compiled(self) -> re.Pattern[str]:
         if self.regex:
             return re.compile(self.regex)
-        return re.compile(re.escape(self.prefix) + r"\d{%d}" % max(self.length - len(self.prefix), 1))
+        digits = max(self.length - len(self.prefix), 1)
+        return re.compile(re.escape(self.prefix) + rf"\d{{{digits}}}")
 
     def describe(self) -> str:
         return self.regex or f"{self.prefix}+{self.length - len(self.prefix)} 位数字"
