@@ -17,8 +17,9 @@ from station.classifier import (
     TubeScan,
     classify,
 )
-from station.codes import PersonCode
+from station.codes import PersonCode, encode_person_code
 from station.errors import OperatorError
+from station.identity import normalise_name, parse_phone
 from station.masking import mask_name
 from station.pooling import PoolingMode
 from station.ports import Store, UnitOfWork
@@ -56,6 +57,7 @@ class Outcome:
     sealed: bool = False
     person: str = ""  # masked name of the person concerned
     speech: str = ""
+    person_id: str = ""  # for follow-up corrections and slips; not printed by `scan`
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -72,12 +74,18 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class MemberLine:
+    person_id: str
+    name: str  # masked
+
+
+@dataclass(frozen=True)
 class TableView:
     """Everything the recorder window shows about its table."""
 
     round: str
     tube: Tube | None
-    members: list[str]  # masked names in the current tube, in order
+    members: list[MemberLine]  # people in the current tube, in order
     parked: list[Tube]  # open tubes under the current one (a single tube was slipped in)
     recent: list[Tube]
     totals: Totals
@@ -348,6 +356,7 @@ class RecordingService:
             t(f"已撤销：{shown} 移出 {tube.barcode}", f"Undone: {shown} out of {tube.barcode}"),
             code="person_removed",
             person=shown,
+            person_id=last.person_id,
             speech=t(f"撤销 {tube.count - 1}", f"undone, {tube.count - 1}"),
             **_tube_fields(replace(tube, count=tube.count - 1)),
         )
@@ -729,6 +738,7 @@ class RecordingService:
             ),
             code="tube_full" if full else "person_added",
             person=shown,
+            person_id=person.id,
             speech=spoken + (t(" 换", ", change") if full else ""),
             **_tube_fields(tube),
         )
@@ -741,6 +751,30 @@ class RecordingService:
                 "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
             )
         return self.remove(person.id, "扫码移除 removed by scan")
+
+    # ----- a person's details and personal code ------------------------------------------------
+    def update_details(self, person_id: str, name: str, phone: str) -> Person:
+        """Name and phone for someone who came with only an ID card (written as an event)."""
+        clean_name = normalise_name(name) if name.strip() else ""
+        clean_phone = parse_phone(phone) if phone.strip() else ""
+        with self.uow() as store:
+            person = store.person(person_id)
+            if person is None:
+                raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+            code = PersonCode(person.document, clean_name, clean_phone)
+            person, events = self._register(store, code)
+            for event in events:
+                store.record(event)
+            store.commit()
+        return person
+
+    def person_code(self, person_id: str) -> tuple[Person, str]:
+        """The person and the payload of their personal code (个人码) for a printed slip."""
+        with self.uow() as store:
+            person = store.person(person_id)
+        if person is None:
+            raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+        return person, encode_person_code(PersonCode(person.document, person.name, person.phone))
 
     # ----- what the window shows ------------------------------------------------------------
     def prompt(self) -> str:
@@ -760,7 +794,11 @@ class RecordingService:
         with self.uow() as store:
             tubes = store.open_tubes(self.settings.table)
             current = tubes[-1] if tubes else None
-            members = [mask_name(m.name) for m in store.members(current.barcode)] if current else []
+            members = (
+                [MemberLine(m.person_id, mask_name(m.name)) for m in store.members(current.barcode)]
+                if current
+                else []
+            )
             return TableView(
                 round=self.stamp.round,
                 tube=current,

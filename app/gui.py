@@ -1,0 +1,102 @@
+"""Start the recorder window: Qt application, fonts, language, feedback and the station."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime
+from types import TracebackType
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.wiring import Station, open_station
+from station.settings import data_dir
+from ui.feedback import Feedback
+from ui.i18n import install_translator
+from ui.recorder_window import RecorderWindow
+from ui.slip import print_slip, write_slip_pdf
+from ui.theme import cjk_family
+
+NO_CJK_FONT = (
+    "No Chinese font installed: Chinese text shows as empty boxes. Install fonts-noto-cjk or "
+    "fonts-wqy-microhei. / 未检测到中文字体，中文将显示为方框，请安装 fonts-noto-cjk 或 "
+    "fonts-wqy-microhei。"
+)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("nat-station")
+    app.setOrganizationName("NAT Station")
+    return app  # type: ignore[return-value]
+
+
+def startup_warnings(feedback: Feedback | None) -> list[str]:
+    warnings = []
+    if cjk_family() is None:
+        warnings.append(NO_CJK_FONT)
+    if feedback is not None and not feedback.can_speak:
+        warnings.append(
+            "未找到中文语音引擎，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报）"
+        )
+    return warnings
+
+
+def slip_printer(station: Station):  # type: ignore[no-untyped-def]
+    """Print a personal code slip, or save it as a PDF when there is no printer."""
+
+    def run(person_id: str) -> str:
+        person, payload = station.recording.person_code(person_id)
+        if print_slip(person, payload, station.settings.site_name):
+            return "printer"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = data_dir() / "slips" / f"slip-{stamp}.pdf"
+        return str(write_slip_pdf(path, person, payload, station.settings.site_name))
+
+    return run
+
+
+def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
+    return RecorderWindow(
+        station.recording,
+        feedback,
+        slip_printer=slip_printer(station),
+        warnings=startup_warnings(feedback),
+    )
+
+
+def _crash_dialog(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """Show the error instead of vanishing; the log keeps the traceback for the engineers."""
+    text = "".join(traceback.format_exception(kind, value, tb))
+    log = data_dir() / "crash.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as out:
+        out.write(f"--- {datetime.now().isoformat()}\n{text}\n")
+    QMessageBox.critical(
+        None,
+        "NAT Station",
+        f"程序出错（已保存的记录不受影响）。\nAn error occurred; saved records are safe.\n\n"
+        f"{value}\n\n日志 / log: {log}",
+    )
+
+
+def run_window(overrides: dict[str, object]) -> int:
+    app = application()
+    station = open_station(**overrides)
+    _translator = install_translator(app, station.settings.language)
+    family = cjk_family()
+    if family:
+        app.setFont(QFont(family))
+    feedback = Feedback(
+        data_dir() / "sounds", station.settings.language, speech=station.settings.speech
+    )
+    sys.excepthook = _crash_dialog
+    window = build_window(station, feedback)
+    window.showMaximized()
+    try:
+        return app.exec()
+    finally:
+        station.close()

@@ -1,0 +1,361 @@
+"""The recorder's window: one scan field, a huge count, a colour band, sound and speech."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.errors import OperatorError
+from station.pooling import PoolingMode
+from station.recording import Outcome, RecordingService, Status, TableView
+from ui.feedback import Announcer
+from ui.theme import STATE_COLOURS, font
+
+MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
+
+
+class ScanField(QLineEdit):
+    """The one input: a keyboard-wedge scanner types a burst of characters and Enter."""
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.returnPressed.connect(self._emit)
+
+    def _emit(self) -> None:
+        text = self.text()
+        self.clear()
+        if text.strip():
+            self.scanned.emit(text)
+
+
+class RecorderWindow(QMainWindow):
+    """Keyboard-only recording at one table. Pages of other features are mounted by F-keys."""
+
+    # Emitted after each handled scan with the outcome and the seconds the service took,
+    # so benchmarks and the status bar can tell the commit from the screen update.
+    handled = Signal(object, float)
+
+    def __init__(
+        self,
+        service: RecordingService,
+        announcer: Announcer,
+        *,
+        slip_printer: Callable[[str], str] | None = None,
+        warnings: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.announcer = announcer
+        self.slip_printer = slip_printer
+        self.last_outcome: Outcome | None = None
+        self._pages: dict[str, QWidget] = {}
+        settings = service.settings
+        self.setWindowTitle(self.tr("核酸采样录入站") + f" · {settings.site_name}")
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setSpacing(6)
+
+        self.header = QLabel()
+        self.header.setObjectName("header")
+        outer.addWidget(self.header)
+        self.banners = QVBoxLayout()
+        outer.addLayout(self.banners)
+        for text in warnings or []:
+            self.add_banner(text)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_table_page())
+        outer.addWidget(self.stack, 1)
+
+        self.band = QLabel(self.tr("请扫试管条码"))
+        self.band.setObjectName("band")
+        self.band.setWordWrap(True)
+        self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.band.setMinimumHeight(90)
+        outer.addWidget(self.band)
+
+        self.field = ScanField()
+        self.field.setObjectName("scan")
+        self.field.setPlaceholderText(self.tr("扫码：试管 / 个人码 / 身份证号 / 指令"))
+        self.field.scanned.connect(self.handle_scan)
+        outer.addWidget(self.field)
+
+        self.keys = QLabel(
+            self.tr(
+                "F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   "
+                "F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入"
+            )
+        )
+        self.keys.setObjectName("keys")
+        outer.addWidget(self.keys)
+        self.setCentralWidget(central)
+
+        self._shortcuts()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._refresh_header)
+        self._clock.start(1000)
+        self._set_state("idle")
+        self._apply_sizes()
+        self.refresh()
+
+    # ----- layout ------------------------------------------------------------------------
+    def _build_table_page(self) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        self.tube_label = QLabel("—")
+        self.tube_label.setObjectName("tube")
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("mode")
+        top = QHBoxLayout()
+        top.addWidget(self.tube_label, 1)
+        top.addWidget(self.mode_label)
+        left.addLayout(top)
+        self.count_label = QLabel("0 / 10")
+        self.count_label.setObjectName("count")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left.addWidget(self.count_label, 1)
+        self.person_label = QLabel("")
+        self.person_label.setObjectName("person")
+        self.person_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left.addWidget(self.person_label)
+        self.members_label = QLabel("")
+        self.members_label.setObjectName("members")
+        self.members_label.setWordWrap(True)
+        left.addWidget(self.members_label)
+        row.addLayout(left, 3)
+
+        side = QVBoxLayout()
+        side.addWidget(QLabel(self.tr("最近试管")))
+        self.recent = QListWidget()
+        self.recent.setObjectName("recent")
+        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side.addWidget(self.recent, 1)
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("totals")
+        self.totals_label.setWordWrap(True)
+        side.addWidget(self.totals_label)
+        frame = QFrame()
+        frame.setLayout(side)
+        frame.setObjectName("side")
+        row.addWidget(frame, 1)
+        return page
+
+    def _apply_sizes(self) -> None:
+        """Type scales with the window so the count stays the biggest thing on any screen."""
+        h = max(self.height(), 480)
+        self.count_label.setFont(font(int(h * 0.26), bold=True))
+        self.tube_label.setFont(font(int(h * 0.065), bold=True))
+        self.mode_label.setFont(font(int(h * 0.05), bold=True))
+        self.person_label.setFont(font(int(h * 0.07), bold=True))
+        self.members_label.setFont(font(int(h * 0.03)))
+        self.band.setFont(font(int(h * 0.045), bold=True))
+        self.field.setFont(font(int(h * 0.035)))
+        self.header.setFont(font(int(h * 0.028)))
+        self.keys.setFont(font(int(h * 0.022)))
+        self.recent.setFont(font(int(h * 0.026)))
+        self.totals_label.setFont(font(int(h * 0.03), bold=True))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_sizes()
+
+    def _shortcuts(self) -> None:
+        bindings: list[tuple[str, Callable[[], None]]] = [
+            ("F3", lambda: self._run(self.service.seal)),
+            ("Ctrl+Z", lambda: self._run(self.service.undo)),
+            ("F4", self._cycle_mode),
+            ("F2", self._details),
+            ("F8", self._remove),
+            ("F9", self._move),
+            ("F10", self._reopen),
+            ("Esc", self.show_table_page),
+        ]
+        for key, slot in bindings:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+    def add_banner(self, text: str, level: str = "warning") -> QLabel:
+        banner = QLabel(text)
+        banner.setWordWrap(True)
+        background, foreground = STATE_COLOURS[level]
+        banner.setStyleSheet(f"background:{background};color:{foreground};padding:6px;")
+        banner.setFont(font(22, bold=True))
+        self.banners.addWidget(banner)
+        return banner
+
+    def add_page(self, key: str, page: QWidget) -> None:
+        """Mount a feature's page, shown by `key` (e.g. "F6"); Esc comes back to recording."""
+        self.stack.addWidget(page)
+        self._pages[key] = page
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.activated.connect(lambda: self.show_page(page))
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+
+    def show_table_page(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.field.setFocus()
+
+    # ----- scanning ---------------------------------------------------------------------------
+    def handle_scan(self, text: str) -> None:
+        started = time.perf_counter()
+        outcome = self.service.scan(text)
+        took = time.perf_counter() - started
+        self.show_outcome(outcome)
+        self.handled.emit(outcome, took)
+
+    def _run(self, action: Callable[[], Outcome]) -> None:
+        try:
+            outcome = action()
+        except OperatorError as error:
+            outcome = Outcome(
+                Status.ERROR,
+                "command",
+                error.message(self.service.settings.language),
+                code=error.code,
+            )
+        self.show_outcome(outcome)
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Update what the outcome says at once; the side panel follows on the next loop turn."""
+        self.last_outcome = outcome
+        if outcome.tube:
+            self.tube_label.setText(self.tr("试管 ") + outcome.tube)
+            self.count_label.setText(f"{outcome.count} / {outcome.capacity}")
+        if outcome.person:
+            self.person_label.setText(outcome.person)
+        self.band.setText(outcome.message)
+        self._set_state(outcome.status.value)
+        self.announcer.announce(outcome)
+        QTimer.singleShot(0, self.refresh)
+
+    def _set_state(self, state: str) -> None:
+        background, foreground = STATE_COLOURS[state]
+        self.band.setStyleSheet(f"background:{background};color:{foreground};padding:8px;")
+        self.count_label.setStyleSheet(f"color:{background if state != 'idle' else '#111'};")
+
+    def refresh(self) -> None:
+        view = self.service.view()
+        self.show_view(view)
+
+    def show_view(self, view: TableView) -> None:
+        tube = view.tube
+        if tube is None:
+            self.tube_label.setText(self.tr("请扫试管条码"))
+            self.count_label.setText(f"0 / {int(view.next_mode)}")
+            self.members_label.setText("")
+        else:
+            self.tube_label.setText(self.tr("试管 ") + tube.barcode)
+            self.count_label.setText(f"{tube.count} / {tube.capacity}")
+            self.members_label.setText("  ".join(m.name or "—" for m in view.members))
+        self.mode_label.setText(self.tr("下一管 ") + view.next_mode.label)
+        self.recent.clear()
+        for item in view.recent:
+            state = {"open": self.tr("在用"), "sealed": self.tr("已封")}.get(item.status.value, "")
+            flag = self.tr(" 未满") if item.under_filled else ""
+            self.recent.addItem(f"{item.barcode}  {item.count}/{item.capacity}  {state}{flag}")
+        totals = view.totals
+        self.totals_label.setText(
+            self.tr("今日 {round}\n{people} 人 · 已封 {sealed} 管 · 在用 {open} 管").format(
+                round=view.round,
+                people=totals.people,
+                sealed=totals.tubes_sealed,
+                open=totals.tubes_open,
+            )
+        )
+        if view.prompt:
+            self.band.setText(view.prompt)
+        self._view = view
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
+        s = self.service.settings
+        now = QDateTime.currentDateTime().toString("HH:mm:ss")
+        self.header.setText(
+            self.tr("{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}").format(
+                site=s.site_name,
+                table=s.table,
+                recorder=s.recorder,
+                round=s.round_for(self.service.today()),
+                now=now,
+            )
+        )
+
+    # ----- keyboard corrections -----------------------------------------------------------------
+    def _cycle_mode(self) -> None:
+        current = self.service.next_mode
+        following = MODE_CYCLE[(MODE_CYCLE.index(current) + 1) % len(MODE_CYCLE)]
+        self._run(lambda: self.service.set_mode(following))
+
+    def _members(self) -> list[tuple[str, str]]:
+        view = self.service.view()
+        return [(m.person_id, m.name) for m in view.members]
+
+    def _details(self) -> None:
+        from ui.correction_dialogs import DetailsDialog
+
+        outcome = self.last_outcome
+        if outcome is None or not outcome.person_id:
+            self.show_outcome(Outcome(Status.ERROR, "command", self.tr("先扫一个人，再补录")))
+            return
+        dialog = DetailsDialog(self.service, outcome.person_id, self.slip_printer, self)
+        dialog.exec()
+        self.show_table_page()
+
+    def _remove(self) -> None:
+        from ui.correction_dialogs import RemoveDialog
+
+        members = self._members()
+        if not members:
+            self.show_outcome(Outcome(Status.ERROR, "command", self.tr("当前试管没有人")))
+            return
+        dialog = RemoveDialog(members, self)
+        if dialog.exec():
+            person_id, reason = dialog.choice()
+            self._run(lambda: self.service.remove(person_id, reason))
+        self.show_table_page()
+
+    def _move(self) -> None:
+        from ui.correction_dialogs import MoveDialog
+
+        members = self._members()
+        if not members:
+            self.show_outcome(Outcome(Status.ERROR, "command", self.tr("当前试管没有人")))
+            return
+        dialog = MoveDialog(members, self)
+        if dialog.exec():
+            person_id, target, reason = dialog.choice()
+            self._run(lambda: self.service.move(person_id, target, reason))
+        self.show_table_page()
+
+    def _reopen(self) -> None:
+        from ui.correction_dialogs import ReopenDialog
+
+        dialog = ReopenDialog(self)
+        if dialog.exec():
+            barcode = dialog.barcode()
+            self._run(lambda: self.service.reopen(barcode))
+        self.show_table_page()
