@@ -14,12 +14,13 @@ from station.masking import mask_document_number, mask_name
 from station.records import Person
 from ui.theme import cjk_family, font
 
-SLIP_SIZE_MM = (100.0, 70.0)
+BARCODE_DPI = 600
+SLIP_SIZE_MM = (148.0, 105.0)  # A6 landscape: a 45-character Code128 at 0.25 mm fits
 
 
 def _paint(painter: QPainter, page: QRectF, person: Person, payload: str, site: str) -> None:
     family = cjk_family()
-    unit = page.height() / 70.0  # one millimetre in device units
+    unit = page.height() / (SLIP_SIZE_MM[1] - 8)  # one millimetre in device units
     painter.setFont(font(int(5 * unit), bold=True, family=family))
     painter.drawText(
         QRectF(0, 0, page.width(), 9 * unit), Qt.AlignmentFlag.AlignCenter, "核酸采样个人码"
@@ -30,14 +31,16 @@ def _paint(painter: QPainter, page: QRectF, person: Person, payload: str, site: 
         QRectF(0, 9 * unit, page.width(), 7 * unit), Qt.AlignmentFlag.AlignCenter, lines
     )
     barcode = QImage.fromData(
-        code128_png(payload, human_text="", module_width_mm=0.2, height_mm=16.0)
+        code128_png(payload, human_text="", dpi=BARCODE_DPI, module_width_mm=0.2, height_mm=25.0)
     )
-    target_width = min(page.width(), barcode.width() * unit * 25.4 / 300)
-    target = QRectF((page.width() - target_width) / 2, 18 * unit, target_width, 26 * unit)
+    # Natural size, never squeezed: narrowed bars are what scanners misread.
+    scale = unit * 25.4 / BARCODE_DPI
+    width, height = barcode.width() * scale, barcode.height() * scale
+    target = QRectF((page.width() - width) / 2, 18 * unit, width, height)
     painter.drawImage(target, barcode)
     painter.setFont(font(int(3 * unit), family=family))
     painter.drawText(
-        QRectF(0, 47 * unit, page.width(), 14 * unit),
+        QRectF(0, 18 * unit + height + 4 * unit, page.width(), 14 * unit),
         Qt.AlignmentFlag.AlignCenter,
         f"{site} · {date.today().isoformat()}\n下次采样请出示此码，一扫即录",
     )

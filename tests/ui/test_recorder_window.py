@@ -1,0 +1,211 @@
+"""The recorder window driven like a barcode scanner: bursts of keys and Enter."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from scanner import type_scan
+from sqlalchemy import func, select
+
+from app.gui import NO_CJK_FONT, startup_warnings
+from app.wiring import Station, open_station
+from db.models import EventRow
+from station.recording import Outcome, RecordingService
+from ui.correction_dialogs import RemoveDialog
+from ui.recorder_window import RecorderWindow
+from ui.slip import write_slip_pdf
+
+ZHANG_SAN = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"  # 张三
+MAIMAITI = "买买提·艾力，110105194912310038，13912345678"  # typed through an input method
+
+
+class RecordingAnnouncer:
+    """A hand-written fake: keeps what the window asked to be played and spoken."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+
+    def announce(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+
+def valid_ids(count: int) -> list[str]:
+    from stdnum.cn import ric
+
+    ids = []
+    for seq in range(count):
+        body = f"11010519800101{seq:03d}"
+        ids.append(body + ric.calc_check_digit(body + "0"))
+    return ids
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Station:
+    station = open_station(database_url=f"sqlite:///{tmp_path / 'station.sqlite3'}",
+                           recorder="王小明", table="3")
+    yield station
+    station.close()
+
+
+@pytest.fixture
+def window(qtbot, station: Station) -> RecorderWindow:  # type: ignore[no-untyped-def]
+    window = RecorderWindow(station.recording, RecordingAnnouncer())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def events(station: Station) -> int:
+    with station.database.transaction() as connection:
+        return connection.execute(select(func.count()).select_from(EventRow)).scalar_one()
+
+
+def scan(qtbot, window: RecorderWindow, text: str) -> Outcome:  # type: ignore[no-untyped-def]
+    type_scan(window.field, text)
+    assert window.last_outcome is not None
+    return window.last_outcome
+
+
+def test_a_tube_and_people_by_scanner_update_the_huge_count(qtbot, window, station) -> None:
+    assert window.field.hasFocus()
+    scan(qtbot, window, "0012345678")
+    assert window.count_label.text() == "0 / 10"
+    outcome = scan(qtbot, window, ZHANG_SAN)
+    assert outcome.status.value == "saved"
+    assert window.count_label.text() == "1 / 10"
+    assert window.person_label.text() == "张*"
+    assert "#0a7d24" in window.band.styleSheet()  # the green band of "saved"
+    assert window.announcer.outcomes[-1].speech == "张三 1"
+    scan(qtbot, window, MAIMAITI)
+    assert window.count_label.text() == "2 / 10"
+    assert window.person_label.text() == "买*·艾力"
+    assert window.field.hasFocus() and window.field.text() == ""
+
+
+def test_full_tube_seals_and_says_change(qtbot, window, station) -> None:
+    scan(qtbot, window, "NATCMD:MODE:5")
+    scan(qtbot, window, "0000000001")
+    for number in valid_ids(5):
+        outcome = scan(qtbot, window, number)
+    assert outcome.sealed and outcome.count == 5
+    assert window.count_label.text() == "5 / 5"
+    assert window.announcer.outcomes[-1].speech.endswith("换")
+    qtbot.wait(10)  # the side panel refreshes on the next turn of the event loop
+    assert "0000000001  5/5" in window.recent.item(0).text()
+    scan(qtbot, window, "0000000002")
+    assert window.count_label.text() == "0 / 10"  # the site default again after a one-off 5:1
+
+
+def test_refusals_are_red_and_write_nothing(qtbot, window, station) -> None:
+    before = events(station)
+    outcome = scan(qtbot, window, ZHANG_SAN)  # a person where a tube is expected
+    assert outcome.status.value == "error" and outcome.code == "tube_expected"
+    assert "#c8102e" in window.band.styleSheet()
+    assert window.announcer.outcomes[-1].status.value == "error"
+    scan(qtbot, window, "0012345678")
+    scan(qtbot, window, ZHANG_SAN)
+    after_one = events(station)
+    outcome = scan(qtbot, window, ZHANG_SAN)
+    assert outcome.code == "duplicate_in_tube"
+    outcome = scan(qtbot, window, "110105194912310021")  # wrong check character
+    assert outcome.status.value == "error" and "校验" in window.band.text()
+    assert events(station) == after_one > before
+
+
+def test_keys_seal_and_undo(qtbot, window, station) -> None:
+    scan(qtbot, window, "0012345678")
+    for number in valid_ids(3):
+        scan(qtbot, window, number)
+    qtbot.keyClick(window.field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.count_label.text() == "2 / 10"
+    qtbot.keyClick(window.field, Qt.Key.Key_F3)
+    assert window.last_outcome.code == "sealed" and window.last_outcome.sealed
+    assert "未满" in window.band.text()
+    assert window.field.hasFocus()
+
+
+def test_open_tube_restored_after_restart(qtbot, station, tmp_path) -> None:
+    first = RecorderWindow(station.recording, RecordingAnnouncer())
+    qtbot.addWidget(first)
+    scan(qtbot, first, "0012345678")
+    for number in valid_ids(4):
+        scan(qtbot, first, number)
+    first.close()
+    station.close()
+    again = open_station(database_url=f"sqlite:///{tmp_path / 'station.sqlite3'}", table="3")
+    try:
+        second = RecorderWindow(again.recording, RecordingAnnouncer())
+        qtbot.addWidget(second)
+        assert second.tube_label.text().endswith("0012345678")
+        assert second.count_label.text() == "4 / 10"
+        assert len(second.members_label.text().split()) == 4
+    finally:
+        again.close()
+
+
+def test_remove_dialog_by_keyboard(qtbot, window, station) -> None:
+    scan(qtbot, window, "0012345678")
+    for number in valid_ids(2):
+        scan(qtbot, window, number)
+    dialog = RemoveDialog(window._members(), window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClick(dialog.reasons, Qt.Key.Key_Down)
+    person_id, reason = dialog.choice()
+    assert reason == "重复登记"
+    outcome = window.service.remove(person_id, reason)
+    assert outcome.count == 1
+
+
+def test_no_cjk_font_is_warned_in_both_languages(monkeypatch) -> None:
+    monkeypatch.setattr("app.gui.cjk_family", lambda: None)
+    warnings = startup_warnings(None)
+    assert warnings == [NO_CJK_FONT]
+    assert "No Chinese font" in NO_CJK_FONT and "中文字体" in NO_CJK_FONT
+
+
+def test_english_ui_from_the_translation_file(qtbot, station) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_translator
+
+    translator = install_translator(QApplication.instance(), "en")
+    assert translator is not None
+    try:
+        window = RecorderWindow(station.recording, RecordingAnnouncer())
+        qtbot.addWidget(window)
+        assert "F3 Seal" in window.keys.text()
+    finally:
+        QApplication.instance().removeTranslator(translator)
+
+
+def test_personal_code_slip_pdf_decodes_to_the_payload(qtbot, window, station, tmp_path) -> None:
+    scan(qtbot, window, "0012345678")
+    outcome = scan(qtbot, window, "440306 19900307 1232")  # only an ID card, typed with spaces
+    service: RecordingService = station.recording
+    service.update_details(outcome.person_id, "买买提·艾力", "139 1234 5678")
+    person, payload = service.person_code(outcome.person_id)
+    pdf = write_slip_pdf(tmp_path / "slip.pdf", person, payload, "幸福里")
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    page = next(tmp_path.glob("page*.png"))
+    decoded = [b.text for b in zxingcpp.read_barcodes(Image.open(page))]
+    assert decoded == [payload]
+    assert station.recording.scan(payload).code == "duplicate_in_tube"  # the slip names them
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "核酸采样个人码" in text and "买*·艾力" in text
+    assert "13912345678" not in text
+
+
+def test_no_widget_but_the_scan_field_takes_focus(window) -> None:
+    focusable = [
+        w for w in window.findChildren(QWidget)
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible() and w is not window.field
+    ]
+    assert focusable == []
