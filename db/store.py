@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
 
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -55,6 +55,87 @@ def _person(row) -> Person:  # type: ignore[no-untyped-def]
     )
 
 
+# Statements are built once: SQLAlchemy then compiles each a single time, which keeps the
+# per-scan cost close to that of the SQL itself.
+_TUBE = select(tubes_t).where(
+    tubes_t.c.site == bindparam("site"), tubes_t.c.barcode == bindparam("barcode")
+)
+_OPEN_TUBES = (
+    select(tubes_t)
+    .where(
+        tubes_t.c.site == bindparam("site"),
+        tubes_t.c.table_no == bindparam("table"),
+        tubes_t.c.status == TubeStatus.OPEN.value,
+    )
+    .order_by(tubes_t.c.activated_at, tubes_t.c.barcode)
+)
+_MEMBERS = (
+    select(members_t.c.event_id, members_t.c.person_id, members_t.c.added_at, persons_t.c.name)
+    .join(persons_t, persons_t.c.id == members_t.c.person_id)
+    .where(
+        members_t.c.site == bindparam("site"),
+        members_t.c.tube == bindparam("barcode"),
+        members_t.c.removed_by.is_(None),
+    )
+    .order_by(members_t.c.added_at, members_t.c.event_id)
+)
+_PERSON = select(persons_t).where(persons_t.c.id == bindparam("person_id"))
+_PERSON_BY_DOCUMENT = select(persons_t).where(
+    persons_t.c.doc_type == bindparam("doc_type"), persons_t.c.doc_number == bindparam("number")
+)
+_TUBES_OF_PERSON = (
+    select(members_t.c.tube)
+    .join(
+        tubes_t,
+        (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
+    )
+    .where(
+        members_t.c.person_id == bindparam("person_id"),
+        members_t.c.removed_by.is_(None),
+        tubes_t.c.round == bindparam("round"),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+    )
+    .order_by(members_t.c.added_at)
+)
+_RECENT_TUBES = (
+    select(tubes_t)
+    .where(
+        tubes_t.c.site == bindparam("site"),
+        tubes_t.c.table_no == bindparam("table"),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+    )
+    .order_by(tubes_t.c.activated_at.desc())
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+)
+_TOTALS = (
+    select(tubes_t.c.mode, tubes_t.c.status, func.count(), func.sum(tubes_t.c.count))
+    .where(
+        tubes_t.c.site == bindparam("site"),
+        tubes_t.c.round == bindparam("round"),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+    )
+    .group_by(tubes_t.c.mode, tubes_t.c.status)
+)
+_INSERT_EVENT = insert(events_t)
+_INSERT_PERSON = insert(persons_t)
+_UPDATE_PERSON = update(persons_t).where(persons_t.c.id == bindparam("b_person_id"))
+_INSERT_TUBE = insert(tubes_t)
+_INSERT_MEMBER = insert(members_t)
+_REMOVE_MEMBER = (
+    update(members_t)
+    .where(members_t.c.event_id == bindparam("b_member_event"))
+    .values(removed_by=bindparam("b_removed_by"))
+)
+_COUNT_TUBE = (
+    update(tubes_t)
+    .where(tubes_t.c.site == bindparam("b_site"), tubes_t.c.barcode == bindparam("b_barcode"))
+    .values(count=tubes_t.c.count + bindparam("b_delta"))
+)
+_UPDATE_TUBE = update(tubes_t).where(
+    tubes_t.c.site == bindparam("b_site"), tubes_t.c.barcode == bindparam("b_barcode")
+)
+
+
 @dataclass
 class SqlStore(Store):
     connection: Connection
@@ -62,90 +143,42 @@ class SqlStore(Store):
 
     # ----- reads -------------------------------------------------------------------------
     def tube(self, barcode: str) -> Tube | None:
-        row = self.connection.execute(
-            select(tubes_t).where(tubes_t.c.site == self.site, tubes_t.c.barcode == barcode)
-        ).first()
+        row = self.connection.execute(_TUBE, {"site": self.site, "barcode": barcode}).first()
         return _tube(row) if row else None
 
     def open_tubes(self, table: str) -> list[Tube]:
-        rows = self.connection.execute(
-            select(tubes_t)
-            .where(
-                tubes_t.c.site == self.site,
-                tubes_t.c.table_no == table,
-                tubes_t.c.status == TubeStatus.OPEN.value,
-            )
-            .order_by(tubes_t.c.activated_at, tubes_t.c.barcode)
-        )
+        rows = self.connection.execute(_OPEN_TUBES, {"site": self.site, "table": table})
         return [_tube(r) for r in rows]
 
     def members(self, barcode: str) -> list[Member]:
-        rows = self.connection.execute(
-            select(
-                members_t.c.event_id, members_t.c.person_id, members_t.c.added_at, persons_t.c.name
-            )
-            .join(persons_t, persons_t.c.id == members_t.c.person_id)
-            .where(
-                members_t.c.site == self.site,
-                members_t.c.tube == barcode,
-                members_t.c.removed_by.is_(None),
-            )
-            .order_by(members_t.c.added_at, members_t.c.event_id)
-        )
-        return [Member(r.event_id, r.person_id, r.name, _aware(r.added_at)) for r in rows]  # type: ignore[arg-type]
+        rows = self.connection.execute(_MEMBERS, {"site": self.site, "barcode": barcode})
+        return [
+            Member(r.event_id, r.person_id, r.name, _aware(r.added_at))  # type: ignore[arg-type]
+            for r in rows
+        ]
 
     def person(self, person_id: str) -> Person | None:
-        row = self.connection.execute(select(persons_t).where(persons_t.c.id == person_id)).first()
+        row = self.connection.execute(_PERSON, {"person_id": person_id}).first()
         return _person(row) if row else None
 
     def person_by_document(self, doc_type: DocType, number: str) -> Person | None:
         row = self.connection.execute(
-            select(persons_t).where(
-                persons_t.c.doc_type == doc_type.value, persons_t.c.doc_number == number
-            )
+            _PERSON_BY_DOCUMENT, {"doc_type": doc_type.value, "number": number}
         ).first()
         return _person(row) if row else None
 
     def tubes_of_person(self, person_id: str, round: str) -> list[str]:
-        rows = self.connection.execute(
-            select(members_t.c.tube)
-            .join(
-                tubes_t,
-                (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
-            )
-            .where(
-                members_t.c.person_id == person_id,
-                members_t.c.removed_by.is_(None),
-                tubes_t.c.round == round,
-                tubes_t.c.status != TubeStatus.VOIDED.value,
-            )
-            .order_by(members_t.c.added_at)
-        )
+        rows = self.connection.execute(_TUBES_OF_PERSON, {"person_id": person_id, "round": round})
         return [r.tube for r in rows]
 
     def recent_tubes(self, table: str, limit: int) -> list[Tube]:
         rows = self.connection.execute(
-            select(tubes_t)
-            .where(
-                tubes_t.c.site == self.site,
-                tubes_t.c.table_no == table,
-                tubes_t.c.status != TubeStatus.VOIDED.value,
-            )
-            .order_by(tubes_t.c.activated_at.desc())
-            .limit(limit)
+            _RECENT_TUBES, {"site": self.site, "table": table, "limit": limit}
         )
         return [_tube(r) for r in rows]
 
     def totals(self, round: str) -> Totals:
-        rows = self.connection.execute(
-            select(tubes_t.c.mode, tubes_t.c.status, func.count(), func.sum(tubes_t.c.count))
-            .where(
-                tubes_t.c.site == self.site,
-                tubes_t.c.round == round,
-                tubes_t.c.status != TubeStatus.VOIDED.value,
-            )
-            .group_by(tubes_t.c.mode, tubes_t.c.status)
-        ).all()
+        rows = self.connection.execute(_TOTALS, {"site": self.site, "round": round}).all()
         people_by_mode: dict[int, int] = {}
         tubes_by_mode: dict[int, int] = {}
         open_ = sealed = 0
@@ -162,18 +195,19 @@ class SqlStore(Store):
     def record(self, event: Event) -> None:
         s = event.stamp
         self.connection.execute(
-            insert(events_t).values(
-                id=event.id,
-                kind=event.kind.value,
-                at=event.at,
-                site=s.site,
-                table_no=s.table,
-                recorder=s.recorder,
-                round=s.round,
-                tube=event.tube,
-                person_id=event.person_id,
-                data=event.data,
-            )
+            _INSERT_EVENT,
+            {
+                "id": event.id,
+                "kind": event.kind.value,
+                "at": event.at,
+                "site": s.site,
+                "table_no": s.table,
+                "recorder": s.recorder,
+                "round": s.round,
+                "tube": event.tube,
+                "person_id": event.person_id,
+                "data": event.data,
+            },
         )
         _PROJECTIONS[event.kind](self, event)
 
@@ -183,71 +217,74 @@ class SqlStore(Store):
     # ----- projections: current state from each event --------------------------------------
     def _update_tube(self, barcode: str, **values: object) -> None:
         self.connection.execute(
-            update(tubes_t)
-            .where(tubes_t.c.site == self.site, tubes_t.c.barcode == barcode)
-            .values(**values)
+            _UPDATE_TUBE.values(**values), {"b_site": self.site, "b_barcode": barcode}
+        )
+
+    def _count(self, barcode: str, delta: int) -> None:
+        self.connection.execute(
+            _COUNT_TUBE, {"b_site": self.site, "b_barcode": barcode, "b_delta": delta}
         )
 
     def _person_registered(self, event: Event) -> None:
         d = event.data
-        values = dict(
-            doc_type=d["doc_type"],
-            doc_number=d["doc_number"],
-            note=d.get("note", ""),
-            name=d.get("name", ""),
-            phone=d.get("phone", ""),
-            single_only=bool(d.get("single_only")),
-            updated_at=event.at,
-        )
-        exists = self.connection.execute(
-            select(persons_t.c.id).where(persons_t.c.id == event.person_id)
-        ).first()
-        if exists:
-            self.connection.execute(
-                update(persons_t).where(persons_t.c.id == event.person_id).values(**values)
-            )
+        values = {
+            "doc_type": d["doc_type"],
+            "doc_number": d["doc_number"],
+            "note": d.get("note", ""),
+            "name": d.get("name", ""),
+            "phone": d.get("phone", ""),
+            "single_only": bool(d.get("single_only")),
+            "updated_at": event.at,
+        }
+        is_new = d.get("new")
+        if is_new is None:  # events from before the flag, or from elsewhere: look first
+            is_new = self.person(event.person_id or "") is None
+        if is_new:
+            self.connection.execute(_INSERT_PERSON, {"id": event.person_id, **values})
         else:
-            self.connection.execute(insert(persons_t).values(id=event.person_id, **values))
+            self.connection.execute(
+                _UPDATE_PERSON.values(**values), {"b_person_id": event.person_id}
+            )
 
     def _tube_opened(self, event: Event) -> None:
         s = event.stamp
         self.connection.execute(
-            insert(tubes_t).values(
-                site=self.site,
-                barcode=event.tube,
-                mode=event.data["mode"],
-                status=TubeStatus.OPEN.value,
-                count=0,
-                table_no=s.table,
-                recorder=s.recorder,
-                round=s.round,
-                opened_at=event.at,
-                activated_at=event.at,
-                sealed_at=None,
-                under_filled=False,
-            )
+            _INSERT_TUBE,
+            {
+                "site": self.site,
+                "barcode": event.tube,
+                "mode": event.data["mode"],
+                "status": TubeStatus.OPEN.value,
+                "count": 0,
+                "table_no": s.table,
+                "recorder": s.recorder,
+                "round": s.round,
+                "opened_at": event.at,
+                "activated_at": event.at,
+                "sealed_at": None,
+                "under_filled": False,
+            },
         )
 
     def _add_member(self, event: Event) -> None:
         self.connection.execute(
-            insert(members_t).values(
-                event_id=event.id,
-                site=self.site,
-                tube=event.tube,
-                person_id=event.person_id,
-                added_at=event.at,
-                removed_by=None,
-            )
+            _INSERT_MEMBER,
+            {
+                "event_id": event.id,
+                "site": self.site,
+                "tube": event.tube,
+                "person_id": event.person_id,
+                "added_at": event.at,
+                "removed_by": None,
+            },
         )
-        self._update_tube(event.tube, count=tubes_t.c.count + 1)  # type: ignore[arg-type]
+        self._count(event.tube or "", +1)
 
     def _remove_member(self, event: Event, tube: str) -> None:
         self.connection.execute(
-            update(members_t)
-            .where(members_t.c.event_id == event.data["member_event"])
-            .values(removed_by=event.id)
+            _REMOVE_MEMBER, {"b_member_event": event.data["member_event"], "b_removed_by": event.id}
         )
-        self._update_tube(tube, count=tubes_t.c.count - 1)
+        self._count(tube, -1)
 
     def _person_moved(self, event: Event) -> None:
         self._remove_member(event, event.data["from"])

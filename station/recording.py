@@ -104,6 +104,13 @@ class ScanHandler(Protocol):
     def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None: ...
 
 
+class _Unknown:
+    """Marks "not looked up yet", as None already means "looked up: no such person"."""
+
+
+_UNKNOWN = _Unknown()
+
+
 class _Await(StrEnum):
     RETEST = "retest"  # same person again confirms a same-day re-test
     SINGLE = "single"  # a new tube scan opens a single tube for the waiting person
@@ -210,6 +217,7 @@ class RecordingService:
                 return self._tube_scan(scan.barcode)
             if isinstance(scan, PersonScan):
                 return self.add_person(scan.code)
+            self._pending = None  # a box is a different scan: it ends any confirmation too
             raise OperatorError(
                 f"箱码 {scan.barcode}：请在装箱界面扫描，录入台只收试管和人员",
                 f"Box {scan.barcode}: scan boxes at packing; this table takes tubes and people",
@@ -262,7 +270,7 @@ class RecordingService:
                 return Outcome(
                     Status.SAVED,
                     "command",
-                    t(f"本管改为 {mode.label}", f"This tube is now {mode.label}"),
+                    t(f"本管改为 {mode.label}", f"This tube is now {int(mode)}:1"),
                     code="mode_set",
                     speech=t(f"{int(mode)} 混 1", f"{int(mode)} to 1"),
                     **_tube_fields(tube),
@@ -272,7 +280,7 @@ class RecordingService:
         return Outcome(
             Status.SAVED,
             "command",
-            t(f"下一管：{mode.label}", f"Next tube: {mode.label}"),
+            t(f"下一管：{mode.label}", f"Next tube: {int(mode)}:1"),
             code="next_mode",
             speech=t(f"下一管 {int(mode)} 混 1", f"next tube {int(mode)} to 1"),
             **fields,  # type: ignore[arg-type]
@@ -430,6 +438,7 @@ class RecordingService:
                 )
             if source.barcode == target.barcode:
                 raise OperatorError("已在该试管中", "Already in that tube", code="same_tube")
+            self._check_room(target)
             self._check_fits(person, target)
             event = self._event(
                 EventKind.PERSON_MOVED,
@@ -549,7 +558,7 @@ class RecordingService:
         return Outcome(
             Status.SAVED,
             "tube",
-            t(f"新试管 {barcode}，{mode.label}", f"New tube {barcode}, {mode.label}")
+            t(f"新试管 {barcode}，{mode.label}", f"New tube {barcode}, {int(mode)}:1")
             + note
             + parked,
             code="tube_opened",
@@ -604,6 +613,17 @@ class RecordingService:
         )
 
     # ----- person scans -------------------------------------------------------------------
+    def _check_room(self, tube: Tube) -> None:
+        # Only a reopened tube can be open and full; it takes a correction, not one more person.
+        if tube.is_full:
+            raise OperatorError(
+                f"试管 {tube.barcode} 已满（{tube.count}/{tube.capacity}）："
+                "请先移除一人，或扫「封管」",
+                f"Tube {tube.barcode} is full ({tube.count}/{tube.capacity}): remove someone "
+                "first, or scan SEAL",
+                code="tube_at_capacity",
+            )
+
     def _check_fits(self, person: Person, tube: Tube) -> None:
         if tube.capacity == 1:
             return
@@ -616,12 +636,18 @@ class RecordingService:
                 if not person.document.type.pooled_allowed
                 else ("已标记单采", "flagged for single sampling")
             )
-            shown = mask_name(person.name) or "此人"
+            shown = mask_name(person.name)
             raise OperatorError(
-                f"{shown} 需单采（{why[0]}）：请扫一支新试管作单管",
+                f"{shown or '此人'} 需单采（{why[0]}）：请扫一支新试管作单管",
                 f"{shown or 'This person'} must go single ({why[1]}): scan a new tube for a single",
                 code="single_required",
             )
+
+    def open_single(self, barcode: str, code: PersonCode) -> Outcome:
+        """A new 1:1 tube for one person whatever the default mode (re-sampling after a positive
+        pool); an open tube of the table waits under it. Raises if refused."""
+        self._pending = _Pending(_Await.SINGLE, code=code)
+        return self._tube_scan(barcode)
 
     def add_person(self, code: PersonCode) -> Outcome:
         """A person for the table's open tube, with every rule of the table (raises if refused)."""
@@ -636,6 +662,7 @@ class RecordingService:
                     "Scan a tube barcode first, then people",
                     code="tube_expected",
                 )
+            self._check_room(tube)
             person = store.person_by_document(code.document.type, code.document.number)
             candidate = person or Person(new_id(), code.document, code.name, code.phone)
             try:
@@ -644,13 +671,13 @@ class RecordingService:
                 self._pending = _Pending(_Await.SINGLE, code=code)
                 raise
             if person is not None:
-                if any(m.person_id == person.id for m in store.members(tube.barcode)):
+                earlier = store.tubes_of_person(person.id, self.stamp.round)
+                if tube.barcode in earlier:
                     raise OperatorError(
                         f"{mask_name(person.name) or '此人'} 已在本管中，不能重复加入",
                         f"{mask_name(person.name) or 'This person'} is already in this tube",
                         code="duplicate_in_tube",
                     )
-                earlier = store.tubes_of_person(person.id, self.stamp.round)
                 confirming = (
                     pending is not None
                     and pending.what is _Await.RETEST
@@ -674,10 +701,21 @@ class RecordingService:
                         speech=t("今日已检，复检请再扫", "tested today, scan again for a re-test"),
                         **_tube_fields(tube),
                     )
-            return self._add(store, tube, code, [])
+            return self._add(store, tube, code, [], known=person)
 
-    def _register(self, store: Store, code: PersonCode) -> tuple[Person, list[Event]]:
-        person = store.person_by_document(code.document.type, code.document.number)
+    def _register(
+        self, store: Store, code: PersonCode, known: Person | _Unknown | None = _UNKNOWN
+    ) -> tuple[Person, list[Event]]:
+        """The person a code names, and the event that registers them if new or changed.
+
+        `known` is the result of a look-up the caller already made, to spare a second one.
+        """
+        person = (
+            store.person_by_document(code.document.type, code.document.number)
+            if isinstance(known, _Unknown)
+            else known
+        )
+        is_new = person is None
         if person is None:
             person = Person(new_id(), code.document, code.name, code.phone)
         elif (code.name and code.name != person.name) or (
@@ -695,6 +733,7 @@ class RecordingService:
             "name": person.name,
             "phone": person.phone,
             "single_only": person.single_only,
+            "new": is_new,  # lets the store insert without looking first
         }
         return person, [self._event(EventKind.PERSON_REGISTERED, person_id=person.id, data=data)]
 
@@ -705,10 +744,11 @@ class RecordingService:
         code: PersonCode,
         events: list[Event],
         opening_note: str = "",
+        known: Person | _Unknown | None = _UNKNOWN,
     ) -> Outcome:
         """Add a person to a tube, sealing it when full; commits. Caller holds the unit of work."""
         t = self._say.text
-        person, registered = self._register(store, code)
+        person, registered = self._register(store, code, known)
         events = [*events, *registered]
         events.append(self._event(EventKind.PERSON_ADDED, tube=tube.barcode, person_id=person.id))
         tube = replace(tube, count=tube.count + 1)
