@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from datetime import datetime
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -32,15 +34,11 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def startup_warnings(feedback: Feedback | None) -> list[str]:
-    warnings = []
-    if cjk_family() is None:
-        warnings.append(NO_CJK_FONT)
-    if feedback is not None and not feedback.can_speak:
-        warnings.append(
-            "未找到中文语音引擎，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报）"
-        )
-    return warnings
+NO_VOICE = "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）"
+
+
+def startup_warnings() -> list[str]:
+    return [NO_CJK_FONT] if cjk_family() is None else []
 
 
 def slip_printer(station: Station):  # type: ignore[no-untyped-def]
@@ -58,12 +56,14 @@ def slip_printer(station: Station):  # type: ignore[no-untyped-def]
 
 
 def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
-    return RecorderWindow(
+    window = RecorderWindow(
         station.recording,
         feedback,
         slip_printer=slip_printer(station),
-        warnings=startup_warnings(feedback),
+        warnings=startup_warnings(),
     )
+    feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
+    return window
 
 
 def _crash_dialog(
@@ -96,7 +96,17 @@ def run_window(overrides: dict[str, object]) -> int:
     sys.excepthook = _crash_dialog
     window = build_window(station, feedback)
     window.showMaximized()
+    window.activateWindow()
+    window.field.setFocus()
+    if os.environ.get("NAT_STATION_EXIT_WHEN_READY"):
+        # For the start-up benchmark and smoke tests: quit once the scan field can take input.
+        def ready() -> None:
+            print(f"ready focus={window.field.hasFocus()}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, ready)
     try:
         return app.exec()
     finally:
+        feedback.close()
         station.close()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, QUrl
+from PySide6.QtCore import QObject, QProcess, QUrl, Signal
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication
 
 from station.recording import Outcome
@@ -18,62 +18,63 @@ class Announcer(Protocol):
     def announce(self, outcome: Outcome) -> None: ...
 
 
-def _chinese_voice(speech: QTextToSpeech, language: str) -> bool:
-    """Choose a voice for the station's language; False when the engine has none."""
-    wanted = QLocale.Language.Chinese if language.startswith("zh") else QLocale.Language.English
-    for voice in speech.availableVoices():
-        if voice.locale().language() == wanted:
-            speech.setVoice(voice)
-            return True
-    for locale in speech.availableLocales():
-        if locale.language() == wanted:
-            speech.setLocale(locale)
-            return bool(speech.availableVoices())
-    return False
+class Feedback(QObject):
+    """Tones through Qt Multimedia; speech through Qt's offline text-to-speech.
 
-
-class Feedback:
-    """Tones through Qt Multimedia and speech through Qt's offline text-to-speech engines.
-
-    Speech needs a local engine with a voice for the language (speech-dispatcher with
-    espeak-ng on Linux); without one the tones still sound, and with no audio device at all
-    the system beep is the last resort.
+    Speech runs in a process of its own (ui.speaker_process) and needs a local engine with a
+    voice for the language (speech-dispatcher with espeak-ng on Linux); without one the tones
+    still sound, and with no audio device at all the system beep is the last resort.
     """
 
+    voice_ready = Signal(str)  # the voice's name once the speaker knows it; "" for none
+    spoken = Signal(str)  # each text the speaker has handed to its engine
+
     def __init__(self, sound_dir: Path, language: str = "zh", speech: bool = True) -> None:
+        super().__init__()
         self._effects: dict[str, QSoundEffect] = {}
         self.has_audio = bool(QMediaDevices.audioOutputs())
         if self.has_audio:
             for name, path in write_tones(sound_dir).items():
-                effect = QSoundEffect()
+                effect = QSoundEffect(self)
                 effect.setSource(QUrl.fromLocalFile(str(path)))
                 effect.setVolume(1.0)
                 self._effects[name] = effect
-        self._speech: QTextToSpeech | None = None
+        self.voice = ""
+        self._speaker: QProcess | None = None
         if speech:
-            engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
-            if engines:
-                candidate = QTextToSpeech(engines[0])
-                if _chinese_voice(candidate, language):
-                    self._speech = candidate
+            self._speaker = QProcess(self)
+            self._speaker.readyReadStandardOutput.connect(self._read_speaker)
+            self._speaker.start(sys.executable, ["-m", "ui.speaker_process", language])
 
-    @property
-    def can_speak(self) -> bool:
-        return self._speech is not None
+    def _read_speaker(self) -> None:
+        assert self._speaker is not None
+        while self._speaker.canReadLine():
+            line = bytes(self._speaker.readLine().data()).decode("utf-8").rstrip("\n")
+            if line.startswith("voice "):
+                self.voice = line[len("voice ") :]
+                self.voice_ready.emit(self.voice)
+            elif line.startswith("said "):
+                self.spoken.emit(line[len("said ") :])
+
+    def close(self) -> None:
+        if self._speaker is not None:
+            self._speaker.closeWriteChannel()
+            if not self._speaker.waitForFinished(3000):
+                self._speaker.kill()
+                self._speaker.waitForFinished(1000)
+            self._speaker = None
 
     def describe(self) -> str:
-        voice = self._speech.voice().name() if self._speech else "—"
-        return f"audio={'yes' if self.has_audio else 'no'} voice={voice}"
+        return f"audio={'yes' if self.has_audio else 'no'} voice={self.voice or '—'}"
 
     def announce(self, outcome: Outcome) -> None:
-        tone = (
-            "full" if outcome.sealed and outcome.status.value == "saved" else outcome.status.value
-        )
+        status = outcome.status.value
+        tone = "full" if outcome.sealed and status == "saved" else status
         effect = self._effects.get(tone)
         if effect is not None:
             effect.play()
-        elif outcome.status.value == "error":
+        elif status == "error":
             QApplication.beep()
-        if self._speech is not None and (outcome.speech or outcome.status.value == "error"):
-            self._speech.stop()
-            self._speech.say(outcome.speech or outcome.message)
+        text = outcome.speech or (outcome.message if status == "error" else "")
+        if self._speaker is not None and self.voice and text:
+            self._speaker.write((text.replace("\n", " ") + "\n").encode("utf-8"))

@@ -166,7 +166,7 @@ def test_remove_dialog_by_keyboard(qtbot, window, station) -> None:
 
 def test_no_cjk_font_is_warned_in_both_languages(monkeypatch) -> None:
     monkeypatch.setattr("app.gui.cjk_family", lambda: None)
-    warnings = startup_warnings(None)
+    warnings = startup_warnings()
     assert warnings == [NO_CJK_FONT]
     assert "No Chinese font" in NO_CJK_FONT and "中文字体" in NO_CJK_FONT
 
@@ -209,3 +209,21 @@ def test_no_widget_but_the_scan_field_takes_focus(window) -> None:
         if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible() and w is not window.field
     ]
     assert focusable == []
+
+
+def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path) -> None:
+    """Qt's real text-to-speech (speech-dispatcher + espeak-ng): the window does not wait for
+    it, and it is handed "张三 1" to say."""
+    from station.recording import Status
+    from ui.feedback import Feedback
+
+    feedback = Feedback(tmp_path / "sounds", "zh", speech=True)
+    try:
+        with qtbot.waitSignal(feedback.voice_ready, timeout=60_000) as ready:
+            pass
+        assert "Chinese" in ready.args[0] or "Mandarin" in ready.args[0]
+        with qtbot.waitSignal(feedback.spoken, timeout=20_000) as said:
+            feedback.announce(Outcome(Status.SAVED, "person", "张* 1/10", speech="张三 1"))
+        assert said.args == ["张三 1"]
+    finally:
+        feedback.close()
