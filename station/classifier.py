@@ -101,7 +101,7 @@ def classify(raw: str, tube: BarcodePattern, box: BarcodePattern) -> Scan:
     if compact.isdigit() and len(compact) > 6:
         raise OperatorError(
             f"条码 {compact} 不符合本实验室试管规则（{tube.describe()}），也不是身份证号",
-            f"Barcode {compact} matches neither the lab's tube pattern ({tube.describe()}) "
+            f"Barcode {compact} matches neither the lab's tube pattern ({tube.describe('en')}) "
             "nor an ID number",
             code="bad_tube_pattern",
         )

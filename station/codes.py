@@ -67,7 +67,10 @@ def _b64(text: str) -> str:
 
 
 def _unb64(text: str) -> str:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    # Validated: urlsafe_b64decode skips stray characters, so a damaged code would read as a
+    # shorter name or number instead of being refused.
+    padded = text + "=" * (-len(text) % 4)
+    return base64.b64decode(padded, altchars=b"-_", validate=True).decode()
 
 
 def encode_person_code(code: PersonCode) -> str:

@@ -31,8 +31,13 @@ class BarcodePattern:
         digits = max(self.length - len(self.prefix), 1)
         return re.compile(re.escape(self.prefix) + rf"\d{{{digits}}}")
 
-    def describe(self) -> str:
-        return self.regex or f"{self.prefix}+{self.length - len(self.prefix)} 位数字"
+    def describe(self, language: str = "zh") -> str:
+        digits = self.length - len(self.prefix)
+        if self.regex:
+            return self.regex
+        return f"{self.prefix}+{digits} digits" if language.startswith("en") else (
+            f"{self.prefix}+{digits} 位数字"
+        )
 
     def matches(self, text: str) -> bool:
         return self.compiled().fullmatch(text) is not None
@@ -50,6 +55,7 @@ class Settings:
     language: str = "zh"  # zh (default) or en
     round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
     speech: bool = True
+    box_capacity: int = 100  # tubes a transport box (转运箱) holds
 
     @property
     def pooling_mode(self) -> PoolingMode:
@@ -134,6 +140,8 @@ def _toml_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    # A TOML basic string may not hold control characters (a pasted regex or name can).
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", text)
     return f'"{text}"'
 
 
