@@ -95,6 +95,8 @@ def run_window(overrides: dict[str, object]) -> int:
     )
     sys.excepthook = _crash_dialog
     window = build_window(station, feedback)
+    # Fill the screen even with no window manager to honour "maximized" (kiosk set-ups, Xvfb).
+    window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
     window.activateWindow()
     window.field.setFocus()

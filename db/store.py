@@ -70,7 +70,13 @@ _OPEN_TUBES = (
     .order_by(tubes_t.c.activated_at, tubes_t.c.barcode)
 )
 _MEMBERS = (
-    select(members_t.c.event_id, members_t.c.person_id, members_t.c.added_at, persons_t.c.name)
+    select(
+        members_t.c.event_id,
+        members_t.c.person_id,
+        members_t.c.added_at,
+        persons_t.c.name,
+        persons_t.c.doc_number,
+    )
     .join(persons_t, persons_t.c.id == members_t.c.person_id)
     .where(
         members_t.c.site == bindparam("site"),
@@ -152,8 +158,9 @@ class SqlStore(Store):
 
     def members(self, barcode: str) -> list[Member]:
         rows = self.connection.execute(_MEMBERS, {"site": self.site, "barcode": barcode})
+        # SQLite hands back naive datetimes; _aware makes them UTC again.
         return [
-            Member(r.event_id, r.person_id, r.name, _aware(r.added_at))  # type: ignore[arg-type]
+            Member(r.event_id, r.person_id, r.name, _aware(r.added_at), r.doc_number)  # type: ignore
             for r in rows
         ]
 

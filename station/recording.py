@@ -357,7 +357,7 @@ class RecordingService:
             last = members[-1]
             store.record(self._removal(tube, last.person_id, last.event_id, "撤销 undo"))
             store.commit()
-        shown = mask_name(last.name)
+        shown = self._who(last.name, last.number)
         return Outcome(
             Status.SAVED,
             "command",
@@ -398,7 +398,7 @@ class RecordingService:
                 )
             store.record(self._removal(tube, person_id, member.event_id, reason.strip()))
             store.commit()
-        shown = mask_name(member.name)
+        shown = self._who(member.name, member.number)
         return Outcome(
             Status.SAVED,
             "person",
@@ -456,7 +456,7 @@ class RecordingService:
                 )
                 moved = replace(moved, status=TubeStatus.SEALED)
             store.commit()
-        shown = mask_name(person.name)
+        shown = self._who(person.name, person.document.number)
         return Outcome(
             Status.SAVED,
             "person",
@@ -613,6 +613,12 @@ class RecordingService:
         )
 
     # ----- person scans -------------------------------------------------------------------
+    def _who(self, name: str, number: str = "") -> str:
+        """How screens and messages name a person: masked name, else the ID's last digits."""
+        if name:
+            return mask_name(name)
+        return self._say.text(f"尾号{number[-4:]}", f"ID …{number[-4:]}") if number else ""
+
     def _check_room(self, tube: Tube) -> None:
         # Only a reopened tube can be open and full; it takes a correction, not one more person.
         if tube.is_full:
@@ -636,7 +642,7 @@ class RecordingService:
                 if not person.document.type.pooled_allowed
                 else ("已标记单采", "flagged for single sampling")
             )
-            shown = mask_name(person.name)
+            shown = self._who(person.name, person.document.number)
             raise OperatorError(
                 f"{shown or '此人'} 需单采（{why[0]}）：请扫一支新试管作单管",
                 f"{shown or 'This person'} must go single ({why[1]}): scan a new tube for a single",
@@ -672,10 +678,11 @@ class RecordingService:
                 raise
             if person is not None:
                 earlier = store.tubes_of_person(person.id, self.stamp.round)
+                who = self._who(person.name, person.document.number)
                 if tube.barcode in earlier:
                     raise OperatorError(
-                        f"{mask_name(person.name) or '此人'} 已在本管中，不能重复加入",
-                        f"{mask_name(person.name) or 'This person'} is already in this tube",
+                        f"{who} 已在本管中，不能重复加入",
+                        f"{who} is already in this tube",
                         code="duplicate_in_tube",
                     )
                 confirming = (
@@ -691,13 +698,13 @@ class RecordingService:
                         Status.WARNING,
                         "person",
                         t(
-                            f"{mask_name(person.name) or '此人'} 今天已在试管 {earlier[-1]} "
-                            "检测过：复检请再扫一次确认",
-                            f"{mask_name(person.name) or 'This person'} was tested today in tube "
+                            f"{who} 今天已在试管 {earlier[-1]} 检测过：复检请再扫一次确认",
+                            f"{who} was tested today "
+                            "in tube "
                             f"{earlier[-1]}: scan again to confirm a re-test",
                         ),
                         code="retest_confirm",
-                        person=mask_name(person.name),
+                        person=who,
                         speech=t("今日已检，复检请再扫", "tested today, scan again for a re-test"),
                         **_tube_fields(tube),
                     )
@@ -761,7 +768,7 @@ class RecordingService:
             store.record(event)
         resumed = self._after_seal(store) if tube.status is TubeStatus.SEALED else ""
         store.commit()
-        shown = mask_name(person.name)
+        shown = self._who(person.name, person.document.number)
         full = tube.status is TubeStatus.SEALED
         spoken = f"{person.name} {tube.count}".strip()
         return Outcome(
@@ -835,7 +842,10 @@ class RecordingService:
             tubes = store.open_tubes(self.settings.table)
             current = tubes[-1] if tubes else None
             members = (
-                [MemberLine(m.person_id, mask_name(m.name)) for m in store.members(current.barcode)]
+                [
+                    MemberLine(m.person_id, self._who(m.name, m.number))
+                    for m in store.members(current.barcode)
+                ]
                 if current
                 else []
             )

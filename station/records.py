@@ -101,6 +101,7 @@ class Member:
     person_id: str
     name: str
     added_at: datetime
+    number: str = ""  # the document number, to name someone registered without a name
 
 
 @dataclass(frozen=True)

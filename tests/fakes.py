@@ -38,7 +38,10 @@ class _State:
 
     def copy(self) -> _State:
         return _State(
-            list(self.events), dict(self.persons), dict(self.tubes), dict(self.activated),
+            list(self.events),
+            dict(self.persons),
+            dict(self.tubes),
+            dict(self.activated),
             dict(self.members),
         )
 
@@ -56,8 +59,7 @@ class FakeStore:
 
     def open_tubes(self, table: str) -> list[Tube]:
         tubes = [
-            t for t in self.state.tubes.values()
-            if t.table == table and t.status is TubeStatus.OPEN
+            t for t in self.state.tubes.values() if t.table == table and t.status is TubeStatus.OPEN
         ]
         return sorted(tubes, key=lambda t: (self.state.activated[t.barcode], t.barcode))
 
@@ -67,7 +69,13 @@ class FakeStore:
             key=lambda m: (m.added_at, m.event_id),
         )
         return [
-            Member(m.event_id, m.person_id, self.state.persons[m.person_id].name, m.added_at)
+            Member(
+                m.event_id,
+                m.person_id,
+                self.state.persons[m.person_id].name,
+                m.added_at,
+                self.state.persons[m.person_id].document.number,
+            )
             for m in rows
         ]
 
@@ -77,7 +85,8 @@ class FakeStore:
     def person_by_document(self, doc_type: DocType, number: str) -> Person | None:
         return next(
             (
-                p for p in self.state.persons.values()
+                p
+                for p in self.state.persons.values()
                 if p.document.type is doc_type and p.document.number == number
             ),
             None,
@@ -86,7 +95,8 @@ class FakeStore:
     def tubes_of_person(self, person_id: str, round: str) -> list[str]:
         rows = sorted(
             (
-                m for m in self.state.members.values()
+                m
+                for m in self.state.members.values()
                 if m.person_id == person_id
                 and m.removed_by is None
                 and self.state.tubes[m.tube].round == round
@@ -98,7 +108,8 @@ class FakeStore:
 
     def recent_tubes(self, table: str, limit: int) -> list[Tube]:
         tubes = [
-            t for t in self.state.tubes.values()
+            t
+            for t in self.state.tubes.values()
             if t.table == table and t.status is not TubeStatus.VOIDED
         ]
         tubes.sort(key=lambda t: self.state.activated[t.barcode], reverse=True)
@@ -159,8 +170,14 @@ class FakeStore:
             raise FakeIntegrityError(f"tube {event.tube!r} exists already")
         s = event.stamp
         self.state.tubes[event.tube] = Tube(
-            barcode=event.tube, mode=PoolingMode(event.data["mode"]), status=TubeStatus.OPEN,
-            count=0, table=s.table, recorder=s.recorder, round=s.round, opened_at=event.at,
+            barcode=event.tube,
+            mode=PoolingMode(event.data["mode"]),
+            status=TubeStatus.OPEN,
+            count=0,
+            table=s.table,
+            recorder=s.recorder,
+            round=s.round,
+            opened_at=event.at,
         )
         self.state.activated[event.tube] = event.at
 
@@ -168,9 +185,7 @@ class FakeStore:
         tube = self._tube_row(event.tube)
         if event.person_id not in self.state.persons:
             raise FakeIntegrityError(f"no person {event.person_id!r}")
-        self.state.members[event.id] = _MemberRow(
-            event.id, tube.barcode, event.person_id, event.at
-        )
+        self.state.members[event.id] = _MemberRow(event.id, tube.barcode, event.person_id, event.at)
         self._update_tube(tube.barcode, count=tube.count + 1)
 
     def _remove_member(self, event: Event, barcode: str | None) -> None:
@@ -187,13 +202,18 @@ class FakeStore:
 
     def _tube_sealed(self, event: Event) -> None:
         self._update_tube(
-            event.tube, status=TubeStatus.SEALED, sealed_at=event.at,
+            event.tube,
+            status=TubeStatus.SEALED,
+            sealed_at=event.at,
             under_filled=bool(event.data.get("under_filled")),
         )
 
     def _tube_reopened(self, event: Event) -> None:
         self._update_tube(
-            event.tube, status=TubeStatus.OPEN, sealed_at=None, under_filled=False,
+            event.tube,
+            status=TubeStatus.OPEN,
+            sealed_at=None,
+            under_filled=False,
             table=event.data.get("table", event.stamp.table),
         )
         self.state.activated[self._tube_row(event.tube).barcode] = event.at

@@ -6,12 +6,14 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QProcess, QUrl, Signal
+from PySide6.QtCore import QObject, QProcess, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import QApplication
 
 from station.recording import Outcome
 from ui.sounds import write_tones
+
+SPEAKER_START_SECONDS = 45
 
 
 class Announcer(Protocol):
@@ -40,11 +42,21 @@ class Feedback(QObject):
                 effect.setVolume(1.0)
                 self._effects[name] = effect
         self.voice = ""
+        self._voice_known = False
         self._speaker: QProcess | None = None
         if speech:
             self._speaker = QProcess(self)
             self._speaker.readyReadStandardOutput.connect(self._read_speaker)
             self._speaker.start(sys.executable, ["-m", "ui.speaker_process", language])
+            # A wedged speech daemon must not leave the station waiting: give up on speech.
+            QTimer.singleShot(SPEAKER_START_SECONDS * 1000, self._give_up_if_silent)
+
+    def _give_up_if_silent(self) -> None:
+        if self._speaker is not None and not self._voice_known:
+            self._speaker.kill()
+            self._speaker = None
+            self._voice_known = True
+            self.voice_ready.emit("")
 
     def _read_speaker(self) -> None:
         assert self._speaker is not None
@@ -52,6 +64,7 @@ class Feedback(QObject):
             line = bytes(self._speaker.readLine().data()).decode("utf-8").rstrip("\n")
             if line.startswith("voice "):
                 self.voice = line[len("voice ") :]
+                self._voice_known = True
                 self.voice_ready.emit(self.voice)
             elif line.startswith("said "):
                 self.spoken.emit(line[len("said ") :])

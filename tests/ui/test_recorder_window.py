@@ -47,8 +47,9 @@ def valid_ids(count: int) -> list[str]:
 
 @pytest.fixture
 def station(tmp_path: Path) -> Station:
-    station = open_station(database_url=f"sqlite:///{tmp_path / 'station.sqlite3'}",
-                           recorder="王小明", table="3")
+    station = open_station(
+        database_url=f"sqlite:///{tmp_path / 'station.sqlite3'}", recorder="王小明", table="3"
+    )
     yield station
     station.close()
 
@@ -205,18 +206,23 @@ def test_personal_code_slip_pdf_decodes_to_the_payload(qtbot, window, station, t
 
 def test_no_widget_but_the_scan_field_takes_focus(window) -> None:
     focusable = [
-        w for w in window.findChildren(QWidget)
+        w
+        for w in window.findChildren(QWidget)
         if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible() and w is not window.field
     ]
     assert focusable == []
 
 
-def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path) -> None:
+def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path, monkeypatch) -> None:
     """Qt's real text-to-speech (speech-dispatcher + espeak-ng): the window does not wait for
     it, and it is handed "张三 1" to say."""
     from station.recording import Status
     from ui.feedback import Feedback
 
+    # A speech-dispatcher of this test's own: it spawns on first use in the runtime directory.
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     feedback = Feedback(tmp_path / "sounds", "zh", speech=True)
     try:
         with qtbot.waitSignal(feedback.voice_ready, timeout=60_000) as ready:
@@ -227,3 +233,4 @@ def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path) ->
         assert said.args == ["张三 1"]
     finally:
         feedback.close()
+        subprocess.run(["pkill", "-KILL", "-f", str(runtime)], check=False)

@@ -157,7 +157,8 @@ def test_a_typed_id_number_adds_a_person_without_a_name() -> None:
     svc = service()
     svc.scan(tube(1))
     outcome = saved(svc.scan(resident_id(1).lower()), "person_added")
-    assert (outcome.person, outcome.speech, outcome.count) == ("", "1", 1)
+    expected = "尾号" + resident_id(1)[-4:].upper()
+    assert (outcome.person, outcome.speech, outcome.count) == (expected, "1", 1)
     # The same document in a personal code is the same person.
     refused(svc, person(1, "张三"), "duplicate_in_tube")
 
