@@ -39,10 +39,13 @@ class ScanField(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # QLineEdit claims Ctrl+Z for its own text undo; at the table Ctrl+Z undoes a scan.
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Undo):
-                event.ignore()
-                return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()
+            return True
         return super().event(event)
 
     def _emit(self) -> None:
@@ -73,6 +76,7 @@ class RecorderWindow(QMainWindow):
         self.announcer = announcer
         self.slip_printer = slip_printer
         self.last_outcome: Outcome | None = None
+        self._state = ""
         self._pages: dict[str, QWidget] = {}
         settings = service.settings
         self.setWindowTitle(self.tr("核酸采样录入站") + f" · {settings.site_name}")
@@ -261,9 +265,16 @@ class RecorderWindow(QMainWindow):
         QTimer.singleShot(0, self.refresh)
 
     def _set_state(self, state: str) -> None:
+        # Restyling is the dearest thing a scan does to the screen: only when the state changes.
+        if state == self._state:
+            return
+        self._state = state
         background, foreground = STATE_COLOURS[state]
         self.band.setStyleSheet(f"background:{background};color:{foreground};padding:8px;")
-        self.count_label.setStyleSheet(f"color:{background if state != 'idle' else '#111'};")
+        # The count turns green when saved and amber when asked to confirm; a refusal changes
+        # nothing in the tube, so the count stays plain.
+        colour = background if state in ("saved", "warning") else "#111111"
+        self.count_label.setStyleSheet(f"color:{colour};")
 
     def refresh(self) -> None:
         view = self.service.view()
