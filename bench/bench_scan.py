@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import emit, shift, summary_ms  # noqa: E402
+from common import emit, shift, summary_ms
 
-from db.engine import SQLITE_PRAGMAS  # noqa: E402
-from db.store import Database  # noqa: E402
-from station.recording import RecordingService  # noqa: E402
-from station.settings import Settings  # noqa: E402
+from db.engine import SQLITE_PRAGMAS
+from db.store import Database
+from station.recording import RecordingService
+from station.settings import Settings
 
 POOL = 10
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
-from common import emit, shift, summary_ms  # noqa: E402
-from PySide6.QtCore import QEvent, Qt  # noqa: E402
-from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from common import emit, shift, summary_ms
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
-from app.wiring import open_station  # noqa: E402
-from ui.recorder_window import RecorderWindow  # noqa: E402
+from app.wiring import open_station
+from ui.recorder_window import RecorderWindow
 
 
 class Silent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+
 from stdnum.cn import ric
 
 
