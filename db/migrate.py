@@ -8,9 +8,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_LOCK_KEY = 0x4E415453  # "NATS": the advisory lock held while migrating PostgreSQL
 
 
 def _config() -> Config:
@@ -38,5 +39,9 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
         return
     config = _config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Stations started together on a new database: one migrates, the others wait here
+            # and then find it done (SQLite gets the same from its BEGIN IMMEDIATE).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
