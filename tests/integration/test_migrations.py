@@ -112,3 +112,11 @@ def test_stations_starting_at_once_on_an_empty_database_all_come_up(
     assert [s.returncode for s in starters] == [0, 0, 0], "\n".join(errors)
     assert migrate.current_revisions(engine) == migrate.head_revisions()
     assert differences(engine) == []
+
+
+def test_heads_read_from_the_files_are_alembics_heads() -> None:
+    """The start-up check reads the heads without Alembic; it must agree with Alembic."""
+    from db.migrate import head_revisions, shipped_heads
+
+    assert shipped_heads() == head_revisions()
+    assert len(shipped_heads()) >= 1
