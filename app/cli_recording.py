@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from app.wiring import open_station, station_options, station_overrides
+from station.settings import load_settings
 
 
 def scan(args: argparse.Namespace) -> int:
@@ -29,6 +31,10 @@ def scan(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """Today's totals (people, tubes open and sealed, by pooling mode)."""
+    if getattr(args, "round", None) or getattr(args, "xlsx", None):
+        from app.cli_roster import round_report  # the round report (issue 5)
+
+        return round_report(args)
     station = open_station(**station_overrides(args))
     try:
         view = station.recording.view()
@@ -54,6 +60,16 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def commands_card(args: argparse.Namespace) -> int:
+    """The table's command barcodes on one A4 sheet (SEAL, UNDO, MODE:n, CALL, ...)."""
+    from ui.command_card import write_command_card  # Qt only for this command
+
+    settings = load_settings()
+    table = args.table or settings.table
+    print(write_command_card(Path(args.pdf), table))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p_scan = sub.add_parser("scan", help="read scans from standard input, print JSON lines")
     station_options(p_scan)
@@ -62,4 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p_report = sub.add_parser("report", help="today's totals")
     station_options(p_report)
     p_report.add_argument("--json", action="store_true", help="one JSON object")
+    p_report.add_argument("--round", help="the round report of this testing round (issue 5)")
+    p_report.add_argument("--xlsx", help="write the round report to this XLSX file")
     p_report.set_defaults(func=report)
+    p_card = sub.add_parser("commands", help="print the command barcode card as a PDF")
+    p_card.add_argument("--pdf", required=True, help="where to write the card")
+    p_card.add_argument("--table", help="table number printed on the card")
+    p_card.set_defaults(func=commands_card)

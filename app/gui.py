@@ -14,9 +14,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.wiring import Station, open_station
 from station.settings import data_dir
+from ui.boxes_page import BoxesPage
+from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
 from ui.i18n import install_translator
+from ui.queue_call_panel import CallPanel
+from ui.recall_page import RecallBanner, RecallPage
 from ui.recorder_window import RecorderWindow
+from ui.results_page import ResultsPage
+from ui.roster_page import RosterPage
 from ui.slip import print_slip, write_slip_pdf
 from ui.theme import cjk_family
 
@@ -63,7 +69,52 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
         warnings=startup_warnings(),
     )
     feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
+    mount_features(window, station)
     return window
+
+
+def mount_features(window: RecorderWindow, station: Station) -> None:
+    """The features' pages and strips in the recorder window; the recall comes first."""
+    settings, folder = station.settings, data_dir()
+    if station.queue is not None:
+        queue = station.queue
+        window.add_strip(
+            CallPanel(
+                queue.handler,
+                queue.service.called,
+                settings.table,
+                window.show_outcome,
+                batches=queue.service.current_batches,
+                language=settings.language,
+            )
+        )
+    if station.lab is not None:
+        lab = station.lab
+        window.banners.insertWidget(0, RecallBanner(lab.recall))  # hides itself when none
+        recall_page = RecallPage(lab.recall, folder / "exports")
+        window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
+        window.add_page(
+            "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")
+        )
+        window.add_page("Ctrl+4", window.page_title("results"), ResultsPage(lab.results))
+    if station.roster is not None:
+        roster = station.roster
+        window.add_page(
+            "Ctrl+5",
+            window.page_title("roster"),
+            RosterPage(lambda path, good: roster.importer.import_file(path, good_rows=good)),
+        )
+        coverage = CoveragePage(
+            coverage=lambda: roster.coverage.coverage(),
+            per_hour=lambda: roster.reports.build().per_hour(),
+            export_report=lambda path: roster.export_report(path)[0],
+        )
+        window.add_page("Ctrl+6", window.page_title("coverage"), coverage)
+        window.stack.currentChanged.connect(
+            lambda _index: window.stack.currentWidget() is coverage and coverage.refresh()
+        )
+    if station.lab is not None and station.lab.recall.any_open():
+        window.show_page(recall_page)  # the most urgent screen of all comes first
 
 
 def _crash_dialog(

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, replace
 
+from app.queue_wiring import QueueParts, build_queue
+from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
+from db.lab_store import lab_unit_of_work
+from db.lookup_store import lookup_unit_of_work
 from db.store import Database
+from station.lab import Lab, build_lab
 from station.pooling import PoolingMode
 from station.recording import RecordingService
 from station.settings import Settings, default_database_url, load_settings
@@ -18,6 +23,9 @@ class Station:
     settings: Settings
     database: Database
     recording: RecordingService
+    lab: Lab | None = None  # boxes, results, recalls (issue 4)
+    roster: RosterServices | None = None  # roster, rounds, coverage, households (issue 5)
+    queue: QueueParts | None = None  # tickets, calls, the display (issue 3)
 
     def close(self) -> None:
         self.database.dispose()
@@ -31,6 +39,18 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     recording = RecordingService(database.unit_of_work, settings)
     station = Station(settings, database, recording)
     # Features attach their services and their scan handlers (recording.handlers) here.
+    station.roster = build_roster(database, settings)
+    # The recall list shows where a recalled person lives, from the roster.
+    station.lab = build_lab(
+        lab_unit_of_work(database),
+        recording,
+        addresses=RosterAddressBook(station.roster.uow),
+        lookup=lookup_unit_of_work(database),
+    )
+    recording.handlers.extend(station.lab.handlers)
+    recording.handlers.append(station.roster.households)
+    station.queue = build_queue(database, recording)
+    recording.handlers.append(station.queue.handler)
     return station
 
 

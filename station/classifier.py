@@ -28,6 +28,9 @@ class Command(StrEnum):
     REMOVE = "REMOVE"  # 移除: the next person scanned leaves the open tube
     REOPEN = "REOPEN"  # 重开: the next sealed tube scanned (twice, to confirm) is reopened
     CANCEL = "CANCEL"  # 取消: forget any half-done command or pending confirmation
+    CALL = "CALL"  # 叫号: call the next ticket to this table (queue)
+    RECALL = "RECALL"  # 重呼: call this table's ticket again (queue)
+    SKIP = "SKIP"  # 过号: the called ticket did not come; call the next one (queue)
 
 
 def command_barcode(command: Command, argument: str = "") -> str:

@@ -246,12 +246,19 @@ class RecordingService:
                 t("移除：请扫要移出本管的人", "Remove: scan the person to take out of the tube"),
                 code="remove_armed",
             )
-        self._pending = _Pending(_Await.REOPEN)
-        return Outcome(
-            Status.WARNING,
-            "command",
-            t("重开：请扫要重开的已封试管", "Reopen: scan the sealed tube to reopen"),
-            code="reopen_armed",
+        if scan.command is Command.REOPEN:
+            self._pending = _Pending(_Await.REOPEN)
+            return Outcome(
+                Status.WARNING,
+                "command",
+                t("重开：请扫要重开的已封试管", "Reopen: scan the sealed tube to reopen"),
+                code="reopen_armed",
+            )
+        # A feature's command (CALL, ...) reaches here only when that feature is not wired in.
+        raise OperatorError(
+            f"本站未启用指令 {scan.command.value}",
+            f"Command {scan.command.value} is not available at this station",
+            code="command_unavailable",
         )
 
     def set_mode(self, mode: PoolingMode) -> Outcome:

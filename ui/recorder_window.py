@@ -38,11 +38,18 @@ class ScanField(QLineEdit):
         self.returnPressed.connect(self._emit)
 
     def event(self, event: QEvent) -> bool:
-        # QLineEdit claims Ctrl+Z for its own text undo; at the table Ctrl+Z undoes a scan.
+        # QLineEdit claims Ctrl+Z for its own text undo, and Ctrl+digit as typing; at the table
+        # Ctrl+Z undoes a scan and Ctrl+digit opens a page.
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Undo)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or (
+                    event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                    and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9
+                )
+            )
         ):
             event.ignore()
             return True
@@ -79,7 +86,8 @@ class RecorderWindow(QMainWindow):
         self._state = ""
         self._pages: dict[str, QWidget] = {}
         settings = service.settings
-        self.setWindowTitle(self.tr("核酸采样录入站") + f" · {settings.site_name}")
+        self._title = self.tr("核酸采样录入站") + f" · {settings.site_name}"
+        self.setWindowTitle(self._title)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -94,6 +102,8 @@ class RecorderWindow(QMainWindow):
         for text in warnings or []:
             self.add_banner(text)
 
+        self.strips = QVBoxLayout()
+        outer.addLayout(self.strips)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_table_page())
         outer.addWidget(self.stack, 1)
@@ -119,6 +129,11 @@ class RecorderWindow(QMainWindow):
         )
         self.keys.setObjectName("keys")
         outer.addWidget(self.keys)
+        self.pages_label = QLabel()
+        self.pages_label.setObjectName("pages")
+        self.pages_label.hide()
+        self._page_titles: list[str] = []
+        outer.addWidget(self.pages_label)
         self.setCentralWidget(central)
 
         self._shortcuts()
@@ -185,6 +200,7 @@ class RecorderWindow(QMainWindow):
         self.field.setFont(font(int(h * 0.035)))
         self.header.setFont(font(int(h * 0.028)))
         self.keys.setFont(font(int(h * 0.022)))
+        self.pages_label.setFont(font(int(h * 0.022)))
         self.recent.setFont(font(int(h * 0.026)))
         self.totals_label.setFont(font(int(h * 0.03), bold=True))
 
@@ -217,18 +233,41 @@ class RecorderWindow(QMainWindow):
         self.banners.addWidget(banner)
         return banner
 
-    def add_page(self, key: str, page: QWidget) -> None:
-        """Mount a feature's page, shown by `key` (e.g. "F6"); Esc comes back to recording."""
+    def add_page(self, key: str, title: str, page: QWidget) -> None:
+        """Mount a feature's page, shown by `key` (e.g. "Ctrl+2"); Esc comes back to recording."""
         self.stack.addWidget(page)
         self._pages[key] = page
         shortcut = QShortcut(QKeySequence(key), self)
         shortcut.activated.connect(lambda: self.show_page(page))
+        page.setProperty("title", title)
+        self._page_titles.append(f"{key} {title}")
+        self.pages_label.setText("   ".join(self._page_titles))
+        self.pages_label.show()
+
+    def page_title(self, name: str) -> str:
+        """Titles of the features' pages, here so that they are translated with the window."""
+        return {
+            "recall": self.tr("召回"),
+            "boxes": self.tr("装箱交接"),
+            "results": self.tr("检测结果"),
+            "roster": self.tr("花名册"),
+            "coverage": self.tr("覆盖统计"),
+        }[name]
+
+    def add_strip(self, widget: QWidget) -> None:
+        """A feature's strip above the table (the queue's call panel); keys, not clicks, drive
+        it, so none of its buttons may take the focus from the scan field."""
+        for child in [widget, *widget.findChildren(QWidget)]:
+            child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.strips.addWidget(widget)
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
+        self.setWindowTitle(f"{self._title} · {page.property('title')}")
 
     def show_table_page(self) -> None:
         self.stack.setCurrentIndex(0)
+        self.setWindowTitle(self._title)
         self.field.setFocus()
 
     # ----- scanning ---------------------------------------------------------------------------

@@ -5,72 +5,51 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from station.labels import code128_png
 from station.masking import mask_document_number, mask_name
 from station.records import Person
-from ui.theme import cjk_family, font
+from ui.pdf import Page, pdf_family, pdf_pages
 
-BARCODE_DPI = 600
-SLIP_SIZE_MM = (148.0, 105.0)  # A6 landscape: a 45-character Code128 at 0.25 mm fits
+# A5 landscape: a 50-character Code128 at 0.25 mm modules (3 dots at 300 dpi, 2 at 203 dpi,
+# which label printers render cleanly) fits with its quiet zones.
+SLIP_MM = (210.0, 148.0)
+MODULE_MM = 0.25
+CENTRE = Qt.AlignmentFlag.AlignHCenter
 
 
-def _paint(painter: QPainter, page: QRectF, person: Person, payload: str, site: str) -> None:
-    family = cjk_family()
-    unit = page.height() / (SLIP_SIZE_MM[1] - 8)  # one millimetre in device units
-    painter.setFont(font(int(5 * unit), bold=True, family=family))
-    painter.drawText(
-        QRectF(0, 0, page.width(), 9 * unit), Qt.AlignmentFlag.AlignCenter, "核酸采样个人码"
-    )
-    painter.setFont(font(int(4 * unit), family=family))
-    lines = f"{mask_name(person.name) or '—'}    {mask_document_number(person.document.number)}"
-    painter.drawText(
-        QRectF(0, 9 * unit, page.width(), 7 * unit), Qt.AlignmentFlag.AlignCenter, lines
-    )
-    barcode = QImage.fromData(
-        code128_png(payload, human_text="", dpi=BARCODE_DPI, module_width_mm=0.2, height_mm=25.0)
-    )
-    # Natural size, never squeezed: narrowed bars are what scanners misread.
-    scale = unit * 25.4 / BARCODE_DPI
-    width, height = barcode.width() * scale, barcode.height() * scale
-    target = QRectF((page.width() - width) / 2, 18 * unit, width, height)
-    painter.drawImage(target, barcode)
-    painter.setFont(font(int(3 * unit), family=family))
-    painter.drawText(
-        QRectF(0, 18 * unit + height + 4 * unit, page.width(), 14 * unit),
-        Qt.AlignmentFlag.AlignCenter,
-        f"{site} · {date.today().isoformat()}\n下次采样请出示此码，一扫即录",
-    )
+def _draw(page: Page, person: Person, payload: str, site: str) -> None:
+    width, margin = SLIP_MM[0], 10.0
+    inner = width - 2 * margin
+    page.text(margin, 12, inner, 14, "核酸采样个人码", 24, True, CENTRE)
+    who = f"{mask_name(person.name) or '—'}    {mask_document_number(person.document.number)}"
+    page.text(margin, 28, inner, 10, who, 16, False, CENTRE)
+    bars = Page.barcode_width(payload, MODULE_MM)
+    page.barcode((width - bars) / 2, 44, payload, 35.0, human_text="", module_width_mm=MODULE_MM)
+    page.text(margin, 88, inner, 9, f"{site} · {date.today().isoformat()}", 13, False, CENTRE)
+    page.text(margin, 98, inner, 9, "下次采样请出示此码，一扫即录", 13, False, CENTRE)
 
 
 def write_slip_pdf(path: Path, person: Person, payload: str, site: str) -> Path:
     """Write one slip as a PDF page (text embedded with the CJK font)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(300)
-    writer.setPageSize(QPageSize(QRectF(0, 0, *SLIP_SIZE_MM).size(), QPageSize.Unit.Millimeter))
-    writer.setPageMargins(QMarginsF(4, 4, 4, 4), QPageLayout.Unit.Millimeter)
-    writer.setTitle("核酸采样个人码")
-    painter = QPainter(writer)
-    try:
-        _paint(painter, QRectF(painter.viewport()), person, payload, site)
-    finally:
-        painter.end()
+    with pdf_pages(path, SLIP_MM, "核酸采样个人码") as (_writer, page):
+        _draw(page, person, payload, site)
     return path
 
 
 def print_slip(person: Person, payload: str, site: str) -> bool:
     """Send the slip to the default printer; False when there is none (save a PDF instead)."""
-    if QPrinterInfo.defaultPrinter().isNull():
+    info = QPrinterInfo.defaultPrinter()
+    if info.isNull():
         return False
-    printer = QPrinter(QPrinterInfo.defaultPrinter())
-    printer.setPageSize(QPageSize(QRectF(0, 0, *SLIP_SIZE_MM).size(), QPageSize.Unit.Millimeter))
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(300)
+    printer.setPageSize(QPageSize(QSizeF(*SLIP_MM), QPageSize.Unit.Millimeter))
     painter = QPainter(printer)
     try:
-        _paint(painter, QRectF(painter.viewport()), person, payload, site)
+        _draw(Page(painter, pdf_family()), person, payload, site)
     finally:
         painter.end()
     return True

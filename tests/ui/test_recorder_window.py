@@ -9,6 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QWidget
 from scanner import type_scan
 from sqlalchemy import func, select
@@ -234,3 +235,44 @@ def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path, mo
     finally:
         feedback.close()
         subprocess.run(["pkill", "-KILL", "-f", str(runtime)], check=False)
+
+
+def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, tmp_path) -> None:
+    from app.gui import build_window
+    from ui.boxes_page import BoxesPage
+    from ui.coverage_page import CoveragePage
+    from ui.feedback import Feedback
+    from ui.queue_call_panel import CallPanel
+    from ui.recall_page import RecallPage
+    from ui.results_page import ResultsPage
+    from ui.roster_page import RosterPage
+
+    feedback = Feedback(tmp_path / "sounds", "zh", speech=False)
+    window = build_window(station, feedback)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()  # as run_window does
+    qtbot.waitActive(window)
+    window.field.setFocus()
+    assert window.stack.currentIndex() == 0  # no open recall: the table comes first
+    assert window.findChildren(CallPanel)
+    expected = {
+        "Ctrl+2": RecallPage, "Ctrl+3": BoxesPage, "Ctrl+4": ResultsPage,
+        "Ctrl+5": RosterPage, "Ctrl+6": CoveragePage,
+    }
+    shortcuts = {s.key().toString(): s for s in window.findChildren(QShortcut)}
+    for key, page_type in expected.items():
+        # Offscreen Qt has no keyboard layout to map Ctrl+digit; the real keys are driven
+        # through X in test_real_window.py.
+        shortcuts[key].activated.emit()
+        assert isinstance(window.stack.currentWidget(), page_type), key
+        shortcuts["Esc"].activated.emit()
+        assert window.stack.currentIndex() == 0
+    assert "Ctrl+5 花名册" in window.pages_label.text()
+    # The call panel's buttons answer to F5-F7 and never take the focus from the scan field.
+    panel = window.findChildren(CallPanel)[0]
+    assert all(
+        w.focusPolicy() == Qt.FocusPolicy.NoFocus for w in [panel, *panel.findChildren(QWidget)]
+    )
+    shortcuts["F5"].activated.emit()  # call next: nobody is waiting
+    assert window.last_outcome is not None and window.last_outcome.code == "queue_empty"

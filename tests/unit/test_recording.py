@@ -708,3 +708,11 @@ def test_any_sequence_of_scans_keeps_the_tubes_consistent(scans: list[str]) -> N
             assert len(db.events) == before, outcome
         assert outcome.message
         _check_invariants(db)
+
+
+def test_a_command_no_handler_takes_is_refused_not_taken_for_another() -> None:
+    """CALL belongs to the queue; without the queue wired in it must not arm REOPEN."""
+    svc = service()
+    outcome = svc.scan("NATCMD:CALL")
+    assert outcome.status.value == "error" and outcome.code == "command_unavailable"
+    assert svc.prompt() == ""

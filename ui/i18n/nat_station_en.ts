@@ -1,6 +1,221 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BoxesPage</name>
+    <message>
+        <location filename="../boxes_page.py" line="55" />
+        <source>装箱与交接</source>
+        <translation>Boxes and handover</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="59" />
+        <source>扫箱码开箱，再扫已封的试管装箱</source>
+        <translation>Scan a box barcode to open a box, then scan sealed tubes into it</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="65" />
+        <source>扫箱码或试管条码</source>
+        <translation>Scan a box or tube barcode</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="68" />
+        <source>清点实物数量，回车封箱</source>
+        <translation>Tubes counted in hand, Enter closes the box</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="71" />
+        <source>要取出的试管条码</source>
+        <translation>Tube barcode to take out</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="76" />
+        <location filename="../boxes_page.py" line="96" />
+        <source>取出</source>
+        <translation>Take out</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="79" />
+        <source>转运人姓名或扫工牌</source>
+        <translation>Transporter's name or badge scan</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="81" />
+        <source>转运人电话</source>
+        <translation>Transporter's phone</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="84" />
+        <source>交接箱码（空：刚封的箱）</source>
+        <translation>Box to hand over (empty: the box just closed)</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="85" />
+        <source>交接并打印交接单</source>
+        <translation>Hand over and print the manifest</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="88" />
+        <source>实验室签收：扫箱码</source>
+        <translation>Lab receipt: scan the box</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="92" />
+        <source>装箱</source>
+        <translation>Pack</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="94" />
+        <source>封箱</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="100" />
+        <source>交接</source>
+        <translation>Handover</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="105" />
+        <source>签收</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="110" />
+        <source>箱码</source>
+        <translation>Box</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="110" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="110" />
+        <source>管数</source>
+        <translation>Tubes</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="110" />
+        <source>清点</source>
+        <translation>Counted</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="110" />
+        <source>转运人</source>
+        <translation>Transporter</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="145" />
+        <source>请输入清点的实物数量（数字）</source>
+        <translation>Type the number of tubes counted in hand</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="163" />
+        <source>；交接单：</source>
+        <translation>; manifest: </translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="196" />
+        <source>没有装箱中的箱</source>
+        <translation>No box being packed</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="199" />
+        <source>  清点 {0}：数量不符</source>
+        <translation>  counted {0}: mismatch</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="201" />
+        <source>箱 {0}  {1}/{2}</source>
+        <translation>Box {0}  {1}/{2}</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <location filename="../queue_call_panel.py" line="73" />
+        <source>叫号</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../queue_call_panel.py" line="74" />
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../queue_call_panel.py" line="75" />
+        <source>过号</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../queue_call_panel.py" line="115" />
+        <source>当前楼栋：</source>
+        <translation>Building now: </translation>
+    </message>
+    <message>
+        <location filename="../queue_call_panel.py" line="118" />
+        <source>本台未叫号</source>
+        <translation>No ticket called here</translation>
+    </message>
+    <message>
+        <location filename="../queue_call_panel.py" line="121" />
+        <source>本台：</source>
+        <translation>This table: </translation>
+    </message>
+</context>
+<context>
+    <name>CoveragePage</name>
+    <message>
+        <location filename="../coverage_page.py" line="85" />
+        <source>导出轮次报表…</source>
+        <translation>Export round report…</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="97" />
+        <source>保存轮次报表</source>
+        <translation>Save the round report</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="97" />
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="107" />
+        <source>报表已写入 {0}</source>
+        <translation>Report written to {0}</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="115" />
+        <source>轮次 {0}：已检 {1} / 应检 {2}（{3:.0%}），未检 {4}</source>
+        <translation>Round {0}: tested {1} / {2} ({3:.0%}), {4} not yet</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="127" />
+        <source>今日每小时检测人数</source>
+        <translation>People tested per hour today</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="128" />
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="154" />
+        <source>各楼栋覆盖（已检 / 未检）</source>
+        <translation>Coverage by building (tested / not yet)</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="155" />
+        <source>已检</source>
+        <translation>Tested</translation>
+    </message>
+    <message>
+        <location filename="../coverage_page.py" line="157" />
+        <source>未检</source>
+        <translation>Not yet tested</translation>
+    </message>
+</context>
+<context>
     <name>DetailsDialog</name>
     <message>
         <location filename="../correction_dialogs.py" line="149" />
@@ -48,79 +263,258 @@
     </message>
 </context>
 <context>
+    <name>QueueDisplay</name>
+    <message>
+        <location filename="../queue_display.py" line="60" />
+        <source>叫号屏</source>
+        <translation>Queue display</translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="67" />
+        <source>核酸采样点</source>
+        <translation>Testing site</translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="82" />
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="87" />
+        <source>最近叫号</source>
+        <translation>Recent calls</translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="100" />
+        <source>排队情况</source>
+        <translation>Lines</translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="173" />
+        <source>当前楼栋：</source>
+        <translation>Building now: </translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="200" />
+        <source>等候 </source>
+        <translation>Waiting </translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="202" />
+        <source>人 · 约 </source>
+        <translation> · about </translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="204" />
+        <source>分钟</source>
+        <translation>min</translation>
+    </message>
+</context>
+<context>
+    <name>RecallBanner</name>
+    <message>
+        <location filename="../recall_page.py" line="206" />
+        <source>⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}</source>
+        <translation>⚠ Positive recall: {0} tubes, {1} people without a re-test result, {2} left of the 6-hour target</translation>
+    </message>
+</context>
+<context>
+    <name>RecallPage</name>
+    <message>
+        <location filename="../recall_page.py" line="78" />
+        <source>阳性管</source>
+        <translation>Positive tube</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="78" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="78" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="78" />
+        <source>楼栋/单元/房号</source>
+        <translation>Building / unit / room</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="79" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="79" />
+        <source>复核管</source>
+        <translation>Re-test tube</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="89" />
+        <source>已找到（F12）</source>
+        <translation>Found (F12)</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="92" />
+        <source>导出名单（脱敏）</source>
+        <translation>Export list (masked)</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="94" />
+        <source>导出完整手机号…</source>
+        <translation>Export full phone numbers…</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="118" />
+        <source>没有进行中的阳性召回</source>
+        <translation>No open positive recall</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="124" />
+        <source>⚠ 混管阳性召回：{0} 管 {1} 人，{2} 人未出复核结果</source>
+        <translation>⚠ Positive pool recall: {0} tubes, {1} people, {2} without a re-test result</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="133" />
+        <source>  即将超时！</source>
+        <translation>  target near!</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="133" />
+        <source>  已超时！</source>
+        <translation>  overdue!</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="135" />
+        <source>已用 {0} / 目标 {1}</source>
+        <translation>Elapsed {0} / target {1}</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="143" />
+        <source>（名单无地址）</source>
+        <translation>(no address in roster)</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="159" />
+        <source>请先选中一人</source>
+        <translation>Select a person first</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="166" />
+        <source>导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？</source>
+        <translation>Full phone numbers are sensitive: the export is logged with who, when and how many. Export?</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="167" />
+        <source>已取消导出</source>
+        <translation>Export cancelled</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="178" />
+        <source>已导出 {0} 人：{1}</source>
+        <translation>Exported {0} people: {1}</translation>
+    </message>
+</context>
+<context>
     <name>RecorderWindow</name>
     <message>
-        <location filename="../recorder_window.py" line="78" />
+        <location filename="../recorder_window.py" line="89" />
         <source>核酸采样录入站</source>
         <translation>NAT Station</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="97" />
-        <location filename="../recorder_window.py" line="275" />
+        <location filename="../recorder_window.py" line="111" />
+        <location filename="../recorder_window.py" line="325" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="106" />
+        <location filename="../recorder_window.py" line="120" />
         <source>扫码：试管 / 个人码 / 身份证号 / 指令</source>
         <translation>Scan: tube / personal code / ID number / command</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="112" />
+        <location filename="../recorder_window.py" line="126" />
         <source>F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入</source>
         <translation>F2 Name/phone, print code   F3 Seal   F4 Pooling mode   F8 Remove   F9 Move   F10 Reopen   Ctrl+Z Undo   Esc Back to recording</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="157" />
+        <location filename="../recorder_window.py" line="176" />
         <source>最近试管</source>
         <translation>Recent tubes</translation>
     </message>
     <message>
+        <location filename="../recorder_window.py" line="250" />
+        <source>召回</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="251" />
+        <source>装箱交接</source>
+        <translation>Boxes &amp; handover</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="252" />
+        <source>检测结果</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="253" />
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
         <location filename="../recorder_window.py" line="254" />
-        <location filename="../recorder_window.py" line="279" />
+        <source>覆盖统计</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="297" />
+        <location filename="../recorder_window.py" line="329" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="282" />
+        <location filename="../recorder_window.py" line="332" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="285" />
+        <location filename="../recorder_window.py" line="335" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="285" />
+        <location filename="../recorder_window.py" line="335" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="286" />
+        <location filename="../recorder_window.py" line="336" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="290" />
+        <location filename="../recorder_window.py" line="340" />
         <source>今日 {round}
 {people} 人 · 已封 {sealed} 管 · 在用 {open} 管</source>
         <translation>Today {round}
 {people} people · {sealed} tubes sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="306" />
+        <location filename="../recorder_window.py" line="356" />
         <source>{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}</source>
         <translation>{site} · table {table} · recorder {recorder} · round {round} · {now}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="330" />
+        <location filename="../recorder_window.py" line="380" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="341" />
-        <location filename="../recorder_window.py" line="354" />
+        <location filename="../recorder_window.py" line="391" />
+        <location filename="../recorder_window.py" line="404" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -164,6 +558,246 @@
         <location filename="../correction_dialogs.py" line="132" />
         <source>两次扫描的条码不一致</source>
         <translation>The two scans differ</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPage</name>
+    <message>
+        <location filename="../results_page.py" line="36" />
+        <source>检测结果导入</source>
+        <translation>Import lab results</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="39" />
+        <source>CSV 或 XLSX，第一行为表头：试管条码（条码/tube）、结果（阴性/阳性/无效）、检测时间（可空）</source>
+        <translation>CSV or XLSX, header in the first row: tube barcode (条码/tube), result (negative/positive/invalid), test time (optional)</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="43" />
+        <source>结果文件路径</source>
+        <translation>Result file path</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="45" />
+        <source>选择文件</source>
+        <translation>Choose file</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="47" />
+        <source>文件有错误时只导入正确的行</source>
+        <translation>If the file has errors, import only the good rows</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="48" />
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="58" />
+        <source>行号</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="58" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="63" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="63" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="63" />
+        <source>无效管</source>
+        <translation>Invalid tube</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="63" />
+        <source>已重采</source>
+        <translation>Re-sampled in</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="71" />
+        <source>错误行</source>
+        <translation>Bad rows</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="73" />
+        <source>无效样本，需重新采样</source>
+        <translation>Invalid samples: sample these people again</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="79" />
+        <source>选择结果文件</source>
+        <translation>Choose a result file</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="106" />
+        <source>已导入 {0} 条（未变 {1} 条），阳性召回 {2} 管，签收 {3} 箱</source>
+        <translation>Imported {0} results ({1} unchanged), {2} positive pools recalled, {3} boxes received</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="112" />
+        <source>文件有 {0} 行错误，未导入任何结果。改正后重试，或勾选「只导入正确的行」</source>
+        <translation>The file has {0} bad rows: nothing imported. Fix them and retry, or tick "import only the good rows"</translation>
+    </message>
+    <message>
+        <location filename="../results_page.py" line="122" />
+        <source>未</source>
+        <translation>not yet</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <location filename="../roster_page.py" line="40" />
+        <source>居民名单导入</source>
+        <translation>Import residents</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="43" />
+        <source>名单文件（.xlsx 或 .csv）</source>
+        <translation>Roster file (.xlsx or .csv)</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="45" />
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="47" />
+        <source>有错误时仍导入正确的行</source>
+        <translation>Import the good rows even if some rows are bad</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="48" />
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="50" />
+        <source>请选择名单文件；模板见 nat-station roster template</source>
+        <translation>Choose a roster file; for the template run nat-station roster template</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="54" />
+        <source>行</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="54" />
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="54" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="72" />
+        <source>选择名单文件</source>
+        <translation>Choose the roster file</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="72" />
+        <source>名单 (*.xlsx *.csv)</source>
+        <translation>Roster (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="85" />
+        <source>请先选择名单文件</source>
+        <translation>Choose a roster file first</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="100" />
+        <source>已导入 {0} 人（新增 {1}，已有 {2}）；拒绝 {3} 处</source>
+        <translation>Imported {0} people ({1} new, {2} known); {3} refused</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="107" />
+        <source>名单有 {0} 处错误，未导入任何记录：改正后重新导入</source>
+        <translation>The roster has {0} errors; nothing was imported: fix them and import again</translation>
+    </message>
+</context>
+<context>
+    <name>TriageWindow</name>
+    <message>
+        <location filename="../queue_triage.py" line="67" />
+        <source>分诊台</source>
+        <translation>Triage desk</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="76" />
+        <source>扫个人码 / 身份证，或输入身份证号后回车</source>
+        <translation>Scan a personal code or ID card, or type an ID number and press Enter</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="82" />
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="85" />
+        <source>如 3栋（选填）</source>
+        <translation>e.g. 3栋 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="92" />
+        <location filename="../queue_triage.py" line="220" />
+        <source>未扫码（可直接发号）</source>
+        <translation>Nobody scanned (a ticket can still be issued)</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="112" />
+        <source>换通道</source>
+        <translation>other lane</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="112" />
+        <source>回车 发号</source>
+        <translation>Enter: issue ticket</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="156" />
+        <source>（无姓名）</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="159" />
+        <source>回车或 F8 发号</source>
+        <translation>Enter or F8 issues the ticket</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="189" />
+        <source>优先原因：</source>
+        <translation>Priority reason: </translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="192" />
+        <source>建议：</source>
+        <translation>Suggested: </translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="210" />
+        <source>注意：此楼栋不在当前批次（已登记，允许排队）</source>
+        <translation>Note: this building is not in the current batch (noted; may queue)</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="228" />
+        <source>当前楼栋：</source>
+        <translation>Building now: </translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="230" />
+        <source>当前楼栋：—</source>
+        <translation>Building now: —</translation>
     </message>
 </context>
 <context>

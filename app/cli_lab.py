@@ -1,0 +1,233 @@
+"""Headless boxes, results, recall and look-up: `box ...`, `results import`, `recall`, `lookup`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.wiring import Station, open_station, station_options, station_overrides
+from station.errors import OperatorError
+from station.lab import Lab
+from station.manifest import build_manifest
+from station.recall_export import log_export, write_recall_xlsx
+from station.recording import Outcome
+from station.results import SheetError
+
+
+def _lab(station: Station) -> Lab:
+    assert station.lab is not None, "wiring builds the lab services"
+    return station.lab
+
+
+def _say(outcome: Outcome, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(outcome.as_json(), ensure_ascii=False))
+    else:
+        print(outcome.message)
+    return 1 if outcome.status.value == "error" else 0
+
+
+def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
+    station = open_station(**station_overrides(args))
+    try:
+        return int(action(station))
+    except OperatorError as error:
+        print(error.message(station.settings.language), file=sys.stderr)
+        return 1
+    finally:
+        station.close()
+
+
+# ----- box -----------------------------------------------------------------------------------
+def box_manifest(args: argparse.Namespace) -> int:
+    def action(station: Station) -> int:
+        from ui.manifest_pdf import write_manifest_pdf  # Qt loads only for the PDF
+
+        manifest = build_manifest(_lab(station).boxes.uow, station.settings.site_name, args.box,
+                                  station.recording.clock())
+        path = write_manifest_pdf(manifest, Path(args.pdf))
+        print(f"交接单 {args.box}：{len(manifest.lines)} 管 {manifest.people} 人 → {path}")
+        return 0
+
+    return _run(args, action)
+
+
+def box_action(args: argparse.Namespace) -> int:
+    def action(station: Station) -> int:
+        boxes = _lab(station).boxes
+        if args.box_command == "open":
+            return _say(boxes.open(args.box), args.json)
+        if args.box_command == "pack":
+            return _say(boxes.pack(args.tube), args.json)
+        if args.box_command == "remove":
+            return _say(boxes.unpack(args.tube, args.reason), args.json)
+        if args.box_command == "close":
+            return _say(boxes.close(args.count), args.json)
+        if args.box_command == "handover":
+            return _say(boxes.hand_over(args.box, args.transporter, args.phone or ""), args.json)
+        if args.box_command == "receive":
+            return _say(boxes.receive(args.box), args.json)
+        for box in boxes.recent(args.limit):
+            row = {"box": box.barcode, "status": box.status.value, "count": box.count,
+                   "counted": box.counted, "table": box.table, "transporter": box.transporter}
+            print(json.dumps(row, ensure_ascii=False) if args.json else
+                  f"{box.barcode}\t{box.status.value}\t{box.count} 管\t{box.table} 号台")
+        return 0
+
+    return _run(args, action)
+
+
+# ----- results ---------------------------------------------------------------------------------
+def results_import(args: argparse.Namespace) -> int:
+    def action(station: Station) -> int:
+        language = station.settings.language
+        try:
+            report = _lab(station).results.import_file(Path(args.file), args.good_rows)
+        except SheetError as error:
+            print(error.en if language.startswith("en") else error.zh, file=sys.stderr)
+            return 2
+        if args.json:
+            print(json.dumps(report.as_json(language), ensure_ascii=False))
+        else:
+            for error in report.errors:
+                print(f"第 {error.line} 行：{error.message(language)}")
+            if report.written:
+                print(f"已导入 {report.imported} 条，已有 {report.unchanged} 条未变，"
+                      f"跳过错误行 {len(report.errors)} 行；阳性召回 "
+                      f"{len(report.recalls_opened)} 管；签收箱 {len(report.boxes_received)} 个")
+            else:
+                print(f"文件有 {len(report.errors)} 行错误，未导入任何结果（只导入正确的行请加 "
+                      "--good-rows）")
+        return 0 if report.written else 1
+
+    return _run(args, action)
+
+
+def results_resample(args: argparse.Namespace) -> int:
+    def action(station: Station) -> int:
+        for entry in _lab(station).results.resample_list():
+            row = {"person": entry.name, "phone": entry.phone, "tube": entry.tube,
+                   "resampled_in": entry.resampled_in}
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+
+    return _run(args, action)
+
+
+# ----- recall ------------------------------------------------------------------------------------
+def recall(args: argparse.Namespace) -> int:
+    def action(station: Station) -> int:
+        views = _lab(station).recall.board(open_only=not args.all)
+        if args.json:
+            print(json.dumps([v.as_json() for v in views], ensure_ascii=False))
+            return 0
+        for view in views:
+            print(f"阳性管 {view.recall.tube}：{view.done}/{len(view.lines)} 已回结果，"
+                  f"已用 {int(view.elapsed.total_seconds() // 60)} 分钟（{view.urgency.value}）")
+            for line in view.lines:
+                data = line.as_json()
+                print(f"  {data['person']}\t{data['phone']}\t{data['address']}\t"
+                      f"{data['status_zh']}")
+        return 0
+
+    return _run(args, action)
+
+
+def recall_export(args: argparse.Namespace) -> int:
+    if args.full_phones and not args.yes:
+        print("导出完整手机号需确认：请加 --yes（此操作将被记录）/ full phones need --yes "
+              "(the export is logged)", file=sys.stderr)
+        return 2
+
+    def action(station: Station) -> int:
+        service = _lab(station).recall
+        views = service.board(open_only=not args.all)
+        people = write_recall_xlsx(views, Path(args.file), args.full_phones)
+        service.record_export([v.recall.id for v in views], people, args.full_phones,
+                              str(args.file))
+        line = log_export(station.settings.recorder, str(args.file), people, args.full_phones,
+                          station.recording.clock())
+        print(f"已导出 {people} 人 → {args.file}\n{line}")
+        return 0
+
+    return _run(args, action)
+
+
+def lookup(args: argparse.Namespace) -> int:
+    def action(station: Station) -> int:
+        service = _lab(station).lookup
+        assert service is not None, "wiring builds the look-up"
+        found = service.find(args.query)
+        if args.json:
+            print(json.dumps([f.as_json() for f in found], ensure_ascii=False))
+        for person in [] if args.json else found:
+            print(f"{person.name}\t{person.document}\t{person.phone}")
+            for h in person.history:
+                result = h.result.label if h.result else "未出"
+                print(f"  {h.opened_at.astimezone():%Y-%m-%d %H:%M}  {h.tube}  {h.mode}:1  "
+                      f"箱 {h.box or '—'}  {result}")
+        return 0 if found else 1
+
+    return _run(args, action)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p_lookup = sub.add_parser("lookup", help="find a person by ID, phone, name or pinyin (zs)")
+    p_lookup.add_argument("query")
+    p_lookup.add_argument("--json", action="store_true")
+    station_options(p_lookup)
+    p_lookup.set_defaults(func=lookup)
+
+    p_box = sub.add_parser("box", help="transport boxes: open, pack, close, hand over, manifest")
+    box_sub = p_box.add_subparsers(dest="box_command", required=True)
+    manifest = box_sub.add_parser("manifest", help="write a box's handover manifest (PDF)")
+    manifest.add_argument("box")
+    manifest.add_argument("--pdf", required=True, help="PDF file to write")
+    station_options(manifest)
+    manifest.set_defaults(func=box_manifest)
+    commands = {
+        "open": [("box", {})],
+        "pack": [("tube", {})],
+        "remove": [("tube", {}), ("--reason", {"required": True})],
+        "close": [("--count", {"type": int, "required": True,
+                               "help": "tubes counted in hand"})],
+        "handover": [("box", {}), ("--transporter", {"required": True}), ("--phone", {})],
+        "receive": [("box", {})],
+        "list": [("--limit", {"type": int, "default": 30})],
+    }
+    for name, arguments in commands.items():
+        parser = box_sub.add_parser(name, help=f"box {name}")
+        for flag, options in arguments:
+            parser.add_argument(flag, **options)  # type: ignore[arg-type]
+        parser.add_argument("--json", action="store_true")
+        station_options(parser)
+        parser.set_defaults(func=box_action)
+
+    p_results = sub.add_parser("results", help="lab results: import a CSV/XLSX, re-sampling list")
+    results_sub = p_results.add_subparsers(dest="results_command", required=True)
+    importing = results_sub.add_parser("import", help="import a lab's CSV or XLSX")
+    importing.add_argument("file")
+    importing.add_argument("--good-rows", action="store_true",
+                           help="import the good rows of a file that has bad rows")
+    importing.add_argument("--json", action="store_true")
+    station_options(importing)
+    importing.set_defaults(func=results_import)
+    resample = results_sub.add_parser("resample", help="people of invalid tubes (JSON lines)")
+    station_options(resample)
+    resample.set_defaults(func=results_resample)
+
+    p_recall = sub.add_parser("recall", help="positive-pool recalls (masked)")
+    p_recall.add_argument("--json", action="store_true")
+    p_recall.add_argument("--all", action="store_true", help="closed recalls too")
+    station_options(p_recall)
+    p_recall.set_defaults(func=recall)
+    recall_sub = p_recall.add_subparsers(dest="recall_command")
+    export = recall_sub.add_parser("export", help="recall list as XLSX for the community")
+    export.add_argument("file")
+    export.add_argument("--full-phones", action="store_true", help="phones in full (logged)")
+    export.add_argument("--yes", action="store_true", help="confirm a full-phone export")
+    export.add_argument("--all", action="store_true", help="closed recalls too")
+    station_options(export)
+    export.set_defaults(func=recall_export)

@@ -1,0 +1,102 @@
+"""Start the triage desk and the queue display windows (each may run in its own process)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from app.gui import application
+from app.wiring import Station, open_station
+from db.queue_watch import watch
+from station.queue_service import Issued
+from station.settings import data_dir, default_database_url
+from ui.i18n import install_translator
+from ui.queue_display import QueueDisplay
+from ui.queue_slip import print_slip, write_slip_pdf
+from ui.queue_sound import CallAnnouncer
+from ui.queue_triage import TriageWindow
+from ui.theme import cjk_family
+
+
+def _start(overrides: dict[str, object]) -> tuple[object, Station, object]:
+    app = application()
+    station = open_station(**overrides)
+    translator = install_translator(app, station.settings.language)
+    family = cjk_family()
+    if family:
+        app.setFont(QFont(family))
+    return app, station, translator
+
+
+def slip_out(station: Station):  # type: ignore[no-untyped-def]
+    """Print the ticket slip, or save it as a PDF when there is no printer."""
+
+    def run(issued: Issued, lane_name: str) -> str:
+        site = station.settings.site_name
+        if print_slip(issued, lane_name, site):
+            return "已打印"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = data_dir() / "tickets" / f"{issued.ticket.number}-{stamp}.pdf"
+        write_slip_pdf(path, issued, lane_name, site)
+        return f"无打印机，小票已存 {path.name}"
+
+    return run
+
+
+def _exit_when_ready(app, window: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """For smoke tests: show, say ready, quit."""
+    if os.environ.get("NAT_STATION_EXIT_WHEN_READY"):
+
+        def ready() -> None:
+            print(f"ready {type(window).__name__} {window.width()}x{window.height()}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, ready)
+
+
+def run_triage(overrides: dict[str, object]) -> int:
+    app, station, _translator = _start(overrides)
+    assert station.queue is not None
+    window = TriageWindow(station.queue.service, station.settings, slip_out=slip_out(station))
+    window.resize(1280, 720)
+    window.show()
+    _exit_when_ready(app, window)
+    try:
+        return app.exec()  # type: ignore[attr-defined]
+    finally:
+        station.close()
+
+
+def run_display(overrides: dict[str, object], screen: int | None, windowed: bool) -> int:
+    app, station, _translator = _start(overrides)
+    assert station.queue is not None
+    watcher = watch(station.settings.database_url or default_database_url())
+    announcer = CallAnnouncer(
+        data_dir() / "sounds", station.settings.language, speech=station.settings.speech
+    )
+    display = QueueDisplay(
+        station.queue.service.board,
+        watcher.changed,
+        announcer.announce,
+        site=station.settings.site_name,
+    )
+    screens = app.screens()  # type: ignore[attr-defined]
+    if screen is not None and 0 <= screen < len(screens):
+        display.setScreen(screens[screen])
+        display.setGeometry(screens[screen].geometry())
+    if windowed:
+        display.resize(1280, 720)
+        display.show()
+    else:
+        display.showFullScreen()
+    _exit_when_ready(app, display)
+    try:
+        return app.exec()  # type: ignore[attr-defined]
+    finally:
+        announcer.close()
+        watcher.close()
+        station.close()

@@ -1,0 +1,28 @@
+"""Build the queue's service and scan handler on a Database (used by open_station)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.queue_store import queue_unit_of_work
+from db.store import Database
+from station.queue_config import QueueConfig, load_queue_config
+from station.queue_scan import QueueScanHandler
+from station.queue_service import QueueService
+from station.recording import RecordingService
+
+
+@dataclass
+class QueueParts:
+    service: QueueService
+    handler: QueueScanHandler
+    config: QueueConfig
+
+
+def build_queue(
+    database: Database, recording: RecordingService, config: QueueConfig | None = None
+) -> QueueParts:
+    config = config or load_queue_config()
+    # Tickets belong to the same testing round as the tubes the table records.
+    service = QueueService(queue_unit_of_work(database), config, day=lambda: recording.stamp.round)
+    return QueueParts(service, QueueScanHandler(service, recording.settings.language), config)

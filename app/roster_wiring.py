@@ -1,0 +1,141 @@
+"""Build the roster's services (import, coverage, households, reports) for a station."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from db.roster_store import roster_unit_of_work
+from db.store import Database
+from station.coverage import CoverageService
+from station.households import HouseholdHandler
+from station.records import Stamp
+from station.report_xlsx import write_report_xlsx
+from station.roster_import import RosterImporter
+from station.roster_lists import ListExports
+from station.roster_ports import ResidentFilter, RosterUnitOfWork
+from station.round_report import (
+    BoxSummary,
+    LabSections,
+    RecallSummary,
+    RoundReport,
+    RoundReports,
+)
+from station.settings import Settings
+
+
+@dataclass
+class RosterServices:
+    """What the roster feature adds to a running station."""
+
+    uow: RosterUnitOfWork
+    importer: RosterImporter
+    coverage: CoverageService
+    households: HouseholdHandler
+    reports: RoundReports
+    exports: ListExports
+
+    def export_report(self, path: Path, round: str | None = None) -> tuple[Path, RoundReport]:
+        """Write the round report as XLSX and log the export (the CLI and the window)."""
+        report = self.reports.build(round)
+        written = write_report_xlsx(report, path)
+        self.exports.log(f"轮次报表 {report.round.name}", report.people, str(written))
+        return written, report
+
+
+class LabReportSections(LabSections):
+    """Boxes, handovers and recalls for the round report, read through the lab feature's port."""
+
+    def __init__(self, database: Database) -> None:
+        from db.lab_store import lab_unit_of_work  # the boxes-and-results feature (issue 4)
+
+        self._uow = lab_unit_of_work(database)
+
+    def boxes(self) -> list[BoxSummary] | None:
+        with self._uow() as store:
+            read = getattr(store, "boxes", None)
+            if read is None:
+                return None  # the lab feature's store has no box list (yet): section left out
+            boxes = read(100_000)
+        if boxes is None:
+            return None  # a protocol stub, not a real read: section left out
+        return [
+            BoxSummary(
+                b.barcode,
+                b.status.value,
+                b.count,
+                b.counted,
+                b.transporter,
+                b.handed_at,
+                b.received_at,
+            )
+            for b in reversed(boxes)
+        ]
+
+    def recalls(self) -> list[RecallSummary] | None:
+        with self._uow() as store:
+            read, lines_of = getattr(store, "recalls", None), getattr(store, "recall_lines", None)
+            if read is None or lines_of is None:
+                return None  # no recall reads in the lab feature's store: section left out
+            recalls = read(open_only=False)
+            if recalls is None:
+                return None  # a protocol stub, not a real read: section left out
+            out = []
+            for recall in recalls:
+                lines = lines_of(recall.id)
+                out.append(
+                    RecallSummary(
+                        recall.tube,
+                        recall.opened_at,
+                        recall.closed_at,
+                        len(lines),
+                        sum(line.found_at is not None for line in lines),
+                        sum(line.resample_tube is not None for line in lines),
+                    )
+                )
+        return out
+
+
+def _lab_sections(database: Database) -> LabSections | None:
+    try:
+        return LabReportSections(database)
+    except ImportError:
+        return None  # built without the boxes feature: the report leaves those sections out
+
+
+class RosterAddressBook:
+    """station.lab_ports.AddressBook from the roster: where a recalled person lives."""
+
+    def __init__(self, uow: RosterUnitOfWork) -> None:
+        self._uow = uow
+
+    def address_of(self, person_id: str):  # type: ignore[no-untyped-def]
+        from station.lab_ports import Address
+
+        with self._uow() as store:
+            lines = store.residents(ResidentFilter(person_id=person_id))
+        if not lines:
+            return None
+        p = lines[0].place
+        return Address(p.building, p.unit, p.room)
+
+
+def build_roster(database: Database, settings: Settings) -> RosterServices:
+    uow = roster_unit_of_work(database)
+
+    def stamp() -> Stamp:
+        return Stamp(settings.site_name, settings.table, settings.recorder, round_today())
+
+    def round_today() -> str:
+        return settings.round_for(date.today())
+
+    coverage = CoverageService(uow, round_today)
+    return RosterServices(
+        uow=uow,
+        importer=RosterImporter(uow, stamp),
+        coverage=coverage,
+        households=HouseholdHandler(uow),
+        reports=RoundReports(uow, coverage, settings.site_name, _lab_sections(database)),
+        exports=ListExports(uow, lambda: settings.recorder),
+    )

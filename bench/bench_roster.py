@@ -1,0 +1,297 @@
+"""Roster benchmarks: import, coverage, untested list and round report, each with a baseline.
+
+    python bench/bench_roster.py                 # 1,000,000-resident import (several minutes)
+    python bench/bench_roster.py --rows 100000   # a smaller import, same figures otherwise
+
+Targets (issue 5): import 1,000,000 residents <= 60 s and <= 1 GiB peak RSS; coverage of a
+10,000-resident compound <= 50 ms; untested list of a building <= 20 ms; round report of a
+10,000-resident compound <= 2 s. The import runs in a child process so that its peak RSS
+(ru_maxrss of the child) is the import's alone. Baselines measured in the same run:
+reading the roster file without checking or writing it; counting the residents; listing a
+building's residents without the tested filter; the recording core's own totals query.
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from stdnum.cn import ric  # noqa: E402
+
+from station.roster import COLUMNS  # noqa: E402
+
+SITE = "基准社区"
+ROUND = "第1轮"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国红梅平刚桂兰玉兵文辉力"
+
+
+def resident_id(n: int) -> str:
+    """Unique for n < 3,000,000: a birth date every 10 days from 1930, 1,000 numbers a day."""
+    born = date(1930, 1, 1) + timedelta(days=n // 1000 * 10)
+    body = f"110105{born:%Y%m%d}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def write_roster(path: Path, rows: int, seed: int = 7) -> None:
+    """A community roster: ~2,000 residents a building, 4 units, 3 people a room."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([header for header, _, _ in COLUMNS])
+        for n in range(rows):
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", rng.choice(GIVEN)))
+            room = n // 3
+            writer.writerow(
+                [
+                    name,
+                    "身份证",
+                    resident_id(n),
+                    "",
+                    f"13{n % 10}{n:08d}"[-11:],
+                    f"{room // 667 + 1}栋",
+                    f"{room // 167 % 4 + 1}单元",
+                    f"{room % 167 // 6 + 1}{room % 6 + 1:02d}",
+                    "是" if n % 97 == 0 else "",
+                    "",
+                    "",
+                    "是" if n % 13 == 0 else "",
+                    "",
+                    "",
+                ]
+            )
+
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from db.roster_store import roster_unit_of_work
+from db.store import Database
+from station.records import Stamp
+from station.roster_files import read_roster_rows
+from station.roster_import import RosterImporter
+
+path, url, what = sys.argv[1], sys.argv[2], sys.argv[3]
+started = time.perf_counter()
+if what == "baseline":
+    rows = sum(1 for _ in read_roster_rows(path))
+    result = {{"rows": rows}}
+else:
+    database = Database(url, {site!r})
+    stamp = Stamp({site!r}, "", "bench", {round!r})
+    importer = RosterImporter(roster_unit_of_work(database), lambda: stamp)
+    report = importer.import_file(path)
+    result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}
+result["seconds"] = time.perf_counter() - started
+result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def run_child(path: Path, url: str, what: str) -> dict[str, float]:
+    code = CHILD.format(root=str(ROOT), site=SITE, round=ROUND)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path), url, what],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_ms(action, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
+    action()  # warm the caches, as a window that refreshes does
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def seed_round(database, share: float = 0.7, seed: int = 3) -> int:  # type: ignore[no-untyped-def]
+    """Put `share` of the residents in 10:1 tubes of the round, straight into the tables.
+
+    The event rows are written too: the report reads who recorded each person from them.
+    """
+    from sqlalchemy import insert, select
+
+    from db.models import EventRow, MemberRow, TubeRow
+    from db.roster_models import ResidentRow
+    from station.records import new_id
+
+    rng = random.Random(seed)
+    with database.transaction() as connection:
+        people = [r[0] for r in connection.execute(select(ResidentRow.__table__.c.person_id))]
+        tested = rng.sample(people, int(len(people) * share))
+        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=6)
+        tubes, members, events = [], [], []
+        for index in range(0, len(tested), 10):
+            barcode = f"{9000000000 + index // 10}"
+            group = tested[index : index + 10]
+            opened = start + timedelta(seconds=index * 3)
+            tubes.append(
+                {
+                    "site": SITE,
+                    "barcode": barcode,
+                    "mode": 10,
+                    "status": "sealed",
+                    "count": len(group),
+                    "table_no": str(index // 10 % 4 + 1),
+                    "recorder": f"录入员{index // 10 % 4 + 1}",
+                    "round": ROUND,
+                    "opened_at": opened,
+                    "activated_at": opened,
+                    "sealed_at": opened,
+                    "under_filled": len(group) < 10,
+                }
+            )
+            for offset, person_id in enumerate(group):
+                event_id = new_id()
+                at = opened + timedelta(seconds=offset * 3)
+                members.append(
+                    {
+                        "event_id": event_id,
+                        "site": SITE,
+                        "tube": barcode,
+                        "person_id": person_id,
+                        "added_at": at,
+                        "removed_by": None,
+                    }
+                )
+                events.append(
+                    {
+                        "id": event_id,
+                        "kind": "person_added",
+                        "at": at,
+                        "site": SITE,
+                        "table_no": tubes[-1]["table_no"],
+                        "recorder": tubes[-1]["recorder"],
+                        "round": ROUND,
+                        "tube": barcode,
+                        "person_id": person_id,
+                        "data": {},
+                    }
+                )
+        connection.execute(insert(TubeRow.__table__), tubes)
+        connection.execute(insert(EventRow.__table__), events)
+        connection.execute(insert(MemberRow.__table__), members)
+        connection.commit()
+    return len(tested)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="residents to import")
+    parser.add_argument("--compound", type=int, default=10_000, help="residents for the queries")
+    args = parser.parse_args()
+
+    from app.roster_wiring import build_roster
+    from db.store import Database
+    from station.report_xlsx import write_report_xlsx
+    from station.roster_ports import ResidentFilter
+    from station.settings import Settings
+
+    figures: dict[str, object] = {"rows": args.rows, "compound": args.compound}
+    with tempfile.TemporaryDirectory(prefix="bench-roster-") as tmp:
+        work = Path(tmp)
+        big = work / "roster.csv"
+        write_roster(big, args.rows)
+        baseline = run_child(big, "", "baseline")
+        imported = run_child(big, f"sqlite:///{work / 'big.sqlite3'}", "import")
+        assert imported["created"] == args.rows and imported["errors"] == 0, imported
+        figures.update(
+            import_s=round(imported["seconds"], 2),
+            import_peak_rss_mib=round(imported["peak_rss_mib"], 1),
+            import_rows_per_s=round(args.rows / imported["seconds"]),
+            baseline_read_file_s=round(baseline["seconds"], 2),
+            baseline_read_peak_rss_mib=round(baseline["peak_rss_mib"], 1),
+        )
+        print(
+            f"import {args.rows:,} residents: {imported['seconds']:.1f} s "
+            f"({args.rows / imported['seconds']:,.0f} rows/s), peak RSS "
+            f"{imported['peak_rss_mib']:.0f} MiB; baseline read only: "
+            f"{baseline['seconds']:.1f} s, {baseline['peak_rss_mib']:.0f} MiB"
+        )
+
+        small = work / "compound.csv"
+        write_roster(small, args.compound, seed=11)
+        database = Database(f"sqlite:///{work / 'compound.sqlite3'}", SITE)
+        settings = Settings(site_name=SITE, round=ROUND)
+        roster = build_roster(database, settings)
+        assert roster.importer.import_file(small).created == args.compound
+        tested = seed_round(database)
+        coverage = roster.coverage.coverage(ROUND)
+        assert coverage.tested == tested, (coverage.tested, tested)
+        building = coverage.buildings[0].building
+
+        def count_residents() -> None:
+            with roster.uow() as store:
+                store.residents(ResidentFilter(person_id="-"))
+
+        def building_residents() -> None:
+            with roster.uow() as store:
+                store.residents(ResidentFilter(building=building))
+
+        def totals() -> None:
+            with database.unit_of_work() as store:
+                store.totals(ROUND)
+
+        def report() -> None:
+            write_report_xlsx(roster.reports.build(ROUND), work / "report.xlsx")
+
+        figures.update(
+            coverage_ms=round(median_ms(lambda: roster.coverage.coverage(ROUND)), 2),
+            baseline_residents_query_ms=round(median_ms(count_residents), 2),
+            untested_building_ms=round(median_ms(lambda: roster.coverage.untested(building)), 2),
+            baseline_building_list_ms=round(median_ms(building_residents), 2),
+            report_ms=round(median_ms(report, repeat=5), 1),
+            baseline_totals_ms=round(median_ms(totals), 2),
+            untested_in_building=len(roster.coverage.untested(building)),
+            tested=tested,
+        )
+        database.dispose()
+    print(
+        f"coverage of {args.compound:,} residents: {figures['coverage_ms']} ms "
+        f"(baseline one indexed query: {figures['baseline_residents_query_ms']} ms)"
+    )
+    print(
+        f"untested list of {building}: {figures['untested_building_ms']} ms for "
+        f"{figures['untested_in_building']} people (baseline whole building: "
+        f"{figures['baseline_building_list_ms']} ms)"
+    )
+    print(
+        f"round report (build + XLSX): {figures['report_ms']} ms "
+        f"(baseline recording totals: {figures['baseline_totals_ms']} ms)"
+    )
+    figures["targets_met"] = {
+        "import_60s": figures["import_s"] <= 60 if args.rows >= 1_000_000 else None,  # type: ignore[operator]
+        "import_1gib": figures["import_peak_rss_mib"] <= 1024,  # type: ignore[operator]
+        "coverage_50ms": figures["coverage_ms"] <= 50,  # type: ignore[operator]
+        "untested_20ms": figures["untested_building_ms"] <= 20,  # type: ignore[operator]
+        "report_2s": figures["report_ms"] <= 2000,  # type: ignore[operator]
+    }
+    figures["date"] = date.today().isoformat()
+    figures["max_rss_parent_mib"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

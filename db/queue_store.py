@@ -1,0 +1,359 @@
+"""The SQL store behind the queue's port: the site's queue lock, tickets and their events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from db.queue_models import BatchRow, LaneCounterRow, QueueStateRow, TicketEventRow, TicketRow
+from db.store import Database, _aware
+from station.codes import PersonCode
+from station.identity import DocType, Document
+from station.queue_batches import BuildingBatch
+from station.queue_policy import QueueState, fifo_call
+from station.queue_ports import Call, QueueStore
+from station.queue_tickets import Ticket, TicketState
+
+tickets_t = TicketRow.__table__
+events_t = TicketEventRow.__table__
+state_t = QueueStateRow.__table__
+counters_t = LaneCounterRow.__table__
+batches_t = BatchRow.__table__
+
+NOTIFY_CHANNEL = "nat_station_queue"
+_WAITING = (TicketState.ISSUED.value, TicketState.SKIPPED.value)
+
+
+def _ticket(row) -> Ticket:  # type: ignore[no-untyped-def]
+    person = (
+        PersonCode(Document(DocType(row.doc_type), row.doc_number), row.name, row.phone)
+        if row.doc_type
+        else None
+    )
+    return Ticket(
+        id=row.id,
+        day=row.day,
+        number=row.number,
+        lane=row.lane,
+        priority=row.priority,
+        state=TicketState(row.state),
+        issued_at=_aware(row.issued_at),  # type: ignore[arg-type]
+        queued_at=_aware(row.queued_at),  # type: ignore[arg-type]
+        calls_at_issue=row.calls_at_issue,
+        ahead=row.ahead,
+        person=person,
+        reason=row.reason,
+        building=row.building,
+        table=row.table_no,
+        skips=row.skips,
+        called_at=_aware(row.called_at),
+        served_at=_aware(row.served_at),
+    )
+
+
+def _insert(connection: Connection, table, **values: object):  # type: ignore[no-untyped-def]
+    """INSERT ... ON CONFLICT DO NOTHING on either backend."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).values(**values).on_conflict_do_nothing()
+
+
+# Statements built once: building a statement costs more than running it on SQLite, and
+# call_next must stay within a couple of milliseconds with 10,000 people waiting.
+_SITE_DAY_T = (state_t.c.site == bindparam("p_site")) & (state_t.c.day == bindparam("p_day"))
+_LOCK = select(state_t.c.calls, state_t.c.streak, state_t.c.worst_fifo_wait).where(_SITE_DAY_T)
+_SAVE_STATE = (
+    update(state_t)
+    .where(_SITE_DAY_T)
+    .values(
+        calls=bindparam("p_calls"),
+        streak=bindparam("p_streak"),
+        worst_fifo_wait=bindparam("p_worst"),
+    )
+)
+_TICKETS_OF_DAY = (tickets_t.c.site == bindparam("p_site")) & (
+    tickets_t.c.day == bindparam("p_day")
+)
+_WAITING_NOW = (
+    _TICKETS_OF_DAY & (tickets_t.c.waiting == 1) & (tickets_t.c.queued_at <= bindparam("p_now"))
+)
+_LANE_T = tickets_t.alias("lane_t")
+# The first waiting ticket of each of the day's lanes, in one statement: one index probe per lane.
+_FIRST_IN_LANE = (
+    select(_LANE_T.c.id)
+    .where(
+        (_LANE_T.c.site == counters_t.c.site)
+        & (_LANE_T.c.day == counters_t.c.day)
+        & (_LANE_T.c.lane == counters_t.c.lane)
+        & (_LANE_T.c.waiting == 1)
+        & (_LANE_T.c.queued_at <= bindparam("p_now"))
+    )
+    .order_by(_LANE_T.c.queued_at, _LANE_T.c.lane_seq)
+    .limit(1)
+    .correlate(counters_t)
+    .scalar_subquery()
+)
+_HEADS = select(tickets_t).where(
+    tickets_t.c.id.in_(
+        select(_FIRST_IN_LANE).where(
+            (counters_t.c.site == bindparam("p_site")) & (counters_t.c.day == bindparam("p_day"))
+        )
+    )
+)
+_SETTLED = select(func.min(tickets_t.c.issued_at)).where(
+    _TICKETS_OF_DAY & (tickets_t.c.fifo_call == bindparam("p_call"))
+)
+_CALLED_TO = select(tickets_t).where(
+    _TICKETS_OF_DAY
+    & (tickets_t.c.table_no == bindparam("p_table"))
+    & (tickets_t.c.state == TicketState.CALLED.value)
+)
+_CHANGE = (
+    update(tickets_t)
+    .where((tickets_t.c.id == bindparam("t_id")) & (tickets_t.c.state == bindparam("before")))
+    .values(
+        state=bindparam("p_state"),
+        waiting=bindparam("p_waiting"),
+        queued_at=bindparam("p_queued_at"),
+        table_no=bindparam("p_table_no"),
+        skips=bindparam("p_skips"),
+        called_at=bindparam("p_called_at"),
+        served_at=bindparam("p_served_at"),
+    )
+)
+_EVENT = insert(events_t)
+
+
+@dataclass
+class SqlQueueStore(QueueStore):
+    connection: Connection
+    site: str
+    _changed: bool = field(default=False, init=False)
+
+    def _where(self, table, day: str):  # type: ignore[no-untyped-def]
+        return (table.c.site == self.site) & (table.c.day == day)
+
+    def lock(self, day: str) -> QueueState:
+        # FOR UPDATE on PostgreSQL; SQLite already holds the write lock (BEGIN IMMEDIATE).
+        key = {"p_site": self.site, "p_day": day}
+        lock = _LOCK.with_for_update() if self._postgres else _LOCK
+        row = self.connection.execute(lock, key).first()
+        if row is None:
+            self.connection.execute(
+                _insert(
+                    self.connection,
+                    state_t,
+                    site=self.site,
+                    day=day,
+                    calls=0,
+                    streak=0,
+                    worst_fifo_wait=0.0,
+                )
+            )
+            row = self.connection.execute(lock, key).one()
+        self._changed = True
+        return QueueState(row.calls, row.streak, row.worst_fifo_wait)
+
+    @property
+    def _postgres(self) -> bool:
+        return self.connection.dialect.name == "postgresql"
+
+    def save_state(self, day: str, state: QueueState) -> None:
+        self.connection.execute(
+            _SAVE_STATE,
+            {
+                "p_site": self.site,
+                "p_day": day,
+                "p_calls": state.calls,
+                "p_streak": state.streak,
+                "p_worst": state.worst_fifo_wait,
+            },
+        )
+
+    def heads(self, day: str, now: datetime) -> list[Ticket]:
+        rows = self.connection.execute(_HEADS, {"p_site": self.site, "p_day": day, "p_now": now})
+        return [_ticket(row) for row in rows]
+
+    def settled_since(self, day: str, call: int) -> datetime | None:
+        at = self.connection.execute(
+            _SETTLED, {"p_site": self.site, "p_day": day, "p_call": call}
+        ).scalar()
+        return _aware(at)
+
+    def waiting(self, day: str, now: datetime) -> dict[str, int]:
+        rows = self.connection.execute(
+            select(tickets_t.c.lane, func.count()).where(_WAITING_NOW).group_by(tickets_t.c.lane),
+            {"p_site": self.site, "p_day": day, "p_now": now},
+        )
+        return {lane: count for lane, count in rows}
+
+    def next_sequence(self, day: str, lane: str) -> int:
+        self.connection.execute(
+            _insert(self.connection, counters_t, site=self.site, day=day, lane=lane, last=0)
+        )
+        where = self._where(counters_t, day) & (counters_t.c.lane == lane)
+        self.connection.execute(update(counters_t).where(where).values(last=counters_t.c.last + 1))
+        return int(self.connection.execute(select(counters_t.c.last).where(where)).scalar_one())
+
+    def add(self, ticket: Ticket) -> None:
+        person = ticket.person
+        self.connection.execute(
+            insert(tickets_t).values(
+                id=ticket.id,
+                site=self.site,
+                day=ticket.day,
+                number=ticket.number,
+                lane=ticket.lane,
+                lane_seq=int(ticket.number[len(ticket.lane) :]),
+                priority=ticket.priority,
+                state=ticket.state.value,
+                waiting=int(ticket.waiting),
+                issued_at=ticket.issued_at,
+                queued_at=ticket.queued_at,
+                calls_at_issue=ticket.calls_at_issue,
+                ahead=ticket.ahead,
+                fifo_call=fifo_call(ticket.calls_at_issue, ticket.ahead),
+                doc_type=person.document.type.value if person else "",
+                doc_number=person.document.number if person else "",
+                name=person.name if person else "",
+                phone=person.phone if person else "",
+                reason=ticket.reason,
+                building=ticket.building,
+                table_no=ticket.table,
+                skips=ticket.skips,
+                called_at=ticket.called_at,
+                served_at=ticket.served_at,
+            )
+        )
+        self._event(ticket, ticket.issued_at, recall=False)
+
+    def _event(self, ticket: Ticket, at: datetime, recall: bool) -> None:
+        self.connection.execute(
+            _EVENT,
+            {
+                "ticket_id": ticket.id,
+                "site": self.site,
+                "day": ticket.day,
+                "state": ticket.state.value,
+                "at": at,
+                "table_no": ticket.table,
+                "recall": recall,
+            },
+        )
+
+    def ticket(self, day: str, number: str) -> Ticket | None:
+        row = self.connection.execute(
+            select(tickets_t).where(self._where(tickets_t, day) & (tickets_t.c.number == number))
+        ).first()
+        return _ticket(row) if row else None
+
+    def called_to(self, day: str, table: str) -> Ticket | None:
+        row = self.connection.execute(
+            _CALLED_TO, {"p_site": self.site, "p_day": day, "p_table": table}
+        ).first()
+        return _ticket(row) if row else None
+
+    def change(self, before: Ticket, after: Ticket, at: datetime, recall: bool = False) -> None:
+        # Compare-and-set on the state read under the lock: a second writer that slipped past
+        # the lock would change no row and fail loudly instead of calling a ticket twice.
+        done = self.connection.execute(
+            _CHANGE,
+            {
+                "t_id": before.id,
+                "before": before.state.value,
+                "p_state": after.state.value,
+                "p_waiting": int(after.waiting),
+                "p_queued_at": after.queued_at,
+                "p_table_no": after.table,
+                "p_skips": after.skips,
+                "p_called_at": after.called_at,
+                "p_served_at": after.served_at,
+            },
+        )
+        if done.rowcount != 1:
+            raise RuntimeError(f"ticket {before.number} changed under the queue lock")
+        self._event(after, at, recall)
+
+    def recent_calls(self, day: str, limit: int) -> list[Call]:
+        rows = self.connection.execute(
+            select(
+                events_t.c.seq,
+                tickets_t.c.number,
+                events_t.c.table_no,
+                events_t.c.at,
+                events_t.c.recall,
+            )
+            .join(tickets_t, tickets_t.c.id == events_t.c.ticket_id)
+            .where(self._where(events_t, day) & (events_t.c.state == TicketState.CALLED.value))
+            .order_by(events_t.c.seq.desc())
+            .limit(limit)
+        )
+        return [Call(r.seq, r.number, r.table_no, _aware(r.at), r.recall) for r in rows]  # type: ignore[arg-type]
+
+    def call_times(self, day: str, since: datetime) -> list[tuple[datetime, str]]:
+        rows = self.connection.execute(
+            select(events_t.c.at, events_t.c.table_no).where(
+                self._where(events_t, day)
+                & (events_t.c.state == TicketState.CALLED.value)
+                & (events_t.c.recall.is_(False))
+                & (events_t.c.at >= since)
+            )
+        )
+        return [(_aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
+
+    def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
+        rows = self.connection.execute(
+            select(events_t.c.state, events_t.c.at, events_t.c.table_no)
+            .where(events_t.c.ticket_id == ticket_id)
+            .order_by(events_t.c.seq)
+        )
+        return [(TicketState(r.state), _aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
+
+    def batches(self) -> list[BuildingBatch]:
+        rows = self.connection.execute(
+            select(batches_t).where(batches_t.c.site == self.site).order_by(batches_t.c.start)
+        )
+        return [
+            BuildingBatch(
+                r.building, r.units, time.fromisoformat(r.start), time.fromisoformat(r.end)
+            )
+            for r in rows
+        ]
+
+    def set_batches(self, batches: list[BuildingBatch]) -> None:
+        self.connection.execute(delete(batches_t).where(batches_t.c.site == self.site))
+        for b in batches:
+            self.connection.execute(
+                insert(batches_t).values(
+                    site=self.site,
+                    building=b.building,
+                    units=b.units,
+                    start=f"{b.start:%H:%M}",
+                    end=f"{b.end:%H:%M}",
+                )
+            )
+        self._changed = True
+
+    def commit(self) -> None:
+        if self._changed and self.connection.dialect.name == "postgresql":
+            # Delivered at commit to every display LISTENing, on any machine.
+            self.connection.execute(
+                text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
+            )
+        self.connection.commit()
+        self._changed = False
+
+
+def queue_unit_of_work(database: Database):  # type: ignore[no-untyped-def]
+    """The queue's unit of work on a Database (same engine, same transaction rules)."""
+
+    @contextmanager
+    def unit() -> Iterator[SqlQueueStore]:
+        with database.transaction() as connection:
+            yield SqlQueueStore(connection, database.site)
+
+    return unit

@@ -1,0 +1,514 @@
+"""The SQL store behind station.roster_ports: roster writes in bulk, coverage in one query."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
+
+from db.models import EventRow, MemberRow, PersonRow, TubeRow
+from db.roster_models import (
+    ExportLogRow,
+    ImportLogRow,
+    ResidentRow,
+    RoomRow,
+    RoundRow,
+    TestedElsewhereRow,
+)
+from db.store import Database, _aware, _person
+from station.records import Event, Person, TubeStatus
+from station.roster import FLAG_KEYS, Flags, Place
+from station.roster_ports import (
+    ExportRecord,
+    ImportRecord,
+    ResidentFilter,
+    ResidentLine,
+    RosterEntry,
+    RosterStore,
+    Round,
+    Sampled,
+    TubeCount,
+    UnitCoverage,
+)
+
+events_t = EventRow.__table__
+persons_t = PersonRow.__table__
+tubes_t = TubeRow.__table__
+members_t = MemberRow.__table__
+rooms_t = RoomRow.__table__
+residents_t = ResidentRow.__table__
+rounds_t = RoundRow.__table__
+elsewhere_t = TestedElsewhereRow.__table__
+imports_t = ImportLogRow.__table__
+exports_t = ExportLogRow.__table__
+
+# Under SQLite's default limit of bound parameters per statement, with room to spare.
+_IN_CHUNK = 900
+
+
+def _chunks(items: list, size: int = _IN_CHUNK) -> Iterator[list]:  # type: ignore[type-arg]
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# Six yes/no flags make 64 combinations: build each once, not once per resident.
+_flags = lru_cache(maxsize=64)(Flags)
+
+
+def _line(row) -> ResidentLine:  # type: ignore[no-untyped-def]
+    # Positional: name lookups on a Row cost more than the query for a few thousand rows.
+    person_id, room_id, *flags, name, phone, doc_type, doc_number, building, unit, room = row
+    return ResidentLine(
+        person_id=person_id,
+        name=name,
+        phone=phone,
+        doc_type=doc_type,
+        doc_number=doc_number,
+        place=Place(building, unit, room),
+        flags=_flags(*map(bool, flags)),
+        room_id=room_id,
+    )
+
+
+_LINE_COLUMNS = (
+    residents_t.c.person_id,
+    residents_t.c.room_id,
+    *(residents_t.c[key] for key in FLAG_KEYS),
+    persons_t.c.name,
+    persons_t.c.phone,
+    persons_t.c.doc_type,
+    persons_t.c.doc_number,
+    rooms_t.c.building,
+    rooms_t.c.unit,
+    rooms_t.c.room,
+)
+
+
+@dataclass
+class SqlRosterStore(RosterStore):
+    connection: Connection
+    site: str
+
+    def _bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows at driver speed: COPY on PostgreSQL, one executemany on SQLite.
+
+        SQLAlchemy's per-row parameter processing costs more than the insert itself at a
+        million rows; the column types' own bind processors keep the stored form identical.
+        """
+        if not rows:
+            return
+        columns = list(rows[0])
+        names = ", ".join(columns)
+        if self.connection.dialect.name == "postgresql":
+            jsons = {c for c in columns if isinstance(table.c[c].type, JSON)}
+            cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            with cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([json.dumps(row[c]) if c in jsons else row[c] for c in columns])
+            return
+        get = itemgetter(*columns)
+        processed = [
+            (index, processor)
+            for index, column in enumerate(columns)
+            if (processor := table.c[column].type.bind_processor(self.connection.dialect))
+        ]
+        values: list[tuple[Any, ...]] = []
+        for row in rows:
+            cells = list(get(row)) if len(columns) > 1 else [get(row)]
+            for index, processor in processed:
+                if cells[index] is not None:
+                    cells[index] = processor(cells[index])
+            values.append(tuple(cells))
+        marks = ", ".join("?" for _ in columns)
+        self.connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values
+        )
+
+    # ----- import -------------------------------------------------------------------------
+    def persons_by_documents(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Person]:
+        by_type: dict[str, list[str]] = {}
+        for doc_type, number in keys:
+            by_type.setdefault(doc_type, []).append(number)
+        found: dict[tuple[str, str], Person] = {}
+        for doc_type, numbers in by_type.items():
+            for chunk in _chunks(numbers):
+                rows = self.connection.execute(
+                    select(persons_t).where(
+                        persons_t.c.doc_type == doc_type, persons_t.c.doc_number.in_(chunk)
+                    )
+                )
+                for row in rows:
+                    found[(row.doc_type, row.doc_number)] = _person(row)
+        return found
+
+    def rooms(self) -> dict[Place, int]:
+        rows = self.connection.execute(
+            select(rooms_t.c.id, rooms_t.c.building, rooms_t.c.unit, rooms_t.c.room).where(
+                rooms_t.c.site == self.site
+            )
+        )
+        return {Place(r.building, r.unit, r.room): r.id for r in rows}
+
+    def add_rooms(self, rooms: list[tuple[int, Place]]) -> None:
+        if rooms:
+            self._bulk_insert(
+                rooms_t,
+                [
+                    {
+                        "site": self.site,
+                        "id": i,
+                        "building": p.building,
+                        "unit": p.unit,
+                        "room": p.room,
+                    }
+                    for i, p in rooms
+                ],
+            )
+
+    def register_people(self, events: list[Event]) -> None:
+        if not events:
+            return
+        self._bulk_insert(
+            events_t,
+            [
+                {
+                    "id": e.id,
+                    "kind": e.kind.value,
+                    "at": e.at,
+                    "site": e.stamp.site,
+                    "table_no": e.stamp.table,
+                    "recorder": e.stamp.recorder,
+                    "round": e.stamp.round,
+                    "tube": None,
+                    "person_id": e.person_id,
+                    "data": e.data,
+                }
+                for e in events
+            ],
+        )
+        ids = [e.person_id for e in events]
+        existing: set[str] = set()
+        for chunk in _chunks(ids):
+            existing.update(
+                self.connection.execute(
+                    select(persons_t.c.id).where(persons_t.c.id.in_(chunk))
+                ).scalars()
+            )
+        values = [
+            {
+                "pid": e.person_id,
+                "doc_type": e.data["doc_type"],
+                "doc_number": e.data["doc_number"],
+                "note": e.data["note"],
+                "name": e.data["name"],
+                "phone": e.data["phone"],
+                "single_only": bool(e.data["single_only"]),
+                "updated_at": e.at,
+            }
+            for e in events
+        ]
+        new = [v for v in values if v["pid"] not in existing]
+        changed = [v for v in values if v["pid"] in existing]
+        if new:
+            self._bulk_insert(
+                persons_t,
+                [{"id": v["pid"], **{k: x for k, x in v.items() if k != "pid"}} for v in new],
+            )
+        if changed:
+            self.connection.execute(
+                update(persons_t)
+                .where(persons_t.c.id == bindparam("pid"))
+                .values(
+                    note=bindparam("note"),
+                    name=bindparam("name"),
+                    phone=bindparam("phone"),
+                    single_only=bindparam("single_only"),
+                    updated_at=bindparam("updated_at"),
+                ),
+                changed,
+            )
+
+    def save_entries(self, entries: list[RosterEntry]) -> None:
+        if not entries:
+            return
+        for chunk in _chunks([e.person_id for e in entries]):
+            self.connection.execute(
+                delete(residents_t).where(
+                    residents_t.c.site == self.site, residents_t.c.person_id.in_(chunk)
+                )
+            )
+        self._bulk_insert(
+            residents_t,
+            [
+                {
+                    "site": self.site,
+                    "person_id": e.person_id,
+                    "room_id": e.room_id,
+                    "line": e.line,
+                    **{key: getattr(e.flags, key) for key in FLAG_KEYS},
+                }
+                for e in entries
+            ],
+        )
+
+    def record_import(self, record: ImportRecord) -> None:
+        self.connection.execute(insert(imports_t).values(site=self.site, **record.__dict__))
+
+    # ----- rounds and coverage ------------------------------------------------------------
+    def round(self, name: str) -> Round | None:
+        row = self.connection.execute(
+            select(rounds_t).where(rounds_t.c.site == self.site, rounds_t.c.name == name)
+        ).first()
+        if row is None:
+            return None
+        return Round(row.name, _aware(row.starts_at), _aware(row.ends_at), tuple(row.buildings))
+
+    def save_round(self, round: Round) -> None:
+        self.connection.execute(
+            delete(rounds_t).where(rounds_t.c.site == self.site, rounds_t.c.name == round.name)
+        )
+        self.connection.execute(
+            insert(rounds_t).values(
+                site=self.site,
+                name=round.name,
+                starts_at=round.starts_at,
+                ends_at=round.ends_at,
+                buildings=list(round.buildings),
+            )
+        )
+
+    def _tube_in_round(self, round: Round):  # type: ignore[no-untyped-def]
+        """A tube of the round: recorded under its name, or opened inside its window."""
+        in_round = tubes_t.c.round == round.name
+        if round.starts_at is not None and round.ends_at is not None:
+            in_round = or_(
+                in_round,
+                and_(tubes_t.c.opened_at >= round.starts_at, tubes_t.c.opened_at < round.ends_at),
+            )
+        return and_(
+            tubes_t.c.site == self.site, tubes_t.c.status != TubeStatus.VOIDED.value, in_round
+        )
+
+    def _tested_here(self, round: Round):  # type: ignore[no-untyped-def]
+        return (
+            exists()
+            .where(
+                members_t.c.person_id == residents_t.c.person_id,
+                members_t.c.site == self.site,
+                members_t.c.removed_by.is_(None),
+                tubes_t.c.barcode == members_t.c.tube,
+                self._tube_in_round(round),
+            )
+            .correlate(residents_t)
+        )
+
+    def _tested_elsewhere(self, round: Round):  # type: ignore[no-untyped-def]
+        return (
+            exists()
+            .where(
+                elsewhere_t.c.site == self.site,
+                elsewhere_t.c.round == round.name,
+                elsewhere_t.c.person_id == residents_t.c.person_id,
+            )
+            .correlate(residents_t)
+        )
+
+    def _in_scope(self, round: Round, building: str | None = None) -> list:  # type: ignore[type-arg]
+        where = [residents_t.c.site == self.site]
+        if round.buildings:
+            where.append(rooms_t.c.building.in_(round.buildings))
+        if building is not None:
+            # As rooms, not as a join condition: the planner then reads only that building's
+            # residents instead of testing every resident of the site and filtering after.
+            where.append(
+                residents_t.c.room_id.in_(
+                    select(rooms_t.c.id).where(
+                        rooms_t.c.site == self.site, rooms_t.c.building == building
+                    )
+                )
+            )
+        return where
+
+    def _from_rooms(self):  # type: ignore[no-untyped-def]
+        return residents_t.join(
+            rooms_t,
+            and_(rooms_t.c.site == residents_t.c.site, rooms_t.c.id == residents_t.c.room_id),
+        )
+
+    def coverage(self, round: Round) -> list[UnitCoverage]:
+        # Each resident's two flags once, in a subquery, then counted: written inline, the
+        # tested-here probe would run twice per resident.
+        flags = (
+            select(
+                rooms_t.c.building,
+                rooms_t.c.unit,
+                case((self._tested_here(round), 1), else_=0).label("here"),
+                case((self._tested_elsewhere(round), 1), else_=0).label("away"),
+            )
+            .select_from(self._from_rooms())
+            .where(*self._in_scope(round))
+            .subquery()
+        )
+        rows = self.connection.execute(
+            select(
+                flags.c.building,
+                flags.c.unit,
+                func.count(),
+                func.sum(case((or_(flags.c.here == 1, flags.c.away == 1), 1), else_=0)),
+                func.sum(case((and_(flags.c.away == 1, flags.c.here == 0), 1), else_=0)),
+            ).group_by(flags.c.building, flags.c.unit)
+        )
+        return [
+            UnitCoverage(b, u, int(n), int(tested or 0), int(away_n or 0))
+            for b, u, n, tested, away_n in rows.all()
+        ]
+
+    def untested(
+        self, round: Round, building: str | None, immobile_only: bool
+    ) -> list[ResidentLine]:
+        where = self._in_scope(round, building)
+        where += [not_(self._tested_here(round)), not_(self._tested_elsewhere(round))]
+        if immobile_only:
+            where.append(residents_t.c.immobile.is_(True))
+        rows = self.connection.execute(
+            select(*_LINE_COLUMNS)
+            .select_from(
+                self._from_rooms().join(persons_t, persons_t.c.id == residents_t.c.person_id)
+            )
+            .where(*where)
+        )
+        return [_line(r) for r in rows.all()]
+
+    def mark_tested_elsewhere(self, round: str, person_ids: list[str], place: str) -> int:
+        known: set[str] = set()
+        for chunk in _chunks(person_ids):
+            known.update(
+                self.connection.execute(
+                    select(elsewhere_t.c.person_id).where(
+                        elsewhere_t.c.site == self.site,
+                        elsewhere_t.c.round == round,
+                        elsewhere_t.c.person_id.in_(chunk),
+                    )
+                ).scalars()
+            )
+        new = [p for p in dict.fromkeys(person_ids) if p not in known]
+        if new:
+            self.connection.execute(
+                insert(elsewhere_t),
+                [{"site": self.site, "round": round, "person_id": p, "place": place} for p in new],
+            )
+        return len(new)
+
+    # ----- the round report -------------------------------------------------------------
+    def round_tubes(self, round: Round) -> list[TubeCount]:
+        rows = self.connection.execute(
+            select(tubes_t.c.barcode, tubes_t.c.mode, tubes_t.c.status, tubes_t.c.count).where(
+                self._tube_in_round(round)
+            )
+        )
+        return [TubeCount(r.barcode, r.mode, r.status, r.count) for r in rows]
+
+    def round_sampled(self, round: Round) -> list[Sampled]:
+        rows = self.connection.execute(
+            select(members_t.c.tube, members_t.c.added_at, events_t.c.recorder, events_t.c.table_no)
+            .select_from(
+                members_t.join(
+                    tubes_t,
+                    and_(tubes_t.c.site == members_t.c.site, tubes_t.c.barcode == members_t.c.tube),
+                ).join(events_t, events_t.c.id == members_t.c.event_id)
+            )
+            .where(
+                members_t.c.site == self.site,
+                members_t.c.removed_by.is_(None),
+                self._tube_in_round(round),
+            )
+        )
+        return [
+            Sampled(r.tube, _aware(r.added_at), r.recorder, r.table_no)  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    # ----- households, lists and labels ---------------------------------------------------
+    def household(self, room_id: int) -> tuple[Place, list[ResidentLine]] | None:
+        room = self.connection.execute(
+            select(rooms_t).where(rooms_t.c.site == self.site, rooms_t.c.id == room_id)
+        ).first()
+        if room is None:
+            return None
+        rows = self.connection.execute(
+            select(*_LINE_COLUMNS)
+            .select_from(
+                self._from_rooms().join(persons_t, persons_t.c.id == residents_t.c.person_id)
+            )
+            .where(residents_t.c.site == self.site, residents_t.c.room_id == room_id)
+            .order_by(residents_t.c.line)
+        )
+        return Place(room.building, room.unit, room.room), [_line(r) for r in rows.all()]
+
+    def residents(self, selection: ResidentFilter) -> list[ResidentLine]:
+        where = [residents_t.c.site == self.site]
+        if selection.building:
+            where.append(rooms_t.c.building == selection.building)
+        if selection.unit:
+            where.append(rooms_t.c.unit == selection.unit)
+        if selection.person_id:
+            where.append(residents_t.c.person_id == selection.person_id)
+        for key in selection.flags:
+            where.append(residents_t.c[key].is_(True))
+        if selection.without_phone:
+            where.append(persons_t.c.phone == "")
+        rows = self.connection.execute(
+            select(*_LINE_COLUMNS)
+            .select_from(
+                self._from_rooms().join(persons_t, persons_t.c.id == residents_t.c.person_id)
+            )
+            .where(*where)
+        )
+        return [_line(r) for r in rows.all()]
+
+    def log_export(self, record: ExportRecord) -> None:
+        self.connection.execute(insert(exports_t).values(site=self.site, **record.__dict__))
+
+    def exports(self) -> list[ExportRecord]:
+        rows = self.connection.execute(
+            select(exports_t).where(exports_t.c.site == self.site).order_by(exports_t.c.at)
+        )
+        return [
+            ExportRecord(r.id, _aware(r.at), r.who, r.what, r.rows, r.target)  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+
+def roster_unit_of_work(database: Database):  # type: ignore[no-untyped-def]
+    """A station.roster_ports.RosterUnitOfWork over the site's database."""
+
+    @contextmanager
+    def unit_of_work() -> Iterator[SqlRosterStore]:
+        with database.transaction() as connection:
+            yield SqlRosterStore(connection, database.site)
+
+    return unit_of_work

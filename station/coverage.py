@@ -1,0 +1,212 @@
+"""Rounds and coverage: who in each building and unit was tested, who not, who needs a visit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from station.errors import InvalidIdentity, OperatorError
+from station.identity import parse_document
+from station.records import utcnow
+from station.roster import RowError, doc_type_of
+from station.roster_files import read_roster_rows
+from station.roster_ports import ResidentLine, RosterUnitOfWork, Round, UnitCoverage
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort 2栋 before 10栋, as a building lead reads them."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
+
+
+def place_key(line: ResidentLine) -> tuple[object, ...]:
+    p = line.place
+    return (natural_key(p.building), natural_key(p.unit), natural_key(p.room), line.name)
+
+
+@dataclass(frozen=True)
+class BuildingCoverage:
+    building: str
+    expected: int
+    tested: int
+    elsewhere: int
+    units: tuple[UnitCoverage, ...]
+
+    @property
+    def untested(self) -> int:
+        return self.expected - self.tested
+
+    @property
+    def ratio(self) -> float:
+        return self.tested / self.expected if self.expected else 0.0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    round: Round
+    buildings: tuple[BuildingCoverage, ...]
+
+    @property
+    def expected(self) -> int:
+        return sum(b.expected for b in self.buildings)
+
+    @property
+    def tested(self) -> int:
+        return sum(b.tested for b in self.buildings)
+
+    @property
+    def elsewhere(self) -> int:
+        return sum(b.elsewhere for b in self.buildings)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "round": self.round.name,
+            "expected": self.expected,
+            "tested": self.tested,
+            "tested_elsewhere": self.elsewhere,
+            "buildings": [
+                {
+                    "building": b.building,
+                    "expected": b.expected,
+                    "tested": b.tested,
+                    "tested_elsewhere": b.elsewhere,
+                    "units": [
+                        {
+                            "unit": u.unit,
+                            "expected": u.expected,
+                            "tested": u.tested,
+                            "tested_elsewhere": u.elsewhere,
+                        }
+                        for u in b.units
+                    ],
+                }
+                for b in self.buildings
+            ],
+        }
+
+
+def group_by_building(round: Round, units: list[UnitCoverage]) -> Coverage:
+    grouped: dict[str, list[UnitCoverage]] = {}
+    for unit in sorted(units, key=lambda u: (natural_key(u.building), natural_key(u.unit))):
+        grouped.setdefault(unit.building, []).append(unit)
+    return Coverage(
+        round,
+        tuple(
+            BuildingCoverage(
+                building,
+                sum(u.expected for u in parts),
+                sum(u.tested for u in parts),
+                sum(u.elsewhere for u in parts),
+                tuple(parts),
+            )
+            for building, parts in grouped.items()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ElsewhereReport:
+    rows: int
+    marked: int  # newly counted as covered
+    not_on_roster: int
+    errors: list[RowError]
+
+
+@dataclass
+class CoverageService:
+    """Rounds, coverage, the untested list and the door-to-door (上门采样) list of one site."""
+
+    uow: RosterUnitOfWork
+    default_round: Callable[[], str]  # the table's round today (Settings.round_for)
+    clock: Callable[[], datetime] = utcnow
+
+    def round(self, name: str | None = None) -> Round:
+        """A round as defined by the lead, or the plain round named by the table (the date)."""
+        name = name or self.default_round()
+        with self.uow() as store:
+            return store.round(name) or Round(name)
+
+    def define_round(
+        self,
+        name: str,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        buildings: tuple[str, ...] = (),
+    ) -> Round:
+        if not name.strip() or len(name) > 40:
+            raise OperatorError("轮次名称不能为空或超过 40 字", "Round name: 1-40 characters")
+        if (starts_at is None) != (ends_at is None) or (
+            starts_at is not None and ends_at is not None and ends_at <= starts_at
+        ):
+            raise OperatorError(
+                "轮次时间段要有开始和结束，且结束晚于开始",
+                "A round window needs a start and a later end",
+                code="round.window",
+            )
+        round = Round(name.strip(), starts_at, ends_at, tuple(dict.fromkeys(buildings)))
+        with self.uow() as store:
+            store.save_round(round)
+            store.commit()
+        return round
+
+    def hierarchy(self) -> dict[str, dict[str, list[str]]]:
+        """Building -> unit -> rooms of the site, in reading order (the queue's batches use it)."""
+        with self.uow() as store:
+            places = list(store.rooms())
+        tree: dict[str, dict[str, list[str]]] = {}
+        for place in sorted(
+            places,
+            key=lambda p: (natural_key(p.building), natural_key(p.unit), natural_key(p.room)),
+        ):
+            tree.setdefault(place.building, {}).setdefault(place.unit, []).append(place.room)
+        return tree
+
+    def coverage(self, name: str | None = None) -> Coverage:
+        round = self.round(name)
+        with self.uow() as store:
+            return group_by_building(round, store.coverage(round))
+
+    def untested(self, building: str | None, name: str | None = None) -> list[ResidentLine]:
+        """Residents of a building (or all) not yet tested in the round, by unit and room."""
+        round = self.round(name)
+        with self.uow() as store:
+            lines = store.untested(round, building, immobile_only=False)
+        return sorted(lines, key=place_key)
+
+    def door_to_door(self, name: str | None = None) -> list[ResidentLine]:
+        """The 上门采样 task list: immobile residents in the round's scope still untested."""
+        round = self.round(name)
+        with self.uow() as store:
+            lines = store.untested(round, None, immobile_only=True)
+        return sorted(lines, key=place_key)
+
+    def import_tested_elsewhere(
+        self, path: Path, place: str = "", name: str | None = None
+    ) -> ElsewhereReport:
+        """Residents tested at another site (证件类型, 证件号码 columns): they count as covered."""
+        round = self.round(name)
+        errors: list[RowError] = []
+        keys: list[tuple[str, str]] = []
+        rows = 0
+        for line, row in read_roster_rows(Path(path), required=("doc_number",)):
+            rows += 1
+            try:
+                doc_type = doc_type_of(str(row.get("doc_type") or ""))
+                document = parse_document(doc_type, str(row.get("doc_number") or ""), "外地")
+            except InvalidIdentity as error:
+                errors.append(RowError(line, "证件号码", error.zh, error.en))
+                continue
+            keys.append((document.type.value, document.number))
+        if errors:
+            return ElsewhereReport(rows, 0, 0, errors)
+        with self.uow() as store:
+            known = store.persons_by_documents(keys)
+            marked = store.mark_tested_elsewhere(
+                round.name, [p.id for p in known.values()], place[:100]
+            )
+            store.commit()
+        return ElsewhereReport(rows, marked, len(set(keys)) - len(known), [])

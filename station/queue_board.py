@@ -1,0 +1,84 @@
+"""What the queue display shows: recent calls, each lane's length and wait, the site's status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from station.queue_lanes import Lane
+from station.queue_ports import Call
+
+RATE_WINDOW = timedelta(minutes=15)
+MIN_CALLS_FOR_RATE = 3
+MIN_SPAN_FOR_RATE = timedelta(minutes=3)  # a burst of calls at opening says nothing yet
+
+
+class SiteStatus(StrEnum):
+    CLEAR = "clear"
+    BUSY = "busy"
+    JAMMED = "jammed"
+
+    @property
+    def label(self) -> str:
+        return {"clear": "畅通", "busy": "忙碌", "jammed": "拥堵"}[self.value]
+
+
+@dataclass(frozen=True)
+class LaneView:
+    code: str
+    name: str
+    priority: bool
+    waiting: int
+    wait_min: float  # estimated wait of a ticket issued now
+
+
+@dataclass(frozen=True)
+class Board:
+    calls: list[Call]  # newest first
+    lanes: list[LaneView]
+    status: SiteStatus
+    batches: list[str]  # the building batches being called now
+    notices: list[str]
+
+
+def call_interval_s(
+    calls: Sequence[tuple[datetime, str]], now: datetime, planning_s: float
+) -> float:
+    """Seconds between calls at the site lately, from (time, table) of recent calls.
+
+    Until the calls span a few minutes, the planning figure (seconds per person at one table)
+    shared by the tables seen calling."""
+    recent = [(at, table) for at, table in calls if now - at <= RATE_WINDOW]
+    tables = max(1, len({table for _, table in recent}))
+    span = now - min((at for at, _ in recent), default=now)
+    if len(recent) < MIN_CALLS_FOR_RATE or span < MIN_SPAN_FOR_RATE:
+        return planning_s / tables
+    return span.total_seconds() / len(recent)
+
+
+def lane_views(lanes: Sequence[Lane], waiting: dict[str, int], interval_s: float) -> list[LaneView]:
+    """A priority ticket waits behind the priority line; a normal one behind everyone."""
+    open_lanes = [lane for lane in lanes if lane.enabled]
+    priority_ahead = sum(waiting.get(lane.code, 0) for lane in open_lanes if lane.priority)
+    everyone = sum(waiting.get(lane.code, 0) for lane in open_lanes)
+    return [
+        LaneView(
+            lane.code,
+            lane.name,
+            lane.priority,
+            waiting.get(lane.code, 0),
+            (priority_ahead if lane.priority else everyone) * interval_s / 60,
+        )
+        for lane in open_lanes
+    ]
+
+
+def site_status(views: Sequence[LaneView], busy_min: float, jammed_min: float) -> SiteStatus:
+    worst = max((v.wait_min for v in views), default=0.0)
+    if worst >= jammed_min:
+        return SiteStatus.JAMMED
+    if worst >= busy_min:
+        return SiteStatus.BUSY
+    return SiteStatus.CLEAR

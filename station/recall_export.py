@@ -1,0 +1,63 @@
+"""The recall list as an XLSX for the community, masked unless full phones are confirmed."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from pathlib import Path
+
+from station.masking import mask_name, mask_phone
+from station.recall import RecallView
+from station.settings import data_dir
+
+HEADER = ("阳性管", "姓名", "手机号", "楼栋/单元/房号", "状态", "单采复核管", "复核结果",
+          "结果到达", "已用时（分钟）")
+EXPORT_LOG = "exports.log"
+
+
+def write_recall_xlsx(views: list[RecallView], path: Path, full_phones: bool = False) -> int:
+    """Write one row per recalled person; returns how many people were written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "召回名单"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="C00000")
+    people = 0
+    for view in views:
+        for line_view in view.lines:
+            line = line_view.line
+            sheet.append((
+                view.recall.tube,
+                mask_name(line.name),
+                line.phone if full_phones else mask_phone(line.phone) if line.phone else "",
+                str(line_view.address) if line_view.address else "",
+                line.status.label,
+                line.resample_tube or "",
+                line.result.label if line.result else "",
+                view.recall.opened_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                int(view.elapsed.total_seconds() // 60),
+            ))
+            people += 1
+    for column, width in zip("ABCDEFGHI", (13, 10, 14, 18, 10, 13, 10, 17, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    path = Path(path)
+    book.save(path)
+    return people
+
+
+def log_export(who: str, what: str, people: int, full_phones: bool, at: datetime,
+               log_dir: Path | None = None) -> str:
+    """Append who exported what, when, and how many people, to the station's export log."""
+    line = (f"{at.astimezone().isoformat(timespec='seconds')}\t{who}\t"
+            f"(os user {getpass.getuser()})\trecall export\t{what}\t{people} people\t"
+            f"{'FULL phones' if full_phones else 'masked phones'}")
+    folder = log_dir or data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / EXPORT_LOG).open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    return line

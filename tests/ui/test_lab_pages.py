@@ -1,0 +1,128 @@
+"""Boxes, results and recall pages driven like a scanner and a keyboard: keys, then Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from lab_support import fill_tube, lab, ok, render, station_on, tube
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from scanner import type_scan
+
+from app.wiring import Station
+from station.lab_records import BoxStatus, LineStatus
+from ui.boxes_page import BoxesPage
+from ui.recall_page import RecallBanner, RecallPage
+from ui.results_page import ResultsPage
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Iterator[Station]:
+    with station_on(f"sqlite:///{tmp_path / 'station.sqlite3'}", default_mode=5) as station:
+        yield station
+
+
+def test_packing_counting_and_handover_from_the_keyboard(qtbot, station: Station,  # type: ignore[no-untyped-def]
+                                                        people, tmp_path: Path) -> None:
+    for n in (1, 2, 3):
+        fill_tube(station, people, tube(n), 2)
+    page = BoxesPage(lab(station).boxes, tmp_path / "manifests")
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    type_scan(page.scan_field, "BX00000009")
+    assert page.last_outcome.code == "box_opened"
+    type_scan(page.scan_field, tube(1))
+    type_scan(page.scan_field, tube(2))
+    assert "2/100" in page.box_label.text()
+    type_scan(page.scan_field, tube(7))
+    assert page.last_outcome.code == "tube_unknown"
+    assert "未在本点登记" in page.band.text() and "#c8102e" in page.band.styleSheet()
+    type_scan(page.count_field, "3")  # one more in hand than scanned in: mismatch
+    assert page.last_outcome.code == "box_mismatch" and "数量不符" in page.box_label.text()
+    type_scan(page.transporter, "刘师傅", enter=False)
+    type_scan(page.handover_box, "BX00000009", enter=False)
+    type_scan(page.phone, "13900001111")
+    assert page.last_outcome.code == "box_mismatch"  # refused: no handover yet
+    type_scan(page.scan_field, tube(3))  # the missing tube is found
+    assert "一致" in page.last_outcome.message
+    type_scan(page.phone, "")  # the fields kept what was typed: Enter again hands over
+    assert page.last_outcome.code == "box_handed_over"
+    assert page.last_manifest is not None and page.last_manifest.exists()
+    codes = sorted(b.text for p in render(page.last_manifest)
+                   for b in zxingcpp.read_barcodes(p))
+    assert codes == sorted(["BX00000009", tube(1), tube(2), tube(3)])
+    assert page.table.item(0, 1).text() == "已交接"
+    type_scan(page.receive_field, "bx00000009")
+    assert page.last_outcome.code == "box_received"
+    assert lab(station).boxes.recent()[0].status is BoxStatus.RECEIVED
+
+
+def test_results_import_shows_every_bad_row_then_the_recall(qtbot, station: Station,  # type: ignore[no-untyped-def]
+                                                           people, tmp_path: Path) -> None:
+    pooled = fill_tube(station, people, tube(1), 5)
+    fill_tube(station, people, tube(2), 3)
+    sheet = tmp_path / "lab.csv"
+    sheet.write_text(f"条码,结果\n{tube(1)},阳性\n{tube(2)},无效\nX1,阴性\n{tube(9)},阴性\n",
+                     encoding="utf-8")
+    page = ResultsPage(lab(station).results)
+    qtbot.addWidget(page)
+    type_scan(page.path, str(sheet))
+    assert page.last_report is not None and not page.last_report.written
+    assert [page.errors.item(r, 0).text() for r in range(page.errors.rowCount())] == ["4", "5"]
+    assert "未导入" in page.band.text()
+    page.good_rows.setChecked(True)
+    type_scan(page.path, "")  # the path stays in the field: Enter imports again
+    assert page.last_report.written and page.last_report.recalls_opened == [tube(1)]
+    assert page.resample.rowCount() == 3 and page.resample.item(0, 2).text() == tube(2)
+
+    recall_page = RecallPage(lab(station).recall, tmp_path / "exports",
+                             confirm=lambda _parent, _text: False)
+    banner = RecallBanner(lab(station).recall)
+    qtbot.addWidget(recall_page)
+    qtbot.addWidget(banner)
+    assert not banner.isHidden() and "5 人未出复核结果" in banner.text()
+    assert recall_page.table.rowCount() == 5
+    names = {recall_page.table.item(r, 1).text() for r in range(5)}
+    assert all("*" in name for name in names)
+    assert all("****" in recall_page.table.item(r, 2).text() for r in range(5))
+    recall_page.table.selectRow(0)
+    qtbot.mouseClick(recall_page.found_button, Qt.MouseButton.LeftButton)
+    statuses = [recall_page.table.item(r, 4).text() for r in range(5)]
+    assert sorted(statuses) == ["已找到", "待找到", "待找到", "待找到", "待找到"]
+    assert statuses[-1] == "已找到"  # the ones still to find stay on top
+    assert recall_page.export(full_phones=True) is None  # not confirmed: nothing written
+    masked = recall_page.export(full_phones=False)
+    rows = list(load_workbook(masked).active.iter_rows(values_only=True))[1:]
+    assert len(rows) == 5 and all("****" in row[2] for row in rows)
+    recall_page.confirm = lambda _parent, _text: True
+    full = recall_page.export(full_phones=True)
+    phones = {row[2] for row in load_workbook(full).active.iter_rows(values_only=True)}
+    assert "13800130000" in phones
+    assert "FULL phones" in (Path(station_dir(station)) / "exports.log").read_text()
+
+    # Re-sampled singly at the table, results back: the banner goes away.
+    for n, code in enumerate(pooled, start=40):
+        station.recording.scan(code)
+        ok(station.recording.scan(tube(n)), "recall_resampled")
+    recall_page.refresh()
+    assert {recall_page.table.item(r, 4).text() for r in range(5)} == {"已单采"}
+    back = tmp_path / "back.csv"
+    back.write_text("tube,result\n" + "".join(f"{tube(n)},negative\n" for n in range(40, 45)),
+                    encoding="utf-8")
+    page.path.clear()
+    type_scan(page.path, str(back))
+    assert page.last_report.imported == 5
+    banner.refresh()
+    recall_page.refresh()
+    assert banner.isHidden() and recall_page.table.rowCount() == 0
+    assert {line.status for v in lab(station).recall.board(open_only=False)
+            for line in (x.line for x in v.lines)} == {LineStatus.RESULT_BACK}
+
+
+def station_dir(station: Station) -> str:
+    from station.settings import data_dir
+
+    return str(data_dir())

@@ -1,0 +1,141 @@
+"""RosterPage, CoveragePage and the label sheets, driven like a site lead at the keyboard."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from app.roster_wiring import build_roster
+from db.store import Database
+from station.codes import PersonCode, encode_person_code
+from station.coverage import group_by_building
+from station.identity import parse_resident_id
+from station.roster import Flags, Place
+from station.roster_labels import household_labels, person_labels
+from station.roster_ports import ResidentLine, Round, UnitCoverage
+from station.settings import Settings
+from tests.roster_data import resident_id, row, write_csv
+from tests.scanner import type_scan
+from ui.coverage_page import CoveragePage
+from ui.roster_page import RosterPage
+from ui.roster_sheets import write_label_sheets
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
+    try:
+        roster = build_roster(database, Settings(site_name="站点"))
+        page = RosterPage(lambda path, good: roster.importer.import_file(path, good_rows=good))
+        qtbot.addWidget(page)
+        rows = [row(1), row(2, name="王5"), row(3, phone="123"), row(4)]
+        path = write_csv(tmp_path / "名单.csv", rows)
+        type_scan(page.path, str(path))  # a Chinese file name: typed key by key, then Enter
+        assert page.errors.rowCount() == 2
+        assert [page.errors.item(i, 0).text() for i in range(2)] == ["3", "4"]
+        assert "未导入" in page.status.text()
+        page.resize(1000, 420)
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        page.grab().save(str(DOCS_IMG / "roster_import.png"))
+        page.good_rows.setChecked(True)
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        assert "已导入 2 人" in page.status.text()
+    finally:
+        database.dispose()
+
+
+def test_coverage_page_charts_show_the_numbers(qtbot) -> None:
+    units = [
+        UnitCoverage("1栋", "1单元", 120, 98, 3),
+        UnitCoverage("1栋", "2单元", 110, 110, 0),
+        UnitCoverage("2栋", "", 90, 41, 2),
+        UnitCoverage("10栋", "", 60, 12, 0),
+    ]
+    coverage = group_by_building(Round("第5轮"), units)
+    hours = [(datetime(2026, 11, 22, h), n) for h, n in ((7, 88), (8, 131), (9, 127), (10, 64))]
+    written: list[Path] = []
+    page = CoveragePage(lambda: coverage, lambda: hours, lambda p: written.append(p) or p)
+    qtbot.addWidget(page)
+    values = page.series_values()
+    assert values["人数"] == [88, 131, 127, 64]
+    # Bars run bottom to top, so the first building is last.
+    assert values["已检"] == [12, 41, 208]
+    assert values["未检"] == [48, 49, 22]
+    assert "已检 261 / 应检 380" in page.headline.text()
+    page.resize(1200, 520)
+    page.show()
+    qtbot.waitExposed(page)
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    page.grab().save(str(DOCS_IMG / "roster_coverage.png"))
+    assert page.export_button.isVisible()
+    page.export_to(Path("第5轮.xlsx"))
+    assert written == [Path("第5轮.xlsx")] and "第5轮.xlsx" in page.headline.text()
+
+
+def test_label_sheets_every_barcode_decodes(qtbot, tmp_path: Path) -> None:
+    names = ["张三", "买买提·艾力", "欧阳娜娜", "李四", "王五", "赵六", "孙七", "周八", "吴九"]
+    lines = [
+        ResidentLine(
+            f"p{i}",
+            name,
+            f"138{i:08d}",
+            "resident_id",
+            resident_id(i),
+            Place("7栋", "1单元", f"30{i % 3}"),
+            Flags(elderly=True),
+            i % 3,
+        )
+        for i, name in enumerate(names)
+    ]
+    labels = person_labels(lines) + household_labels(lines)
+    pdf = write_label_sheets(tmp_path / "labels.pdf", labels)
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == 2  # 12 labels, 8 to a page
+    decoded = [r.text for p in pages for r in zxingcpp.read_barcodes(Image.open(p))]
+    assert sorted(decoded) == sorted(label.payload for label in labels)
+    assert all("张三" not in label.title for label in labels)  # names masked on paper
+
+
+def test_cli_labels_for_a_selection_decode_and_are_logged(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from app.main import main
+
+    monkeypatch.setenv("NAT_STATION_SITE_NAME", "站点")
+    url = f"sqlite:///{tmp_path / 's.sqlite3'}"
+    rows = [
+        row(1, name="张三", year=1940, immobile="是"),
+        row(2, name="李四", year=1990, immobile="是"),  # too young for the selection
+        row(3, name="王五", year=1941, phone=""),  # not immobile
+        row(4, name="赵六", year=1942, immobile="是", room="102"),
+    ]
+    roster_file = write_csv(tmp_path / "r.csv", rows)
+    assert main(["roster", "import", str(roster_file), "--db", url]) == 0
+    pdf = tmp_path / "slips.pdf"
+    args = ["roster", "labels", "--pdf", str(pdf), "--flag", "immobile", "--min-age", "70"]
+    assert main([*args, "--db", url, "--recorder", "社区王主任"]) == 0
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    decoded = [
+        r.text
+        for p in sorted(tmp_path.glob("p*.png"))
+        for r in zxingcpp.read_barcodes(Image.open(p))
+    ]
+    expected = [
+        encode_person_code(PersonCode(parse_resident_id(resident_id(n, year)), name, f"138{n:08d}"))
+        for n, name, year in ((1, "张三", 1940), (4, "赵六", 1942))
+    ]
+    assert sorted(decoded) == sorted(expected)
+    database = Database(url, "站点")
+    try:
+        with build_roster(database, Settings(site_name="站点")).uow() as store:
+            exports = store.exports()
+    finally:
+        database.dispose()
+    assert [(e.who, e.what, e.rows) for e in exports] == [("社区王主任", "个人码标签", 2)]

@@ -1,0 +1,182 @@
+"""Queue policies on any arrival order: nobody lost or called twice, FIFO in a lane, bounds hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from station.queue_policy import (
+    Bounded,
+    Fifo,
+    Head,
+    Policy,
+    QueueState,
+    Snapshot,
+    StrictPriority,
+    after_call,
+    fifo_call,
+    policy_named,
+)
+
+LANES = {"A": False, "B": False, "P": True, "Q": True}
+
+
+@dataclass
+class Line:
+    """A site's line driven by a list of steps: a lane code joins, None is a call."""
+
+    policy: Policy
+    state: QueueState = field(default_factory=QueueState)
+    waiting: dict[str, list[int]] = field(default_factory=lambda: {lane: [] for lane in LANES})
+    called: list[tuple[int, str, bool]] = field(default_factory=list)  # ticket, lane, normal waited
+    snapshots: list[Snapshot] = field(default_factory=list)
+    issued: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    settles: dict[int, int] = field(default_factory=dict)  # call number -> earliest issue
+    clock: int = 0  # one tick per step: tickets are numbered by the tick they joined at
+
+    def join(self, lane: str) -> None:
+        self.clock += 1
+        ahead = sum(len(w) for w in self.waiting.values())
+        normals = sum(len(w) for code, w in self.waiting.items() if not LANES[code])
+        self.waiting[lane].append(self.clock)
+        self.issued[self.clock] = (lane, self.state.calls, normals)
+        self.settles.setdefault(fifo_call(self.state.calls, ahead), self.clock)
+
+    def call(self) -> None:
+        self.clock += 1
+        heads = [
+            Head(lane, LANES[lane], float(line[0]), float(line[0]))
+            for lane, line in self.waiting.items()
+            if line
+        ]
+        snapshot = Snapshot(float(self.clock), heads, self.state)
+        chosen = self.policy.pick(snapshot)
+        if chosen is None:
+            assert not heads
+            return
+        assert chosen in heads
+        ticket = self.waiting[chosen.lane].pop(0)
+        normal_waited = any(not h.priority for h in heads)
+        self.called.append((ticket, chosen.lane, normal_waited))
+        self.snapshots.append(snapshot)
+        settled = self.settles.pop(self.state.calls + 1, self.clock)
+        self.state = after_call(self.state, snapshot, chosen, float(self.clock - settled))
+
+    def run(self, steps: list[str | None]) -> Line:
+        for step in steps:
+            if step is None:
+                self.call()
+            else:
+                self.join(step)
+        while any(self.waiting.values()):
+            self.call()
+        return self
+
+
+steps = st.lists(st.one_of(st.none(), st.sampled_from(sorted(LANES))), max_size=200)
+policies = st.one_of(
+    st.just(Fifo()),
+    st.just(StrictPriority()),
+    st.builds(
+        Bounded,
+        cap=st.integers(min_value=1, max_value=6),
+        stretch=st.floats(min_value=0.0, max_value=1.0),
+    ),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(policies, steps)
+def test_every_ticket_is_called_exactly_once_and_in_order_within_its_lane(policy, plan):
+    line = Line(policy).run(plan)
+    tickets = [t for t, _, _ in line.called]
+    assert sorted(tickets) == sorted(line.issued)  # nobody lost, nobody called twice
+    for lane in LANES:
+        in_lane = [t for t, code, _ in line.called if code == lane]
+        assert in_lane == sorted(in_lane)
+
+
+@settings(max_examples=120, deadline=None)
+@given(steps)
+def test_fifo_calls_in_order_of_arrival_across_lanes(plan):
+    tickets = [t for t, _, _ in Line(Fifo()).run(plan).called]
+    assert tickets == sorted(tickets)
+
+
+@settings(max_examples=120, deadline=None)
+@given(steps)
+def test_strict_priority_never_calls_normal_while_priority_waits(plan):
+    line = Line(StrictPriority()).run(plan)
+    for (_, lane, _), snapshot in zip(line.called, line.snapshots, strict=True):
+        if not LANES[lane]:
+            assert not any(h.priority for h in snapshot.heads)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=6), st.floats(min_value=0.0, max_value=1.0), steps)
+def test_bounded_guard_and_cap_hold_for_any_arrival_order(cap, stretch, plan):
+    policy = Bounded(cap=cap, stretch=stretch)
+    line = Line(policy).run(plan)
+    run = 0
+    for (_ticket, lane, normal_waited), snapshot in zip(line.called, line.snapshots, strict=True):
+        normal = min(
+            (h for h in snapshot.heads if not h.priority), key=lambda h: h.queued_at, default=None
+        )
+        if normal is not None:
+            waited = snapshot.now - normal.issued_at
+            older_priority = any(
+                h.priority and h.queued_at < normal.queued_at for h in snapshot.heads
+            )
+            if run >= cap or (
+                waited >= (1 + stretch) * snapshot.state.worst_fifo_wait and not older_priority
+            ):
+                assert not LANES[lane], "a guarded normal ticket was passed over"
+        run = run + 1 if LANES[lane] and normal_waited else 0
+        assert run <= cap, "more priority calls in a row than the cap while normal waited"
+    # No starvation: a normal ticket is called within (cap + 1) calls per normal ticket
+    # that was ahead of it, itself included, whatever the priority lanes bring.
+    position = {ticket: i for i, (ticket, _, _) in enumerate(line.called)}
+    for ticket, (lane, calls_at_issue, normals_ahead) in line.issued.items():
+        if not LANES[lane]:
+            calls_before = position[ticket] - calls_at_issue
+            assert calls_before < (normals_ahead + 1) * (cap + 1)
+
+
+def test_bounded_serves_priority_first_when_no_guard_applies():
+    heads = [Head("A", False, 1.0, 1.0), Head("P", True, 2.0, 2.0)]
+    snapshot = Snapshot(3.0, heads, QueueState(calls=1, streak=0, worst_fifo_wait=5.0))
+    assert Bounded().pick(snapshot).lane == "P"
+    assert Fifo().pick(snapshot).lane == "A"
+    assert Bounded(cap=4).pick(Snapshot(3.0, heads, QueueState(1, 4, 5.0))).lane == "A"  # cap
+    # The guard: the normal head has waited 1.2 x the worst FIFO wait so far.
+    assert Bounded(stretch=0.2).pick(Snapshot(7.0, heads, QueueState(6, 0, 5.0))).lane == "A"
+    assert Bounded(stretch=0.2).pick(Snapshot(6.9, heads, QueueState(6, 0, 5.0))).lane == "P"
+    # The optional time guard: a site's maximum wait in seconds.
+    timed = Bounded(max_wait_s=60)
+    assert timed.pick(Snapshot(62.0, heads, QueueState(1, 0, 500.0))).lane == "A"
+    assert timed.pick(Snapshot(60.0, heads, QueueState(1, 0, 500.0))).lane == "P"
+
+
+def test_policies_are_found_by_name():
+    assert policy_named("fifo").name == "fifo"
+    assert policy_named("strict").name == "strict"
+    with pytest.raises(ValueError, match="unknown queue policy"):
+        policy_named("lottery")
+
+
+@settings(max_examples=120, deadline=None)
+@given(steps)
+def test_fifo_call_names_the_call_that_calls_each_ticket_under_fifo(plan):
+    """What the guard measures against: under FIFO, call number fifo_call is the ticket's."""
+    line = Line(Fifo()).run(plan)
+    for number, (ticket, _, _) in enumerate(line.called, start=1):
+        _lane, calls_at_issue, _ = line.issued[ticket]
+        ahead = sum(
+            1
+            for other in line.issued
+            if other < ticket and other in {t for t, _, _ in line.called[calls_at_issue:]}
+        )
+        assert fifo_call(calls_at_issue, ahead) == number

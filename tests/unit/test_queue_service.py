@@ -1,0 +1,208 @@
+"""The queue's use cases on a hand-written in-memory store (no database)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from station.errors import OperatorError
+from station.queue_batches import BuildingBatch
+from station.queue_config import QueueConfig
+from station.queue_policy import QueueState, fifo_call
+from station.queue_ports import Call
+from station.queue_service import QueueService
+from station.queue_tickets import Ticket, TicketState
+
+DAY = "2026-11-22"
+
+
+@dataclass
+class Tables:
+    tickets: dict[str, Ticket] = field(default_factory=dict)  # by number
+    events: list[tuple[int, str, TicketState, datetime, str, bool]] = field(default_factory=list)
+    state: QueueState = field(default_factory=QueueState)
+    counters: dict[str, int] = field(default_factory=dict)
+    batches: list[BuildingBatch] = field(default_factory=list)
+
+
+@dataclass
+class FakeQueueStore:
+    """The SQL store's behaviour on dicts; changes are kept only when committed."""
+
+    db: Tables
+    work: Tables = field(init=False)
+    locked: bool = False
+
+    def __post_init__(self) -> None:
+        self.work = replace(
+            self.db,
+            tickets=dict(self.db.tickets),
+            events=list(self.db.events),
+            counters=dict(self.db.counters),
+            batches=list(self.db.batches),
+        )
+
+    def lock(self, day: str) -> QueueState:
+        self.locked = True
+        return self.work.state
+
+    def save_state(self, day: str, state: QueueState) -> None:
+        assert self.locked, "the policy state changed without the queue lock"
+        self.work.state = state
+
+    def _waiting(self, now: datetime) -> list[Ticket]:
+        return [t for t in self.work.tickets.values() if t.waiting and t.queued_at <= now]
+
+    def heads(self, day: str, now: datetime) -> list[Ticket]:
+        firsts: dict[str, Ticket] = {}
+        for t in sorted(self._waiting(now), key=lambda t: (t.queued_at, t.number)):
+            firsts.setdefault(t.lane, t)
+        return list(firsts.values())
+
+    def waiting(self, day: str, now: datetime) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for t in self._waiting(now):
+            counts[t.lane] = counts.get(t.lane, 0) + 1
+        return counts
+
+    def settled_since(self, day: str, call: int) -> datetime | None:
+        issued = [
+            t.issued_at
+            for t in self.work.tickets.values()
+            if fifo_call(t.calls_at_issue, t.ahead) == call
+        ]
+        return min(issued, default=None)
+
+    def next_sequence(self, day: str, lane: str) -> int:
+        self.work.counters[lane] = self.work.counters.get(lane, 0) + 1
+        return self.work.counters[lane]
+
+    def _event(self, t: Ticket, at: datetime, recall: bool) -> None:
+        self.work.events.append((len(self.work.events) + 1, t.number, t.state, at, t.table, recall))
+
+    def add(self, ticket: Ticket) -> None:
+        assert self.locked
+        self.work.tickets[ticket.number] = ticket
+        self._event(ticket, ticket.issued_at, False)
+
+    def ticket(self, day: str, number: str) -> Ticket | None:
+        return self.work.tickets.get(number)
+
+    def called_to(self, day: str, table: str) -> Ticket | None:
+        return next(
+            (
+                t
+                for t in self.work.tickets.values()
+                if t.state is TicketState.CALLED and t.table == table
+            ),
+            None,
+        )
+
+    def change(self, before: Ticket, after: Ticket, at: datetime, recall: bool = False) -> None:
+        assert self.locked and self.work.tickets[before.number].state is before.state
+        self.work.tickets[after.number] = after
+        self._event(after, at, recall)
+
+    def recent_calls(self, day: str, limit: int) -> list[Call]:
+        calls = [
+            Call(seq, n, table, at, recall)
+            for seq, n, s, at, table, recall in self.work.events
+            if s is TicketState.CALLED
+        ]
+        return calls[::-1][:limit]
+
+    def call_times(self, day: str, since: datetime) -> list[tuple[datetime, str]]:
+        return [
+            (at, table)
+            for _, _, s, at, table, recall in self.work.events
+            if s is TicketState.CALLED and not recall and at >= since
+        ]
+
+    def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
+        return []
+
+    def batches(self) -> list[BuildingBatch]:
+        return list(self.work.batches)
+
+    def set_batches(self, batches: list[BuildingBatch]) -> None:
+        self.work.batches = list(batches)
+
+    def commit(self) -> None:
+        self.db.tickets, self.db.events = self.work.tickets, self.work.events
+        self.db.state, self.db.counters = self.work.state, self.work.counters
+        self.db.batches = self.work.batches
+        self.__post_init__()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 22, 0, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=2)
+        return self.now
+
+
+@pytest.fixture
+def site() -> tuple[QueueService, Tables, Clock]:
+    tables, clock = Tables(), Clock()
+
+    @contextmanager
+    def unit() -> Iterator[FakeQueueStore]:
+        yield FakeQueueStore(tables)
+
+    return QueueService(unit, QueueConfig(), day=lambda: DAY, clock=clock), tables, clock
+
+
+def test_priority_goes_first_and_the_streak_is_capped(site) -> None:  # type: ignore[no-untyped-def]
+    service, tables, _ = site
+    service.issue("A")
+    for _ in range(6):
+        service.issue("P")
+    called = [service.call_next(str(n)).number for n in range(7)]
+    # cap = 4: four priority calls while A001 waits, then A001, then the rest.
+    assert called == ["P001", "P002", "P003", "P004", "A001", "P005", "P006"]
+    assert tables.state.calls == 7 and tables.state.streak == 0
+
+
+def test_nothing_is_written_when_a_call_is_refused(site) -> None:  # type: ignore[no-untyped-def]
+    service, tables, _ = site
+    service.issue("A")
+    before = list(tables.events)
+    with pytest.raises(OperatorError) as refused:
+        service.recall("3")
+    assert refused.value.code == "nothing_called" and tables.events == before
+    with pytest.raises(OperatorError) as unknown:
+        service.issue("Z")
+    assert unknown.value.code == "unknown_lane" and tables.events == before
+
+
+def test_the_guard_restores_arrival_order_for_a_long_waiting_normal_ticket(site) -> None:  # type: ignore[no-untyped-def]
+    service, tables, clock = site
+    service.issue("A")
+    service.call_next("1")  # A001 settles a FIFO wait of 2 s: the day's worst so far
+    service.issue("A")
+    clock.now += timedelta(minutes=2)  # A002 has waited past the one-minute floor
+    service.issue("P")
+    assert service.call_next("2").number == "A002"
+    assert tables.state.worst_fifo_wait > 0
+    assert service.call_next("3").number == "P001"
+
+
+def test_estimated_wait_and_status_come_from_the_lines(site) -> None:  # type: ignore[no-untyped-def]
+    service, _, _ = site
+    for _ in range(80):
+        service.issue("A")
+    issued = service.issue("P")
+    # No calls yet: 20 s per person at one table; the priority ticket waits for nobody.
+    assert issued.wait_min == 0
+    board = service.board()
+    assert {v.code: (v.waiting, round(v.wait_min)) for v in board.lanes} == {
+        "A": (80, 27),
+        "P": (1, 0),
+    }
+    assert board.status.label == "忙碌"

@@ -1,0 +1,58 @@
+"""The recall's clock against the 6-hour target, what the headless listing shows, and the
+manifest's totals: pure functions, no database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from station.lab_ports import Address
+from station.lab_records import Box, BoxStatus, LineStatus, Recall, RecallLine
+from station.manifest import Manifest, ManifestLine
+from station.pooling import PoolingMode
+from station.recall import LineView, RecallView, Urgency, urgency
+
+ARRIVED = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(0, Urgency.ON_TIME), (299, Urgency.ON_TIME), (300, Urgency.NEAR), (359, Urgency.NEAR),
+     (360, Urgency.OVERDUE), (1000, Urgency.OVERDUE), (-5, Urgency.ON_TIME)],
+)
+def test_urgency_against_six_hours(minutes: int, expected: Urgency) -> None:
+    elapsed, level = urgency(Recall("r", "T", ARRIVED), ARRIVED + timedelta(minutes=minutes))
+    assert level is expected
+    assert elapsed == timedelta(minutes=max(minutes, 0))
+
+
+def test_a_closed_recall_stops_its_clock() -> None:
+    closed = Recall("r", "T", ARRIVED, closed_at=ARRIVED + timedelta(hours=2))
+    elapsed, level = urgency(closed, ARRIVED + timedelta(hours=9))
+    assert (elapsed, level) == (timedelta(hours=2), Urgency.DONE)
+
+
+def test_the_listing_is_masked_unless_asked() -> None:
+    line = RecallLine("r", "p", "买买提·艾力", "13812345678", LineStatus.FOUND)
+    view = RecallView(Recall("r", "2022100101", ARRIVED), [LineView(line, Address("7", "2",
+                                                                                  "301"))],
+                      timedelta(minutes=75), Urgency.ON_TIME)
+    shown = view.as_json()
+    assert shown["elapsed_minutes"] == 75 and shown["target_minutes"] == 360
+    (entry,) = shown["lines"]  # type: ignore[misc]
+    assert entry == {"person": "买*·艾力", "phone": "138****5678", "address": "7栋2单元301室",
+                     "status": "found", "status_zh": "已找到", "resample_tube": None,
+                     "result": None}
+    assert view.as_json(full=True)["lines"][0]["phone"] == "13812345678"  # type: ignore[index]
+
+
+def test_manifest_totals_by_mode() -> None:
+    box = Box("BX00000001", BoxStatus.CLOSED, 100, "1", "王", ARRIVED, count=4, counted=4)
+    lines = [ManifestLine(1, "A", 10, PoolingMode.TEN), ManifestLine(2, "B", 1,
+                                                                      PoolingMode.SINGLE),
+             ManifestLine(3, "C", 7, PoolingMode.TEN), ManifestLine(4, "D", 1,
+                                                                    PoolingMode.SINGLE)]
+    manifest = Manifest("站", box, lines, "王", ARRIVED)
+    assert manifest.people == 19
+    assert manifest.by_mode() == [("单采", 2, 2), ("10混1", 2, 17)]

@@ -1,0 +1,111 @@
+"""RosterPage: load the community roster from a file and see every refused row at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.errors import OperatorError
+from station.roster_import import ImportReport
+from ui.theme import STATE_COLOURS, cjk_family, font
+
+ImportFile = Callable[[Path, bool], ImportReport]
+
+
+class RosterPage(QWidget):
+    """Import page for the site lead: a path (typed or chosen), an import button, the errors.
+
+    `import_file(path, good_rows)` is the roster importer (RosterImporter.import_file).
+    """
+
+    def __init__(self, import_file: ImportFile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._import_file = import_file
+        family = cjk_family()
+        self.setFont(font(20, family=family))
+        title = QLabel(self.tr("居民名单导入"))
+        title.setFont(font(28, bold=True, family=family))
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("名单文件（.xlsx 或 .csv）"))
+        self.path.returnPressed.connect(self.run_import)
+        browse = QPushButton(self.tr("选择文件…"))
+        browse.clicked.connect(self._choose)
+        self.good_rows = QCheckBox(self.tr("有错误时仍导入正确的行"))
+        self.import_button = QPushButton(self.tr("导入"))
+        self.import_button.clicked.connect(self.run_import)
+        self.status = QLabel(self.tr("请选择名单文件；模板见 nat-station roster template"))
+        self.status.setWordWrap(True)
+        self.status.setFont(font(22, bold=True, family=family))
+        self.errors = QTableWidget(0, 3)
+        self.errors.setHorizontalHeaderLabels([self.tr("行"), self.tr("列"), self.tr("原因")])
+        self.errors.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.errors.verticalHeader().setVisible(False)
+        self.errors.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        row.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.good_rows)
+        layout.addWidget(self.status)
+        layout.addWidget(self.errors, 1)
+
+    def _choose(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择名单文件"), "", self.tr("名单 (*.xlsx *.csv)")
+        )
+        if chosen:
+            self.path.setText(chosen)
+
+    def _show(self, state: str, text: str) -> None:
+        background, foreground = STATE_COLOURS[state]
+        self.status.setStyleSheet(f"background:{background};color:{foreground};padding:8px")
+        self.status.setText(text)
+
+    def run_import(self) -> ImportReport | None:
+        text = self.path.text().strip()
+        if not text:
+            self._show("error", self.tr("请先选择名单文件"))
+            return None
+        try:
+            report = self._import_file(Path(text), self.good_rows.isChecked())
+        except OperatorError as error:
+            self.errors.setRowCount(0)
+            self._show("error", error.message("zh"))
+            return None
+        self.errors.setRowCount(len(report.errors))
+        for index, error in enumerate(report.errors):
+            for column, value in enumerate((str(error.line), error.column, error.message)):
+                self.errors.setItem(index, column, QTableWidgetItem(value))
+        if report.imported:
+            self._show(
+                "saved" if not report.errors else "warning",
+                self.tr("已导入 {0} 人（新增 {1}，已有 {2}）；拒绝 {3} 处").format(
+                    report.good_rows, report.created, report.matched, len(report.errors)
+                ),
+            )
+        else:
+            self._show(
+                "error",
+                self.tr("名单有 {0} 处错误，未导入任何记录：改正后重新导入").format(
+                    len(report.errors)
+                ),
+            )
+        return report
