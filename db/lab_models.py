@@ -8,22 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models import UUID_LEN, Base
+from db.models import UUID_LEN, Base, EventColumns
 
 
-class LabEventRow(Base):
+class LabEventRow(EventColumns, Base):
     """Every fact about boxes, results and recalls, never updated."""
 
     __tablename__ = "lab_events"
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(UUID_LEN), unique=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    site: Mapped[str] = mapped_column(String(100))
-    table_no: Mapped[str] = mapped_column(String(20))
-    recorder: Mapped[str] = mapped_column(String(100))
-    round: Mapped[str] = mapped_column(String(40))
     box: Mapped[str | None] = mapped_column(String(64))
     tube: Mapped[str | None] = mapped_column(String(64))
     person_id: Mapped[str | None] = mapped_column(String(UUID_LEN))

@@ -15,10 +15,11 @@ class Base(DeclarativeBase):
     pass
 
 
-class EventRow(Base):
-    """Every fact the station records, never updated: the source a sync forwards."""
+class EventColumns:
+    """What every event log records: which fact, when, where, by whom, in which round.
 
-    __tablename__ = "events"
+    `seq` orders a station's events locally; `id` is the client-generated UUID a sync keys on.
+    """
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(UUID_LEN), unique=True)
@@ -28,6 +29,13 @@ class EventRow(Base):
     table_no: Mapped[str] = mapped_column(String(20))
     recorder: Mapped[str] = mapped_column(String(100))
     round: Mapped[str] = mapped_column(String(40))
+
+
+class EventRow(EventColumns, Base):
+    """Every fact the station records, never updated: the source a sync forwards."""
+
+    __tablename__ = "events"
+
     tube: Mapped[str | None] = mapped_column(String(64))
     person_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

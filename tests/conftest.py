@@ -234,3 +234,11 @@ class People:
 @pytest.fixture
 def people() -> People:
     return People()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on a real SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
+    return request.getfixturevalue("pg_url")

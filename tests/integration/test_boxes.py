@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from lab_support import fill_tube, lab, ok, refused, station_on, tube
@@ -16,13 +15,6 @@ from db.lab_models import BoxRow, BoxTubeRow, LabEventRow
 from station.errors import OperatorError
 from station.lab_records import BoxStatus
 from station.recording import Status
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    return request.getfixturevalue("pg_url")
 
 
 def test_a_box_from_open_to_lab_receipt(db_url: str, people) -> None:  # type: ignore[no-untyped-def]

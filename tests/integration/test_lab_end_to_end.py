@@ -7,7 +7,6 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
 import zxingcpp
 from lab_support import SITE, Clock, fill_tube, lab, ok, render, station_on, tube
 from openpyxl import Workbook, load_workbook
@@ -18,13 +17,6 @@ from db.lab_models import LabEventRow
 from station.lab_records import LineStatus, Result
 from station.recall import Urgency
 from station.recording import Status
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    return request.getfixturevalue("pg_url")
 
 
 def write_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:

@@ -5,18 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from lab_support import fill_tube, lab, ok, station_on, tube
 
 from app.main import main
 from station.lab_records import Result
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    return request.getfixturevalue("pg_url")
 
 
 def test_find_by_every_key_with_history(db_url: str, people, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -27,13 +27,6 @@ DAY = "2026-11-22"
 SITE = "测试采样点"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
-    return request.getfixturevalue("pg_url")
-
-
 class Clock:
     def __init__(self) -> None:
         self.now = datetime(2026, 11, 22, 0, 30, tzinfo=UTC)

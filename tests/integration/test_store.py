@@ -23,13 +23,6 @@ ROUND = "第3轮"
 T1, T2, T3, T4, T5, T6 = (f"20221001{n:02d}" for n in range(1, 7))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    return request.getfixturevalue("pg_url")
-
-
 @pytest.fixture
 def database(db_url: str) -> Iterator[Database]:
     database = Database(db_url, SITE)
