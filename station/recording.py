@@ -26,6 +26,7 @@ from station.ports import Store, UnitOfWork
 from station.records import (
     Event,
     EventKind,
+    Member,
     Person,
     Stamp,
     Totals,
@@ -361,33 +362,45 @@ class RecordingService:
                     tube=tube.barcode,
                     capacity=tube.capacity,
                 )
-            last = members[-1]
-            store.record(self._removal(tube, last.person_id, last.event_id, "撤销 undo"))
-            store.commit()
-        shown = self._who(last.name, last.number)
+            return self._take_out(store, tube, members[-1], "撤销 undo", undo=True)
+
+    def _take_out(
+        self, store: Store, tube: Tube, member: Member, reason: str, *, undo: bool = False
+    ) -> Outcome:
+        """Record a person leaving an open tube (the event keeps why) and commit."""
+        t = self._say.text
+        store.record(
+            self._event(
+                EventKind.PERSON_REMOVED,
+                tube=tube.barcode,
+                person_id=member.person_id,
+                data={"member_event": member.event_id, "reason": reason},
+            )
+        )
+        store.commit()
+        shown, left = self._who(member.name, member.number), tube.count - 1
+        if undo:
+            said = t(
+                f"已撤销：{shown} 移出 {tube.barcode}", f"Undone: {shown} out of {tube.barcode}"
+            )
+            spoken = t(f"撤销 {left}", f"undone, {left}")
+        else:
+            said = t(f"已移除 {shown}：{reason}", f"Removed {shown}: {reason}")
+            spoken = t(f"移除 {left}", f"removed, {left}")
         return Outcome(
             Status.SAVED,
-            "command",
-            t(f"已撤销：{shown} 移出 {tube.barcode}", f"Undone: {shown} out of {tube.barcode}"),
+            "command" if undo else "person",
+            said,
             code="person_removed",
             person=shown,
-            person_id=last.person_id,
-            speech=t(f"撤销 {tube.count - 1}", f"undone, {tube.count - 1}"),
-            **_tube_fields(replace(tube, count=tube.count - 1)),
-        )
-
-    def _removal(self, tube: Tube, person_id: str, member_event: str, reason: str) -> Event:
-        return self._event(
-            EventKind.PERSON_REMOVED,
-            tube=tube.barcode,
-            person_id=person_id,
-            data={"member_event": member_event, "reason": reason},
+            person_id=member.person_id,
+            speech=spoken,
+            **_tube_fields(replace(tube, count=left)),
         )
 
     # ----- corrections that name their target --------------------------------------------------
     def remove(self, person_id: str, reason: str) -> Outcome:
         """Take a person out of the table's open tube, keeping the reason."""
-        t = self._say.text
         if not reason.strip():
             raise OperatorError(
                 "请选择移除原因", "Choose a reason for the removal", code="no_reason"
@@ -403,18 +416,7 @@ class RecordingService:
                 raise OperatorError(
                     "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
                 )
-            store.record(self._removal(tube, person_id, member.event_id, reason.strip()))
-            store.commit()
-        shown = self._who(member.name, member.number)
-        return Outcome(
-            Status.SAVED,
-            "person",
-            t(f"已移除 {shown}：{reason}", f"Removed {shown}: {reason}"),
-            code="person_removed",
-            person=shown,
-            speech=t(f"移除 {tube.count - 1}", f"removed, {tube.count - 1}"),
-            **_tube_fields(replace(tube, count=tube.count - 1)),
-        )
+            return self._take_out(store, tube, member, reason.strip())
 
     def move(self, person_id: str, to_barcode: str, reason: str) -> Outcome:
         """Move a person from the open tube they are in to another open tube of the site."""
