@@ -131,15 +131,16 @@ class RecallService:
         """Recalls, the oldest (most urgent) first."""
         now = self._now()
         with self.uow() as store:
-            views = []
-            for recall in store.recalls(open_only):
-                # Who is still to be found comes first; the list is worked top down.
-                ordered = sorted(store.recall_lines(recall.id),
-                                 key=lambda ln: list(LineStatus).index(ln.status))
-                lines = [LineView(line, self.addresses.address_of(line.person_id))
-                         for line in ordered]
-                elapsed, level = urgency(recall, now)
-                views.append(RecallView(recall, lines, elapsed, level))
+            recalls = [(r, store.recall_lines(r.id)) for r in store.recalls(open_only)]
+        # Addresses come from another store: looked up after this unit of work has ended, as
+        # an embedded database has one connection and a nested one would wait for ever.
+        views = []
+        for recall, found in recalls:
+            # Who is still to be found comes first; the list is worked top down.
+            ordered = sorted(found, key=lambda ln: list(LineStatus).index(ln.status))
+            lines = [LineView(line, self.addresses.address_of(line.person_id)) for line in ordered]
+            elapsed, level = urgency(recall, now)
+            views.append(RecallView(recall, lines, elapsed, level))
         return views
 
     def any_open(self) -> bool:
