@@ -2,7 +2,8 @@
 
 Baseline, in the same run and scan by scan in lockstep (so that a noisy moment of the disk
 falls on both alike): the standard library's sqlite3 writing the same rows (events, persons,
-tubes, members) with the same pragmas, one transaction per scan, no reads, no domain rules. Target: p99(service) / p99(baseline) <= 1.5.
+tubes, members) with the same pragmas, one transaction per scan, no reads, no domain rules.
+Target: p99(service) / p99(baseline) <= 1.5.
 Run: python bench/bench_scan.py [--scans 10000]
 """
 
