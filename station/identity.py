@@ -108,8 +108,11 @@ _SCAN_DROP = re.compile(f"[\\s{re.escape(_HYPHENS + _INVISIBLE)}]+")
 
 def normalise_scan_text(text: str) -> str:
     """Fold full-width forms to ASCII and drop spaces and hyphens; letter case is kept."""
-    # NFKC turns the full-width digits and letters that Chinese IMEs type into ASCII.
-    return _SCAN_DROP.sub("", unicodedata.normalize("NFKC", text))
+    # NFKC turns the full-width digits and letters that Chinese IMEs type into ASCII. It runs
+    # again after the drop: NFKC of "A´" is "A", a space and a combining accent, and without
+    # the space they compose to "Á", so a second reading of the result would differ.
+    dropped = _SCAN_DROP.sub("", unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFKC", dropped)
 
 
 _RESIDENT_SHAPE = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
@@ -315,11 +318,12 @@ def parse_document(
     A resident-ID number with a 810000/820000/830000 prefix comes back as a residence permit,
     because the number itself says what it is.
     """
-    kind = _coerce_type(doc_type)
-    note = " ".join(unicodedata.normalize("NFC", note).split())
+    # A DocType (what callers pass) is its own coercion, and an empty note stays empty.
+    kind = doc_type if type(doc_type) is DocType else _coerce_type(doc_type)
+    note = " ".join(unicodedata.normalize("NFC", note).split()) if note else ""
     if kind is DocType.RESIDENT_ID:
         document = parse_resident_id(number, today=today)
-        return Document(document.type, document.number, note)
+        return document if not note else Document(document.type, document.number, note)
     if kind is DocType.HMT_RESIDENCE_PERMIT:
         compact = normalise_scan_text(number)
         if len(compact) >= 6 and compact[:6].isdigit() and compact[:6] not in HMT_PREFIXES:

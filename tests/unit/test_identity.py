@@ -803,3 +803,15 @@ def test_phone_forms(number: str, style: str) -> None:
     assert result == number
     full_width = typed.translate(str.maketrans("0123456789+", "０１２３４５６７８９＋"))
     assert parse_phone(full_width) == number
+
+
+@settings(max_examples=2000, database=None)
+@given(st.text(max_size=40))
+def test_normalise_scan_text_is_idempotent(text: str) -> None:
+    """Found by the personal-code round trip: "A´" read once and read again must agree."""
+    once = normalise_scan_text(text)
+    assert normalise_scan_text(once) == once
+
+
+def test_a_spacing_accent_reads_the_same_twice() -> None:
+    assert normalise_scan_text("A´") == normalise_scan_text(normalise_scan_text("A´")) == "Á"
