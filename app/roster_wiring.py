@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from db.roster_store import roster_unit_of_work
+from db.roster_store import IMPORT_CACHE_MIB, roster_unit_of_work
 from db.store import Database
 from station.coverage import CoverageService
 from station.households import HouseholdHandler
@@ -133,7 +133,7 @@ def build_roster(database: Database, settings: Settings) -> RosterServices:
     coverage = CoverageService(uow, round_today)
     return RosterServices(
         uow=uow,
-        importer=RosterImporter(uow, stamp),
+        importer=RosterImporter(roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), stamp),
         coverage=coverage,
         households=HouseholdHandler(uow),
         reports=RoundReports(uow, coverage, settings.site_name, _lab_sections(database)),

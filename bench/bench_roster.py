@@ -7,7 +7,8 @@ Targets (issue 5): import 1,000,000 residents <= 60 s and <= 1 GiB peak RSS; cov
 10,000-resident compound <= 50 ms; untested list of a building <= 20 ms; round report of a
 10,000-resident compound <= 2 s. The import runs in a child process so that its peak RSS
 (ru_maxrss of the child) is the import's alone. Baselines measured in the same run:
-reading the roster file without checking or writing it; counting the residents; listing a
+reading the roster file without checking or writing it (and, as a split, reading and
+checking it without writing); counting the residents; listing a
 building's residents without the tested filter; the recording core's own totals query.
 The last line printed is one JSON object.
 """
@@ -79,7 +80,7 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
 CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from db.roster_store import roster_unit_of_work
+from db.roster_store import IMPORT_CACHE_MIB, roster_unit_of_work
 from db.store import Database
 from station.records import Stamp
 from station.roster_files import read_roster_rows
@@ -90,10 +91,17 @@ started = time.perf_counter()
 if what == "baseline":
     rows = sum(1 for _ in read_roster_rows(path))
     result = {{"rows": rows}}
+elif what == "check":
+    from station.roster_import import ImportReport, _check
+    report = ImportReport(path)
+    good = _check(read_roster_rows(path), report)
+    result = {{"rows": report.rows, "good": len(good), "errors": len(report.errors)}}
 else:
     database = Database(url, {site!r})
     stamp = Stamp({site!r}, "", "bench", {round!r})
-    importer = RosterImporter(roster_unit_of_work(database), lambda: stamp)
+    importer = RosterImporter(
+        roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), lambda: stamp
+    )
     report = importer.import_file(path)
     result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}
 result["seconds"] = time.perf_counter() - started
@@ -212,12 +220,14 @@ def main() -> int:
         big = work / "roster.csv"
         write_roster(big, args.rows)
         baseline = run_child(big, "", "baseline")
+        checked = run_child(big, "", "check")
         imported = run_child(big, f"sqlite:///{work / 'big.sqlite3'}", "import")
         assert imported["created"] == args.rows and imported["errors"] == 0, imported
         figures.update(
             import_s=round(imported["seconds"], 2),
             import_peak_rss_mib=round(imported["peak_rss_mib"], 1),
             import_rows_per_s=round(args.rows / imported["seconds"]),
+            check_only_s=round(checked["seconds"], 2),
             baseline_read_file_s=round(baseline["seconds"], 2),
             baseline_read_peak_rss_mib=round(baseline["peak_rss_mib"], 1),
         )
@@ -225,7 +235,8 @@ def main() -> int:
             f"import {args.rows:,} residents: {imported['seconds']:.1f} s "
             f"({args.rows / imported['seconds']:,.0f} rows/s), peak RSS "
             f"{imported['peak_rss_mib']:.0f} MiB; baseline read only: "
-            f"{baseline['seconds']:.1f} s, {baseline['peak_rss_mib']:.0f} MiB"
+            f"{baseline['seconds']:.1f} s, {baseline['peak_rss_mib']:.0f} MiB; "
+            f"read and check without writing: {checked['seconds']:.1f} s"
         )
 
         small = work / "compound.csv"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Connection,
+    DateTime,
     Table,
     and_,
     bindparam,
@@ -105,12 +108,71 @@ _LINE_COLUMNS = (
 )
 
 
+def _processor(type_: Any, dialect: Any) -> Any:
+    """The column type's bind processor; for a SQLite datetime without one, the adapter
+    the sqlite3 driver would apply to each row itself (so it runs once per distinct value)."""
+    processor = type_.bind_processor(dialect)
+    if processor is None and isinstance(type_, DateTime):
+        processor = sqlite3.adapters.get((datetime, sqlite3.PrepareProtocol))
+    return processor
+
+
+def _processed(processor: Any, values: list[Any]) -> list[Any]:
+    """`processor` over a column; a value object repeated in it (a batch's one timestamp,
+    True and False) is processed once. Keyed by identity, which `values` keeps alive."""
+    done: dict[int, Any] = {}
+    out = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        key = id(value)
+        if key not in done:
+            done[key] = processor(value)
+        out.append(done[key])
+    return out
+
+
+_EVENT_COLUMNS = (
+    "id",
+    "kind",
+    "at",
+    "site",
+    "table_no",
+    "recorder",
+    "round",
+    "tube",
+    "person_id",
+    "data",
+)
+_PERSON_COLUMNS = (
+    "id",
+    "doc_type",
+    "doc_number",
+    "note",
+    "name",
+    "phone",
+    "single_only",
+    "updated_at",
+)
+_RESIDENT_COLUMNS = ("site", "person_id", "room_id", "line", *FLAG_KEYS)
+_flag_values = attrgetter(*FLAG_KEYS)
+
+
 @dataclass
 class SqlRosterStore(RosterStore):
     connection: Connection
     site: str
+    # What this transaction knows of persons by document: the id found by
+    # persons_by_documents or inserted by register_people, None when there is none. The
+    # transaction holds the write lock, so nobody else changes these meanwhile.
+    _ids_by_document: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    # Persons inserted by this transaction: they have no residents row to replace.
+    _inserted: set[str] = field(default_factory=set)
 
-    def _bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def _bulk_insert(
+        self, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
         """Insert many rows at driver speed: COPY on PostgreSQL, one executemany on SQLite.
 
         SQLAlchemy's per-row parameter processing costs more than the insert itself at a
@@ -118,28 +180,28 @@ class SqlRosterStore(RosterStore):
         """
         if not rows:
             return
-        columns = list(rows[0])
         names = ", ".join(columns)
         if self.connection.dialect.name == "postgresql":
-            jsons = {c for c in columns if isinstance(table.c[c].type, JSON)}
+            jsons = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
             cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             with cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([json.dumps(row[c]) if c in jsons else row[c] for c in columns])
+                    if jsons:
+                        row = tuple(json.dumps(v) if i in jsons else v for i, v in enumerate(row))
+                    copy.write_row(row)
             return
-        get = itemgetter(*columns)
+        values: list[tuple[Any, ...]] = rows
         processed = [
             (index, processor)
             for index, column in enumerate(columns)
-            if (processor := table.c[column].type.bind_processor(self.connection.dialect))
+            if (processor := _processor(table.c[column].type, self.connection.dialect))
         ]
-        values: list[tuple[Any, ...]] = []
-        for row in rows:
-            cells = list(get(row)) if len(columns) > 1 else [get(row)]
+        if processed:
+            # Column by column: one pass per processed column instead of a loop per cell.
+            cells = [list(column) for column in zip(*rows, strict=True)]
             for index, processor in processed:
-                if cells[index] is not None:
-                    cells[index] = processor(cells[index])
-            values.append(tuple(cells))
+                cells[index] = _processed(processor, cells[index])
+            values = list(zip(*cells, strict=True))
         marks = ", ".join("?" for _ in columns)
         self.connection.exec_driver_sql(
             f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values
@@ -160,6 +222,9 @@ class SqlRosterStore(RosterStore):
                 )
                 for row in rows:
                     found[(row.doc_type, row.doc_number)] = _person(row)
+        for key in keys:
+            person = found.get(key)
+            self._ids_by_document[key] = person.id if person is not None else None
         return found
 
     def rooms(self) -> dict[Place, int]:
@@ -171,70 +236,84 @@ class SqlRosterStore(RosterStore):
         return {Place(r.building, r.unit, r.room): r.id for r in rows}
 
     def add_rooms(self, rooms: list[tuple[int, Place]]) -> None:
-        if rooms:
-            self._bulk_insert(
-                rooms_t,
-                [
-                    {
-                        "site": self.site,
-                        "id": i,
-                        "building": p.building,
-                        "unit": p.unit,
-                        "room": p.room,
-                    }
-                    for i, p in rooms
-                ],
+        self._bulk_insert(
+            rooms_t,
+            ("site", "id", "building", "unit", "room"),
+            [(self.site, i, p.building, p.unit, p.room) for i, p in rooms],
+        )
+
+    def _existing_person_ids(self, events: list[Event]) -> set[str]:
+        """Which of the events' persons already have a persons row."""
+        existing: set[str] = set()
+        unknown: list[str] = []
+        for e in events:
+            key = (e.data["doc_type"], e.data["doc_number"])
+            if key not in self._ids_by_document:
+                unknown.append(e.person_id)  # type: ignore[arg-type]
+            elif self._ids_by_document[key] == e.person_id:
+                existing.add(e.person_id)  # type: ignore[arg-type]
+        for chunk in _chunks(unknown):
+            existing.update(
+                self.connection.execute(
+                    select(persons_t.c.id).where(persons_t.c.id.in_(chunk))
+                ).scalars()
             )
+        return existing
 
     def register_people(self, events: list[Event]) -> None:
         if not events:
             return
         self._bulk_insert(
             events_t,
+            _EVENT_COLUMNS,
             [
-                {
-                    "id": e.id,
-                    "kind": e.kind.value,
-                    "at": e.at,
-                    "site": e.stamp.site,
-                    "table_no": e.stamp.table,
-                    "recorder": e.stamp.recorder,
-                    "round": e.stamp.round,
-                    "tube": None,
-                    "person_id": e.person_id,
-                    "data": e.data,
-                }
+                (
+                    e.id,
+                    e.kind.value,
+                    e.at,
+                    e.stamp.site,
+                    e.stamp.table,
+                    e.stamp.recorder,
+                    e.stamp.round,
+                    None,
+                    e.person_id,
+                    e.data,
+                )
                 for e in events
             ],
         )
-        ids = [e.person_id for e in events]
-        existing: set[str] = set()
-        for chunk in _chunks(ids):
-            existing.update(
-                self.connection.execute(
-                    select(persons_t.c.id).where(persons_t.c.id.in_(chunk))
-                ).scalars()
+        existing = self._existing_person_ids(events)
+        new: list[tuple[Any, ...]] = []
+        changed: list[dict[str, Any]] = []
+        for e in events:
+            d = e.data
+            if e.person_id in existing:
+                changed.append(
+                    {
+                        "pid": e.person_id,
+                        "note": d["note"],
+                        "name": d["name"],
+                        "phone": d["phone"],
+                        "single_only": bool(d["single_only"]),
+                        "updated_at": e.at,
+                    }
+                )
+                continue
+            new.append(
+                (
+                    e.person_id,
+                    d["doc_type"],
+                    d["doc_number"],
+                    d["note"],
+                    d["name"],
+                    d["phone"],
+                    bool(d["single_only"]),
+                    e.at,
+                )
             )
-        values = [
-            {
-                "pid": e.person_id,
-                "doc_type": e.data["doc_type"],
-                "doc_number": e.data["doc_number"],
-                "note": e.data["note"],
-                "name": e.data["name"],
-                "phone": e.data["phone"],
-                "single_only": bool(e.data["single_only"]),
-                "updated_at": e.at,
-            }
-            for e in events
-        ]
-        new = [v for v in values if v["pid"] not in existing]
-        changed = [v for v in values if v["pid"] in existing]
-        if new:
-            self._bulk_insert(
-                persons_t,
-                [{"id": v["pid"], **{k: x for k, x in v.items() if k != "pid"}} for v in new],
-            )
+            self._ids_by_document[(d["doc_type"], d["doc_number"])] = e.person_id  # type: ignore[assignment]
+            self._inserted.add(e.person_id)  # type: ignore[arg-type]
+        self._bulk_insert(persons_t, _PERSON_COLUMNS, new)
         if changed:
             self.connection.execute(
                 update(persons_t)
@@ -252,24 +331,18 @@ class SqlRosterStore(RosterStore):
     def save_entries(self, entries: list[RosterEntry]) -> None:
         if not entries:
             return
-        for chunk in _chunks([e.person_id for e in entries]):
+        replaced = [e.person_id for e in entries if e.person_id not in self._inserted]
+        for chunk in _chunks(replaced):
             self.connection.execute(
                 delete(residents_t).where(
                     residents_t.c.site == self.site, residents_t.c.person_id.in_(chunk)
                 )
             )
+        site = self.site
         self._bulk_insert(
             residents_t,
-            [
-                {
-                    "site": self.site,
-                    "person_id": e.person_id,
-                    "room_id": e.room_id,
-                    "line": e.line,
-                    **{key: getattr(e.flags, key) for key in FLAG_KEYS},
-                }
-                for e in entries
-            ],
+            _RESIDENT_COLUMNS,
+            [(site, e.person_id, e.room_id, e.line, *_flag_values(e.flags)) for e in entries],
         )
 
     def record_import(self, record: ImportRecord) -> None:
@@ -503,12 +576,24 @@ class SqlRosterStore(RosterStore):
         self.connection.commit()
 
 
-def roster_unit_of_work(database: Database):  # type: ignore[no-untyped-def]
-    """A station.roster_ports.RosterUnitOfWork over the site's database."""
+# SQLite page cache for imports: persons, events and residents are keyed by random ids, so
+# each insert lands on a random index page; with SQLite's default 2 MiB cache a million-row
+# import rereads most of them from the OS for every batch.
+IMPORT_CACHE_MIB = 128
+
+
+def roster_unit_of_work(database: Database, *, cache_mib: int | None = None):  # type: ignore[no-untyped-def]
+    """A station.roster_ports.RosterUnitOfWork over the site's database.
+
+    `cache_mib`: on SQLite, the connection's page cache is raised to this size (it stays
+    with the pooled connection, filled only as pages are read).
+    """
 
     @contextmanager
     def unit_of_work() -> Iterator[SqlRosterStore]:
         with database.transaction() as connection:
+            if cache_mib and connection.dialect.name == "sqlite":
+                connection.exec_driver_sql(f"PRAGMA cache_size = -{int(cache_mib) * 1024}")
             yield SqlRosterStore(connection, database.site)
 
     return unit_of_work

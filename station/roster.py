@@ -171,6 +171,8 @@ def _header(key: str) -> str:
 def _raw(row: Mapping[str, object], key: str) -> str:
     """The cell as text, as typed: names and numbers go to the identity rules unchanged."""
     value = row.get(key)
+    if type(value) is str:
+        return value.strip()  # what a CSV holds: the rest below is for spreadsheets
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -231,11 +233,28 @@ def doc_type_of(text: str) -> DocType:
     return doc_type
 
 
-# Buildings, units and rooms repeat row after row (a room holds a household): each distinct
-# cell is checked once, and equal places share one Place.
-_place_text = lru_cache(maxsize=1 << 14)(_checked_place)
-_place_of = lru_cache(maxsize=1 << 16)(Place)
-_flags_of = lru_cache(maxsize=64)(Flags)
+_PLACE_KEYS = ("building", "unit", "room")
+
+
+# Buildings, units and rooms repeat row after row (a room holds a household), and most rows
+# carry no flag: each distinct set of cells is checked once, and equal places share a Place.
+# typed: a spreadsheet's True, 1 and 1.0 are equal keys but not the same cell text.
+@lru_cache(maxsize=1 << 16, typed=True)
+def _place_of(building: object, unit: object, room: object) -> Place:
+    cells = dict(zip(_PLACE_KEYS, (building, unit, room), strict=True))
+    return Place(
+        _place_part(cells, "building", True),
+        _place_part(cells, "unit", False),
+        _place_part(cells, "room", True),
+    )
+
+
+@lru_cache(maxsize=1 << 10, typed=True)
+def _flags_of(*cells: object) -> Flags:
+    row = dict(zip(FLAG_KEYS, cells, strict=True))
+    return Flags(*(_flag(row, key) for key in FLAG_KEYS))
+
+
 _doc_type_of = lru_cache(maxsize=256)(doc_type_of)
 
 
@@ -244,7 +263,7 @@ def read_resident(line: int, row: Mapping[str, object]) -> Resident | list[RowEr
     try:
         # The same checks in one go; on the first bad cell, the slow pass below finds them all.
         return _read_good_row(line, row)
-    except InvalidIdentity:
+    except (InvalidIdentity, TypeError):  # TypeError: a cell value the caches cannot key
         return _read_every_error(line, row)
 
 
@@ -254,12 +273,9 @@ def _read_good_row(line: int, row: Mapping[str, object]) -> Resident:
     document = parse_document(doc_type, _raw(row, "doc_number"), _raw(row, "note"))
     phone_text = _raw(row, "phone")
     phone = _parsed_phone(phone_text) if phone_text else ""
-    place = _place_of(
-        _place_text(_cell(row, "building"), True),
-        _place_text(_cell(row, "unit"), False),
-        _place_text(_cell(row, "room"), True),
-    )
-    flags = _flags_of(*(_flag(row, key) for key in FLAG_KEYS))
+    get = row.get
+    place = _place_of(get("building"), get("unit"), get("room"))
+    flags = _flags_of(*map(get, FLAG_KEYS))
     return Resident(line, document, name, phone, place, flags)
 
 

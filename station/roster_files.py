@@ -50,10 +50,15 @@ def _rows(
             f"缺少列：{'、'.join(missing)}（请用 `nat-station roster template` 生成的模板）",
             f"missing columns: {', '.join(missing)}",
         )
+    names, indexes = list(keys.values()), list(keys.keys())
+    widest = max(indexes, default=-1)
     for line, values in lines:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        yield line, {key: values[index] for index, key in keys.items() if index < len(values)}
+        if len(values) > widest:
+            yield line, dict(zip(names, [values[i] for i in indexes], strict=True))
+        else:  # a short row: the cells it has
+            yield line, {key: values[index] for index, key in keys.items() if index < len(values)}
 
 
 def _csv_lines(path: Path) -> Iterator[tuple[int, list[object]]]:

@@ -40,13 +40,6 @@ PEOPLE = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    return request.getfixturevalue("pg_url")
-
-
 @pytest.fixture
 def database(db_url: str, tmp_path: Path) -> Iterator[Database]:
     database = Database(db_url, SITE)

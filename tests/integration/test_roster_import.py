@@ -23,13 +23,6 @@ from tests.roster_data import resident_id, row, write_csv, write_xlsx
 SITE = "幸福里社区核酸采样点"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    return request.getfixturevalue("pg_url")
-
-
 @pytest.fixture
 def database(db_url: str) -> Iterator[Database]:
     database = Database(db_url, SITE)
