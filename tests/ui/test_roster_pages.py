@@ -25,8 +25,6 @@ from ui.coverage_page import CoveragePage
 from ui.roster_page import RosterPage
 from ui.roster_sheets import write_label_sheets
 
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
-
 
 def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
@@ -41,8 +39,7 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
         assert [page.errors.item(i, 0).text() for i in range(2)] == ["3", "4"]
         assert "未导入" in page.status.text()
         page.resize(1000, 420)
-        DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        page.grab().save(str(DOCS_IMG / "roster_import.png"))
+        assert page.grab().save(str(tmp_path / "roster_import.png"))  # looked at by hand
         page.good_rows.setChecked(True)
         qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
         assert "已导入 2 人" in page.status.text()
@@ -50,7 +47,7 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
         database.dispose()
 
 
-def test_coverage_page_charts_show_the_numbers(qtbot) -> None:
+def test_coverage_page_charts_show_the_numbers(qtbot, tmp_path: Path) -> None:
     units = [
         UnitCoverage("1栋", "1单元", 120, 98, 3),
         UnitCoverage("1栋", "2单元", 110, 110, 0),
@@ -71,8 +68,7 @@ def test_coverage_page_charts_show_the_numbers(qtbot) -> None:
     page.resize(1200, 520)
     page.show()
     qtbot.waitExposed(page)
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    page.grab().save(str(DOCS_IMG / "roster_coverage.png"))
+    assert page.grab().save(str(tmp_path / "roster_coverage.png"))  # looked at by hand
     assert page.export_button.isVisible()
     page.export_to(Path("第5轮.xlsx"))
     assert written == [Path("第5轮.xlsx")] and "第5轮.xlsx" in page.headline.text()
