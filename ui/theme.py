@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtGui import QFont, QFontDatabase
 
 # One colour per state, as strong as a traffic light, with text that stays legible on it.
@@ -26,8 +28,12 @@ CJK_FAMILIES = (
 )
 
 
+@cache
 def cjk_family() -> str | None:
-    """A font family that can draw Simplified Chinese, or None (text would show as boxes)."""
+    """A font family that can draw Simplified Chinese, or None (text would show as boxes).
+
+    Asked once per process: every page and printout wants it, and each answer walks the
+    whole font database."""
     families = set(QFontDatabase.families())
     for family in CJK_FAMILIES:
         if family in families:
