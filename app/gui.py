@@ -97,6 +97,8 @@ def mount_features(window: RecorderWindow, station: Station) -> None:
             "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")
         )
         window.add_page("Ctrl+4", window.page_title("results"), ResultsPage(lab.results))
+        if lab.recall.any_open():
+            window.show_page(recall_page)  # the most urgent screen of all comes first
     if station.roster is not None:
         roster = station.roster
         window.add_page(
@@ -113,8 +115,6 @@ def mount_features(window: RecorderWindow, station: Station) -> None:
         window.stack.currentChanged.connect(
             lambda _index: window.stack.currentWidget() is coverage and coverage.refresh()
         )
-    if station.lab is not None and station.lab.recall.any_open():
-        window.show_page(recall_page)  # the most urgent screen of all comes first
 
 
 def _crash_dialog(
