@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 
@@ -69,12 +70,18 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
         warnings=startup_warnings(),
     )
     feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
-    mount_features(window, station)
+    mount_features(window, station, alarm=feedback.alarm)
     return window
 
 
-def mount_features(window: RecorderWindow, station: Station) -> None:
-    """The features' pages and strips in the recorder window; the recall comes first."""
+def mount_features(
+    window: RecorderWindow, station: Station, alarm: Callable[[str], None] | None = None
+) -> None:
+    """The features' pages and strips in the recorder window; the recall comes first.
+
+    `alarm(text)` sounds the recall's siren and says `text`; a new recall also brings its
+    page to the front, whatever page the operator is on.
+    """
     settings, folder = station.settings, data_dir()
     if station.queue is not None:
         queue = station.queue
@@ -91,13 +98,14 @@ def mount_features(window: RecorderWindow, station: Station) -> None:
     if station.lab is not None:
         lab = station.lab
         window.banners.insertWidget(0, RecallBanner(lab.recall))  # hides itself when none
-        recall_page = RecallPage(lab.recall, folder / "exports")
+        recall_page = RecallPage(lab.recall, folder / "exports", sound=alarm)
+        recall_page.opened.connect(lambda: window.show_page(recall_page))
         window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
         window.add_page(
             "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")
         )
         window.add_page("Ctrl+4", window.page_title("results"), ResultsPage(lab.results))
-        if lab.recall.any_open():
+        if recall_page.views:
             window.show_page(recall_page)  # the most urgent screen of all comes first
     if station.roster is not None:
         roster = station.roster

@@ -96,6 +96,49 @@ def urgency(recall: Recall, now: datetime) -> tuple[timedelta, Urgency]:
     return elapsed, Urgency.ON_TIME
 
 
+class AlarmCause(StrEnum):
+    OPENED = "opened"  # a positive pool has just been recalled
+    NEAR = "near"  # a recall has less than RECALL_ALARM_BEFORE left
+    OVERDUE = "overdue"  # a recall has passed its 6-hour target
+    REPEAT = "repeat"  # still near or overdue, ALARM_REPEAT after the last alarm
+
+
+ALARM_REPEAT = timedelta(minutes=10)
+_RANK = {Urgency.DONE: 0, Urgency.ON_TIME: 1, Urgency.NEAR: 2, Urgency.OVERDUE: 3}
+_CAUSE = {Urgency.NEAR: AlarmCause.NEAR, Urgency.OVERDUE: AlarmCause.OVERDUE}
+
+
+@dataclass
+class RecallAlarm:
+    """When the recall screen sounds its alarm, from one look at the board to the next.
+
+    It sounds when a recall is first seen (a new positive pool, or one open when the station
+    starts), when one becomes near or overdue, and again every `repeat` while any recall is
+    near or overdue: a busy site must not miss the 6-hour target because a tone went unheard.
+    """
+
+    repeat: timedelta = ALARM_REPEAT
+    _seen: dict[str, Urgency] = field(default_factory=dict)
+    _last: datetime | None = None
+
+    def check(self, views: list[RecallView], now: datetime) -> AlarmCause | None:
+        """Why to sound now (a recall first seen outranks the rest), or None for silence."""
+        seen = self._seen
+        live = {v.recall.id: v.urgency for v in views if v.urgency is not Urgency.DONE}
+        self._seen = live
+        urgent = [u for u in live.values() if u in (Urgency.NEAR, Urgency.OVERDUE)]
+        cause = None
+        if any(recall not in seen for recall in live):
+            cause = AlarmCause.OPENED
+        elif worse := [u for r, u in live.items() if _RANK[u] > _RANK[seen[r]]]:
+            cause = _CAUSE[max(worse, key=_RANK.__getitem__)]
+        elif urgent and self._last is not None and now - self._last >= self.repeat:
+            cause = AlarmCause.REPEAT
+        if cause is not None:
+            self._last = now
+        return cause
+
+
 def open_recall(store: LabStore, result: TubeResult, stamp: Stamp) -> LabEvent | None:
     """The recall a positive pooled tube opens (None when there is none to open)."""
     tube = store.tube(result.tube)
@@ -142,10 +185,6 @@ class RecallService:
             elapsed, level = urgency(recall, now)
             views.append(RecallView(recall, lines, elapsed, level))
         return views
-
-    def any_open(self) -> bool:
-        with self.uow() as store:
-            return bool(store.recalls(open_only=True))
 
     def mark_found(self, recall_id: str, person_id: str) -> None:
         """The person has been reached and asked to stay in place until re-sampled."""

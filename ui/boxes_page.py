@@ -25,6 +25,7 @@ from station.lab_records import BoxStatus
 from station.manifest import build_manifest
 from station.recording import Outcome, Status
 from ui.manifest_pdf import write_manifest_pdf
+from ui.terms import term
 from ui.theme import STATE_COLOURS, cjk_family, font
 
 REMOVE_REASONS = ("管体破损", "标签不清", "错装（非本箱）", "实物未找到", "其他")
@@ -71,7 +72,7 @@ class BoxesPage(QWidget):
         self.remove_field.setPlaceholderText(self.tr("要取出的试管条码"))
         self.reason = QComboBox()
         self.reason.setEditable(True)
-        self.reason.addItems([self.tr(r) for r in REMOVE_REASONS])
+        self.reason.addItems([term(r) for r in REMOVE_REASONS])
         self.remove_field.returnPressed.connect(self._remove)
         remove_button = QPushButton(self.tr("取出"))
         remove_button.clicked.connect(self._remove)
@@ -205,7 +206,7 @@ class BoxesPage(QWidget):
         boxes = self.boxes.recent()
         self.table.setRowCount(len(boxes))
         for row, box in enumerate(boxes):
-            values = (box.barcode, self.tr(STATUS_ZH[box.status]), str(box.count),
+            values = (box.barcode, term(STATUS_ZH[box.status]), str(box.count),
                       "" if box.counted is None else str(box.counted), box.transporter)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))

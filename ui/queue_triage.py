@@ -20,6 +20,7 @@ from station.queue_service import Issued, QueueService
 from station.records import utcnow
 from station.settings import Settings
 from ui.queue_slip import slip_image
+from ui.terms import term
 from ui.theme import STATE_COLOURS, cjk_family, font
 
 # One key each for what the ID cannot tell; elderly and infants come from the birth date.
@@ -107,7 +108,7 @@ class TriageWindow(QWidget):
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.band.setMinimumHeight(80)
         left.addWidget(self.band)
-        keys = "   ".join(f"{k} {r.label}" for k, r in REASON_KEYS.items())
+        keys = "   ".join(f"{k} {term(r.label)}" for k, r in REASON_KEYS.items())
         self.keys = QLabel(
             keys + f"   {LANE_KEY} " + self.tr("换通道") + f"   {ISSUE_KEY}/" + self.tr("回车 发号")
         )
@@ -183,9 +184,9 @@ class TriageWindow(QWidget):
         self._show_lane()
 
     def _show_lane(self) -> None:
-        marks = [
-            r.label + ("（自动）" if r in (Reason.ELDERLY,) else "") for r in sorted(self.reasons)
-        ]
+        auto = self.tr("（自动）")
+        marks = [term(r.label) + (auto if r is Reason.ELDERLY else "")
+                 for r in sorted(self.reasons)]
         self.reason_label.setText(self.tr("优先原因：") + ("、".join(marks) or "—"))
         colour = "#0a7d24" if self.lane.priority else "#2b4a6f"
         self.lane_label.setStyleSheet(f"background:{colour};color:#ffffff;border-radius:8px;")

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from station.lab_records import RECALL_TARGET, LineStatus
-from station.recall import RecallService, RecallView, Urgency
+from station.recall import AlarmCause, RecallAlarm, RecallService, RecallView, Urgency
 from station.recall_export import log_export, write_recall_xlsx
+from ui.terms import term
 from ui.theme import cjk_family, font
 
 RED, DARK_RED, AMBER, GREEN = "#c8102e", "#7a0019", "#f2a900", "#0a7d24"
@@ -48,15 +49,21 @@ class RecallPage(QWidget):
     Names and phones are masked. "已找到" marks the selected person reached; re-sampling
     happens at a table (scan the person, then a new tube). Export writes an XLSX for the
     community, masked; full phones only after a confirmation, and every export is logged.
+    `sound(text)` sounds the siren and says `text` when the recall needs it (see
+    station.recall.RecallAlarm); `opened` tells the window to bring a new recall to the front.
     """
 
     changed = Signal()
+    opened = Signal()
 
     def __init__(self, recall: RecallService, export_dir: Path,
                  confirm: Callable[[QWidget, str], bool] = confirm_dialog,
+                 sound: Callable[[str], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.recall = recall
+        self.alarm = RecallAlarm()
+        self.sound = sound
         self.export_dir = Path(export_dir)
         self.confirm = confirm
         self.views: list[RecallView] = []
@@ -125,7 +132,7 @@ class RecallPage(QWidget):
                 len(self.views), people, waiting))
             by_status = Counter(ln.line.status for v in self.views for ln in v.lines)
             self.counts.setText("　".join(
-                f"{self.tr(status.label)} {by_status.get(status, 0)}" for status in LineStatus))
+                f"{term(status.label)} {by_status.get(status, 0)}" for status in LineStatus))
             worst = self.views[0]  # the oldest is the most urgent
             elapsed = int(worst.elapsed.total_seconds() // 60)
             target = int(RECALL_TARGET.total_seconds() // 60)
@@ -141,10 +148,24 @@ class RecallPage(QWidget):
             data = line_view.as_json()
             values = (view.recall.tube, str(data["person"]), str(data["phone"]),
                       str(data["address"]) or self.tr("（名单无地址）"),
-                      self.tr(line_view.line.status.label), line_view.line.resample_tube or "")
+                      term(line_view.line.status.label), line_view.line.resample_tube or "")
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        cause = self.alarm.check(self.views, self.recall.table.clock())
+        if cause is not None and self.sound is not None:
+            self.sound(self.alarm_text(cause))
+        if cause is AlarmCause.OPENED:
+            self.opened.emit()
         self.changed.emit()
+
+    def alarm_text(self, cause: AlarmCause) -> str:
+        """What the station says with the siren."""
+        return {
+            AlarmCause.OPENED: self.tr("混管阳性召回，请立即查看召回名单"),
+            AlarmCause.NEAR: self.tr("阳性召回即将超过六小时，请加快复核"),
+            AlarmCause.OVERDUE: self.tr("阳性召回已超过六小时"),
+            AlarmCause.REPEAT: self.tr("阳性召回仍未完成"),
+        }[cause]
 
     def selected_line(self) -> tuple[str, str] | None:
         rows = [(v, line) for v in self.views for line in v.lines]

@@ -23,6 +23,7 @@ from station.errors import OperatorError
 from station.pooling import PoolingMode
 from station.recording import Outcome, RecordingService, Status, TableView
 from ui.feedback import Announcer
+from ui.terms import term
 from ui.theme import STATE_COLOURS, font
 
 MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
@@ -329,7 +330,7 @@ class RecorderWindow(QMainWindow):
             self.tube_label.setText(self.tr("试管 ") + tube.barcode)
             self.count_label.setText(f"{tube.count} / {tube.capacity}")
             self.members_label.setText("  ".join(m.name or "—" for m in view.members))
-        self.mode_label.setText(self.tr("下一管 ") + view.next_mode.label)
+        self.mode_label.setText(self.tr("下一管 ") + term(view.next_mode.label))
         self.recent.clear()
         for item in view.recent:
             state = {"open": self.tr("在用"), "sealed": self.tr("已封")}.get(item.status.value, "")

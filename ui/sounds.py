@@ -15,6 +15,8 @@ TONES: dict[str, list[tuple[float, float]]] = {
     "error": [(220.0, 0.45)],
     "full": [(880.0, 0.1), (1100.0, 0.1), (1320.0, 0.2)],
     "chime": [(1046.5, 0.25), (784.0, 0.35)],
+    # The recall: a high-low siren, long enough to be heard over a crowd.
+    "alarm": [(1400.0, 0.18), (950.0, 0.18)] * 4,
 }
 
 

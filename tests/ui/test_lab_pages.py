@@ -78,8 +78,12 @@ def test_results_import_shows_every_bad_row_then_the_recall(qtbot, station: Stat
     assert page.last_report.written and page.last_report.recalls_opened == [tube(1)]
     assert page.resample.rowCount() == 3 and page.resample.item(0, 2).text() == tube(2)
 
+    said: list[str] = []
     recall_page = RecallPage(lab(station).recall, tmp_path / "exports",
-                             confirm=lambda _parent, _text: False)
+                             confirm=lambda _parent, _text: False, sound=said.append)
+    assert said == ["混管阳性召回，请立即查看召回名单"]  # the siren, and why, at once
+    recall_page.refresh()
+    assert len(said) == 1  # on time: once is enough
     banner = RecallBanner(lab(station).recall)
     qtbot.addWidget(recall_page)
     qtbot.addWidget(banner)

@@ -276,3 +276,32 @@ def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, 
     )
     shortcuts["F5"].activated.emit()  # call next: nobody is waiting
     assert window.last_outcome is not None and window.last_outcome.code == "queue_empty"
+
+
+def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, people) -> None:  # type: ignore[no-untyped-def]
+    from lab_support import fill_tube, lab, station_on, tube
+
+    from app.gui import build_window
+    from ui.feedback import Feedback
+    from ui.recall_page import RecallPage
+    from ui.roster_page import RosterPage
+
+    with station_on(f"sqlite:///{tmp_path / 'station.sqlite3'}") as station:
+        feedback = Feedback(tmp_path / "sounds", "zh", speech=False)
+        sirens: list[str] = []
+        feedback.alarm = sirens.append  # type: ignore[method-assign]
+        window = build_window(station, feedback)
+        qtbot.addWidget(window)
+        assert window.stack.currentIndex() == 0 and sirens == []  # nothing to recall yet
+        fill_tube(station, people, tube(1), 5)
+        roster = next(p for p in window.findChildren(RosterPage))
+        window.show_page(roster)  # the site lead is busy with the roster
+        sheet = tmp_path / "lab.csv"
+        sheet.write_text(f"条码,结果\n{tube(1)},阳性\n", encoding="utf-8")
+        assert lab(station).results.import_file(sheet).recalls_opened == [tube(1)]
+        recall_page = window.findChildren(RecallPage)[0]
+        recall_page.refresh()  # what its timer does every 30 s
+        assert window.stack.currentWidget() is recall_page
+        assert sirens == ["混管阳性召回，请立即查看召回名单"]
+        recall_page.refresh()
+        assert len(sirens) == 1

@@ -37,3 +37,33 @@ def test_compiled_translation_matches_its_source(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.qm"
     subprocess.run([str(lrelease), str(TS), "-qm", str(fresh)], check=True, capture_output=True)
     assert fresh.read_bytes() == TS.with_suffix(".qm").read_bytes(), "run scripts/translate.py"
+
+
+def test_the_stations_own_words_show_in_english(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Statuses, results and reasons come from station/ in Chinese; term() translates each."""
+    from PySide6.QtWidgets import QApplication
+
+    from station.lab_records import LineStatus, Result
+    from station.pooling import PoolingMode
+    from station.queue_lanes import Reason
+    from station.queue_tickets import TicketState
+    from ui.boxes_page import REMOVE_REASONS, STATUS_ZH
+    from ui.i18n import install_translator
+    from ui.terms import WORDS, term
+
+    words = [
+        *(s.label for s in LineStatus), *(r.label for r in Result), *STATUS_ZH.values(),
+        *REMOVE_REASONS, *(r.label for r in Reason), *(t.label for t in TicketState),
+        PoolingMode.SINGLE.label,
+    ]
+    assert sorted(set(words) - set(WORDS)) == [], "list these in ui/terms.py WORDS"
+    assert term("待找到") == "待找到"  # Chinese UI: the word itself
+    translator = install_translator(QApplication.instance(), "en")
+    assert translator is not None
+    try:
+        english = {word: term(word) for word in words}
+    finally:
+        QApplication.instance().removeTranslator(translator)
+    chinese = {w: e for w, e in english.items() if any("\u4e00" <= ch <= "\u9fff" for ch in e)}
+    assert chinese == {}
+    assert english["待找到"] == "To find" and english["阳性"] == "Positive"

@@ -11,7 +11,7 @@ from station.lab_ports import Address
 from station.lab_records import Box, BoxStatus, LineStatus, Recall, RecallLine
 from station.manifest import Manifest, ManifestLine
 from station.pooling import PoolingMode
-from station.recall import LineView, RecallView, Urgency, urgency
+from station.recall import AlarmCause, LineView, RecallAlarm, RecallView, Urgency, urgency
 
 ARRIVED = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
@@ -56,3 +56,43 @@ def test_manifest_totals_by_mode() -> None:
     manifest = Manifest("站", box, lines, "王", ARRIVED)
     assert manifest.people == 19
     assert manifest.by_mode() == [("单采", 2, 2), ("10混1", 2, 17)]
+
+
+def _board(*recalls: tuple[str, int]) -> list[RecallView]:
+    """Open recalls by id and minutes since their result arrived."""
+    views = []
+    for recall_id, minutes in recalls:
+        recall = Recall(recall_id, f"T{recall_id}", ARRIVED)
+        elapsed, level = urgency(recall, ARRIVED + timedelta(minutes=minutes))
+        views.append(RecallView(recall, [], elapsed, level))
+    return views
+
+
+def test_the_alarm_sounds_for_a_new_recall_then_as_the_target_nears_and_passes() -> None:
+    alarm = RecallAlarm()
+    at = ARRIVED
+
+    def check(*recalls: tuple[str, int], minutes: int) -> AlarmCause | None:
+        return alarm.check(_board(*recalls), at + timedelta(minutes=minutes))
+
+    assert check(minutes=0) is None  # nothing open: silence
+    assert check(("a", 0), minutes=0) is AlarmCause.OPENED
+    assert check(("a", 30), minutes=30) is None  # on time: once was enough
+    assert check(("a", 299), minutes=299) is None
+    assert check(("a", 300), minutes=300) is AlarmCause.NEAR
+    assert check(("a", 305), minutes=305) is None
+    assert check(("a", 310), minutes=310) is AlarmCause.REPEAT  # ten minutes on, still near
+    assert check(("a", 312), ("b", 0), minutes=312) is AlarmCause.OPENED  # new outranks all
+    assert check(("a", 360), ("b", 48), minutes=360) is AlarmCause.OVERDUE
+    assert check(("a", 365), ("b", 53), minutes=365) is None
+    assert check(("a", 375), ("b", 63), minutes=375) is AlarmCause.REPEAT
+    assert check(("b", 80), minutes=392) is None  # a is done; b is on time: silence
+
+
+def test_the_alarm_stops_repeating_once_every_urgent_recall_is_done() -> None:
+    alarm = RecallAlarm()
+    assert alarm.check(_board(("a", 330)), ARRIVED) is AlarmCause.OPENED
+    assert alarm.check(_board(("a", 345)), ARRIVED + timedelta(minutes=15)) is AlarmCause.REPEAT
+    assert alarm.check(_board(("b", 10)), ARRIVED + timedelta(minutes=16)) is AlarmCause.OPENED
+    for minutes in (30, 60, 120):  # only an on-time recall left: no repeats
+        assert alarm.check(_board(("b", minutes)), ARRIVED + timedelta(minutes=minutes)) is None

@@ -3,128 +3,128 @@
 <context>
     <name>BoxesPage</name>
     <message>
-        <location filename="../boxes_page.py" line="55" />
+        <location filename="../boxes_page.py" line="56" />
         <source>装箱与交接</source>
         <translation>Boxes and handover</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="59" />
+        <location filename="../boxes_page.py" line="60" />
         <source>扫箱码开箱，再扫已封的试管装箱</source>
         <translation>Scan a box barcode to open a box, then scan sealed tubes into it</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="65" />
+        <location filename="../boxes_page.py" line="66" />
         <source>扫箱码或试管条码</source>
         <translation>Scan a box or tube barcode</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="68" />
+        <location filename="../boxes_page.py" line="69" />
         <source>清点实物数量，回车封箱</source>
         <translation>Tubes counted in hand, Enter closes the box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="71" />
+        <location filename="../boxes_page.py" line="72" />
         <source>要取出的试管条码</source>
         <translation>Tube barcode to take out</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="76" />
-        <location filename="../boxes_page.py" line="96" />
+        <location filename="../boxes_page.py" line="77" />
+        <location filename="../boxes_page.py" line="97" />
         <source>取出</source>
         <translation>Take out</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="79" />
+        <location filename="../boxes_page.py" line="80" />
         <source>转运人姓名或扫工牌</source>
         <translation>Transporter's name or badge scan</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="81" />
+        <location filename="../boxes_page.py" line="82" />
         <source>转运人电话</source>
         <translation>Transporter's phone</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="84" />
+        <location filename="../boxes_page.py" line="85" />
         <source>交接箱码（空：刚封的箱）</source>
         <translation>Box to hand over (empty: the box just closed)</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="85" />
+        <location filename="../boxes_page.py" line="86" />
         <source>交接并打印交接单</source>
         <translation>Hand over and print the manifest</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="88" />
+        <location filename="../boxes_page.py" line="89" />
         <source>实验室签收：扫箱码</source>
         <translation>Lab receipt: scan the box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="92" />
+        <location filename="../boxes_page.py" line="93" />
         <source>装箱</source>
         <translation>Pack</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="94" />
+        <location filename="../boxes_page.py" line="95" />
         <source>封箱</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="100" />
+        <location filename="../boxes_page.py" line="101" />
         <source>交接</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="105" />
+        <location filename="../boxes_page.py" line="106" />
         <source>签收</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="110" />
+        <location filename="../boxes_page.py" line="111" />
         <source>箱码</source>
         <translation>Box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="110" />
+        <location filename="../boxes_page.py" line="111" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="110" />
+        <location filename="../boxes_page.py" line="111" />
         <source>管数</source>
         <translation>Tubes</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="110" />
+        <location filename="../boxes_page.py" line="111" />
         <source>清点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="110" />
+        <location filename="../boxes_page.py" line="111" />
         <source>转运人</source>
         <translation>Transporter</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="145" />
+        <location filename="../boxes_page.py" line="146" />
         <source>请输入清点的实物数量（数字）</source>
         <translation>Type the number of tubes counted in hand</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="163" />
+        <location filename="../boxes_page.py" line="164" />
         <source>；交接单：</source>
         <translation>; manifest: </translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="196" />
+        <location filename="../boxes_page.py" line="197" />
         <source>没有装箱中的箱</source>
         <translation>No box being packed</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="199" />
+        <location filename="../boxes_page.py" line="200" />
         <source>  清点 {0}：数量不符</source>
         <translation>  counted {0}: mismatch</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="201" />
+        <location filename="../boxes_page.py" line="202" />
         <source>箱 {0}  {1}/{2}</source>
         <translation>Box {0}  {1}/{2}</translation>
     </message>
@@ -313,7 +313,7 @@
 <context>
     <name>RecallBanner</name>
     <message>
-        <location filename="../recall_page.py" line="206" />
+        <location filename="../recall_page.py" line="227" />
         <source>⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}</source>
         <translation>⚠ Positive recall: {0} tubes, {1} people without a re-test result, {2} left of the 6-hour target</translation>
     </message>
@@ -321,97 +321,117 @@
 <context>
     <name>RecallPage</name>
     <message>
-        <location filename="../recall_page.py" line="78" />
+        <location filename="../recall_page.py" line="85" />
         <source>阳性管</source>
         <translation>Positive tube</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="78" />
+        <location filename="../recall_page.py" line="85" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="78" />
+        <location filename="../recall_page.py" line="85" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="78" />
+        <location filename="../recall_page.py" line="85" />
         <source>楼栋/单元/房号</source>
         <translation>Building / unit / room</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="79" />
+        <location filename="../recall_page.py" line="86" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="79" />
+        <location filename="../recall_page.py" line="86" />
         <source>复核管</source>
         <translation>Re-test tube</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="89" />
+        <location filename="../recall_page.py" line="96" />
         <source>已找到（F12）</source>
         <translation>Found (F12)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="92" />
+        <location filename="../recall_page.py" line="99" />
         <source>导出名单（脱敏）</source>
         <translation>Export list (masked)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="94" />
+        <location filename="../recall_page.py" line="101" />
         <source>导出完整手机号…</source>
         <translation>Export full phone numbers…</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="118" />
+        <location filename="../recall_page.py" line="125" />
         <source>没有进行中的阳性召回</source>
         <translation>No open positive recall</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="124" />
+        <location filename="../recall_page.py" line="131" />
         <source>⚠ 混管阳性召回：{0} 管 {1} 人，{2} 人未出复核结果</source>
         <translation>⚠ Positive pool recall: {0} tubes, {1} people, {2} without a re-test result</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="133" />
+        <location filename="../recall_page.py" line="140" />
         <source>  即将超时！</source>
         <translation>  target near!</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="133" />
+        <location filename="../recall_page.py" line="140" />
         <source>  已超时！</source>
         <translation>  overdue!</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="135" />
+        <location filename="../recall_page.py" line="142" />
         <source>已用 {0} / 目标 {1}</source>
         <translation>Elapsed {0} / target {1}</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="143" />
+        <location filename="../recall_page.py" line="150" />
         <source>（名单无地址）</source>
         <translation>(no address in roster)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="159" />
+        <location filename="../recall_page.py" line="164" />
+        <source>混管阳性召回，请立即查看召回名单</source>
+        <translation>Positive pool recall: open the recall list now</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="165" />
+        <source>阳性召回即将超过六小时，请加快复核</source>
+        <translation>The positive recall nears six hours: hurry the re-tests</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="166" />
+        <source>阳性召回已超过六小时</source>
+        <translation>The positive recall has passed six hours</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="167" />
+        <source>阳性召回仍未完成</source>
+        <translation>The positive recall is still open</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="180" />
         <source>请先选中一人</source>
         <translation>Select a person first</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="166" />
+        <location filename="../recall_page.py" line="187" />
         <source>导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？</source>
         <translation>Full phone numbers are sensitive: the export is logged with who, when and how many. Export?</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="167" />
+        <location filename="../recall_page.py" line="188" />
         <source>已取消导出</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="178" />
+        <location filename="../recall_page.py" line="199" />
         <source>已导出 {0} 人：{1}</source>
         <translation>Exported {0} people: {1}</translation>
     </message>
@@ -419,102 +439,102 @@
 <context>
     <name>RecorderWindow</name>
     <message>
-        <location filename="../recorder_window.py" line="89" />
+        <location filename="../recorder_window.py" line="90" />
         <source>核酸采样录入站</source>
         <translation>NAT Station</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="111" />
-        <location filename="../recorder_window.py" line="325" />
+        <location filename="../recorder_window.py" line="112" />
+        <location filename="../recorder_window.py" line="326" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="120" />
+        <location filename="../recorder_window.py" line="121" />
         <source>扫码：试管 / 个人码 / 身份证号 / 指令</source>
         <translation>Scan: tube / personal code / ID number / command</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="126" />
+        <location filename="../recorder_window.py" line="127" />
         <source>F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入</source>
         <translation>F2 Name/phone, print code   F3 Seal   F4 Pooling mode   F8 Remove   F9 Move   F10 Reopen   Ctrl+Z Undo   Esc Back to recording</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="176" />
+        <location filename="../recorder_window.py" line="177" />
         <source>最近试管</source>
         <translation>Recent tubes</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="250" />
+        <location filename="../recorder_window.py" line="251" />
         <source>召回</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="251" />
+        <location filename="../recorder_window.py" line="252" />
         <source>装箱交接</source>
         <translation>Boxes &amp; handover</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="252" />
+        <location filename="../recorder_window.py" line="253" />
         <source>检测结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="253" />
+        <location filename="../recorder_window.py" line="254" />
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="254" />
+        <location filename="../recorder_window.py" line="255" />
         <source>覆盖统计</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="297" />
-        <location filename="../recorder_window.py" line="329" />
+        <location filename="../recorder_window.py" line="298" />
+        <location filename="../recorder_window.py" line="330" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="332" />
+        <location filename="../recorder_window.py" line="333" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="335" />
+        <location filename="../recorder_window.py" line="336" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="335" />
+        <location filename="../recorder_window.py" line="336" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="336" />
+        <location filename="../recorder_window.py" line="337" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="340" />
+        <location filename="../recorder_window.py" line="341" />
         <source>今日 {round}
 {people} 人 · 已封 {sealed} 管 · 在用 {open} 管</source>
         <translation>Today {round}
 {people} people · {sealed} tubes sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="356" />
+        <location filename="../recorder_window.py" line="357" />
         <source>{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}</source>
         <translation>{site} · table {table} · recorder {recorder} · round {round} · {now}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="380" />
+        <location filename="../recorder_window.py" line="381" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="391" />
-        <location filename="../recorder_window.py" line="404" />
+        <location filename="../recorder_window.py" line="392" />
+        <location filename="../recorder_window.py" line="405" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -729,73 +749,78 @@
 <context>
     <name>TriageWindow</name>
     <message>
-        <location filename="../queue_triage.py" line="67" />
+        <location filename="../queue_triage.py" line="68" />
         <source>分诊台</source>
         <translation>Triage desk</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="76" />
+        <location filename="../queue_triage.py" line="77" />
         <source>扫个人码 / 身份证，或输入身份证号后回车</source>
         <translation>Scan a personal code or ID card, or type an ID number and press Enter</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="82" />
+        <location filename="../queue_triage.py" line="83" />
         <source>楼栋</source>
         <translation>Building</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="85" />
+        <location filename="../queue_triage.py" line="86" />
         <source>如 3栋（选填）</source>
         <translation>e.g. 3栋 (optional)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="92" />
-        <location filename="../queue_triage.py" line="220" />
+        <location filename="../queue_triage.py" line="93" />
+        <location filename="../queue_triage.py" line="221" />
         <source>未扫码（可直接发号）</source>
         <translation>Nobody scanned (a ticket can still be issued)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="112" />
+        <location filename="../queue_triage.py" line="113" />
         <source>换通道</source>
         <translation>other lane</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="112" />
+        <location filename="../queue_triage.py" line="113" />
         <source>回车 发号</source>
         <translation>Enter: issue ticket</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="156" />
+        <location filename="../queue_triage.py" line="157" />
         <source>（无姓名）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="159" />
+        <location filename="../queue_triage.py" line="160" />
         <source>回车或 F8 发号</source>
         <translation>Enter or F8 issues the ticket</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="189" />
+        <location filename="../queue_triage.py" line="187" />
+        <source>（自动）</source>
+        <translation> (automatic)</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="190" />
         <source>优先原因：</source>
         <translation>Priority reason: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="192" />
+        <location filename="../queue_triage.py" line="193" />
         <source>建议：</source>
         <translation>Suggested: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="210" />
+        <location filename="../queue_triage.py" line="211" />
         <source>注意：此楼栋不在当前批次（已登记，允许排队）</source>
         <translation>Note: this building is not in the current batch (noted; may queue)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="228" />
+        <location filename="../queue_triage.py" line="229" />
         <source>当前楼栋：</source>
         <translation>Building now: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="230" />
+        <location filename="../queue_triage.py" line="231" />
         <source>当前楼栋：—</source>
         <translation>Building now: —</translation>
     </message>
@@ -826,6 +851,149 @@
         <location filename="../correction_dialogs.py" line="30" />
         <source>其他</source>
         <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>terms</name>
+    <message>
+        <location filename="../terms.py" line="17" />
+        <source>待找到</source>
+        <translation>To find</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="18" />
+        <source>已找到</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="19" />
+        <source>已单采</source>
+        <translation>Re-sampled</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="20" />
+        <source>结果已回</source>
+        <translation>Result back</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="22" />
+        <source>阴性</source>
+        <translation>Negative</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="23" />
+        <source>阳性</source>
+        <translation>Positive</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="24" />
+        <source>无效</source>
+        <translation>Invalid</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="26" />
+        <source>装箱中</source>
+        <translation>Packing</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="27" />
+        <source>已封箱</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="28" />
+        <source>已交接</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="29" />
+        <source>已签收</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="31" />
+        <source>管体破损</source>
+        <translation>Tube damaged</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="32" />
+        <source>标签不清</source>
+        <translation>Label unreadable</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="33" />
+        <source>错装（非本箱）</source>
+        <translation>Wrong box</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="34" />
+        <source>实物未找到</source>
+        <translation>Tube not found</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="35" />
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="37" />
+        <source>老人</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="38" />
+        <source>孕妇</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="39" />
+        <source>网课学生</source>
+        <translation>Online-class student</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="40" />
+        <source>残障人士</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="41" />
+        <source>婴幼儿</source>
+        <translation>Infant</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="43" />
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="44" />
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="45" />
+        <source>已采样</source>
+        <translation>Sampled</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="46" />
+        <source>过号</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="47" />
+        <source>暂缓</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="48" />
+        <source>作废</source>
+        <translation>Dropped</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="50" />
+        <source>单采 1:1</source>
+        <translation>Single 1:1</translation>
     </message>
 </context>
 </TS>
