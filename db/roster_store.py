@@ -79,19 +79,19 @@ def _chunks(items: list, size: int = _IN_CHUNK) -> Iterator[list]:  # type: igno
 _flags = lru_cache(maxsize=64)(Flags)
 
 
-def _line(row) -> ResidentLine:  # type: ignore[no-untyped-def]
-    # Positional: name lookups on a Row cost more than the query for a few thousand rows.
-    person_id, room_id, *flags, name, phone, doc_type, doc_number, building, unit, room = row
-    return ResidentLine(
-        person_id=person_id,
-        name=name,
-        phone=phone,
-        doc_type=doc_type,
-        doc_number=doc_number,
-        place=Place(building, unit, room),
-        flags=_flags(*map(bool, flags)),
-        room_id=room_id,
-    )
+def _lines(rows) -> list[ResidentLine]:  # type: ignore[no-untyped-def]
+    """Rows of _LINE_COLUMNS as ResidentLines; the people of one room share its Place."""
+    places: dict[int, Place] = {}
+    lines = []
+    for row in rows:
+        # Positional: name lookups on a Row cost more than the query for a few thousand rows.
+        person_id, room_id, *flags, name, phone, doc_type, doc_number, building, unit, room = row
+        place = places.get(room_id)
+        if place is None:
+            place = places[room_id] = Place(building, unit, room)
+        lines.append(ResidentLine(person_id, name, phone, doc_type, doc_number, place,
+                                  _flags(*map(bool, flags)), room_id))
+    return lines
 
 
 _LINE_COLUMNS = (
@@ -471,7 +471,7 @@ class SqlRosterStore(RosterStore):
             )
             .where(*where)
         )
-        return [_line(r) for r in rows.all()]
+        return _lines(rows.all())
 
     def mark_tested_elsewhere(self, round: str, person_ids: list[str], place: str) -> int:
         known: set[str] = set()
@@ -537,7 +537,7 @@ class SqlRosterStore(RosterStore):
             .where(residents_t.c.site == self.site, residents_t.c.room_id == room_id)
             .order_by(residents_t.c.line)
         )
-        return Place(room.building, room.unit, room.room), [_line(r) for r in rows.all()]
+        return Place(room.building, room.unit, room.room), _lines(rows.all())
 
     def residents(self, selection: ResidentFilter) -> list[ResidentLine]:
         where = [residents_t.c.site == self.site]
@@ -558,7 +558,7 @@ class SqlRosterStore(RosterStore):
             )
             .where(*where)
         )
-        return [_line(r) for r in rows.all()]
+        return _lines(rows.all())
 
     def log_export(self, record: ExportRecord) -> None:
         self.connection.execute(insert(exports_t).values(site=self.site, **record.__dict__))

@@ -6,12 +6,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from station.errors import InvalidIdentity, OperatorError
 from station.identity import parse_document
 from station.records import utcnow
-from station.roster import RowError, doc_type_of
+from station.roster import Place, RowError, doc_type_of
 from station.roster_files import read_roster_rows
 from station.roster_ports import ResidentLine, RosterUnitOfWork, Round, UnitCoverage
 
@@ -23,9 +24,14 @@ def natural_key(text: str) -> tuple[object, ...]:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
 
 
+@lru_cache(maxsize=1 << 16)
+def _place_order(place: Place) -> tuple[object, ...]:
+    """A room's place in reading order; rooms repeat (a household each), so once a room."""
+    return (natural_key(place.building), natural_key(place.unit), natural_key(place.room))
+
+
 def place_key(line: ResidentLine) -> tuple[object, ...]:
-    p = line.place
-    return (natural_key(p.building), natural_key(p.unit), natural_key(p.room), line.name)
+    return (_place_order(line.place), line.name)
 
 
 @dataclass(frozen=True)
