@@ -112,7 +112,11 @@ def mount_features(
         window.add_page(
             "Ctrl+5",
             window.page_title("roster"),
-            RosterPage(lambda path, good: roster.importer.import_file(path, good_rows=good)),
+            RosterPage(
+                lambda path, good, report: roster.importer.import_file(
+                    path, good_rows=good, report=report
+                )
+            ),
         )
         coverage = CoveragePage(
             coverage=lambda: roster.coverage.coverage(),

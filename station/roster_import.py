@@ -39,6 +39,7 @@ class ImportReport:
     registered: int = 0  # person_registered events written (new or changed persons)
     errors: list[RowError] = field(default_factory=list)
     imported: bool = False
+    to_write: int = 0  # good rows to write, known once every row is checked
 
     @property
     def good_rows(self) -> int:
@@ -271,11 +272,20 @@ class RosterImporter:
     batch_rows: int = BATCH_ROWS
     batch_pause_s: float = BATCH_PAUSE_S
 
-    def import_file(self, path: Path, *, good_rows: bool = False) -> ImportReport:
-        return self.import_rows(read_roster_rows(path), Path(path).name, good_rows=good_rows)
+    def import_file(
+        self, path: Path, *, good_rows: bool = False, report: ImportReport | None = None
+    ) -> ImportReport:
+        return self.import_rows(
+            read_roster_rows(path), Path(path).name, good_rows=good_rows, report=report
+        )
 
     def import_rows(
-        self, rows: Iterable[tuple[int, Row]], source: str, *, good_rows: bool = False
+        self,
+        rows: Iterable[tuple[int, Row]],
+        source: str,
+        *,
+        good_rows: bool = False,
+        report: ImportReport | None = None,
     ) -> ImportReport:
         """Check every row; write only when no row is bad, or the good rows when asked to.
 
@@ -283,8 +293,11 @@ class RosterImporter:
         leaves it exactly as it was. Writing then goes in batches, each its own transaction
         (persons, their person_registered events and residents together), so the sampling
         tables keep recording between batches.
+
+        `report`, when given, is filled as the import goes (rows checked, then people written
+        out of `to_write`): a window running the import in a thread shows it as progress.
         """
-        report = ImportReport(source)
+        report = ImportReport(source) if report is None else report
         stamp = replace(self.stamp(), table=IMPORT_TABLE)
         # A million rows make millions of objects and no reference cycles: the cyclic
         # collector would only walk them again and again.
@@ -307,6 +320,7 @@ class RosterImporter:
         good = _check(rows, report)
         if report.errors and not good_rows:
             return report
+        report.to_write = len(good)
         with self.uow() as store:
             rooms = store.rooms()
         writer = _Writer(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -23,18 +25,27 @@ from station.errors import OperatorError
 from station.roster_import import ImportReport
 from ui.theme import STATE_COLOURS, cjk_family, font
 
-ImportFile = Callable[[Path, bool], ImportReport]
+# (path, import the good rows despite errors, the report to fill as it goes) -> the report
+ImportFile = Callable[[Path, bool, ImportReport], ImportReport]
+POLL_MS = 200
 
 
 class RosterPage(QWidget):
     """Import page for the site lead: a path (typed or chosen), an import button, the errors.
 
-    `import_file(path, good_rows)` is the roster importer (RosterImporter.import_file).
+    `import_file(path, good_rows, report)` is the roster importer (RosterImporter.import_file);
+    it runs in a thread of the page's own, one import at a time, its progress shown.
     """
 
     def __init__(self, import_file: ImportFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._import_file = import_file
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="roster-page")
+        self._running: tuple[ImportReport, Future[ImportReport]] | None = None
+        self.last_report: ImportReport | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._progress)
         family = cjk_family()
         self.setFont(font(20, family=family))
         title = QLabel(self.tr("居民名单导入"))
@@ -79,17 +90,49 @@ class RosterPage(QWidget):
         self.status.setStyleSheet(f"background:{background};color:{foreground};padding:8px")
         self.status.setText(text)
 
-    def run_import(self) -> ImportReport | None:
+    @property
+    def importing(self) -> bool:
+        return self._running is not None
+
+    def run_import(self) -> None:
+        """Start the import in a thread: a big roster takes minutes, and the window keeps
+        scanning meanwhile (the import lets the table in between its batches)."""
+        if self._running is not None:
+            self._show("warning", self.tr("正在导入，请稍候"))
+            return
         text = self.path.text().strip()
         if not text:
             self._show("error", self.tr("请先选择名单文件"))
-            return None
+            return
+        self.last_report = None
+        self.errors.setRowCount(0)
+        report = ImportReport(Path(text).name)
+        self._running = (report, self._thread.submit(
+            self._import_file, Path(text), self.good_rows.isChecked(), report))
+        self.import_button.setEnabled(False)
+        self._show("idle", self.tr("正在读取并检查名单…"))
+        self._poll.start()
+
+    def _progress(self) -> None:
+        assert self._running is not None
+        report, future = self._running
+        if not future.done():
+            if report.to_write:
+                done = report.created + report.matched
+                self._show("idle", self.tr("正在写入：{0} / {1} 人").format(done, report.to_write))
+            else:
+                self._show("idle", self.tr("正在检查：已读 {0} 行").format(report.rows))
+            return
+        self._poll.stop()
+        self._running = None
+        self.import_button.setEnabled(True)
         try:
-            report = self._import_file(Path(text), self.good_rows.isChecked())
+            self._finish(future.result())
         except OperatorError as error:
-            self.errors.setRowCount(0)
             self._show("error", error.message("zh"))
-            return None
+
+    def _finish(self, report: ImportReport) -> None:
+        self.last_report = report
         self.errors.setRowCount(len(report.errors))
         for index, error in enumerate(report.errors):
             for column, value in enumerate((str(error.line), error.column, error.message)):
@@ -108,4 +151,3 @@ class RosterPage(QWidget):
                     len(report.errors)
                 ),
             )
-        return report

@@ -305,3 +305,38 @@ def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, p
         assert sirens == ["混管阳性召回，请立即查看召回名单"]
         recall_page.refresh()
         assert len(sirens) == 1
+
+
+def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_path, people) -> None:  # type: ignore[no-untyped-def]
+    from lab_support import station_on, tube
+
+    from app.gui import build_window
+    from station.recording import Status
+    from tests.roster_data import row, write_csv
+    from ui.feedback import Feedback
+    from ui.roster_page import RosterPage
+
+    rows = [row(n, building=f"{n // 1000 + 1}栋", room=str(101 + n % 50)) for n in range(20_000)]
+    path = write_csv(tmp_path / "名单.csv", rows)
+    with station_on(f"sqlite:///{tmp_path / 'station.sqlite3'}") as station:
+        assert station.roster is not None
+        station.roster.importer.batch_rows = 2_000  # ten batches: room for the table between
+        window = build_window(station, Feedback(tmp_path / "sounds", "zh", speech=False))
+        qtbot.addWidget(window)
+        page = window.findChildren(RosterPage)[0]
+        window.show_page(page)
+        page.path.setText(str(path))
+        page.run_import()
+        assert page.importing and not page.import_button.isEnabled()
+        shown: list[str] = []
+        qtbot.waitUntil(lambda: shown.append(page.status.text()) or "正在写入" in shown[-1],
+                        timeout=30_000)
+        # The table records while the roster is being written.
+        outcomes = [station.recording.scan(tube(1))]
+        outcomes += [station.recording.scan(people.code(name="李四", phone="13800138000"))]
+        assert [o.status for o in outcomes] == [Status.SAVED, Status.SAVED]
+        assert page.importing  # still going: the scans did not wait for the whole import
+        qtbot.waitUntil(lambda: not page.importing, timeout=60_000)
+        assert page.last_report is not None and page.last_report.created == 20_000
+        assert "已导入 20000 人" in page.status.text() and page.import_button.isEnabled()
+        assert any("正在检查" in text for text in shown)

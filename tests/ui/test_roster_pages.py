@@ -30,11 +30,13 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
     database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
     try:
         roster = build_roster(database, Settings(site_name="站点"))
-        page = RosterPage(lambda path, good: roster.importer.import_file(path, good_rows=good))
+        page = RosterPage(lambda path, good, report: roster.importer.import_file(
+            path, good_rows=good, report=report))
         qtbot.addWidget(page)
         rows = [row(1), row(2, name="王5"), row(3, phone="123"), row(4)]
         path = write_csv(tmp_path / "名单.csv", rows)
         type_scan(page.path, str(path))  # a Chinese file name: typed key by key, then Enter
+        qtbot.waitUntil(lambda: not page.importing)
         assert page.errors.rowCount() == 2
         assert [page.errors.item(i, 0).text() for i in range(2)] == ["3", "4"]
         assert "未导入" in page.status.text()
@@ -42,6 +44,7 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
         assert page.grab().save(str(tmp_path / "roster_import.png"))  # looked at by hand
         page.good_rows.setChecked(True)
         qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.importing)
         assert "已导入 2 人" in page.status.text()
     finally:
         database.dispose()

@@ -676,72 +676,92 @@
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../roster_page.py" line="40" />
+        <location filename="../roster_page.py" line="51" />
         <source>居民名单导入</source>
         <translation>Import residents</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="43" />
+        <location filename="../roster_page.py" line="54" />
         <source>名单文件（.xlsx 或 .csv）</source>
         <translation>Roster file (.xlsx or .csv)</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="45" />
+        <location filename="../roster_page.py" line="56" />
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="47" />
+        <location filename="../roster_page.py" line="58" />
         <source>有错误时仍导入正确的行</source>
         <translation>Import the good rows even if some rows are bad</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="48" />
+        <location filename="../roster_page.py" line="59" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="50" />
+        <location filename="../roster_page.py" line="61" />
         <source>请选择名单文件；模板见 nat-station roster template</source>
         <translation>Choose a roster file; for the template run nat-station roster template</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="54" />
+        <location filename="../roster_page.py" line="65" />
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="54" />
+        <location filename="../roster_page.py" line="65" />
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="54" />
+        <location filename="../roster_page.py" line="65" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="72" />
+        <location filename="../roster_page.py" line="83" />
         <source>选择名单文件</source>
         <translation>Choose the roster file</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="72" />
+        <location filename="../roster_page.py" line="83" />
         <source>名单 (*.xlsx *.csv)</source>
         <translation>Roster (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="85" />
+        <location filename="../roster_page.py" line="101" />
+        <source>正在导入，请稍候</source>
+        <translation>An import is running; please wait</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="105" />
         <source>请先选择名单文件</source>
         <translation>Choose a roster file first</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="100" />
+        <location filename="../roster_page.py" line="113" />
+        <source>正在读取并检查名单…</source>
+        <translation>Reading and checking the roster…</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="122" />
+        <source>正在写入：{0} / {1} 人</source>
+        <translation>Writing: {0} / {1} people</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="124" />
+        <source>正在检查：已读 {0} 行</source>
+        <translation>Checking: {0} rows read</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="143" />
         <source>已导入 {0} 人（新增 {1}，已有 {2}）；拒绝 {3} 处</source>
         <translation>Imported {0} people ({1} new, {2} known); {3} refused</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="107" />
+        <location filename="../roster_page.py" line="150" />
         <source>名单有 {0} 处错误，未导入任何记录：改正后重新导入</source>
         <translation>The roster has {0} errors; nothing was imported: fix them and import again</translation>
     </message>
