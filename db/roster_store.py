@@ -40,11 +40,12 @@ from db.roster_models import (
     TestedElsewhereRow,
 )
 from db.store import Database, _aware, _person
-from station.records import Event, Person, TubeStatus
+from station.records import Event, EventKind, Person, Stamp, TubeStatus
 from station.roster import FLAG_KEYS, Flags, Place
 from station.roster_ports import (
     ExportRecord,
     ImportRecord,
+    NewResident,
     ResidentFilter,
     ResidentLine,
     RosterEntry,
@@ -53,6 +54,7 @@ from station.roster_ports import (
     Sampled,
     TubeCount,
     UnitCoverage,
+    registered_payload,
 )
 
 events_t = EventRow.__table__
@@ -327,6 +329,28 @@ class SqlRosterStore(RosterStore):
                 ),
                 changed,
             )
+
+    def add_new_residents(self, stamp: Stamp, at: datetime, rows: list[NewResident]) -> None:
+        """Three bulk inserts, built in one pass: a million rows go through here."""
+        if not rows:
+            return
+        kind = EventKind.PERSON_REGISTERED.value
+        site, table, recorder, round = stamp.site, stamp.table, stamp.recorder, stamp.round
+        ids, inserted = self._ids_by_document, self._inserted
+        persons, events, residents = [], [], []
+        for r in rows:
+            single = r.flags.single_only
+            persons.append((r.person_id, r.doc_type, r.doc_number, r.note, r.name, r.phone,
+                            single, at))
+            data = registered_payload(r.doc_type, r.doc_number, r.note, r.name, r.phone, single)
+            events.append((r.event_id, kind, at, site, table, recorder, round, None,
+                           r.person_id, data))
+            residents.append((self.site, r.person_id, r.room_id, r.line, *_flag_values(r.flags)))
+            ids[(r.doc_type, r.doc_number)] = r.person_id
+            inserted.add(r.person_id)
+        self._bulk_insert(persons_t, _PERSON_COLUMNS, persons)
+        self._bulk_insert(events_t, _EVENT_COLUMNS, events)
+        self._bulk_insert(residents_t, _RESIDENT_COLUMNS, residents)
 
     def save_entries(self, entries: list[RosterEntry]) -> None:
         if not entries:

@@ -15,7 +15,14 @@ from station.identity import DocType, Document
 from station.records import Event, EventKind, Person, Stamp, new_id, utcnow
 from station.roster import Flags, Place, RowError, read_resident
 from station.roster_files import Row, read_roster_rows
-from station.roster_ports import ImportRecord, RosterEntry, RosterStore, RosterUnitOfWork
+from station.roster_ports import (
+    ImportRecord,
+    NewResident,
+    RosterEntry,
+    RosterStore,
+    RosterUnitOfWork,
+    registered_payload,
+)
 
 # Rows per transaction: large enough that per-statement cost vanishes, small enough that
 # the SQLite write lock is held for a fraction of a second at a time.
@@ -62,14 +69,9 @@ class ImportReport:
 
 def registered_data(person: Person) -> dict[str, object]:
     """The payload of a person_registered event, as the table writes it."""
-    return {
-        "doc_type": person.document.type.value,
-        "doc_number": person.document.number,
-        "note": person.document.note,
-        "name": person.name,
-        "phone": person.phone,
-        "single_only": person.single_only,
-    }
+    document = person.document
+    return registered_payload(document.type.value, document.number, document.note, person.name,
+                              person.phone, person.single_only)
 
 
 _UUID_VARIANT = "89ab"
@@ -168,10 +170,8 @@ class _Prepared:
     Made outside the transaction, so the write lock is held only for the database work.
     """
 
-    rows: list[_Checked]
-    persons: list[Person]
-    events: list[Event]
-    entries: list[RosterEntry]
+    at: datetime
+    rows: list[NewResident]
     new_rooms: list[tuple[int, Place]]
 
 
@@ -188,54 +188,34 @@ class _Writer:
     event_ids: SortedIds
 
     def prepare(self, batch: list[_Checked]) -> _Prepared:
-        """Everything that needs no database (ids, events, rooms), before taking the lock."""
-        at = self.clock()
-        persons: list[Person] = []
-        events: list[Event] = []
-        entries: list[RosterEntry] = []
+        """Everything that needs no database (ids, rooms), before taking the lock."""
         new_rooms: list[tuple[int, Place]] = []
+        rooms = self.rooms
+        rows = []
         person_ids = self.person_ids.take(len(batch))
         event_ids = self.event_ids.take(len(batch))
         for resident, person_id, event_id in zip(batch, person_ids, event_ids, strict=True):
-            person = Person(
-                person_id,
-                Document(resident.doc_type, resident.number, resident.note),
-                resident.name,
-                resident.phone,
-                resident.flags.single_only,
-            )
-            persons.append(person)
-            events.append(
-                Event(
-                    EventKind.PERSON_REGISTERED,
-                    self.stamp,
-                    person_id=person_id,
-                    data=registered_data(person),
-                    id=event_id,
-                    at=at,
-                )
-            )
-            room_id = self.rooms.get(resident.place)
+            room_id = rooms.get(resident.place)
             if room_id is None:
-                room_id = self.rooms[resident.place] = self.next_room
+                room_id = rooms[resident.place] = self.next_room
                 self.next_room += 1
                 new_rooms.append((room_id, resident.place))
-            entries.append(RosterEntry(person_id, room_id, resident.flags, resident.line))
-        return _Prepared(batch, persons, events, entries, new_rooms)
+            rows.append(NewResident(person_id, event_id, resident.doc_type.value,
+                                    resident.number, resident.note, resident.name,
+                                    resident.phone, room_id, resident.line, resident.flags))
+        return _Prepared(self.clock(), rows, new_rooms)
 
     def write(self, store: RosterStore, batch: _Prepared) -> None:
-        known = store.persons_by_documents([(r.doc_type.value, r.number) for r in batch.rows])
-        events = batch.events
-        entries = batch.entries
+        known = store.persons_by_documents([(r.doc_type, r.doc_number) for r in batch.rows])
+        new = batch.rows
+        events: list[Event] = []
+        entries: list[RosterEntry] = []
         if known:
-            events, entries = [], []
-            for resident, new, event, entry in zip(
-                batch.rows, batch.persons, batch.events, batch.entries, strict=True
-            ):
-                person = known.get((resident.doc_type.value, resident.number))
+            new = []
+            for row in batch.rows:
+                person = known.get((row.doc_type, row.doc_number))
                 if person is None:
-                    events.append(event)
-                    entries.append(entry)
+                    new.append(row)
                     continue
                 # A blank roster cell never erases what the table learnt from the person.
                 updated = replace(
@@ -243,23 +223,24 @@ class _Writer:
                     document=Document(
                         person.document.type,
                         person.document.number,
-                        resident.note or person.document.note,
+                        row.note or person.document.note,
                     ),
-                    name=new.name,
-                    phone=new.phone or person.phone,
-                    single_only=new.single_only,
+                    name=row.name,
+                    phone=row.phone or person.phone,
+                    single_only=row.flags.single_only,
                 )
                 if updated != person:
-                    events.append(
-                        replace(event, person_id=person.id, data=registered_data(updated))
-                    )
-                entries.append(replace(entry, person_id=person.id))
+                    events.append(Event(EventKind.PERSON_REGISTERED, self.stamp,
+                                        person_id=person.id, data=registered_data(updated),
+                                        id=row.event_id, at=batch.at))
+                entries.append(RosterEntry(person.id, row.room_id, row.flags, row.line))
         store.add_rooms(batch.new_rooms)
+        store.add_new_residents(self.stamp, batch.at, new)
         store.register_people(events)
         store.save_entries(entries)
-        self.report.created += len(batch.rows) - len(known)
+        self.report.created += len(new)
         self.report.matched += len(known)
-        self.report.registered += len(events)
+        self.report.registered += len(new) + len(events)
 
 
 @dataclass

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from station.records import Event, Person
+from station.records import Event, Person, Stamp
 from station.roster import Flags, Place
 
 
@@ -20,6 +20,36 @@ class RosterEntry:
     room_id: int
     flags: Flags
     line: int
+
+
+class NewResident(NamedTuple):
+    """A roster row for a person the station has never seen, ready to write: the person,
+    their person_registered event and their residents row, in one go."""
+
+    person_id: str
+    event_id: str
+    doc_type: str
+    doc_number: str
+    note: str
+    name: str
+    phone: str
+    room_id: int
+    line: int
+    flags: Flags
+
+
+def registered_payload(
+    doc_type: str, doc_number: str, note: str, name: str, phone: str, single_only: bool
+) -> dict[str, object]:
+    """The data of a person_registered event written by a roster import."""
+    return {
+        "doc_type": doc_type,
+        "doc_number": doc_number,
+        "note": note,
+        "name": name,
+        "phone": phone,
+        "single_only": single_only,
+    }
 
 
 @dataclass(frozen=True)
@@ -130,6 +160,10 @@ class RosterStore(Protocol):
 
     def register_people(self, events: list[Event]) -> None:
         """Append person_registered events in bulk and bring the persons table up to date."""
+        ...
+
+    def add_new_residents(self, stamp: Stamp, at: datetime, rows: list[NewResident]) -> None:
+        """Persons not yet known by their document, each with its event and residents row."""
         ...
 
     def save_entries(self, entries: list[RosterEntry]) -> None:
