@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from station.errors import InvalidIdentity
@@ -258,19 +259,22 @@ def _flags_of(*cells: object) -> Flags:
 _doc_type_of = lru_cache(maxsize=256)(doc_type_of)
 
 
-def read_resident(line: int, row: Mapping[str, object]) -> Resident | list[RowError]:
-    """Check one row with the table's identity rules; every bad cell of the row is reported."""
+def read_resident(
+    line: int, row: Mapping[str, object], today: date | None = None
+) -> Resident | list[RowError]:
+    """Check one row with the table's identity rules; every bad cell of the row is reported.
+    `today` (default: the date now) bounds birth dates; an import reads the date once."""
     try:
         # The same checks in one go; on the first bad cell, the slow pass below finds them all.
-        return _read_good_row(line, row)
+        return _read_good_row(line, row, today)
     except (InvalidIdentity, TypeError):  # TypeError: a cell value the caches cannot key
-        return _read_every_error(line, row)
+        return _read_every_error(line, row, today)
 
 
-def _read_good_row(line: int, row: Mapping[str, object]) -> Resident:
+def _read_good_row(line: int, row: Mapping[str, object], today: date | None = None) -> Resident:
     name = _normalised_name(_raw(row, "name"))
     doc_type = _doc_type_of(_cell(row, "doc_type"))
-    document = parse_document(doc_type, _raw(row, "doc_number"), _raw(row, "note"))
+    document = parse_document(doc_type, _raw(row, "doc_number"), _raw(row, "note"), today=today)
     phone_text = _raw(row, "phone")
     phone = _parsed_phone(phone_text) if phone_text else ""
     get = row.get
@@ -279,7 +283,9 @@ def _read_good_row(line: int, row: Mapping[str, object]) -> Resident:
     return Resident(line, document, name, phone, place, flags)
 
 
-def _read_every_error(line: int, row: Mapping[str, object]) -> Resident | list[RowError]:
+def _read_every_error(
+    line: int, row: Mapping[str, object], today: date | None = None
+) -> Resident | list[RowError]:
     errors: list[RowError] = []
 
     def checked(key: str, parse):  # type: ignore[no-untyped-def]
@@ -295,7 +301,8 @@ def _read_every_error(line: int, row: Mapping[str, object]) -> Resident | list[R
     if doc_type is not None:
         document = checked(
             "doc_number",
-            lambda: parse_document(doc_type, _raw(row, "doc_number"), _raw(row, "note")),
+            lambda: parse_document(doc_type, _raw(row, "doc_number"), _raw(row, "note"),
+                                   today=today),
         )
     phone_text = _raw(row, "phone")
     phone = checked("phone", lambda: _parsed_phone(phone_text)) if phone_text else ""

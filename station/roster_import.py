@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,10 +27,10 @@ from station.roster_ports import (
 # Rows per transaction: large enough that per-statement cost vanishes, small enough that
 # the SQLite write lock is held for a fraction of a second at a time.
 BATCH_ROWS = 5_000
-# Between two batches the import rests this long with the lock released: SQLite's busy
-# handler retries a waiting scan every few to 100 ms, so a lock taken back at once could
-# starve a sampling table for the whole import.
-BATCH_PAUSE_S = 0.005
+# Between two batches the write lock stays free at least this long (preparing the next batch
+# counts): SQLite's busy handler retries a waiting scan after 1, 2, 5 ... and at last every
+# 100 ms, so a shorter gap can be missed, and a table then waits a second batch or more.
+BATCH_GAP_S = 0.1
 # The stamp's table field for events written by an import rather than at a sampling table.
 IMPORT_TABLE = "roster"
 
@@ -128,9 +128,10 @@ def _check(rows: Iterable[tuple[int, Row]], report: ImportReport) -> list[_Check
     """Every row through the table's identity rules, before anything is written."""
     good: list[_Checked] = []
     first_line: dict[DocType, dict[str, int]] = {}
+    today = date.today()
     for line, row in rows:
         report.rows += 1
-        checked = read_resident(line, row)
+        checked = read_resident(line, row, today)
         if isinstance(checked, list):
             report.errors.extend(checked)
             continue
@@ -251,7 +252,7 @@ class RosterImporter:
     stamp: Callable[[], Stamp]
     clock: Callable[[], datetime] = utcnow
     batch_rows: int = BATCH_ROWS
-    batch_pause_s: float = BATCH_PAUSE_S
+    batch_gap_s: float = BATCH_GAP_S
 
     def import_file(
         self, path: Path, *, good_rows: bool = False, report: ImportReport | None = None
@@ -316,9 +317,16 @@ class RosterImporter:
         size = max(1, self.batch_rows)
         batches = [good[start : start + size] for start in range(0, len(good), size)] or [[]]
         del good  # each batch is freed once written
+        released: float | None = None  # when the last batch let go of the lock
         for index in range(len(batches)):
             batch, batches[index] = batches[index], []
-            self._write(writer, writer.prepare(batch), source, index == len(batches) - 1)
+            prepared = writer.prepare(batch)  # the lock is free meanwhile
+            if released is not None:
+                rest = self.batch_gap_s - (time.perf_counter() - released)
+                if rest > 0:
+                    time.sleep(rest)  # a waiting scan takes the lock now
+            self._write(writer, prepared, source, index == len(batches) - 1)
+            released = time.perf_counter()
         report.imported = True
         return report
 
@@ -342,6 +350,3 @@ class RosterImporter:
                     )
                 )
             store.commit()
-        if not last and self.batch_pause_s > 0:
-            # Outside the transaction: a waiting scan takes the lock meanwhile.
-            time.sleep(self.batch_pause_s)

@@ -52,20 +52,19 @@ def test_table_scans_in_well_under_a_second_while_a_large_import_runs(
             time.sleep(0.01)
 
         table = RecordingService(table_db.unit_of_work, settings())
-        waits = []
+        waits, importing_still = [], []
         scans = ["2022100101", *(resident_id(n, year=2001) for n in range(9))]
         for scan in scans:
             started = time.perf_counter()
             outcome = table.scan(scan)
             waits.append(time.perf_counter() - started)
+            importing_still.append(worker.is_alive())
             assert outcome.status is Status.SAVED, outcome
-            time.sleep(0.05)  # spread over the import: some scans land while a batch is written
-        written_meanwhile = persons(table_db)
+            time.sleep(0.02)  # spread over the import: some scans land while a batch is written
         worker.join(timeout=300)
         assert not worker.is_alive()
-
         # The scans ran while the import was writing, not after it.
-        assert 0 < written_meanwhile < rows + len(scans) - 1
+        assert sum(importing_still) >= 3, (importing_still, waits)
         # A scan waits at most for the batch being written (measured: 0.25-0.35 s).
         assert max(waits) < 0.75, waits
         (report,) = reports
