@@ -132,6 +132,9 @@ def queue(args: argparse.Namespace) -> int:
                 out = {"number": service.recall(table).number, "table": table}
             elif args.action == "skip":
                 out = {"number": service.skip(table).number, "skipped": True}
+            elif args.action in ("hold", "release", "drop"):
+                ticket = getattr(service, args.action)(args.number or "")
+                out = {"number": ticket.number, "state": ticket.state.value}
             else:
                 board = service.board()
                 out = {
@@ -183,7 +186,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=batches)
     p = sub.add_parser("queue", help="headless queue actions at this table (JSON out)")
     station_options(p)
-    p.add_argument("action", choices=["issue", "call", "recall", "skip", "board"])
+    p.add_argument(
+        "action", choices=["issue", "call", "recall", "skip", "hold", "release", "drop", "board"]
+    )
     p.add_argument("--lane", default="A", help="lane code for issue")
-    p.add_argument("--number", help="call this ticket (e.g. P003) out of turn")
+    p.add_argument(
+        "--number",
+        help="the ticket (P003, or its slip's NATQ: barcode) to call out of turn, or to hold "
+        "(暂缓), release (放行) or drop (作废)",
+    )
     p.set_defaults(func=queue)

@@ -14,12 +14,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.wiring import Station, open_station
-from station.settings import data_dir
+from station.settings import data_dir, default_database_url
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
 from ui.i18n import install_translator
 from ui.queue_call_panel import CallPanel
+from ui.queue_tickets_page import ChangeWatch, TicketsPage
 from ui.recall_page import RecallBanner, RecallPage
 from ui.recorder_window import RecorderWindow
 from ui.results_page import ResultsPage
@@ -74,6 +75,20 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
     return window
 
 
+def tickets_page(station: Station, table: str = "") -> TicketsPage:
+    """The site lead's ticket list, watching the station's database for changes."""
+    settings = station.settings
+    url = settings.database_url or default_database_url()
+
+    def watch_queue() -> ChangeWatch:
+        from db.queue_watch import watch  # psycopg loads when the page is first shown
+
+        return watch(url)
+
+    assert station.queue is not None
+    return TicketsPage(station.queue.service, watch_queue, table, settings.language)
+
+
 def mount_features(
     window: RecorderWindow, station: Station, alarm: Callable[[str], None] | None = None
 ) -> None:
@@ -126,6 +141,10 @@ def mount_features(
         window.add_page("Ctrl+6", window.page_title("coverage"), coverage)
         window.stack.currentChanged.connect(
             lambda _index: window.stack.currentWidget() is coverage and coverage.refresh()
+        )
+    if station.queue is not None:
+        window.add_page(
+            "Ctrl+7", window.page_title("tickets"), tickets_page(station, settings.table)
         )
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from app.gui import application
+from app.gui import application, tickets_page
 from app.wiring import Station, open_station
 from db.queue_watch import watch
 from station.queue_service import Issued
@@ -62,6 +62,7 @@ def run_triage(overrides: dict[str, object]) -> int:
     app, station, _translator = _start(overrides)
     assert station.queue is not None
     window = TriageWindow(station.queue.service, station.settings, slip_out=slip_out(station))
+    window.add_tickets_page(tickets_page(station))  # no table here: hold, release, drop
     window.resize(1280, 720)
     window.show()
     _exit_when_ready(app, window)

@@ -17,7 +17,7 @@ from station.identity import DocType, Document
 from station.queue_batches import BuildingBatch
 from station.queue_policy import QueueState, fifo_call
 from station.queue_ports import Call, QueueStore
-from station.queue_tickets import Ticket, TicketState
+from station.queue_tickets import FINISHED, Ticket, TicketState
 
 tickets_t = TicketRow.__table__
 events_t = TicketEventRow.__table__
@@ -27,6 +27,7 @@ batches_t = BatchRow.__table__
 
 NOTIFY_CHANNEL = "nat_station_queue"
 _WAITING = (TicketState.ISSUED.value, TicketState.SKIPPED.value)
+_FINISHED = tuple(state.value for state in FINISHED)
 
 
 def _ticket(row) -> Ticket:  # type: ignore[no-untyped-def]
@@ -250,6 +251,28 @@ class SqlQueueStore(QueueStore):
             select(tickets_t).where(self._where(tickets_t, day) & (tickets_t.c.number == number))
         ).first()
         return _ticket(row) if row else None
+
+    def tickets(self, day: str, finished: int) -> list[Ticket]:
+        of_day = self._where(tickets_t, day)
+        done = tickets_t.c.state.in_(_FINISHED)
+        rows = [
+            *self.connection.execute(select(tickets_t).where(of_day & ~done)),
+            *self.connection.execute(
+                select(tickets_t)
+                .where(of_day & done)
+                .order_by(tickets_t.c.issued_at.desc())
+                .limit(finished)
+            ),
+        ]
+        return [_ticket(row) for row in rows]
+
+    def state_counts(self, day: str) -> dict[TicketState, int]:
+        rows = self.connection.execute(
+            select(tickets_t.c.state, func.count())
+            .where(self._where(tickets_t, day))
+            .group_by(tickets_t.c.state)
+        )
+        return {TicketState(state): count for state, count in rows}
 
     def called_to(self, day: str, table: str) -> Ticket | None:
         row = self.connection.execute(

@@ -51,6 +51,15 @@ class QueueStore(Protocol):
 
     def ticket(self, day: str, number: str) -> Ticket | None: ...
 
+    def tickets(self, day: str, finished: int) -> list[Ticket]:
+        """The round's tickets not yet served or dropped, and the `finished` last issued of
+        those that are, in any order."""
+        ...
+
+    def state_counts(self, day: str) -> dict[TicketState, int]:
+        """How many of the round's tickets are in each state (absent: none)."""
+        ...
+
     def called_to(self, day: str, table: str) -> Ticket | None:
         """The ticket now called to a table, if any."""
         ...

@@ -12,10 +12,22 @@ from station.queue_batches import BuildingBatch, current_batches, outside_batch
 from station.queue_board import RATE_WINDOW, Board, call_interval_s, lane_views, site_status
 from station.queue_config import QueueConfig
 from station.queue_lanes import Lane, lane_by_code
+from station.queue_list import TicketList, ticket_lines
 from station.queue_policy import Head, Policy, Snapshot, after_call
 from station.queue_ports import QueueStore, QueueUnitOfWork
-from station.queue_tickets import Ticket, TicketState, format_number, move, skip
+from station.queue_tickets import (
+    Ticket,
+    TicketState,
+    format_number,
+    move,
+    parse_ticket_ref,
+    skip,
+)
 from station.records import new_id, utcnow
+
+# Served and dropped tickets are history: the list keeps the latest of them, and a count, so
+# that late in a 3,000-person day it costs what the open tickets cost.
+FINISHED_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,9 @@ class QueueService:
         return (now - since).total_seconds() if since else 0.0
 
     def call_number(self, table: str, number: str) -> Ticket:
-        """Call one ticket by its number (a person who shows their slip), out of turn."""
+        """Call one ticket by its number or slip barcode (a person who shows their slip), out
+        of turn."""
+        number = self._number(number)
         now, day = self.clock(), self.day()
         with self.uow() as store:
             state = store.lock(day)
@@ -181,6 +195,7 @@ class QueueService:
         store.change(ticket, skipped, now)
         return skipped
 
+    # ----- the site lead: a ticket set aside, let back into its line, or cancelled ------------
     def hold(self, number: str) -> Ticket:
         return self._simple(number, TicketState.HELD)
 
@@ -191,6 +206,7 @@ class QueueService:
         return self._simple(number, TicketState.DROPPED)
 
     def _simple(self, number: str, to: TicketState) -> Ticket:
+        number = self._number(number)
         now = self.clock()
         with self.uow() as store:
             store.lock(self.day())
@@ -199,6 +215,32 @@ class QueueService:
             store.change(ticket, after, now)
             store.commit()
         return after
+
+    def _number(self, text: str) -> str:
+        """The number a person typed or scanned; a slip of another round is refused."""
+        day, number = parse_ticket_ref(text)
+        if day is not None and day != self.day():
+            raise OperatorError(
+                f"小票 {number} 是 {day} 的号，不是本轮（{self.day()}）的",
+                f"Slip {number} belongs to {day}, not to this round ({self.day()})",
+                code="ticket_other_day",
+            )
+        return number
+
+    def find(self, number: str) -> Ticket:
+        """The ticket a person typed or scanned, to show it before acting on it."""
+        number = self._number(number)
+        with self.uow() as store:
+            return self._ticket(store, number)
+
+    def tickets(self, finished: int = FINISHED_SHOWN) -> TicketList:
+        """This round's tickets in the order the site lead reads them (station.queue_list):
+        all those in play, and the `finished` last issued of those served or dropped."""
+        now, day = self.clock(), self.day()
+        with self.uow() as store:
+            tickets = store.tickets(day, finished)
+            counts = store.state_counts(day)
+        return TicketList(ticket_lines(tickets, self.config.lanes, now), counts)
 
     def _ticket(self, store: QueueStore, number: str, day: str | None = None) -> Ticket:
         ticket = store.ticket(day or self.day(), number.strip().upper())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -53,6 +55,7 @@ MOVES: dict[TicketState, frozenset[TicketState]] = {
     TicketState.DROPPED: frozenset(),
 }
 WAITING = frozenset({TicketState.ISSUED, TicketState.SKIPPED})
+FINISHED = frozenset({TicketState.SERVED, TicketState.DROPPED})  # no move leads on from these
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,31 @@ def parse_ticket_barcode(text: str) -> tuple[str, str] | None:
     if not sep or not day or not number:
         return None
     return day, number.upper()
+
+
+_NUMBER = re.compile(r"([A-Z]+)0*([0-9]{1,5})")
+
+
+def parse_ticket_ref(text: str) -> tuple[str | None, str]:
+    """(day or None, number) of what a person typed or scanned to name a ticket: `P003`, `p3`,
+    full-width `Ｐ００３` from an input method, or the slip's barcode `NATQ:<day>:P003`
+    (which carries its day). Anything else is an OperatorError for the operator."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not folded:
+        raise OperatorError(
+            "请输入号码（如 P003）或扫小票",
+            "Type a ticket number (e.g. P003) or scan the slip",
+            code="no_ticket_number",
+        )
+    day, number = parse_ticket_barcode(folded) or (None, folded)
+    match = _NUMBER.fullmatch(re.sub(r"\s+", "", number).upper())
+    if match is None:
+        raise OperatorError(
+            f"「{folded[:40]}」不是号码：请输入如 P003，或扫小票",
+            f"'{folded[:40]}' is not a ticket number: type e.g. P003, or scan the slip",
+            code="bad_ticket_number",
+        )
+    return day, format_number(match[1], int(match[2]))
 
 
 def move(ticket: Ticket, to: TicketState, at: datetime, **changes: object) -> Ticket:

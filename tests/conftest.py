@@ -242,3 +242,29 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'station.sqlite3'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def queue_station(db_url: str):  # type: ignore[no-untyped-def]
+    """A whole station at table 2 of 幸福里采样点, on SQLite and on PostgreSQL."""
+    from app.wiring import open_station
+
+    station = open_station(database_url=db_url, table="2", site_name="幸福里采样点")
+    yield station
+    station.close()
+
+
+@pytest.fixture
+def other_table(queue_station, db_url: str):  # type: ignore[no-untyped-def]
+    """The queue as another table's process sees it: its own connection to the database."""
+    from db.queue_store import queue_unit_of_work
+    from db.store import Database
+    from station.queue_service import QueueService
+
+    other = Database(db_url, queue_station.settings.site_name)
+    yield QueueService(
+        queue_unit_of_work(other),
+        queue_station.queue.config,
+        day=lambda: queue_station.recording.stamp.round,
+    )
+    other.dispose()

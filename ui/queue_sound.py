@@ -21,14 +21,19 @@ class CallAnnouncer(QObject):
     """
 
     voice_ready = Signal(str)
+    spoken = Signal(str)  # each text handed to the speech engine
+    finished = Signal(str)  # each text the engine has finished saying
 
     def __init__(self, sound_dir: Path, language: str = "zh", speech: bool = True) -> None:
         super().__init__()
         self._chime = tone_effects(sound_dir, self).get("chime")
         self._speaker: Speaker | None = None
         if speech:
-            self._speaker = Speaker(language, self)
+            # In turn: the repeat must not cut off the first saying, nor a call the one before.
+            self._speaker = Speaker(language, self, in_turn=True)
             self._speaker.voice_ready.connect(self.voice_ready)
+            self._speaker.spoken.connect(self.spoken)
+            self._speaker.finished.connect(self.finished)
 
     @property
     def voice(self) -> str:

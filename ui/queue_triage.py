@@ -7,7 +7,14 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station.classifier import PersonScan, classify
 from station.codes import PersonCode
@@ -32,6 +39,7 @@ REASON_KEYS = {
 }
 ISSUE_KEY = "F8"
 LANE_KEY = "F9"
+TICKETS_KEY = "F10"
 
 
 class TriageWindow(QWidget):
@@ -68,7 +76,13 @@ class TriageWindow(QWidget):
         self.setWindowTitle(self.tr("分诊台") + f" · {settings.site_name}")
         self.setStyleSheet("background:#10161d;color:#ffffff;")
 
-        outer = QHBoxLayout(self)
+        self.stack = QStackedWidget()
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(self.stack)
+        self.desk = QWidget()
+        self.stack.addWidget(self.desk)
+        outer = QHBoxLayout(self.desk)
         left = QVBoxLayout()
         self.batch_label = QLabel()
         self.batch_label.setFont(font(22, bold=True, family=family))
@@ -122,14 +136,32 @@ class TriageWindow(QWidget):
         self.slip.setMinimumWidth(340)
         outer.addWidget(self.slip, 2)
 
-        for key, reason in REASON_KEYS.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(lambda r=reason: self.toggle(r))
-        QShortcut(QKeySequence(ISSUE_KEY), self).activated.connect(self.issue)
-        QShortcut(QKeySequence(LANE_KEY), self).activated.connect(self.next_lane)
+        bindings = [
+            *((key, lambda r=reason: self.toggle(r)) for key, reason in REASON_KEYS.items()),
+            (ISSUE_KEY, self.issue),
+            (LANE_KEY, self.next_lane),
+        ]
+        for key, slot in bindings:
+            # The desk's keys, only while the desk is shown: F8 on another page issues nothing.
+            shortcut = QShortcut(QKeySequence(key), self.desk)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self._say("", "idle")
         self._show_lane()
         self.refresh_batch()
+        self.field.setFocus()
+
+    def add_tickets_page(self, page: QWidget) -> None:
+        """The site's ticket list (hold, release, drop) on F10; Esc comes back to the desk."""
+        self.stack.addWidget(page)
+        QShortcut(QKeySequence(TICKETS_KEY), self).activated.connect(
+            lambda: self.stack.setCurrentWidget(page)
+        )
+        QShortcut(QKeySequence("Esc"), self).activated.connect(self.show_desk)
+        self.keys.setText(self.keys.text() + f"   {TICKETS_KEY} " + self.tr("排队号码"))
+
+    def show_desk(self) -> None:
+        self.stack.setCurrentWidget(self.desk)
         self.field.setFocus()
 
     # ----- input ---------------------------------------------------------------------------

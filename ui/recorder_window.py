@@ -253,6 +253,7 @@ class RecorderWindow(QMainWindow):
             "results": self.tr("检测结果"),
             "roster": self.tr("花名册"),
             "coverage": self.tr("覆盖统计"),
+            "tickets": self.tr("排队号码"),
         }[name]
 
     def add_strip(self, widget: QWidget) -> None:

@@ -15,14 +15,18 @@ class Speaker(QObject):
 
     voice_ready = Signal(str)  # the voice's name once known; "" for none
     spoken = Signal(str)  # each text the process has handed to its engine
+    finished = Signal(str)  # with in_turn: each text the engine has finished saying
 
-    def __init__(self, language: str, parent: QObject | None = None) -> None:
+    def __init__(self, language: str, parent: QObject | None = None, in_turn: bool = False) -> None:
+        """`in_turn`: each line is said to its end before the next (the display's calls);
+        otherwise a new line cuts off the one being said (the table's counts)."""
         super().__init__(parent)
         self.voice = ""
         self._known = False
         self._process: QProcess | None = QProcess(self)
         self._process.readyReadStandardOutput.connect(self._read)
-        self._process.start(sys.executable, ["-m", "ui.speaker_process", language])
+        mode = ["in_turn"] if in_turn else []
+        self._process.start(sys.executable, ["-m", "ui.speaker_process", language, *mode])
         QTimer.singleShot(START_SECONDS * 1000, self._give_up_if_silent)
 
     @property
@@ -39,6 +43,8 @@ class Speaker(QObject):
                 self.voice_ready.emit(self.voice)
             elif line.startswith("said "):
                 self.spoken.emit(line[len("said ") :])
+            elif line.startswith("done "):
+                self.finished.emit(line[len("done ") :])
 
     def _give_up_if_silent(self) -> None:
         if self._process is not None and not self._known:

@@ -92,6 +92,37 @@ def test_cli_queue_commands_print_json(station, db_url: str) -> None:  # type: i
     assert board["calls"] == ["A001→5", "P001→4"] and board["status"] == "畅通"
 
 
+def test_cli_hold_release_and_drop_print_one_json_line(station, db_url: str, people) -> None:  # type: ignore[no-untyped-def]
+    def run(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+        done = subprocess.run(
+            [sys.executable, "-m", "app.main", "queue", *args, "--db", db_url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert len(done.stdout.splitlines()) == 1, done.stdout + done.stderr
+        return done.returncode, json.loads(done.stdout)
+
+    issued = station.queue.service.issue("P", decode_person_code(people.code(name="张三丰")))
+    assert run("hold", "--number", "p1") == (0, {"number": "P001", "state": "held"})
+    assert run("call", "--table", "5") == (0, {"number": None, "table": "5"})  # held: not called
+    code, refused = run("hold", "--number", "P001")
+    assert (code, refused["error"]) == (1, "ticket_state")
+    assert refused["message"] == "号码 P001 当前为「暂缓」，不能改为「暂缓」"
+    slip = issued.ticket.barcode  # the slip's barcode names the ticket too
+    assert run("release", "--number", slip) == (0, {"number": "P001", "state": "issued"})
+    assert run("drop", "--number", "P001") == (0, {"number": "P001", "state": "dropped"})
+    assert station.queue.service.find("P001").state.value == "dropped"
+    for args, error in [
+        (("drop",), "no_ticket_number"),
+        (("drop", "--number", "P009"), "no_ticket"),
+        (("release", "--number", "张三丰"), "bad_ticket_number"),
+        (("hold", "--number", "NATQ:2020-01-01:P001"), "ticket_other_day"),
+    ]:
+        code, out = run(*args)
+        assert (code, out["error"]) == (1, error) and out["message"], args
+
+
 def test_the_display_hears_of_a_call_from_another_connection_at_once(station, db_url) -> None:  # type: ignore[no-untyped-def]
     """SQLite: PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY. Both well within 300 ms."""
     watcher = watch(db_url)

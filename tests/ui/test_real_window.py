@@ -75,6 +75,18 @@ def test_scanner_bursts_and_keys_in_a_real_window(display: str, app_dirs) -> Non
         NAT_STATION_SPEECH="0",
         NAT_STATION_TABLE="3",
     )
+
+    def queue(*args: str) -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-m", "app.main", "queue", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
+    assert queue("issue")["number"] == "A001"
     app = subprocess.Popen(
         [sys.executable, "-m", "app.main"],
         env=env,
@@ -91,6 +103,17 @@ def test_scanner_bursts_and_keys_in_a_real_window(display: str, app_dirs) -> Non
         assert "花名册" in wait_for_name(env, window, "花名册")
         xdotool(env, "key", "Escape")
         assert "花名册" not in wait_for_name(env, window, "花名册", present=False)
+        # The ticket page: its F-keys act on tickets, not on the open tube.
+        xdotool(env, "key", "ctrl+7")
+        assert "排队号码" in wait_for_name(env, window, "排队号码")
+        xdotool(env, "type", "--delay", "5", "a1")
+        xdotool(env, "key", "F3")  # asks to drop A001: seals nothing
+        xdotool(env, "key", "Escape")  # takes the question back, stays on the page
+        xdotool(env, "key", "F1")  # holds A001
+        xdotool(env, "key", "Escape")
+        assert "排队号码" not in wait_for_name(env, window, "排队号码", present=False)
+        xdotool(env, "type", "--delay", "5", "110102198001010017")  # the tube is still open
+        xdotool(env, "key", "Return")
         xdotool(env, "key", "F3")  # seal now, under-filled
         time.sleep(1.0)
     finally:
@@ -104,4 +127,6 @@ def test_scanner_bursts_and_keys_in_a_real_window(display: str, app_dirs) -> Non
         check=True,
     )
     totals = json.loads(report.stdout)
-    assert (totals["people"], totals["tubes_sealed"], totals["tubes_open"]) == (3, 1, 0), output
+    assert (totals["people"], totals["tubes_sealed"], totals["tubes_open"]) == (4, 1, 0), output
+    released = queue("release", "--number", "A001")
+    assert released == {"number": "A001", "state": "issued"}  # the page's F1 had held it

@@ -243,6 +243,7 @@ def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, 
     from ui.coverage_page import CoveragePage
     from ui.feedback import Feedback
     from ui.queue_call_panel import CallPanel
+    from ui.queue_tickets_page import TicketsPage
     from ui.recall_page import RecallPage
     from ui.results_page import ResultsPage
     from ui.roster_page import RosterPage
@@ -258,7 +259,7 @@ def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, 
     assert window.findChildren(CallPanel)
     expected = {
         "Ctrl+2": RecallPage, "Ctrl+3": BoxesPage, "Ctrl+4": ResultsPage,
-        "Ctrl+5": RosterPage, "Ctrl+6": CoveragePage,
+        "Ctrl+5": RosterPage, "Ctrl+6": CoveragePage, "Ctrl+7": TicketsPage,
     }
     shortcuts = {s.key().toString(): s for s in window.findChildren(QShortcut)}
     for key, page_type in expected.items():
@@ -269,6 +270,7 @@ def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, 
         shortcuts["Esc"].activated.emit()
         assert window.stack.currentIndex() == 0
     assert "Ctrl+5 花名册" in window.pages_label.text()
+    assert "Ctrl+7 排队号码" in window.pages_label.text()
     # The call panel's buttons answer to F5-F7 and never take the focus from the scan field.
     panel = window.findChildren(CallPanel)[0]
     assert all(

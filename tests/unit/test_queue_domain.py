@@ -21,12 +21,14 @@ from station.queue_lanes import (
     reasons_from_document,
     suggest_lane,
 )
+from station.queue_list import ticket_lines
 from station.queue_tickets import (
     Ticket,
     TicketState,
     format_number,
     move,
     parse_ticket_barcode,
+    parse_ticket_ref,
     skip,
 )
 
@@ -162,3 +164,85 @@ def test_a_typed_schedule_is_read_or_refused_for_the_operator_never_crashes(text
         assert error.code in {"batch_time", "batch_columns", "batch_order"}
     else:
         assert all(b.start < b.end for b in batches)
+
+
+# ----- a ticket named by the site lead: typed, or its slip scanned ------------------------------
+@given(
+    st.sampled_from(["A", "P", "Q", "VIP"]),
+    st.integers(min_value=1, max_value=99999),
+    st.text(alphabet="0123456789-", min_size=1, max_size=12),
+)
+def test_a_ticket_is_named_by_its_number_or_its_slip(lane, sequence, day):
+    number = format_number(lane, sequence)
+    t = ticket(number=number, lane=lane, day=day)
+    assert parse_ticket_ref(number) == (None, number)
+    assert parse_ticket_ref(f"  {number.lower()}\n") == (None, number)
+    assert parse_ticket_ref(f"{lane}{sequence}") == (None, number)  # P3 is P003
+    # A Chinese input method types full-width letters and digits.
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    assert parse_ticket_ref(full_width) == (None, number)
+    assert parse_ticket_ref(t.barcode) == (day, number)
+
+
+@given(st.text(max_size=30))
+def test_anything_typed_is_a_number_or_a_message_for_the_operator(text):
+    try:
+        _, number = parse_ticket_ref(text)
+    except OperatorError as error:
+        assert error.code in ("no_ticket_number", "bad_ticket_number")
+        assert error.message("zh") and error.message("en")
+        return
+    lane = number.rstrip("0123456789")
+    assert lane.isalpha() and lane.isascii() and lane.isupper()
+    assert format_number(lane, int(number[len(lane) :])) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "3", "P", "P-3x", "张三", "NATQ:2026-11-22:", "P123456"]
+)
+def test_what_is_not_a_ticket_number_is_refused_with_a_message(text):
+    with pytest.raises(OperatorError) as refused:
+        parse_ticket_ref(text)
+    assert refused.value.code in ("no_ticket_number", "bad_ticket_number")
+
+
+# ----- the site lead's list -----------------------------------------------------------------------
+def test_the_list_shows_called_then_each_lane_in_call_order_then_the_rest():
+    now = T0 + timedelta(minutes=30)
+    minute = timedelta(minutes=1)
+
+    def t(number: str, state: TicketState, issued: int, **changes: object) -> Ticket:
+        lane = number[0]
+        at = T0 + issued * minute
+        values: dict[str, object] = dict(queued_at=at, priority=lane == "P")
+        values.update(changes)
+        return ticket(id=number, number=number, lane=lane, state=state, issued_at=at, **values)
+
+    tickets = [
+        t("A001", TicketState.SERVED, 0, called_at=T0 + 5 * minute),
+        t("A002", TicketState.DROPPED, 1),
+        t("A003", TicketState.SKIPPED, 2, queued_at=now + minute, skips=1),  # back later
+        t("A004", TicketState.SKIPPED, 3, queued_at=T0 + 20 * minute, skips=1),  # back already
+        t("A005", TicketState.ISSUED, 10),
+        t("A006", TicketState.HELD, 11),
+        t("P001", TicketState.CALLED, 4, called_at=T0 + 28 * minute, table="2"),
+        t("P002", TicketState.ISSUED, 12),
+        t("Z001", TicketState.ISSUED, 13),  # a lane no longer configured
+    ]
+    lines = ticket_lines(reversed(tickets), DEFAULT_LANES, now)
+    assert [(line.ticket.number, line.place) for line in lines] == [
+        ("P001", None),
+        ("A005", 1),  # issued at 08:10, before A004 came back from its skip at 08:20
+        ("A004", 2),
+        ("P002", 1),
+        ("Z001", 1),
+        ("A003", None),
+        ("A006", None),
+        ("A001", None),
+        ("A002", None),
+    ]
+    by_number = {line.ticket.number: line for line in lines}
+    assert by_number["A001"].wait == 5 * minute  # until called
+    assert by_number["P002"].wait == 18 * minute  # still waiting: until now
+    assert by_number["A002"].wait is None  # dropped: no wait to speak of
+    assert (by_number["P002"].lane_name, by_number["Z001"].lane_name) == ("绿色通道", "Z")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from station.queue_config import QueueConfig
 from station.queue_policy import QueueState, fifo_call
 from station.queue_ports import Call
 from station.queue_service import QueueService
-from station.queue_tickets import Ticket, TicketState
+from station.queue_tickets import FINISHED, Ticket, TicketState
 
 DAY = "2026-11-22"
 
@@ -91,6 +92,15 @@ class FakeQueueStore:
 
     def ticket(self, day: str, number: str) -> Ticket | None:
         return self.work.tickets.get(number)
+
+    def tickets(self, day: str, finished: int) -> list[Ticket]:
+        done = [t for t in self.work.tickets.values() if t.state in FINISHED]
+        done.sort(key=lambda t: t.issued_at, reverse=True)
+        in_play = [t for t in self.work.tickets.values() if t.state not in FINISHED]
+        return in_play + done[:finished]
+
+    def state_counts(self, day: str) -> dict[TicketState, int]:
+        return dict(Counter(t.state for t in self.work.tickets.values()))
 
     def called_to(self, day: str, table: str) -> Ticket | None:
         return next(
@@ -206,3 +216,63 @@ def test_estimated_wait_and_status_come_from_the_lines(site) -> None:  # type: i
         "P": (1, 0),
     }
     assert board.status.label == "忙碌"
+
+
+def test_the_site_lead_holds_releases_and_drops_by_number_or_slip(site) -> None:  # type: ignore[no-untyped-def]
+    service, tables, _ = site
+    first = service.issue("A").ticket
+    service.issue("A")
+    assert service.hold(" a1 ").state is TicketState.HELD  # typed loosely: A001
+    assert service.call_next("2").number == "A002"  # a held ticket is not called
+    assert service.release(first.barcode).state is TicketState.ISSUED
+    assert service.find("Ａ００１").state is TicketState.ISSUED  # full-width, from an IME
+    assert service.drop("A001").state is TicketState.DROPPED
+    listed = service.tickets()
+    assert [line.ticket.number for line in listed.lines] == ["A002", "A001"]
+    assert listed.counts == {TicketState.CALLED: 1, TicketState.DROPPED: 1}
+    assert [e[1:3] for e in tables.events[2:]] == [
+        ("A001", TicketState.HELD),
+        ("A002", TicketState.CALLED),
+        ("A001", TicketState.ISSUED),
+        ("A001", TicketState.DROPPED),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "code"),
+    [
+        ("release", "A001", "ticket_state"),  # not held
+        ("drop", "A002", "ticket_state"),  # served: done for good
+        ("hold", "A009", "no_ticket"),
+        ("hold", "hello", "bad_ticket_number"),
+        ("drop", "", "no_ticket_number"),
+        ("hold", "NATQ:2026-11-21:A001", "ticket_other_day"),  # yesterday's slip
+        ("call_number", "NATQ:2026-11-21:A001", "ticket_other_day"),
+    ],
+)
+def test_a_refused_ticket_action_writes_nothing(site, action, text, code) -> None:  # type: ignore[no-untyped-def]
+    service, tables, _ = site
+    service.issue("A")
+    service.issue("A")
+    service.call_number("2", "A002")
+    service.serve("2", DAY, "A002")
+    before = (dict(tables.tickets), list(tables.events), tables.state)
+    act = getattr(service, action)
+    with pytest.raises(OperatorError) as refused:
+        act("2", text) if action == "call_number" else act(text)
+    assert refused.value.code == code and refused.value.message("zh")
+    assert (tables.tickets, tables.events, tables.state) == before
+
+
+def test_the_list_keeps_the_open_tickets_and_only_the_latest_finished(site) -> None:  # type: ignore[no-untyped-def]
+    service, _, _ = site
+    for _ in range(6):
+        service.issue("A")
+    for table in "123":
+        ticket = service.call_next(table)
+        service.serve(table, DAY, ticket.number)
+    service.drop("A004")
+    listed = service.tickets(finished=2)
+    assert [line.ticket.number for line in listed.lines] == ["A005", "A006", "A003", "A004"]
+    assert (listed.waiting, listed.finished_shown, listed.finished_left_out) == (2, 2, 2)
+    assert listed.counts == {TicketState.ISSUED: 2, TicketState.SERVED: 3, TicketState.DROPPED: 1}

@@ -445,7 +445,7 @@
     </message>
     <message>
         <location filename="../recorder_window.py" line="112" />
-        <location filename="../recorder_window.py" line="326" />
+        <location filename="../recorder_window.py" line="327" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
@@ -490,51 +490,56 @@
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="298" />
-        <location filename="../recorder_window.py" line="330" />
+        <location filename="../recorder_window.py" line="256" />
+        <source>排队号码</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="299" />
+        <location filename="../recorder_window.py" line="331" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="333" />
+        <location filename="../recorder_window.py" line="334" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="336" />
+        <location filename="../recorder_window.py" line="337" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="336" />
+        <location filename="../recorder_window.py" line="337" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="337" />
+        <location filename="../recorder_window.py" line="338" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="341" />
+        <location filename="../recorder_window.py" line="342" />
         <source>今日 {round}
 {people} 人 · 已封 {sealed} 管 · 在用 {open} 管</source>
         <translation>Today {round}
 {people} people · {sealed} tubes sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="357" />
+        <location filename="../recorder_window.py" line="358" />
         <source>{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}</source>
         <translation>{site} · table {table} · recorder {recorder} · round {round} · {now}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="381" />
+        <location filename="../recorder_window.py" line="382" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="392" />
-        <location filename="../recorder_window.py" line="405" />
+        <location filename="../recorder_window.py" line="393" />
+        <location filename="../recorder_window.py" line="406" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -767,80 +772,271 @@
     </message>
 </context>
 <context>
+    <name>TicketsModel</name>
+    <message>
+        <location filename="../queue_tickets_page.py" line="106" />
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="107" />
+        <source>通道</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="108" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="109" />
+        <source>排位</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="110" />
+        <source>发号</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="111" />
+        <source>已等（分）</source>
+        <translation>Waited (min)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="112" />
+        <source>台号</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="113" />
+        <source>过号次数</source>
+        <translation>Skips</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="114" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="117" />
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="118" />
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="119" />
+        <source>已采样</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="120" />
+        <source>已过号</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="121" />
+        <source>暂缓</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="122" />
+        <source>作废</source>
+        <translation>Dropped</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="147" />
+        <source>过号，已回队</source>
+        <translation>Back in line</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsPage</name>
+    <message>
+        <location filename="../queue_tickets_page.py" line="209" />
+        <source>排队号码</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="216" />
+        <source>输入号码（如 P003）或扫小票，回车查看</source>
+        <translation>Type a number (e.g. P003) or scan a slip; Enter shows it</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="222" />
+        <source>F1 暂缓</source>
+        <translation>F1 Hold</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="222" />
+        <source>F2 放行</source>
+        <translation>F2 Release</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="222" />
+        <source>F3 作废（按两次）</source>
+        <translation>F3 Drop (press twice)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="224" />
+        <source>F5 叫到本台（{0} 号台）</source>
+        <translation>F5 Call to this table ({0})</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="225" />
+        <source>↑↓ 选号</source>
+        <translation>↑↓ Choose</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="225" />
+        <source>Esc 返回</source>
+        <translation>Esc Back</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="262" />
+        <source>输入或扫描号码，再按功能键</source>
+        <translation>Type or scan a number, then press a function key</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="291" />
+        <source>共 {0} 张 · 排队 {1} · 已叫号 {2} · 暂缓 {3} · 已采样 {4} · 作废 {5}</source>
+        <translation>{0} tickets · {1} in line · {2} called · {3} held · {4} served · {5} dropped</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="301" />
+        <source>（已采样、作废的只列最近 {0} 张）</source>
+        <translation> (only the latest {0} served or dropped are listed)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="328" />
+        <source>已取消作废</source>
+        <translation>Drop cancelled</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="371" />
+        <source>第 {0} 位</source>
+        <translation>place {0}</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="373" />
+        <source>{0} 号台</source>
+        <translation>table {0}</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="375" />
+        <source>已等 {0} 分钟</source>
+        <translation>waited {0} min</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="383" />
+        <source>{0} 已暂缓：放行前不会叫到</source>
+        <translation>{0} held: not called until released</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="388" />
+        <source>{0} 已放行：回到原来的排队位置</source>
+        <translation>{0} released: back in its place in the line</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="398" />
+        <source>{0} 已作废</source>
+        <translation>{0} dropped</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="405" />
+        <source>再按 F3 确认作废 {0}（Esc 取消）</source>
+        <translation>Press F3 again to drop {0} (Esc cancels)</translation>
+    </message>
+    <message>
+        <location filename="../queue_tickets_page.py" line="410" />
+        <source>已叫 {0} 到 {1} 号台</source>
+        <translation>Called {0} to table {1}</translation>
+    </message>
+</context>
+<context>
     <name>TriageWindow</name>
     <message>
-        <location filename="../queue_triage.py" line="68" />
+        <location filename="../queue_triage.py" line="76" />
         <source>分诊台</source>
         <translation>Triage desk</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="77" />
+        <location filename="../queue_triage.py" line="91" />
         <source>扫个人码 / 身份证，或输入身份证号后回车</source>
         <translation>Scan a personal code or ID card, or type an ID number and press Enter</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="83" />
+        <location filename="../queue_triage.py" line="97" />
         <source>楼栋</source>
         <translation>Building</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="86" />
+        <location filename="../queue_triage.py" line="100" />
         <source>如 3栋（选填）</source>
         <translation>e.g. 3栋 (optional)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="93" />
-        <location filename="../queue_triage.py" line="221" />
+        <location filename="../queue_triage.py" line="107" />
+        <location filename="../queue_triage.py" line="253" />
         <source>未扫码（可直接发号）</source>
         <translation>Nobody scanned (a ticket can still be issued)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="113" />
+        <location filename="../queue_triage.py" line="127" />
         <source>换通道</source>
         <translation>other lane</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="113" />
+        <location filename="../queue_triage.py" line="127" />
         <source>回车 发号</source>
         <translation>Enter: issue ticket</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="157" />
+        <location filename="../queue_triage.py" line="161" />
+        <source>排队号码</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="189" />
         <source>（无姓名）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="160" />
+        <location filename="../queue_triage.py" line="192" />
         <source>回车或 F8 发号</source>
         <translation>Enter or F8 issues the ticket</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="187" />
+        <location filename="../queue_triage.py" line="219" />
         <source>（自动）</source>
         <translation> (automatic)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="190" />
+        <location filename="../queue_triage.py" line="222" />
         <source>优先原因：</source>
         <translation>Priority reason: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="193" />
+        <location filename="../queue_triage.py" line="225" />
         <source>建议：</source>
         <translation>Suggested: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="211" />
+        <location filename="../queue_triage.py" line="243" />
         <source>注意：此楼栋不在当前批次（已登记，允许排队）</source>
         <translation>Note: this building is not in the current batch (noted; may queue)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="229" />
+        <location filename="../queue_triage.py" line="261" />
         <source>当前楼栋：</source>
         <translation>Building now: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="231" />
+        <location filename="../queue_triage.py" line="263" />
         <source>当前楼栋：—</source>
         <translation>Building now: —</translation>
     </message>
@@ -993,7 +1189,7 @@
     <message>
         <location filename="../terms.py" line="45" />
         <source>已采样</source>
-        <translation>Sampled</translation>
+        <translation>Served</translation>
     </message>
     <message>
         <location filename="../terms.py" line="46" />
