@@ -17,13 +17,19 @@ class Head:
     issued_at: float  # when the ticket was issued (its wait counts from here)
 
 
+# How fast the measured call interval follows the day: about the last 20 calls count.
+INTERVAL_WEIGHT = 0.05
+
+
 @dataclass(frozen=True)
 class QueueState:
     """What the site remembers between calls (kept in the database, shared by every table)."""
 
     calls: int = 0  # tickets called so far today
     streak: int = 0  # priority tickets called in a row while a normal ticket waited
-    worst_fifo_wait: float = 0.0  # the longest wait first come, first served would have given
+    worst_fifo_wait: float = 0.0  # the longest wait FIFO would have given a normal ticket
+    last_call_at: float = 0.0  # when the last call was made (seconds, Snapshot.now's clock)
+    call_interval: float = 0.0  # seconds between calls lately (0 until two calls were made)
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,14 @@ class Snapshot:
     now: float
     heads: Sequence[Head]  # one per lane with someone waiting, any order
     state: QueueState
+    # When the first normal tickets in line were issued, in the order they will be called
+    # (the normal head first); as many as the policy's `lookahead`, fewer if fewer wait.
+    normal_line: Sequence[float] = ()
 
 
 class Policy(Protocol):
     name: str
+    lookahead: int  # how many waiting normal tickets it looks at (Snapshot.normal_line)
 
     def pick(self, snapshot: Snapshot) -> Head | None:
         """The head to call next, or None when nobody waits."""
@@ -56,14 +66,27 @@ def fifo_call(calls_at_issue: int, waiting_ahead: int) -> int:
     return calls_at_issue + waiting_ahead + 1
 
 
+def counted(state: QueueState, now: float, fifo_wait: float, streak: int) -> QueueState:
+    """The state once one more call was made at `now`; `fifo_wait` is the longest FIFO wait
+    of a normal ticket this call settles (of those whose `fifo_call` it is), 0 when none."""
+    interval = state.call_interval
+    if state.calls:
+        # A running mean for the first calls, then a moving one (weights sum to one from the
+        # second call on), so no planning figure is needed and the morning burst fades.
+        weight = INTERVAL_WEIGHT / (1 - (1 - INTERVAL_WEIGHT) ** state.calls)
+        interval += weight * (max(0.0, now - state.last_call_at) - interval)
+    return QueueState(
+        state.calls + 1, streak, max(state.worst_fifo_wait, fifo_wait), now, interval
+    )
+
+
 def after_call(
     state: QueueState, snapshot: Snapshot, called: Head, fifo_wait: float = 0.0
 ) -> QueueState:
-    """The site's state once `called` has been called; `fifo_wait` is the longest FIFO wait
-    this call settles (of the tickets whose `fifo_call` it is), 0 when none."""
+    """The site's state once the policy's pick `called` has been called."""
     normal_waited = _oldest(snapshot.heads, priority=False) is not None
     streak = state.streak + 1 if called.priority and normal_waited else 0
-    return QueueState(state.calls + 1, streak, max(state.worst_fifo_wait, fifo_wait))
+    return counted(state, snapshot.now, fifo_wait, streak)
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,7 @@ class Fifo:
     """First come, first served across every lane: the baseline."""
 
     name: str = "fifo"
+    lookahead: int = 0
 
     def pick(self, snapshot: Snapshot) -> Head | None:
         return _oldest(snapshot.heads)
@@ -81,6 +105,7 @@ class StrictPriority:
     """Priority lanes always first (what QSystem and TheQ do); starves the normal line."""
 
     name: str = "strict"
+    lookahead: int = 0
 
     def pick(self, snapshot: Snapshot) -> Head | None:
         return _oldest(snapshot.heads, priority=True) or _oldest(snapshot.heads, priority=False)
@@ -88,38 +113,54 @@ class StrictPriority:
 
 @dataclass(frozen=True)
 class Bounded:
-    """Priority first, with two bounds that keep the normal line's worst wait near FIFO's.
+    """Priority first, unless the normal line would otherwise outwait its allowance.
 
-    - `cap`: at most this many priority tickets are called in a row while a normal one waits.
-    - the guard: a normal ticket is called first once it has waited `(1 + stretch)` times
-      the worst wait FIFO would have given anyone so far today (see `fifo_call`). So the
-      normal line's worst wait stays within `1 + stretch` of FIFO's (plus one call), at any
-      load, measured on the day itself rather than guessed beforehand.
-    - `floor_s`: the guard never applies before this wait, so early in the day, before any
-      long FIFO wait is known, the priority lanes still go first.
-    - `max_wait_s` (optional): a plain time guard a site may add on top (0 = off).
+    - the allowance: `(1 + stretch)` times the longest wait FIFO would have given a normal
+      ticket so far today (see `fifo_call`), less `margin_calls` call intervals, and never
+      below `floor_s` (early in the day, before any long FIFO wait is known, the priority
+      lanes still go first). Measured on the day itself rather than guessed beforehand.
+    - the guard looks along the normal line, not only at its head: a normal ticket is called
+      as soon as one of the first `lookahead` normal tickets could not be reached within its
+      allowance if every call from now on went to the normal line (the j-th needs j + 1
+      calls, one call interval each). Guarding only the head lets a bunch of normal tickets
+      reach the allowance together and overrun it by several calls (0 = the head only).
+    - `cap` (optional, 0 = off): at most this many priority calls in a row while a normal
+      ticket waits. `max_wait_s` (optional, 0 = off): the allowance never exceeds it.
     """
 
-    cap: int = 4
     stretch: float = 0.2
+    margin_calls: float = 2.0
+    floor_s: float = 90.0
+    lookahead: int = 32
+    cap: int = 0
     max_wait_s: float = 0.0
-    floor_s: float = 0.0
     name: str = "bounded"
 
-    def guarded(self, head: Head, snapshot: Snapshot) -> bool:
-        waited = snapshot.now - head.issued_at
-        if waited >= max((1 + self.stretch) * snapshot.state.worst_fifo_wait, self.floor_s):
-            return True
-        return bool(self.max_wait_s) and waited >= self.max_wait_s
+    def allowance(self, state: QueueState) -> float:
+        """How long a normal ticket may wait before the guard calls it, in seconds."""
+        allowed = max(
+            (1 + self.stretch) * state.worst_fifo_wait - self.margin_calls * state.call_interval,
+            self.floor_s,
+        )
+        return min(allowed, self.max_wait_s) if self.max_wait_s else allowed
+
+    def due(self, snapshot: Snapshot, normal: Head) -> bool:
+        """Must the normal line be called now to keep every ticket in it within allowance?"""
+        allowed, interval = self.allowance(snapshot.state), snapshot.state.call_interval
+        line = snapshot.normal_line[: self.lookahead] or (normal.issued_at,)
+        return any(
+            issued + allowed <= snapshot.now + (j + 1) * interval
+            for j, issued in enumerate(line)
+        )
 
     def pick(self, snapshot: Snapshot) -> Head | None:
         normal = _oldest(snapshot.heads, priority=False)
         priority = _oldest(snapshot.heads, priority=True)
         if normal is None or priority is None:
             return priority or normal
-        if snapshot.state.streak >= self.cap:
+        if self.cap and snapshot.state.streak >= self.cap:
             return normal
-        if self.guarded(normal, snapshot):
+        if self.due(snapshot, normal):
             # The guard only restores arrival order: it never puts a normal ticket ahead of
             # a priority ticket that came before it.
             return normal if normal.queued_at <= priority.queued_at else priority

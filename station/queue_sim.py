@@ -13,6 +13,7 @@ import random
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 import simpy
 
@@ -91,7 +92,7 @@ def simulate(
     """Run the site until everyone is served; `services` needs one entry per arrival."""
     env = simpy.Environment()
     lanes: dict[str, deque[Arrival]] = {NORMAL: deque(), PRIORITY: deque()}
-    settles: dict[int, float] = {}  # call number -> earliest issue it settles the FIFO wait of
+    settles: dict[int, float] = {}  # call number -> the normal ticket it settles the FIFO wait of
     state = QueueState()
     idle: list[simpy.Event] = []
     served: list[Served] = []
@@ -105,7 +106,8 @@ def simulate(
         for arrival in arrivals:
             yield env.timeout(max(0.0, arrival.at - env.now))
             lane = PRIORITY if arrival.priority else NORMAL
-            settles.setdefault(fifo_call(state.calls, waiting()), arrival.at)
+            if not arrival.priority:
+                settles.setdefault(fifo_call(state.calls, waiting()), arrival.at)
             lanes[lane].append(arrival)
             if idle:
                 idle.pop(0).succeed()
@@ -123,11 +125,12 @@ def simulate(
                 for lane, line in lanes.items()
                 if line
             ]
-            snapshot = Snapshot(env.now, heads, state)
+            line = [a.at for a in islice(lanes[NORMAL], policy.lookahead)]
+            snapshot = Snapshot(env.now, heads, state, line)
             chosen = policy.pick(snapshot)
             assert chosen is not None
             arrival = lanes[chosen.lane].popleft()
-            issued = settles.pop(state.calls + 1, env.now)
+            issued = settles.pop(state.calls + 1, env.now)  # no normal ticket: no FIFO wait
             state = after_call(state, snapshot, chosen, env.now - issued)
             duration = services[started]
             started += 1

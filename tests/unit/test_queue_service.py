@@ -73,9 +73,15 @@ class FakeQueueStore:
         issued = [
             t.issued_at
             for t in self.work.tickets.values()
-            if fifo_call(t.calls_at_issue, t.ahead) == call
+            if fifo_call(t.calls_at_issue, t.ahead) == call and not t.priority
         ]
         return min(issued, default=None)
+
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[datetime]:
+        line = sorted(
+            (t for t in self._waiting(now) if not t.priority), key=lambda t: (t.queued_at, t.number)
+        )
+        return [t.issued_at for t in line[:limit]]
 
     def next_sequence(self, day: str, lane: str) -> int:
         self.work.counters[lane] = self.work.counters.get(lane, 0) + 1
@@ -158,8 +164,20 @@ def site() -> tuple[QueueService, Tables, Clock]:
     return QueueService(unit, QueueConfig(), day=lambda: DAY, clock=clock), tables, clock
 
 
-def test_priority_goes_first_and_the_streak_is_capped(site) -> None:  # type: ignore[no-untyped-def]
+def test_priority_goes_first_while_the_normal_line_is_within_its_allowance(site) -> None:  # type: ignore[no-untyped-def]
     service, tables, _ = site
+    service.issue("A")
+    for _ in range(6):
+        service.issue("P")
+    called = [service.call_next(str(n)).number for n in range(7)]
+    assert called == ["P001", "P002", "P003", "P004", "P005", "P006", "A001"]
+    assert tables.state.calls == 7 and tables.state.streak == 0
+    assert tables.state.call_interval == pytest.approx(2.0)  # the test clock ticks 2 s a call
+
+
+def test_a_site_may_cap_the_priority_calls_in_a_row(site) -> None:  # type: ignore[no-untyped-def]
+    service, tables, _ = site
+    service.policy = QueueConfig(cap=4).make_policy()
     service.issue("A")
     for _ in range(6):
         service.issue("P")
@@ -186,11 +204,32 @@ def test_the_guard_restores_arrival_order_for_a_long_waiting_normal_ticket(site)
     service.issue("A")
     service.call_next("1")  # A001 settles a FIFO wait of 2 s: the day's worst so far
     service.issue("A")
-    clock.now += timedelta(minutes=2)  # A002 has waited past the one-minute floor
+    clock.now += timedelta(minutes=2)  # A002 has waited past the 1.5-minute floor
     service.issue("P")
     assert service.call_next("2").number == "A002"
     assert tables.state.worst_fifo_wait > 0
     assert service.call_next("3").number == "P001"
+
+
+@pytest.mark.parametrize(("lookahead", "first"), [(32, "A003"), (0, "P001")])
+def test_the_guard_looks_along_the_normal_line_not_only_at_its_head(  # type: ignore[no-untyped-def]
+    site, lookahead, first
+) -> None:
+    service, tables, clock = site
+    service.policy = QueueConfig(lookahead=lookahead).make_policy()
+    service.issue("A")
+    service.issue("A")
+    service.call_next("1")
+    clock.now += timedelta(seconds=8)
+    service.call_next("2")  # calls come about 10 s apart
+    for _ in range(5):
+        service.issue("A")
+    clock.now += timedelta(seconds=50)
+    service.issue("P")
+    # Nobody has waited the 90 s floor yet, but five normal tickets issued together need five
+    # calls of about 10 s: the last would be late if the priority ticket went first.
+    assert tables.state.call_interval == pytest.approx(10.0)
+    assert service.call_next("3").number == first
 
 
 def test_estimated_wait_and_status_come_from_the_lines(site) -> None:  # type: ignore[no-untyped-def]
