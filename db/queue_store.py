@@ -107,7 +107,7 @@ _SETTLED = select(func.min(tickets_t.c.issued_at)).where(
     & (tickets_t.c.priority.is_(False))
 )
 _NORMAL_LINE = (
-    select(tickets_t.c.issued_at)
+    select(tickets_t.c.issued_at, tickets_t.c.fifo_call)
     .where(_WAITING_NOW & (tickets_t.c.priority.is_(False)))
     .order_by(tickets_t.c.queued_at, tickets_t.c.lane_seq)
     .limit(bindparam("p_limit"))
@@ -180,11 +180,11 @@ class SqlQueueStore(QueueStore):
         ).scalar()
         return _aware(at)
 
-    def normal_line(self, day: str, now: datetime, limit: int) -> list[datetime]:
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
         rows = self.connection.execute(
             _NORMAL_LINE, {"p_site": self.site, "p_day": day, "p_now": now, "p_limit": limit}
         )
-        return [_aware(at) for (at,) in rows]  # type: ignore[misc]
+        return [(_aware(at), call) for at, call in rows]  # type: ignore[misc]
 
     def waiting(self, day: str, now: datetime) -> dict[str, int]:
         rows = self.connection.execute(

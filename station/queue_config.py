@@ -17,12 +17,12 @@ class QueueConfig:
     lanes: tuple[Lane, ...] = DEFAULT_LANES
     policy: str = "bounded"
     # The bounded policy (see station.queue_policy.Bounded): a normal ticket may wait up to
-    # (1 + stretch) x the worst FIFO wait of a normal ticket so far, less margin_calls call
-    # intervals, never less than guard_floor_min; the guard looks at the first `lookahead`
-    # normal tickets. cap and max_wait_min are optional extra bounds (0 = off).
+    # (1 + stretch) x the worst FIFO wait of a normal ticket (so far, or its own), less
+    # margin_calls call intervals, never less than guard_floor_min; the guard looks at the
+    # first `lookahead` normal tickets. cap and max_wait_min are optional (0 = off).
     stretch: float = 0.2
     margin_calls: float = 2.0
-    guard_floor_min: float = 1.5
+    guard_floor_min: float = 1.0
     lookahead: int = 32
     cap: int = 0
     max_wait_min: float = 0.0

@@ -17,6 +17,14 @@ class Head:
     issued_at: float  # when the ticket was issued (its wait counts from here)
 
 
+@dataclass(frozen=True)
+class InLine:
+    """A normal ticket waiting in line, as the guard sees it."""
+
+    issued_at: float
+    fifo_call: int  # the call that would call it under FIFO (see `fifo_call`)
+
+
 # How fast the measured call interval follows the day: about the last 20 calls count.
 INTERVAL_WEIGHT = 0.05
 
@@ -37,9 +45,9 @@ class Snapshot:
     now: float
     heads: Sequence[Head]  # one per lane with someone waiting, any order
     state: QueueState
-    # When the first normal tickets in line were issued, in the order they will be called
-    # (the normal head first); as many as the policy's `lookahead`, fewer if fewer wait.
-    normal_line: Sequence[float] = ()
+    # The first normal tickets in line, in the order they will be called (the normal head
+    # first); as many as the policy's `lookahead`, fewer if fewer wait.
+    normal_line: Sequence[InLine] = ()
 
 
 class Policy(Protocol):
@@ -115,42 +123,50 @@ class StrictPriority:
 class Bounded:
     """Priority first, unless the normal line would otherwise outwait its allowance.
 
-    - the allowance: `(1 + stretch)` times the longest wait FIFO would have given a normal
-      ticket so far today (see `fifo_call`), less `margin_calls` call intervals, and never
-      below `floor_s` (early in the day, before any long FIFO wait is known, the priority
-      lanes still go first). Measured on the day itself rather than guessed beforehand.
+    - a normal ticket's allowance: `(1 + stretch)` times the worst wait FIFO would have
+      given a normal ticket so far today (see `fifo_call`), less `margin_calls` call
+      intervals, never below `floor_s`. Measured on the day itself, not guessed beforehand:
+      the normal line's worst wait stays near `1 + stretch` times FIFO's. While FIFO would
+      not yet have called the ticket, its own FIFO wait counts too, forecast as its wait so
+      far plus its remaining calls at the measured interval: in a rising rush the day's
+      worst so far lags, and would hold the normal line back more than FIFO itself would.
     - the guard looks along the normal line, not only at its head: a normal ticket is called
       as soon as one of the first `lookahead` normal tickets could not be reached within its
       allowance if every call from now on went to the normal line (the j-th needs j + 1
       calls, one call interval each). Guarding only the head lets a bunch of normal tickets
       reach the allowance together and overrun it by several calls (0 = the head only).
     - `cap` (optional, 0 = off): at most this many priority calls in a row while a normal
-      ticket waits. `max_wait_s` (optional, 0 = off): the allowance never exceeds it.
+      ticket waits. `max_wait_s` (optional, 0 = off): no allowance exceeds it.
     """
 
     stretch: float = 0.2
     margin_calls: float = 2.0
-    floor_s: float = 90.0
+    floor_s: float = 60.0
     lookahead: int = 32
     cap: int = 0
     max_wait_s: float = 0.0
     name: str = "bounded"
 
-    def allowance(self, state: QueueState) -> float:
+    def allowance(self, snapshot: Snapshot, ticket: InLine) -> float:
         """How long a normal ticket may wait before the guard calls it, in seconds."""
-        allowed = max(
-            (1 + self.stretch) * state.worst_fifo_wait - self.margin_calls * state.call_interval,
-            self.floor_s,
-        )
+        state, interval = snapshot.state, snapshot.state.call_interval
+        # Once FIFO would have called the ticket, its FIFO wait is in worst_fifo_wait.
+        ahead = ticket.fifo_call - state.calls
+        own = snapshot.now - ticket.issued_at + ahead * interval if ahead > 0 else 0.0
+        worst = max(state.worst_fifo_wait, own)
+        allowed = max((1 + self.stretch) * worst - self.margin_calls * interval, self.floor_s)
         return min(allowed, self.max_wait_s) if self.max_wait_s else allowed
 
     def due(self, snapshot: Snapshot, normal: Head) -> bool:
         """Must the normal line be called now to keep every ticket in it within allowance?"""
-        allowed, interval = self.allowance(snapshot.state), snapshot.state.call_interval
-        line = snapshot.normal_line[: self.lookahead] or (normal.issued_at,)
+        interval = snapshot.state.call_interval
+        # Without the line, the head alone, as if FIFO would call it now.
+        line = snapshot.normal_line[: self.lookahead] or (
+            InLine(normal.issued_at, snapshot.state.calls),
+        )
         return any(
-            issued + allowed <= snapshot.now + (j + 1) * interval
-            for j, issued in enumerate(line)
+            ticket.issued_at + self.allowance(snapshot, ticket) <= snapshot.now + (j + 1) * interval
+            for j, ticket in enumerate(line)
         )
 
     def pick(self, snapshot: Snapshot) -> Head | None:

@@ -41,9 +41,9 @@ class QueueStore(Protocol):
         `call` (see station.queue_policy.fifo_call); None when there are none."""
         ...
 
-    def normal_line(self, day: str, now: datetime, limit: int) -> list[datetime]:
-        """When the first `limit` waiting normal tickets (of every normal lane) were issued,
-        in the order they are called."""
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
+        """(issue time, fifo_call) of the first `limit` waiting normal tickets (of every
+        normal lane), in the order they are called."""
         ...
 
     def waiting(self, day: str, now: datetime) -> dict[str, int]:

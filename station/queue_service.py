@@ -12,7 +12,7 @@ from station.queue_batches import BuildingBatch, current_batches, outside_batch
 from station.queue_board import RATE_WINDOW, Board, call_interval_s, lane_views, site_status
 from station.queue_config import QueueConfig
 from station.queue_lanes import Lane, lane_by_code
-from station.queue_policy import Head, Policy, Snapshot, after_call, counted
+from station.queue_policy import Head, InLine, Policy, Snapshot, after_call, counted
 from station.queue_ports import QueueStore, QueueUnitOfWork
 from station.queue_tickets import Ticket, TicketState, format_number, move, skip
 from station.records import new_id, utcnow
@@ -119,7 +119,10 @@ class QueueService:
                 self._skip(store, current, now)
             heads = store.heads(day, now)
             looked = self.policy.lookahead
-            line = [t.timestamp() for t in store.normal_line(day, now, looked)] if looked else []
+            line = [
+                InLine(at.timestamp(), call)
+                for at, call in (store.normal_line(day, now, looked) if looked else [])
+            ]
             snapshot = Snapshot(now.timestamp(), [_head(t) for t in heads], state, line)
             chosen = self.policy.pick(snapshot)
             if chosen is None:

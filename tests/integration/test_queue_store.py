@@ -105,7 +105,8 @@ def test_the_policy_state_and_the_normal_line_are_kept(queue) -> None:  # type: 
     assert state.calls == 2 and state.call_interval == pytest.approx(10.0)
     assert state.last_call_at == pytest.approx(clock.now.timestamp())
     assert state.worst_fifo_wait == pytest.approx(14.0)  # FIFO: A002 at the second call
-    assert line == [issued[1].issued_at, issued[3].issued_at]  # A002, A003: P001 left out
+    # A002 and A003, P001 left out; FIFO would call them at the 2nd and 4th calls.
+    assert line == [(issued[1].issued_at, 2), (issued[3].issued_at, 4)]
     assert settled == [issued[0].issued_at, None]
 
 

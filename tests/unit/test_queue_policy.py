@@ -12,6 +12,7 @@ from station.queue_policy import (
     Bounded,
     Fifo,
     Head,
+    InLine,
     Policy,
     QueueState,
     Snapshot,
@@ -36,6 +37,7 @@ class Line:
     snapshots: list[Snapshot] = field(default_factory=list)
     issued: dict[int, tuple[str, int, int]] = field(default_factory=dict)
     settles: dict[int, int] = field(default_factory=dict)  # call number -> normal ticket
+    fifo_calls: dict[int, int] = field(default_factory=dict)  # ticket -> its FIFO call
     clock: int = 0  # one tick per step: tickets are numbered by the tick they joined at
 
     def join(self, lane: str) -> None:
@@ -44,8 +46,9 @@ class Line:
         normals = sum(len(w) for code, w in self.waiting.items() if not LANES[code])
         self.waiting[lane].append(self.clock)
         self.issued[self.clock] = (lane, self.state.calls, normals)
+        self.fifo_calls[self.clock] = fifo_call(self.state.calls, ahead)
         if not LANES[lane]:
-            self.settles.setdefault(fifo_call(self.state.calls, ahead), self.clock)
+            self.settles.setdefault(self.fifo_calls[self.clock], self.clock)
 
     def call(self) -> None:
         self.clock += 1
@@ -55,7 +58,7 @@ class Line:
             if line
         ]
         normal_line = sorted(t for code, w in self.waiting.items() if not LANES[code] for t in w)
-        line = [float(t) for t in normal_line[: self.policy.lookahead]]
+        line = [InLine(float(t), self.fifo_calls[t]) for t in normal_line[: self.policy.lookahead]]
         snapshot = Snapshot(float(self.clock), heads, self.state, line)
         chosen = self.policy.pick(snapshot)
         if chosen is None:
@@ -120,6 +123,19 @@ def test_strict_priority_never_calls_normal_while_priority_waits(plan):
             assert not any(h.priority for h in snapshot.heads)
 
 
+def allowance(policy: Bounded, snapshot: Snapshot, ticket: InLine) -> float:
+    """The allowance as docs/queue.md states it, written out again to check the policy."""
+    state, now, interval = snapshot.state, snapshot.now, snapshot.state.call_interval
+    own = 0.0
+    if ticket.fifo_call > state.calls:  # FIFO would still make it wait: forecast its wait
+        own = now - ticket.issued_at + (ticket.fifo_call - state.calls) * interval
+    allowed = max(
+        (1 + policy.stretch) * max(state.worst_fifo_wait, own) - policy.margin_calls * interval,
+        policy.floor_s,
+    )
+    return min(allowed, policy.max_wait_s) if policy.max_wait_s else allowed
+
+
 @settings(max_examples=300, deadline=None)
 @given(bounded, steps)
 def test_bounded_guard_and_cap_hold_for_any_arrival_order(policy, plan):
@@ -134,22 +150,18 @@ def test_bounded_guard_and_cap_hold_for_any_arrival_order(policy, plan):
             older_priority = any(
                 h.priority and h.queued_at < normal.queued_at for h in snapshot.heads
             )
-            allowance = max(
-                (1 + policy.stretch) * state.worst_fifo_wait
-                - policy.margin_calls * state.call_interval,
-                policy.floor_s,
-            )
-            if policy.max_wait_s:
-                allowance = min(allowance, policy.max_wait_s)
+            interval = state.call_interval
             # The guarantee: no priority call while a normal ticket has waited its allowance
             # (unless a priority ticket came before every normal one).
-            if now - normal.issued_at >= allowance and not older_priority:
+            waited = now - normal.issued_at
+            head = InLine(normal.issued_at, line.fifo_calls[int(normal.issued_at)])
+            if waited >= allowance(policy, snapshot, head) and not older_priority:
                 assert not LANES[lane], "a normal ticket past its allowance was passed over"
             # The look along the line: nor while one of the first normal tickets would miss
             # its allowance if every call from now on went to the normal line.
             late = any(
-                issued + allowance <= now + (j + 1) * state.call_interval
-                for j, issued in enumerate(snapshot.normal_line)
+                t.issued_at + allowance(policy, snapshot, t) <= now + (j + 1) * interval
+                for j, t in enumerate(snapshot.normal_line)
             )
             if late and not older_priority:
                 assert not LANES[lane], "a normal ticket that would be late was passed over"
@@ -178,27 +190,34 @@ def test_the_call_interval_is_the_mean_gap_between_calls_from_the_second_call_on
 
 def test_bounded_serves_priority_first_when_no_guard_applies():
     heads = [Head("A", False, 1.0, 1.0), Head("P", True, 2.0, 2.0)]
-    snapshot = Snapshot(3.0, heads, QueueState(calls=1, worst_fifo_wait=5.0), [1.0])
+    head = InLine(1.0, 1)  # FIFO would have called A001 at the first call
+    snapshot = Snapshot(3.0, heads, QueueState(calls=1, worst_fifo_wait=5.0), [head])
     assert Bounded().pick(snapshot).lane == "P"
     assert Fifo().pick(snapshot).lane == "A"
     assert Bounded(cap=4).pick(replace(snapshot, state=QueueState(1, 4, 5.0))).lane == "A"
     # The allowance: 1.2 x the worst FIFO wait so far, less two call intervals of 0.5 s.
     busy = QueueState(6, 0, 5.0, call_interval=0.5)
     guard = Bounded(stretch=0.2, margin_calls=2, floor_s=0)
-    assert guard.allowance(busy) == pytest.approx(5.0)
+    assert guard.allowance(Snapshot(5.5, heads, busy), head) == pytest.approx(5.0)
     # The head needs one more call (0.5 s): due once it has waited 4.5 s.
-    assert guard.pick(Snapshot(5.5, heads, busy, [1.0])).lane == "A"
-    assert guard.pick(Snapshot(5.4, heads, busy, [1.0])).lane == "P"
+    assert guard.pick(Snapshot(5.5, heads, busy, [head])).lane == "A"
+    assert guard.pick(Snapshot(5.4, heads, busy, [head])).lane == "P"
     # Four normal tickets issued at 1.0 need four calls: due half a second sooner per ticket.
-    assert guard.pick(Snapshot(4.0, heads, busy, [1.0] * 4)).lane == "A"
-    assert guard.pick(Snapshot(3.9, heads, busy, [1.0] * 4)).lane == "P"
-    assert replace(guard, lookahead=1).pick(Snapshot(4.0, heads, busy, [1.0] * 4)).lane == "P"
+    four = [InLine(1.0, n) for n in range(1, 5)]
+    assert guard.pick(Snapshot(4.0, heads, busy, four)).lane == "A"
+    assert guard.pick(Snapshot(3.9, heads, busy, four)).lane == "P"
+    assert replace(guard, lookahead=1).pick(Snapshot(4.0, heads, busy, four)).lane == "P"
+    # A ticket FIFO would not call before the 10th call has its own FIFO wait counted:
+    # at least its 3 s so far plus four more calls of 0.5 s.
+    ahead = InLine(1.0, 10)
+    assert guard.allowance(Snapshot(4.0, heads, busy), ahead) == pytest.approx(1.2 * 5.0 - 1)
+    assert guard.allowance(Snapshot(9.0, heads, busy), ahead) == pytest.approx(1.2 * 10.0 - 1)
     # The floor, and the optional time guard: a site's maximum wait in seconds.
-    assert Bounded(floor_s=90).pick(Snapshot(60.0, heads, busy, [1.0])).lane == "P"
+    assert Bounded(floor_s=90).pick(Snapshot(60.0, heads, busy, [head])).lane == "P"
     timed = Bounded(max_wait_s=60)
     late = QueueState(1, 0, 500.0)
-    assert timed.pick(Snapshot(61.0, heads, late, [1.0])).lane == "A"
-    assert timed.pick(Snapshot(60.9, heads, late, [1.0])).lane == "P"
+    assert timed.pick(Snapshot(61.0, heads, late, [head])).lane == "A"
+    assert timed.pick(Snapshot(60.9, heads, late, [head])).lane == "P"
 
 
 def test_policies_are_found_by_name():

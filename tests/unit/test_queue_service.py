@@ -77,11 +77,11 @@ class FakeQueueStore:
         ]
         return min(issued, default=None)
 
-    def normal_line(self, day: str, now: datetime, limit: int) -> list[datetime]:
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
         line = sorted(
             (t for t in self._waiting(now) if not t.priority), key=lambda t: (t.queued_at, t.number)
         )
-        return [t.issued_at for t in line[:limit]]
+        return [(t.issued_at, fifo_call(t.calls_at_issue, t.ahead)) for t in line[:limit]]
 
     def next_sequence(self, day: str, lane: str) -> int:
         self.work.counters[lane] = self.work.counters.get(lane, 0) + 1
@@ -199,16 +199,31 @@ def test_nothing_is_written_when_a_call_is_refused(site) -> None:  # type: ignor
     assert unknown.value.code == "unknown_lane" and tables.events == before
 
 
-def test_the_guard_restores_arrival_order_for_a_long_waiting_normal_ticket(site) -> None:  # type: ignore[no-untyped-def]
+def test_the_guard_calls_a_normal_ticket_long_past_its_fifo_turn(site) -> None:  # type: ignore[no-untyped-def]
     service, tables, clock = site
     service.issue("A")
-    service.call_next("1")  # A001 settles a FIFO wait of 2 s: the day's worst so far
-    service.issue("A")
-    clock.now += timedelta(minutes=2)  # A002 has waited past the 1.5-minute floor
     service.issue("P")
-    assert service.call_next("2").number == "A002"
-    assert tables.state.worst_fifo_wait > 0
-    assert service.call_next("3").number == "P001"
+    # FIFO would call A001 now; the policy calls P001, and A001's FIFO wait (4 s) is known.
+    assert service.call_next("1").number == "P001"
+    assert tables.state.worst_fifo_wait == pytest.approx(4.0)
+    clock.now += timedelta(minutes=2)  # A001 has waited past the one-minute floor
+    service.issue("P")
+    service.issue("A")
+    assert service.call_next("2").number == "A001"
+    assert service.call_next("3").number == "P002"
+
+
+def test_a_normal_ticket_is_not_called_ahead_while_fifo_would_make_it_wait_too(site) -> None:  # type: ignore[no-untyped-def]
+    service, _, clock = site
+    service.issue("A")
+    service.call_next("1")  # A001: the day's worst FIFO wait so far is 2 s
+    service.issue("A")
+    clock.now += timedelta(minutes=2)
+    service.issue("P")
+    # A002 waited 2 minutes, but FIFO would only call it now: it has not been passed over,
+    # and priority goes first (its wait then stays within 1.2 x what FIFO would give it).
+    assert service.call_next("2").number == "P001"
+    assert service.call_next("3").number == "A002"
 
 
 @pytest.mark.parametrize(("lookahead", "first"), [(32, "A003"), (0, "P001")])
@@ -224,10 +239,10 @@ def test_the_guard_looks_along_the_normal_line_not_only_at_its_head(  # type: ig
     service.call_next("2")  # calls come about 10 s apart
     for _ in range(5):
         service.issue("A")
-    clock.now += timedelta(seconds=50)
+    clock.now += timedelta(seconds=30)
     service.issue("P")
-    # Nobody has waited the 90 s floor yet, but five normal tickets issued together need five
-    # calls of about 10 s: the last would be late if the priority ticket went first.
+    # Nobody has waited the one-minute floor yet (A003: 42 s), but five normal tickets issued
+    # together need five calls of about 10 s: the last would be late if P001 went first.
     assert tables.state.call_interval == pytest.approx(10.0)
     assert service.call_next("3").number == first
 
