@@ -36,7 +36,7 @@ class QueueState:
     calls: int = 0  # tickets called so far today
     streak: int = 0  # priority tickets called in a row while a normal ticket waited
     worst_fifo_wait: float = 0.0  # the longest wait FIFO would have given a normal ticket
-    last_call_at: float = 0.0  # when the last call was made (seconds, Snapshot.now's clock)
+    last_call_at: float = 0.0  # when the last call was made (Snapshot.now's clock; 0 = none)
     call_interval: float = 0.0  # seconds between calls lately (0 until two calls were made)
 
 
@@ -78,11 +78,12 @@ def counted(state: QueueState, now: float, fifo_wait: float, streak: int) -> Que
     """The state once one more call was made at `now`; `fifo_wait` is the longest FIFO wait
     of a normal ticket this call settles (of those whose `fifo_call` it is), 0 when none."""
     interval = state.call_interval
-    if state.calls:
+    if state.last_call_at:
         # A running mean for the first calls, then a moving one (weights sum to one from the
-        # second call on), so no planning figure is needed and the morning burst fades.
+        # first gap on), so no planning figure is needed and the morning burst fades. A day
+        # that began before the interval was kept (last_call_at 0) starts at its next gap.
         weight = INTERVAL_WEIGHT / (1 - (1 - INTERVAL_WEIGHT) ** state.calls)
-        interval += weight * (max(0.0, now - state.last_call_at) - interval)
+        interval += (weight if interval else 1.0) * (max(0.0, now - state.last_call_at) - interval)
     return QueueState(
         state.calls + 1, streak, max(state.worst_fifo_wait, fifo_wait), now, interval
     )

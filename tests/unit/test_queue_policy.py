@@ -188,6 +188,15 @@ def test_the_call_interval_is_the_mean_gap_between_calls_from_the_second_call_on
     assert 4.0 < state.call_interval < 24.0 and state.worst_fifo_wait == 7.0
 
 
+def test_a_day_begun_before_the_interval_was_kept_measures_from_its_next_call():
+    """Days already under way when migration 0005q added last_call_at (0 there)."""
+    upgraded = QueueState(calls=40, streak=1, worst_fifo_wait=30.0)
+    state = counted(upgraded, now=1.8e9, fifo_wait=0.0, streak=0)
+    assert (state.calls, state.call_interval, state.last_call_at) == (41, 0.0, 1.8e9)
+    state = counted(state, now=1.8e9 + 6, fifo_wait=0.0, streak=0)
+    assert state.call_interval == pytest.approx(6.0)
+
+
 def test_bounded_serves_priority_first_when_no_guard_applies():
     heads = [Head("A", False, 1.0, 1.0), Head("P", True, 2.0, 2.0)]
     head = InLine(1.0, 1)  # FIFO would have called A001 at the first call
