@@ -23,7 +23,7 @@ class QueueConfig:
     stretch: float = 0.2
     margin_calls: float = 2.0
     guard_floor_min: float = 1.0
-    lookahead: int = 32
+    lookahead: int = 16
     cap: int = 0
     max_wait_min: float = 0.0
     skip_return_min: float = 5.0  # a no-show returns to the line after this long

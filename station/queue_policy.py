@@ -143,7 +143,7 @@ class Bounded:
     stretch: float = 0.2
     margin_calls: float = 2.0
     floor_s: float = 60.0
-    lookahead: int = 32
+    lookahead: int = 16
     cap: int = 0
     max_wait_s: float = 0.0
     name: str = "bounded"

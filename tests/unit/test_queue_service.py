@@ -226,7 +226,7 @@ def test_a_normal_ticket_is_not_called_ahead_while_fifo_would_make_it_wait_too(s
     assert service.call_next("3").number == "A002"
 
 
-@pytest.mark.parametrize(("lookahead", "first"), [(32, "A003"), (0, "P001")])
+@pytest.mark.parametrize(("lookahead", "first"), [(16, "A003"), (0, "P001")])
 def test_the_guard_looks_along_the_normal_line_not_only_at_its_head(  # type: ignore[no-untyped-def]
     site, lookahead, first
 ) -> None:
