@@ -164,27 +164,26 @@ def site() -> tuple[QueueService, Tables, Clock]:
     return QueueService(unit, QueueConfig(), day=lambda: DAY, clock=clock), tables, clock
 
 
-def test_priority_goes_first_while_the_normal_line_is_within_its_allowance(site) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("cap", "order"),
+    [
+        # No cap (the default): A001 is within its one-minute allowance, priority goes first.
+        (0, ["P001", "P002", "P003", "P004", "P005", "P006", "A001"]),
+        # A site's cap of 4: four priority calls while A001 waits, then A001, then the rest.
+        (4, ["P001", "P002", "P003", "P004", "A001", "P005", "P006"]),
+    ],
+)
+def test_priority_goes_first_while_the_normal_line_is_within_its_allowance(  # type: ignore[no-untyped-def]
+    site, cap, order
+) -> None:
     service, tables, _ = site
+    service.policy = QueueConfig(cap=cap).make_policy()
     service.issue("A")
     for _ in range(6):
         service.issue("P")
-    called = [service.call_next(str(n)).number for n in range(7)]
-    assert called == ["P001", "P002", "P003", "P004", "P005", "P006", "A001"]
+    assert [service.call_next(str(n)).number for n in range(7)] == order
     assert tables.state.calls == 7 and tables.state.streak == 0
     assert tables.state.call_interval == pytest.approx(2.0)  # the test clock ticks 2 s a call
-
-
-def test_a_site_may_cap_the_priority_calls_in_a_row(site) -> None:  # type: ignore[no-untyped-def]
-    service, tables, _ = site
-    service.policy = QueueConfig(cap=4).make_policy()
-    service.issue("A")
-    for _ in range(6):
-        service.issue("P")
-    called = [service.call_next(str(n)).number for n in range(7)]
-    # cap = 4: four priority calls while A001 waits, then A001, then the rest.
-    assert called == ["P001", "P002", "P003", "P004", "A001", "P005", "P006"]
-    assert tables.state.calls == 7 and tables.state.streak == 0
 
 
 def test_nothing_is_written_when_a_call_is_refused(site) -> None:  # type: ignore[no-untyped-def]
