@@ -161,7 +161,7 @@ class Bounded:
     def due(self, snapshot: Snapshot, normal: Head) -> bool:
         """Must the normal line be called now to keep every ticket in it within allowance?"""
         interval = snapshot.state.call_interval
-        # Without the line, the head alone, as if FIFO would call it now.
+        # Without the line, the head alone, its allowance resting on the day's worst FIFO wait.
         line = snapshot.normal_line[: self.lookahead] or (
             InLine(normal.issued_at, snapshot.state.calls),
         )
