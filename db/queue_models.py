@@ -18,6 +18,10 @@ class TicketRow(Base):
         Index("ix_queue_tickets_head", "site", "day", "lane", "waiting", "queued_at", "lane_seq"),
         Index("ix_queue_tickets_table", "site", "day", "table_no", "state"),
         Index("ix_queue_tickets_fifo", "site", "day", "fifo_call"),
+        # The first normal tickets in line, across the normal lanes, without reading the rest.
+        Index(
+            "ix_queue_tickets_line", "site", "day", "waiting", "priority", "queued_at", "lane_seq"
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
@@ -74,7 +78,9 @@ class QueueStateRow(Base):
     day: Mapped[str] = mapped_column(String(40), primary_key=True)
     calls: Mapped[int] = mapped_column(Integer, default=0)
     streak: Mapped[int] = mapped_column(Integer, default=0)
-    worst_fifo_wait: Mapped[float] = mapped_column(Float, default=0.0)  # seconds
+    worst_fifo_wait: Mapped[float] = mapped_column(Float, default=0.0)  # seconds, normal tickets
+    last_call_at: Mapped[float] = mapped_column(Float, default=0.0)  # POSIX seconds
+    call_interval: Mapped[float] = mapped_column(Float, default=0.0)  # seconds
 
 
 class LaneCounterRow(Base):

@@ -66,15 +66,12 @@ def _insert(connection: Connection, table, **values: object):  # type: ignore[no
 # Statements built once: building a statement costs more than running it on SQLite, and
 # call_next must stay within a couple of milliseconds with 10,000 people waiting.
 _SITE_DAY_T = (state_t.c.site == bindparam("p_site")) & (state_t.c.day == bindparam("p_day"))
-_LOCK = select(state_t.c.calls, state_t.c.streak, state_t.c.worst_fifo_wait).where(_SITE_DAY_T)
+_STATE_COLUMNS = ("calls", "streak", "worst_fifo_wait", "last_call_at", "call_interval")
+_LOCK = select(*(state_t.c[name] for name in _STATE_COLUMNS)).where(_SITE_DAY_T)
 _SAVE_STATE = (
     update(state_t)
     .where(_SITE_DAY_T)
-    .values(
-        calls=bindparam("p_calls"),
-        streak=bindparam("p_streak"),
-        worst_fifo_wait=bindparam("p_worst"),
-    )
+    .values({name: bindparam(f"p_{name}") for name in _STATE_COLUMNS})
 )
 _TICKETS_OF_DAY = (tickets_t.c.site == bindparam("p_site")) & (
     tickets_t.c.day == bindparam("p_day")
@@ -106,7 +103,15 @@ _HEADS = select(tickets_t).where(
     )
 )
 _SETTLED = select(func.min(tickets_t.c.issued_at)).where(
-    _TICKETS_OF_DAY & (tickets_t.c.fifo_call == bindparam("p_call"))
+    _TICKETS_OF_DAY
+    & (tickets_t.c.fifo_call == bindparam("p_call"))
+    & (tickets_t.c.priority.is_(False))
+)
+_NORMAL_LINE = (
+    select(tickets_t.c.issued_at, tickets_t.c.fifo_call)
+    .where(_WAITING_NOW & (tickets_t.c.priority.is_(False)))
+    .order_by(tickets_t.c.queued_at, tickets_t.c.lane_seq)
+    .limit(bindparam("p_limit"))
 )
 _CALLED_TO = select(tickets_t).where(
     _TICKETS_OF_DAY
@@ -144,36 +149,27 @@ class SqlQueueStore(QueueStore):
         lock = _LOCK.with_for_update() if self._postgres else _LOCK
         row = self.connection.execute(lock, key).first()
         if row is None:
+            fresh = QueueState()
             self.connection.execute(
                 _insert(
                     self.connection,
                     state_t,
                     site=self.site,
                     day=day,
-                    calls=0,
-                    streak=0,
-                    worst_fifo_wait=0.0,
+                    **{name: getattr(fresh, name) for name in _STATE_COLUMNS},
                 )
             )
             row = self.connection.execute(lock, key).one()
         self._changed = True
-        return QueueState(row.calls, row.streak, row.worst_fifo_wait)
+        return QueueState(**row._mapping)
 
     @property
     def _postgres(self) -> bool:
         return self.connection.dialect.name == "postgresql"
 
     def save_state(self, day: str, state: QueueState) -> None:
-        self.connection.execute(
-            _SAVE_STATE,
-            {
-                "p_site": self.site,
-                "p_day": day,
-                "p_calls": state.calls,
-                "p_streak": state.streak,
-                "p_worst": state.worst_fifo_wait,
-            },
-        )
+        values = {f"p_{name}": getattr(state, name) for name in _STATE_COLUMNS}
+        self.connection.execute(_SAVE_STATE, {"p_site": self.site, "p_day": day, **values})
 
     def heads(self, day: str, now: datetime) -> list[Ticket]:
         rows = self.connection.execute(_HEADS, {"p_site": self.site, "p_day": day, "p_now": now})
@@ -184,6 +180,12 @@ class SqlQueueStore(QueueStore):
             _SETTLED, {"p_site": self.site, "p_day": day, "p_call": call}
         ).scalar()
         return _aware(at)
+
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
+        rows = self.connection.execute(
+            _NORMAL_LINE, {"p_site": self.site, "p_day": day, "p_now": now, "p_limit": limit}
+        )
+        return [(_aware(at), call) for at, call in rows]  # type: ignore[misc]
 
     def waiting(self, day: str, now: datetime) -> dict[str, int]:
         rows = self.connection.execute(

@@ -16,10 +16,16 @@ from station.settings import config_dir
 class QueueConfig:
     lanes: tuple[Lane, ...] = DEFAULT_LANES
     policy: str = "bounded"
-    cap: int = 4  # bounded policy: priority calls in a row while a normal ticket waits
-    stretch: float = 0.1  # bounded policy: normal waits at most ~(1 + stretch) x the worst FIFO
-    max_wait_min: float = 0.0  # bounded policy: optional plain time guard (0 = off)
-    guard_floor_min: float = 1.0  # bounded policy: the guard never applies before this wait
+    # The bounded policy (see station.queue_policy.Bounded): a normal ticket may wait up to
+    # (1 + stretch) x the worst FIFO wait of a normal ticket (so far, or its own), less
+    # margin_calls call intervals, never less than guard_floor_min; the guard looks at the
+    # first `lookahead` normal tickets. cap and max_wait_min are optional (0 = off).
+    stretch: float = 0.2
+    margin_calls: float = 2.0
+    guard_floor_min: float = 1.0
+    lookahead: int = 16
+    cap: int = 0
+    max_wait_min: float = 0.0
     skip_return_min: float = 5.0  # a no-show returns to the line after this long
     max_skips: int = 2  # ... and is dropped at the next skip after this many
     busy_min: float = 25.0  # 忙碌 from this estimated wait
@@ -37,10 +43,12 @@ class QueueConfig:
     def make_policy(self) -> Policy:
         if self.policy == "bounded":
             return Bounded(
-                cap=self.cap,
                 stretch=self.stretch,
-                max_wait_s=self.max_wait_min * 60,
+                margin_calls=self.margin_calls,
                 floor_s=self.guard_floor_min * 60,
+                lookahead=self.lookahead,
+                cap=self.cap,
+                max_wait_s=self.max_wait_min * 60,
             )
         return policy_named(self.policy)
 

@@ -37,8 +37,13 @@ class QueueStore(Protocol):
         ...
 
     def settled_since(self, day: str, call: int) -> datetime | None:
-        """The earliest issue time of the tickets FIFO would have called at call number
+        """The earliest issue time of the normal tickets FIFO would have called at call number
         `call` (see station.queue_policy.fifo_call); None when there are none."""
+        ...
+
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
+        """(issue time, fifo_call) of the first `limit` waiting normal tickets (of every
+        normal lane), in the order they are called."""
         ...
 
     def waiting(self, day: str, now: datetime) -> dict[str, int]:

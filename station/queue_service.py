@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from station.codes import PersonCode
@@ -13,7 +13,7 @@ from station.queue_board import RATE_WINDOW, Board, call_interval_s, lane_views,
 from station.queue_config import QueueConfig
 from station.queue_lanes import Lane, lane_by_code
 from station.queue_list import TicketList, ticket_lines
-from station.queue_policy import Head, Policy, Snapshot, after_call
+from station.queue_policy import Head, InLine, Policy, Snapshot, after_call, counted
 from station.queue_ports import QueueStore, QueueUnitOfWork
 from station.queue_tickets import (
     Ticket,
@@ -130,7 +130,12 @@ class QueueService:
             if current is not None:
                 self._skip(store, current, now)
             heads = store.heads(day, now)
-            snapshot = Snapshot(now.timestamp(), [_head(t) for t in heads], state)
+            looked = self.policy.lookahead
+            line = [
+                InLine(at.timestamp(), call)
+                for at, call in (store.normal_line(day, now, looked) if looked else [])
+            ]
+            snapshot = Snapshot(now.timestamp(), [_head(t) for t in heads], state, line)
             chosen = self.policy.pick(snapshot)
             if chosen is None:
                 store.commit()
@@ -145,7 +150,7 @@ class QueueService:
 
     @staticmethod
     def _settled(store: QueueStore, day: str, call: int, now: datetime) -> float:
-        """The longest wait FIFO would have given the tickets it would call at this call."""
+        """The longest wait FIFO would have given the normal tickets it calls at this call."""
         since = store.settled_since(day, call)
         return (now - since).total_seconds() if since else 0.0
 
@@ -163,10 +168,8 @@ class QueueService:
             called = move(ticket, TicketState.CALLED, now, table=table)
             store.change(ticket, called, now, recall=ticket.state is TicketState.CALLED)
             # Out of turn: counts as a call, and breaks any run of priority calls.
-            worst = max(state.worst_fifo_wait, self._settled(store, day, state.calls + 1, now))
-            store.save_state(
-                day, replace(state, calls=state.calls + 1, streak=0, worst_fifo_wait=worst)
-            )
+            fifo_wait = self._settled(store, day, state.calls + 1, now)
+            store.save_state(day, counted(state, now.timestamp(), fifo_wait, streak=0))
             store.commit()
         return called
 

@@ -13,10 +13,19 @@ import random
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 import simpy
 
-from station.queue_policy import Head, Policy, QueueState, Snapshot, after_call, fifo_call
+from station.queue_policy import (
+    Head,
+    InLine,
+    Policy,
+    QueueState,
+    Snapshot,
+    after_call,
+    fifo_call,
+)
 
 NORMAL, PRIORITY = "A", "P"
 
@@ -91,7 +100,8 @@ def simulate(
     """Run the site until everyone is served; `services` needs one entry per arrival."""
     env = simpy.Environment()
     lanes: dict[str, deque[Arrival]] = {NORMAL: deque(), PRIORITY: deque()}
-    settles: dict[int, float] = {}  # call number -> earliest issue it settles the FIFO wait of
+    normal_line: deque[InLine] = deque()  # the normal lane again, as the guard sees it
+    settles: dict[int, float] = {}  # call number -> the normal ticket it settles the FIFO wait of
     state = QueueState()
     idle: list[simpy.Event] = []
     served: list[Served] = []
@@ -105,7 +115,10 @@ def simulate(
         for arrival in arrivals:
             yield env.timeout(max(0.0, arrival.at - env.now))
             lane = PRIORITY if arrival.priority else NORMAL
-            settles.setdefault(fifo_call(state.calls, waiting()), arrival.at)
+            if not arrival.priority:
+                call = fifo_call(state.calls, waiting())
+                settles.setdefault(call, arrival.at)
+                normal_line.append(InLine(arrival.at, call))
             lanes[lane].append(arrival)
             if idle:
                 idle.pop(0).succeed()
@@ -123,11 +136,14 @@ def simulate(
                 for lane, line in lanes.items()
                 if line
             ]
-            snapshot = Snapshot(env.now, heads, state)
+            line = list(islice(normal_line, policy.lookahead))
+            snapshot = Snapshot(env.now, heads, state, line)
             chosen = policy.pick(snapshot)
             assert chosen is not None
             arrival = lanes[chosen.lane].popleft()
-            issued = settles.pop(state.calls + 1, env.now)
+            if chosen.lane == NORMAL:
+                normal_line.popleft()
+            issued = settles.pop(state.calls + 1, env.now)  # no normal ticket: no FIFO wait
             state = after_call(state, snapshot, chosen, env.now - issued)
             duration = services[started]
             started += 1

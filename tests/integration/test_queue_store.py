@@ -88,6 +88,28 @@ def test_tickets_are_numbered_per_lane_and_called_by_the_policy(queue) -> None: 
     assert stored.person == person and stored.building == "3栋"
 
 
+def test_the_policy_state_and_the_normal_line_are_kept(queue) -> None:  # type: ignore[no-untyped-def]
+    from db.queue_store import SqlQueueStore
+
+    service, database, clock = queue
+    issued = [service.issue(lane).ticket for lane in "AAPAA"]
+    service.call_next("1")  # P001
+    clock.now += timedelta(seconds=9)
+    service.call_next("2")  # A001, 10 s later: FIFO would have called it first
+    with database.transaction() as connection:
+        store = SqlQueueStore(connection, SITE)
+        state = store.lock(DAY)
+        line = store.normal_line(DAY, clock.now, 2)
+        # Only normal tickets settle the FIFO wait the guard measures against.
+        settled = [store.settled_since(DAY, call) for call in (1, 3)]
+    assert state.calls == 2 and state.call_interval == pytest.approx(10.0)
+    assert state.last_call_at == pytest.approx(clock.now.timestamp())
+    assert state.worst_fifo_wait == pytest.approx(14.0)  # FIFO: A002 at the second call
+    # A002 and A003, P001 left out; FIFO would call them at the 2nd and 4th calls.
+    assert line == [(issued[1].issued_at, 2), (issued[3].issued_at, 4)]
+    assert settled == [issued[0].issued_at, None]
+
+
 def test_a_no_show_is_skipped_returns_later_and_is_dropped_at_last(queue) -> None:  # type: ignore[no-untyped-def]
     service, _, clock = queue
     service.issue("A")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from hypothesis import given, settings
@@ -12,11 +12,13 @@ from station.queue_policy import (
     Bounded,
     Fifo,
     Head,
+    InLine,
     Policy,
     QueueState,
     Snapshot,
     StrictPriority,
     after_call,
+    counted,
     fifo_call,
     policy_named,
 )
@@ -34,7 +36,8 @@ class Line:
     called: list[tuple[int, str, bool]] = field(default_factory=list)  # ticket, lane, normal waited
     snapshots: list[Snapshot] = field(default_factory=list)
     issued: dict[int, tuple[str, int, int]] = field(default_factory=dict)
-    settles: dict[int, int] = field(default_factory=dict)  # call number -> earliest issue
+    settles: dict[int, int] = field(default_factory=dict)  # call number -> normal ticket
+    fifo_calls: dict[int, int] = field(default_factory=dict)  # ticket -> its FIFO call
     clock: int = 0  # one tick per step: tickets are numbered by the tick they joined at
 
     def join(self, lane: str) -> None:
@@ -43,7 +46,9 @@ class Line:
         normals = sum(len(w) for code, w in self.waiting.items() if not LANES[code])
         self.waiting[lane].append(self.clock)
         self.issued[self.clock] = (lane, self.state.calls, normals)
-        self.settles.setdefault(fifo_call(self.state.calls, ahead), self.clock)
+        self.fifo_calls[self.clock] = fifo_call(self.state.calls, ahead)
+        if not LANES[lane]:
+            self.settles.setdefault(self.fifo_calls[self.clock], self.clock)
 
     def call(self) -> None:
         self.clock += 1
@@ -52,7 +57,9 @@ class Line:
             for lane, line in self.waiting.items()
             if line
         ]
-        snapshot = Snapshot(float(self.clock), heads, self.state)
+        normal_line = sorted(t for code, w in self.waiting.items() if not LANES[code] for t in w)
+        line = [InLine(float(t), self.fifo_calls[t]) for t in normal_line[: self.policy.lookahead]]
+        snapshot = Snapshot(float(self.clock), heads, self.state, line)
         chosen = self.policy.pick(snapshot)
         if chosen is None:
             assert not heads
@@ -77,15 +84,16 @@ class Line:
 
 
 steps = st.lists(st.one_of(st.none(), st.sampled_from(sorted(LANES))), max_size=200)
-policies = st.one_of(
-    st.just(Fifo()),
-    st.just(StrictPriority()),
-    st.builds(
-        Bounded,
-        cap=st.integers(min_value=1, max_value=6),
-        stretch=st.floats(min_value=0.0, max_value=1.0),
-    ),
+bounded = st.builds(
+    Bounded,
+    stretch=st.floats(min_value=0.0, max_value=1.0),
+    margin_calls=st.floats(min_value=0.0, max_value=4.0),
+    floor_s=st.floats(min_value=0.0, max_value=30.0),
+    lookahead=st.integers(min_value=0, max_value=40),
+    cap=st.integers(min_value=0, max_value=6),
+    max_wait_s=st.sampled_from([0.0, 5.0, 20.0]),
 )
+policies = st.one_of(st.just(Fifo()), st.just(StrictPriority()), bounded)
 
 
 @settings(max_examples=120, deadline=None)
@@ -115,49 +123,110 @@ def test_strict_priority_never_calls_normal_while_priority_waits(plan):
             assert not any(h.priority for h in snapshot.heads)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=1, max_value=6), st.floats(min_value=0.0, max_value=1.0), steps)
-def test_bounded_guard_and_cap_hold_for_any_arrival_order(cap, stretch, plan):
-    policy = Bounded(cap=cap, stretch=stretch)
+def allowance(policy: Bounded, snapshot: Snapshot, ticket: InLine) -> float:
+    """The allowance as docs/queue.md states it, written out again to check the policy."""
+    state, now, interval = snapshot.state, snapshot.now, snapshot.state.call_interval
+    own = 0.0
+    if ticket.fifo_call > state.calls:  # FIFO would still make it wait: forecast its wait
+        own = now - ticket.issued_at + (ticket.fifo_call - state.calls) * interval
+    allowed = max(
+        (1 + policy.stretch) * max(state.worst_fifo_wait, own) - policy.margin_calls * interval,
+        policy.floor_s,
+    )
+    return min(allowed, policy.max_wait_s) if policy.max_wait_s else allowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(bounded, steps)
+def test_bounded_guard_and_cap_hold_for_any_arrival_order(policy, plan):
     line = Line(policy).run(plan)
     run = 0
     for (_ticket, lane, normal_waited), snapshot in zip(line.called, line.snapshots, strict=True):
+        state, now = snapshot.state, snapshot.now
         normal = min(
             (h for h in snapshot.heads if not h.priority), key=lambda h: h.queued_at, default=None
         )
         if normal is not None:
-            waited = snapshot.now - normal.issued_at
             older_priority = any(
                 h.priority and h.queued_at < normal.queued_at for h in snapshot.heads
             )
-            if run >= cap or (
-                waited >= (1 + stretch) * snapshot.state.worst_fifo_wait and not older_priority
-            ):
-                assert not LANES[lane], "a guarded normal ticket was passed over"
+            interval = state.call_interval
+            # The guarantee: no priority call while a normal ticket has waited its allowance
+            # (unless a priority ticket came before every normal one).
+            waited = now - normal.issued_at
+            head = InLine(normal.issued_at, line.fifo_calls[int(normal.issued_at)])
+            if waited >= allowance(policy, snapshot, head) and not older_priority:
+                assert not LANES[lane], "a normal ticket past its allowance was passed over"
+            # The look along the line: nor while one of the first normal tickets would miss
+            # its allowance if every call from now on went to the normal line.
+            late = any(
+                t.issued_at + allowance(policy, snapshot, t) <= now + (j + 1) * interval
+                for j, t in enumerate(snapshot.normal_line)
+            )
+            if late and not older_priority:
+                assert not LANES[lane], "a normal ticket that would be late was passed over"
         run = run + 1 if LANES[lane] and normal_waited else 0
-        assert run <= cap, "more priority calls in a row than the cap while normal waited"
-    # No starvation: a normal ticket is called within (cap + 1) calls per normal ticket
-    # that was ahead of it, itself included, whatever the priority lanes bring.
-    position = {ticket: i for i, (ticket, _, _) in enumerate(line.called)}
-    for ticket, (lane, calls_at_issue, normals_ahead) in line.issued.items():
-        if not LANES[lane]:
-            calls_before = position[ticket] - calls_at_issue
-            assert calls_before < (normals_ahead + 1) * (cap + 1)
+        if policy.cap:
+            assert run <= policy.cap, "more priority calls in a row than the cap"
+    if policy.cap:
+        # No starvation: a normal ticket is called within (cap + 1) calls per normal ticket
+        # that was ahead of it, itself included, whatever the priority lanes bring.
+        position = {ticket: i for i, (ticket, _, _) in enumerate(line.called)}
+        for ticket, (lane, calls_at_issue, normals_ahead) in line.issued.items():
+            if not LANES[lane]:
+                calls_before = position[ticket] - calls_at_issue
+                assert calls_before < (normals_ahead + 1) * (policy.cap + 1)
+
+
+def test_the_call_interval_is_the_mean_gap_between_calls_from_the_second_call_on():
+    state = counted(QueueState(), now=100.0, fifo_wait=0.0, streak=0)
+    assert (state.calls, state.call_interval, state.last_call_at) == (1, 0.0, 100.0)
+    for at in (104.0, 108.0, 112.0):
+        state = counted(state, now=at, fifo_wait=0.0, streak=0)
+    assert state.call_interval == pytest.approx(4.0)
+    state = counted(state, now=112.0 + 24.0, fifo_wait=7.0, streak=2)
+    assert 4.0 < state.call_interval < 24.0 and state.worst_fifo_wait == 7.0
+
+
+def test_a_day_begun_before_the_interval_was_kept_measures_from_its_next_call():
+    """Days already under way when migration 0005q added last_call_at (0 there)."""
+    upgraded = QueueState(calls=40, streak=1, worst_fifo_wait=30.0)
+    state = counted(upgraded, now=1.8e9, fifo_wait=0.0, streak=0)
+    assert (state.calls, state.call_interval, state.last_call_at) == (41, 0.0, 1.8e9)
+    state = counted(state, now=1.8e9 + 6, fifo_wait=0.0, streak=0)
+    assert state.call_interval == pytest.approx(6.0)
 
 
 def test_bounded_serves_priority_first_when_no_guard_applies():
     heads = [Head("A", False, 1.0, 1.0), Head("P", True, 2.0, 2.0)]
-    snapshot = Snapshot(3.0, heads, QueueState(calls=1, streak=0, worst_fifo_wait=5.0))
+    head = InLine(1.0, 1)  # FIFO would have called A001 at the first call
+    snapshot = Snapshot(3.0, heads, QueueState(calls=1, worst_fifo_wait=5.0), [head])
     assert Bounded().pick(snapshot).lane == "P"
     assert Fifo().pick(snapshot).lane == "A"
-    assert Bounded(cap=4).pick(Snapshot(3.0, heads, QueueState(1, 4, 5.0))).lane == "A"  # cap
-    # The guard: the normal head has waited 1.2 x the worst FIFO wait so far.
-    assert Bounded(stretch=0.2).pick(Snapshot(7.0, heads, QueueState(6, 0, 5.0))).lane == "A"
-    assert Bounded(stretch=0.2).pick(Snapshot(6.9, heads, QueueState(6, 0, 5.0))).lane == "P"
-    # The optional time guard: a site's maximum wait in seconds.
+    assert Bounded(cap=4).pick(replace(snapshot, state=QueueState(1, 4, 5.0))).lane == "A"
+    # The allowance: 1.2 x the worst FIFO wait so far, less two call intervals of 0.5 s.
+    busy = QueueState(6, 0, 5.0, call_interval=0.5)
+    guard = Bounded(stretch=0.2, margin_calls=2, floor_s=0)
+    assert guard.allowance(Snapshot(5.5, heads, busy), head) == pytest.approx(5.0)
+    # The head needs one more call (0.5 s): due once it has waited 4.5 s.
+    assert guard.pick(Snapshot(5.5, heads, busy, [head])).lane == "A"
+    assert guard.pick(Snapshot(5.4, heads, busy, [head])).lane == "P"
+    # Four normal tickets issued at 1.0 need four calls: due half a second sooner per ticket.
+    four = [InLine(1.0, n) for n in range(1, 5)]
+    assert guard.pick(Snapshot(4.0, heads, busy, four)).lane == "A"
+    assert guard.pick(Snapshot(3.9, heads, busy, four)).lane == "P"
+    assert replace(guard, lookahead=1).pick(Snapshot(4.0, heads, busy, four)).lane == "P"
+    # A ticket FIFO would not call before the 10th call has its own FIFO wait counted:
+    # at least its 3 s so far plus four more calls of 0.5 s.
+    ahead = InLine(1.0, 10)
+    assert guard.allowance(Snapshot(4.0, heads, busy), ahead) == pytest.approx(1.2 * 5.0 - 1)
+    assert guard.allowance(Snapshot(9.0, heads, busy), ahead) == pytest.approx(1.2 * 10.0 - 1)
+    # The floor, and the optional time guard: a site's maximum wait in seconds.
+    assert Bounded(floor_s=90).pick(Snapshot(60.0, heads, busy, [head])).lane == "P"
     timed = Bounded(max_wait_s=60)
-    assert timed.pick(Snapshot(62.0, heads, QueueState(1, 0, 500.0))).lane == "A"
-    assert timed.pick(Snapshot(60.0, heads, QueueState(1, 0, 500.0))).lane == "P"
+    late = QueueState(1, 0, 500.0)
+    assert timed.pick(Snapshot(61.0, heads, late, [head])).lane == "A"
+    assert timed.pick(Snapshot(60.9, heads, late, [head])).lane == "P"
 
 
 def test_policies_are_found_by_name():

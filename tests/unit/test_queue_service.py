@@ -74,9 +74,15 @@ class FakeQueueStore:
         issued = [
             t.issued_at
             for t in self.work.tickets.values()
-            if fifo_call(t.calls_at_issue, t.ahead) == call
+            if fifo_call(t.calls_at_issue, t.ahead) == call and not t.priority
         ]
         return min(issued, default=None)
+
+    def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
+        line = sorted(
+            (t for t in self._waiting(now) if not t.priority), key=lambda t: (t.queued_at, t.number)
+        )
+        return [(t.issued_at, fifo_call(t.calls_at_issue, t.ahead)) for t in line[:limit]]
 
     def next_sequence(self, day: str, lane: str) -> int:
         self.work.counters[lane] = self.work.counters.get(lane, 0) + 1
@@ -168,15 +174,26 @@ def site() -> tuple[QueueService, Tables, Clock]:
     return QueueService(unit, QueueConfig(), day=lambda: DAY, clock=clock), tables, clock
 
 
-def test_priority_goes_first_and_the_streak_is_capped(site) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("cap", "order"),
+    [
+        # No cap (the default): A001 is within its one-minute allowance, priority goes first.
+        (0, ["P001", "P002", "P003", "P004", "P005", "P006", "A001"]),
+        # A site's cap of 4: four priority calls while A001 waits, then A001, then the rest.
+        (4, ["P001", "P002", "P003", "P004", "A001", "P005", "P006"]),
+    ],
+)
+def test_priority_goes_first_while_the_normal_line_is_within_its_allowance(  # type: ignore[no-untyped-def]
+    site, cap, order
+) -> None:
     service, tables, _ = site
+    service.policy = QueueConfig(cap=cap).make_policy()
     service.issue("A")
     for _ in range(6):
         service.issue("P")
-    called = [service.call_next(str(n)).number for n in range(7)]
-    # cap = 4: four priority calls while A001 waits, then A001, then the rest.
-    assert called == ["P001", "P002", "P003", "P004", "A001", "P005", "P006"]
+    assert [service.call_next(str(n)).number for n in range(7)] == order
     assert tables.state.calls == 7 and tables.state.streak == 0
+    assert tables.state.call_interval == pytest.approx(2.0)  # the test clock ticks 2 s a call
 
 
 def test_nothing_is_written_when_a_call_is_refused(site) -> None:  # type: ignore[no-untyped-def]
@@ -191,16 +208,52 @@ def test_nothing_is_written_when_a_call_is_refused(site) -> None:  # type: ignor
     assert unknown.value.code == "unknown_lane" and tables.events == before
 
 
-def test_the_guard_restores_arrival_order_for_a_long_waiting_normal_ticket(site) -> None:  # type: ignore[no-untyped-def]
+def test_the_guard_calls_a_normal_ticket_long_past_its_fifo_turn(site) -> None:  # type: ignore[no-untyped-def]
     service, tables, clock = site
     service.issue("A")
-    service.call_next("1")  # A001 settles a FIFO wait of 2 s: the day's worst so far
-    service.issue("A")
-    clock.now += timedelta(minutes=2)  # A002 has waited past the one-minute floor
     service.issue("P")
-    assert service.call_next("2").number == "A002"
-    assert tables.state.worst_fifo_wait > 0
-    assert service.call_next("3").number == "P001"
+    # FIFO would call A001 now; the policy calls P001, and A001's FIFO wait (4 s) is known.
+    assert service.call_next("1").number == "P001"
+    assert tables.state.worst_fifo_wait == pytest.approx(4.0)
+    clock.now += timedelta(minutes=2)  # A001 has waited past the one-minute floor
+    service.issue("P")
+    service.issue("A")
+    assert service.call_next("2").number == "A001"
+    assert service.call_next("3").number == "P002"
+
+
+def test_a_normal_ticket_is_not_called_ahead_while_fifo_would_make_it_wait_too(site) -> None:  # type: ignore[no-untyped-def]
+    service, _, clock = site
+    service.issue("A")
+    service.call_next("1")  # A001: the day's worst FIFO wait so far is 2 s
+    service.issue("A")
+    clock.now += timedelta(minutes=2)
+    service.issue("P")
+    # A002 waited 2 minutes, but FIFO would only call it now: it has not been passed over,
+    # and priority goes first (its wait then stays within 1.2 x what FIFO would give it).
+    assert service.call_next("2").number == "P001"
+    assert service.call_next("3").number == "A002"
+
+
+@pytest.mark.parametrize(("lookahead", "first"), [(16, "A003"), (0, "P001")])
+def test_the_guard_looks_along_the_normal_line_not_only_at_its_head(  # type: ignore[no-untyped-def]
+    site, lookahead, first
+) -> None:
+    service, tables, clock = site
+    service.policy = QueueConfig(lookahead=lookahead).make_policy()
+    service.issue("A")
+    service.issue("A")
+    service.call_next("1")
+    clock.now += timedelta(seconds=8)
+    service.call_next("2")  # calls come about 10 s apart
+    for _ in range(5):
+        service.issue("A")
+    clock.now += timedelta(seconds=30)
+    service.issue("P")
+    # Nobody has waited the one-minute floor yet (A003: 42 s), but five normal tickets issued
+    # together need five calls of about 10 s: the last would be late if P001 went first.
+    assert tables.state.call_interval == pytest.approx(10.0)
+    assert service.call_next("3").number == first
 
 
 def test_estimated_wait_and_status_come_from_the_lines(site) -> None:  # type: ignore[no-untyped-def]
