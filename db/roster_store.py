@@ -84,6 +84,7 @@ _flags = lru_cache(maxsize=64)(Flags)
 def _lines(rows) -> list[ResidentLine]:  # type: ignore[no-untyped-def]
     """Rows of _LINE_COLUMNS as ResidentLines; the people of one room share its Place."""
     places: dict[int, Place] = {}
+    flags_of: dict[tuple[object, ...], Flags] = {}
     lines = []
     for row in rows:
         # Positional: name lookups on a Row cost more than the query for a few thousand rows.
@@ -91,8 +92,12 @@ def _lines(rows) -> list[ResidentLine]:  # type: ignore[no-untyped-def]
         place = places.get(room_id)
         if place is None:
             place = places[room_id] = Place(building, unit, room)
-        lines.append(ResidentLine(person_id, name, phone, doc_type, doc_number, place,
-                                  _flags(*map(bool, flags)), room_id))
+        cells = tuple(flags)
+        marks = flags_of.get(cells)
+        if marks is None:
+            marks = flags_of[cells] = _flags(*map(bool, cells))
+        lines.append(ResidentLine(person_id, name, phone, doc_type, doc_number, place, marks,
+                                  room_id))
     return lines
 
 

@@ -75,9 +75,10 @@ class UnitCoverage:
     elsewhere: int  # of `tested`, those tested elsewhere
 
 
-@dataclass(frozen=True)
-class ResidentLine:
-    """A resident as the lists show them (unmasked here: masking is for the screen or file)."""
+class ResidentLine(NamedTuple):
+    """A resident as the lists show them (unmasked here: masking is for the screen or file).
+
+    A tuple: a building's list makes thousands of them for every look."""
 
     person_id: str
     name: str
