@@ -15,16 +15,6 @@ from ui.speaker import Speaker
 
 
 class Announcer(Protocol):
-    def alarm(self, text: str) -> None:
-        """The recall's siren, then `text` spoken: louder news than any scan."""
-        effect = self._effects.get("alarm")
-        if effect is not None:
-            effect.play()
-        else:
-            QApplication.beep()
-        if self._speaker is not None and text:
-            self._speaker.say(text)
-
     def announce(self, outcome: Outcome) -> None: ...
 
 
