@@ -1,7 +1,8 @@
 """call_next with 10,000 people waiting: p50/p99 per call, against same-run baselines.
 
 Baselines, measured in the same run on the same database: an empty unit of work (BEGIN
-IMMEDIATE + COMMIT: the durable commit every call pays) and call_next with 10 people
+IMMEDIATE + COMMIT, nothing written), a unit of work writing one row (the durable commit
+every call pays: on disk, its fsync) and call_next with 10 people
 waiting (so any growth with the length of the line shows). Run on a file in RAM (/dev/shm:
 the query work alone) and on a file on disk (synchronous=FULL: plus the fsync a confirmed
 call must survive a power cut with). `--pg URL` adds PostgreSQL.
@@ -89,6 +90,21 @@ def _empty_unit(database: Database):  # type: ignore[no-untyped-def]
     return empty
 
 
+def _durable_unit(database: Database):  # type: ignore[no-untyped-def]
+    """One row written and committed: the floor any call pays (on disk: the commit's fsync)."""
+    with database.transaction() as connection:
+        connection.execute(text("CREATE TABLE IF NOT EXISTS bench_probe (n INTEGER)"))
+        connection.execute(text("INSERT INTO bench_probe VALUES (0)"))
+        connection.commit()
+
+    def write(i: int) -> None:
+        with database.transaction() as connection:
+            connection.execute(text("UPDATE bench_probe SET n = :n"), {"n": i})
+            connection.commit()
+
+    return write
+
+
 def _call_next(service: QueueService):  # type: ignore[no-untyped-def]
     tables = iter(range(10**9))
     return lambda _: service.call_next(f"t{next(tables)}")
@@ -105,6 +121,9 @@ def measure(url: str, waiting: int, calls: int) -> dict[str, dict[str, float]]:
             empty = _empty_unit(database)
             timed(empty, 20)
             results["empty_unit_of_work"] = percentiles(timed(empty, calls))
+            durable = _durable_unit(database)
+            timed(durable, 20)
+            results["one_row_write"] = percentiles(timed(durable, calls))
         call = _call_next(service)
         timed(call, 20)  # warm the statement cache
         samples = timed(call, calls)
