@@ -14,7 +14,7 @@ from station.identity import parse_document
 from station.records import utcnow
 from station.roster import Place, RowError, doc_type_of
 from station.roster_files import read_roster_rows
-from station.roster_ports import ResidentLine, RosterUnitOfWork, Round, UnitCoverage
+from station.roster_ports import ResidentLine, RosterStore, RosterUnitOfWork, Round, UnitCoverage
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -132,9 +132,12 @@ class CoverageService:
 
     def round(self, name: str | None = None) -> Round:
         """A round as defined by the lead, or the plain round named by the table (the date)."""
-        name = name or self.default_round()
         with self.uow() as store:
-            return store.round(name) or Round(name)
+            return self._round(store, name)
+
+    def _round(self, store: RosterStore, name: str | None) -> Round:
+        name = name or self.default_round()
+        return store.round(name) or Round(name)
 
     def define_round(
         self,
@@ -172,22 +175,20 @@ class CoverageService:
         return tree
 
     def coverage(self, name: str | None = None) -> Coverage:
-        round = self.round(name)
         with self.uow() as store:
+            round = self._round(store, name)
             return group_by_building(round, store.coverage(round))
 
     def untested(self, building: str | None, name: str | None = None) -> list[ResidentLine]:
         """Residents of a building (or all) not yet tested in the round, by unit and room."""
-        round = self.round(name)
-        with self.uow() as store:
-            lines = store.untested(round, building, immobile_only=False)
+        with self.uow() as store:  # the round and its list in one transaction
+            lines = store.untested(self._round(store, name), building, immobile_only=False)
         return sorted(lines, key=place_key)
 
     def door_to_door(self, name: str | None = None) -> list[ResidentLine]:
         """The 上门采样 task list: immobile residents in the round's scope still untested."""
-        round = self.round(name)
         with self.uow() as store:
-            lines = store.untested(round, None, immobile_only=True)
+            lines = store.untested(self._round(store, name), None, immobile_only=True)
         return sorted(lines, key=place_key)
 
     def import_tested_elsewhere(
