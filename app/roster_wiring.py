@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from db.lab_store import lab_unit_of_work
 from db.roster_store import IMPORT_CACHE_MIB, roster_unit_of_work
 from db.store import Database
 from station.coverage import CoverageService
@@ -45,45 +46,30 @@ class RosterServices:
 
 
 class LabReportSections(LabSections):
-    """Boxes, handovers and recalls for the round report, read through the lab feature's port."""
+    """Boxes, handovers and recalls of a round's tubes, read through the lab feature's port."""
 
     def __init__(self, database: Database) -> None:
-        from db.lab_store import lab_unit_of_work  # the boxes-and-results feature (issue 4)
-
         self._uow = lab_unit_of_work(database)
 
-    def boxes(self) -> list[BoxSummary] | None:
+    def boxes(self, tubes: list[str]) -> list[BoxSummary]:
         with self._uow() as store:
-            read = getattr(store, "boxes", None)
-            if read is None:
-                return None  # the lab feature's store has no box list (yet): section left out
-            boxes = read(100_000)
-        if boxes is None:
-            return None  # a protocol stub, not a real read: section left out
+            boxes = store.boxes_holding(tubes)
         return [
             BoxSummary(
-                b.barcode,
-                b.status.value,
-                b.count,
-                b.counted,
-                b.transporter,
-                b.handed_at,
+                b.barcode, b.status.value, b.count, b.counted, b.transporter, b.handed_at,
                 b.received_at,
             )
-            for b in reversed(boxes)
+            for b in boxes
         ]
 
-    def recalls(self) -> list[RecallSummary] | None:
+    def recalls(self, tubes: list[str]) -> list[RecallSummary]:
+        ours = set(tubes)
+        out = []
         with self._uow() as store:
-            read, lines_of = getattr(store, "recalls", None), getattr(store, "recall_lines", None)
-            if read is None or lines_of is None:
-                return None  # no recall reads in the lab feature's store: section left out
-            recalls = read(open_only=False)
-            if recalls is None:
-                return None  # a protocol stub, not a real read: section left out
-            out = []
-            for recall in recalls:
-                lines = lines_of(recall.id)
+            for recall in store.recalls(open_only=False):
+                if recall.tube not in ours:
+                    continue
+                lines = store.recall_lines(recall.id)
                 out.append(
                     RecallSummary(
                         recall.tube,
@@ -95,13 +81,6 @@ class LabReportSections(LabSections):
                     )
                 )
         return out
-
-
-def _lab_sections(database: Database) -> LabSections | None:
-    try:
-        return LabReportSections(database)
-    except ImportError:
-        return None  # built without the boxes feature: the report leaves those sections out
 
 
 class RosterAddressBook:
@@ -136,6 +115,6 @@ def build_roster(database: Database, settings: Settings) -> RosterServices:
         importer=RosterImporter(roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), stamp),
         coverage=coverage,
         households=HouseholdHandler(uow),
-        reports=RoundReports(uow, coverage, settings.site_name, _lab_sections(database)),
+        reports=RoundReports(uow, coverage, settings.site_name, LabReportSections(database)),
         exports=ListExports(uow, lambda: settings.recorder),
     )

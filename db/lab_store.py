@@ -156,6 +156,23 @@ class LabSqlStore(SqlStore, LabStore):
         ).first()
         return row.box if row else None
 
+    def boxes_holding(self, tubes: list[str]) -> list[Box]:
+        holding = set()
+        for start in range(0, len(tubes), 500):  # bounded IN lists
+            holding.update(self.connection.execute(
+                select(box_tubes_t.c.box).where(
+                    box_tubes_t.c.site == self.site, box_tubes_t.c.removed_by.is_(None),
+                    box_tubes_t.c.tube.in_(tubes[start : start + 500]),
+                )
+            ).scalars())
+        if not holding:
+            return []
+        rows = self.connection.execute(
+            select(boxes_t).where(boxes_t.c.site == self.site, boxes_t.c.barcode.in_(holding))
+            .order_by(boxes_t.c.opened_at, boxes_t.c.barcode)
+        )
+        return [_box(r) for r in rows]
+
     # ----- results and recalls ----------------------------------------------------------------
     def result(self, tube: str) -> TubeResult | None:
         row = self.connection.execute(

@@ -39,6 +39,10 @@ class LabStore(Store, Protocol):
 
     def box_of_tube(self, tube: str) -> str | None: ...
 
+    def boxes_holding(self, tubes: list[str]) -> list[Box]:
+        """Boxes holding any of these tubes (a round's), the oldest first."""
+        ...
+
     def result(self, tube: str) -> TubeResult | None: ...
 
     def results(self, result: Result | None, limit: int) -> list[TubeResult]:

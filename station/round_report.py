@@ -35,13 +35,15 @@ class RecallSummary:
 
 
 class LabSections(Protocol):
-    """Boxes, handovers and recalls, from the boxes-and-results feature when it is wired in."""
+    """Boxes, handovers and recalls of a round's tubes, from the boxes-and-results feature."""
 
-    def boxes(self) -> list[BoxSummary] | None:
-        """None: the section is left out (the feature cannot say)."""
+    def boxes(self, tubes: list[str]) -> list[BoxSummary]:
+        """The boxes holding any of `tubes`."""
         ...
 
-    def recalls(self) -> list[RecallSummary] | None: ...
+    def recalls(self, tubes: list[str]) -> list[RecallSummary]:
+        """The recalls opened by any of `tubes`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,6 @@ class RoundReports:
             sampled=sampled,
             coverage=coverage,
             timezone=datetime.now().astimezone().tzinfo,  # type: ignore[arg-type]
-            boxes=self.lab.boxes() if self.lab else None,
-            recalls=self.lab.recalls() if self.lab else None,
+            boxes=self.lab.boxes([t.barcode for t in tubes]) if self.lab else None,
+            recalls=self.lab.recalls([t.barcode for t in tubes]) if self.lab else None,
         )

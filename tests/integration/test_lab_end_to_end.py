@@ -178,3 +178,24 @@ def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people,
         assert len(sheet_rows) == 11
         assert {row[2] for row in sheet_rows[1:]} == {f"1380013{i:04d}" for i in range(10)}
         assert all("*" in row[1] for row in sheet_rows[1:])
+
+
+def test_the_round_report_counts_this_rounds_boxes_and_recalls_only(db_url: str, people,  # type: ignore[no-untyped-def]
+                                                                    tmp_path: Path) -> None:
+    with station_on(db_url, round="R1") as first:
+        fill_tube(first, people, tube(1), 5)
+        ok(first.recording.scan("BX00000001"), "box_opened")
+        ok(first.recording.scan(tube(1)), "tube_packed")
+        assert lab(first).boxes.close(1).code == "box_closed"
+        sheet = write_csv(tmp_path / "r1.csv", [("条码", "结果"), (tube(1), "阳性")])
+        assert lab(first).results.import_file(sheet).recalls_opened == [tube(1)]
+    with station_on(db_url, round="R2") as second:
+        fill_tube(second, people, tube(2), 5)
+        assert second.roster is not None
+        report = second.roster.reports.build("R2")
+        assert (report.boxes, report.recalls) == ([], [])
+        assert report.cross_check() == []  # R1's box is not "more boxed tubes than tubes"
+        earlier = second.roster.reports.build("R1")
+        assert [b.barcode for b in earlier.boxes or []] == ["BX00000001"]
+        assert [r.tube for r in earlier.recalls or []] == [tube(1)]
+        assert earlier.cross_check() == []
