@@ -139,9 +139,6 @@ def mount_features(
             export_report=lambda path: roster.export_report(path)[0],
         )
         window.add_page("Ctrl+6", window.page_title("coverage"), coverage)
-        window.stack.currentChanged.connect(
-            lambda _index: window.stack.currentWidget() is coverage and coverage.refresh()
-        )
     if station.queue is not None:
         window.add_page(
             "Ctrl+7", window.page_title("tickets"), tickets_page(station, settings.table)

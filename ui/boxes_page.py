@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -119,7 +120,11 @@ class BoxesPage(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
         self._last_closed = ""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read when shown, not when built: the window builds every page at start-up."""
         self.refresh()
+        super().showEvent(event)
 
     # ----- actions ----------------------------------------------------------------------------
     def _do(self, action) -> Outcome:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -90,7 +90,11 @@ class CoveragePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(charts, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read when shown, not when built: the window builds every page at start-up."""
         self.refresh()
+        super().showEvent(event)
 
     def _choose_export(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -73,7 +74,11 @@ class ResultsPage(QWidget):
         layout.addWidget(QLabel(self.tr("无效样本，需重新采样")))
         layout.addWidget(self.resample, 1)
         self._state("idle")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read when shown, not when built: the window builds every page at start-up."""
         self.refresh()
+        super().showEvent(event)
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择结果文件"), "",

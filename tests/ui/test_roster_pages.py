@@ -62,15 +62,16 @@ def test_coverage_page_charts_show_the_numbers(qtbot, tmp_path: Path) -> None:
     written: list[Path] = []
     page = CoveragePage(lambda: coverage, lambda: hours, lambda p: written.append(p) or p)
     qtbot.addWidget(page)
+    assert page.series_values() == {}  # built at start-up, read only when shown
+    page.resize(1200, 520)
+    page.show()
+    qtbot.waitExposed(page)
     values = page.series_values()
     assert values["人数"] == [88, 131, 127, 64]
     # Bars run bottom to top, so the first building is last.
     assert values["已检"] == [12, 41, 208]
     assert values["未检"] == [48, 49, 22]
     assert "已检 261 / 应检 380" in page.headline.text()
-    page.resize(1200, 520)
-    page.show()
-    qtbot.waitExposed(page)
     assert page.grab().save(str(tmp_path / "roster_coverage.png"))  # looked at by hand
     assert page.export_button.isVisible()
     page.export_to(Path("第5轮.xlsx"))
