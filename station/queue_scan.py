@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from station.classifier import Command, CommandScan, Scan
 from station.queue_service import QueueService
@@ -20,9 +20,6 @@ class QueueScanHandler:
 
     queue: QueueService
     language: str = "zh"
-    # A ticket whose person the table asked to confirm (tested earlier today): the same
-    # ticket scanned again confirms, as the same person code scanned again would.
-    _confirming: str = field(default="", init=False)
 
     def _t(self, zh: str, en: str) -> str:
         return en if self.language.startswith("en") else zh
@@ -51,14 +48,7 @@ class QueueScanHandler:
                 self._t(f"{number} 已到：请扫人员码", f"{number} is here: scan their code"),
                 code="ticket_served",
             )
-        confirming, self._confirming = self._confirming, ""
-        outcome = table.add_person(ticket.person)
-        if outcome.status is Status.WARNING and confirming == ticket.barcode:
-            # The table forgets a pending confirmation when a handler takes the scan, so
-            # the first add_person above re-armed it and this one confirms.
-            outcome = table.add_person(ticket.person)
-        if outcome.status is Status.WARNING:
-            self._confirming = ticket.barcode
+        outcome = table.add_person(ticket.person)  # the same slip again confirms a re-test
         if outcome.status is Status.SAVED:
             self.queue.serve(here, day, number)
             return replace(outcome, message=f"{number} · {outcome.message}")

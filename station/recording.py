@@ -197,6 +197,7 @@ class RecordingService:
             scan = classify(raw, self.settings.tube, self.settings.box)
         except OperatorError as error:
             refusal = error
+        pending = self._pending
         for handler in self.handlers:
             try:
                 taken = handler.take(raw, scan, self)
@@ -204,7 +205,11 @@ class RecordingService:
                 self._pending = None
                 return self._say.error(error, "unknown" if scan is None else _kind(scan))
             if taken is not None:
-                self._pending = None
+                # Another scan ends a confirmation the table was waiting for, unless the
+                # handler went through add_person and that asked for one (a ticket of a
+                # person tested today): then the next scan of it confirms, as at the table.
+                if self._pending is pending:
+                    self._pending = None
                 return taken
         if scan is None:
             self._pending = None
