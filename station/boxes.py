@@ -79,7 +79,7 @@ class BoxService:
             used = store.box(barcode)
             if used is not None:
                 raise OperatorError(
-                    f"箱码 {barcode} 已使用过（{used.table} 号台，{_status_zh(used.status)}），"
+                    f"箱码 {barcode} 已使用过（{used.table} 号台，{used.status.label}），"
                     "请换一个新箱",
                     f"Box {barcode} was used before (table {used.table}, {used.status.value}): "
                     "take a new box",
@@ -296,11 +296,6 @@ class BoxService:
     def recent(self, limit: int = 30) -> list[Box]:
         with self.uow() as store:
             return store.boxes(limit)
-
-
-def _status_zh(status: BoxStatus) -> str:
-    return {"open": "装箱中", "closed": "已封箱", "handed_over": "已交接",
-            "received": "已签收"}[status.value]
 
 
 @dataclass

@@ -52,6 +52,11 @@ class BoxStatus(StrEnum):
     HANDED_OVER = "handed_over"
     RECEIVED = "received"
 
+    @property
+    def label(self) -> str:
+        return {"open": "装箱中", "closed": "已封箱", "handed_over": "已交接",
+                "received": "已签收"}[self.value]
+
 
 @dataclass(frozen=True)
 class Box:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from station.boxes import BoxService
 from station.errors import OperatorError
-from station.lab_records import BoxStatus
 from station.manifest import build_manifest
 from station.recording import Outcome, Status
 from ui.manifest_pdf import write_manifest_pdf
@@ -30,9 +29,6 @@ from ui.terms import term
 from ui.theme import STATE_COLOURS, cjk_family, font
 
 REMOVE_REASONS = ("管体破损", "标签不清", "错装（非本箱）", "实物未找到", "其他")
-STATUS_ZH = {BoxStatus.OPEN: "装箱中", BoxStatus.CLOSED: "已封箱",
-             BoxStatus.HANDED_OVER: "已交接", BoxStatus.RECEIVED: "已签收"}
-
 
 class BoxesPage(QWidget):
     """The site lead's packing page. Everything is typed or scanned; Enter acts.
@@ -211,7 +207,7 @@ class BoxesPage(QWidget):
         boxes = self.boxes.recent()
         self.table.setRowCount(len(boxes))
         for row, box in enumerate(boxes):
-            values = (box.barcode, term(STATUS_ZH[box.status]), str(box.count),
+            values = (box.barcode, term(box.status.label), str(box.count),
                       "" if box.counted is None else str(box.counted), box.transporter)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))

@@ -28,12 +28,7 @@ class CallKeys(Protocol):
 
 
 class CallPanel(QWidget):
-    """A strip for the recorder window. Mount it with, in app/gui.py:
-
-        panel = CallPanel(station.queue.handler, station.queue.service.called,
-                          settings.table, window.show_outcome,
-                          batches=station.queue.service.current_batches)
-        window.centralWidget().layout().insertWidget(1, panel)
+    """A strip for the recorder window (app/gui.py mounts it with `window.add_strip`).
 
     F5 calls the next ticket to this table, F6 calls it again, F7 skips it (no-show) and
     calls the next; each outcome goes to `show_outcome` (the window's band and speech).
@@ -45,8 +40,7 @@ class CallPanel(QWidget):
         called: Callable[[str], Ticket | None],
         table: str,
         show_outcome: Callable[[Outcome], None],
-        bindings: tuple[str, str, str] = ("F5", "F6", "F7"),
-        batches: Callable[[], list[str]] | None = None,
+        batches: Callable[[], list[str]],
         language: str = "zh",
         parent: QWidget | None = None,
     ) -> None:
@@ -70,9 +64,9 @@ class CallPanel(QWidget):
         self.batch_label.setWordWrap(True)
         row.addWidget(self.batch_label, 2)
         actions = (
-            (bindings[0], self.tr("叫号"), self.call_next),
-            (bindings[1], self.tr("重呼"), self.recall),
-            (bindings[2], self.tr("过号"), self.skip),
+            ("F5", self.tr("叫号"), self.call_next),
+            ("F6", self.tr("重呼"), self.recall),
+            ("F7", self.tr("过号"), self.skip),
         )
         self.buttons: list[QPushButton] = []
         for key, text, slot in actions:
@@ -110,9 +104,8 @@ class CallPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        if self.batches is not None:
-            now = self.batches()
-            self.batch_label.setText(self.tr("当前楼栋：") + "、".join(now) if now else "")
+        now = self.batches()
+        self.batch_label.setText(self.tr("当前楼栋：") + "、".join(now) if now else "")
         ticket = self.called(self.table)
         if ticket is None:
             self.ticket_label.setText(self.tr("本台未叫号"))

@@ -185,7 +185,7 @@ class TriageWindow(QWidget):
             document, self.today(), self.config.elderly_age, self.config.infant_age
         )
         birth = document.birth_date
-        age = f" · {age_on(birth, self.today())} 岁" if birth else ""
+        age = " · " + self.tr("{0} 岁").format(age_on(birth, self.today())) if birth else ""
         name = mask_name(self.person.name) or self.tr("（无姓名）")
         self.person_label.setText(f"{name}  {mask_document_number(document.number)}{age}")
         self._suggest()
@@ -235,9 +235,8 @@ class TriageWindow(QWidget):
         self.last = issued
         ticket = issued.ticket
         said = self.slip_out(issued, self.lane.name) if self.slip_out else ""
-        message = f"{ticket.number} · 约等 {round(issued.wait_min)} 分钟" + (
-            f" · {said}" if said else ""
-        )
+        wait = self.tr("约等 {0} 分钟").format(round(issued.wait_min))
+        message = f"{ticket.number} · {wait}" + (f" · {said}" if said else "")
         if issued.outside_batch:
             self._say(
                 message + "\n" + self.tr("注意：此楼栋不在当前批次（已登记，允许排队）"), "warning"

@@ -22,7 +22,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("terms", "阴性"),
     QT_TRANSLATE_NOOP("terms", "阳性"),
     QT_TRANSLATE_NOOP("terms", "无效"),
-    # boxes (station.lab_records.BoxStatus, by BOX_STATUS below)
+    # boxes (station.lab_records.BoxStatus)
     QT_TRANSLATE_NOOP("terms", "装箱中"),
     QT_TRANSLATE_NOOP("terms", "已封箱"),
     QT_TRANSLATE_NOOP("terms", "已交接"),

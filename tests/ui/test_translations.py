@@ -43,16 +43,16 @@ def test_the_stations_own_words_show_in_english(qtbot) -> None:  # type: ignore[
     """Statuses, results and reasons come from station/ in Chinese; term() translates each."""
     from PySide6.QtWidgets import QApplication
 
-    from station.lab_records import LineStatus, Result
+    from station.lab_records import BoxStatus, LineStatus, Result
     from station.pooling import PoolingMode
     from station.queue_lanes import Reason
     from station.queue_tickets import TicketState
-    from ui.boxes_page import REMOVE_REASONS, STATUS_ZH
+    from ui.boxes_page import REMOVE_REASONS
     from ui.i18n import install_translator
     from ui.terms import WORDS, term
 
     words = [
-        *(s.label for s in LineStatus), *(r.label for r in Result), *STATUS_ZH.values(),
+        *(s.label for s in LineStatus), *(r.label for r in Result), *(b.label for b in BoxStatus),
         *REMOVE_REASONS, *(r.label for r in Reason), *(t.label for t in TicketState),
         PoolingMode.SINGLE.label,
     ]

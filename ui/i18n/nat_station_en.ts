@@ -3,128 +3,128 @@
 <context>
     <name>BoxesPage</name>
     <message>
-        <location filename="../boxes_page.py" line="56" />
+        <location filename="../boxes_page.py" line="53" />
         <source>装箱与交接</source>
         <translation>Boxes and handover</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="60" />
+        <location filename="../boxes_page.py" line="57" />
         <source>扫箱码开箱，再扫已封的试管装箱</source>
         <translation>Scan a box barcode to open a box, then scan sealed tubes into it</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="66" />
+        <location filename="../boxes_page.py" line="63" />
         <source>扫箱码或试管条码</source>
         <translation>Scan a box or tube barcode</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="69" />
+        <location filename="../boxes_page.py" line="66" />
         <source>清点实物数量，回车封箱</source>
         <translation>Tubes counted in hand, Enter closes the box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="72" />
+        <location filename="../boxes_page.py" line="69" />
         <source>要取出的试管条码</source>
         <translation>Tube barcode to take out</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="77" />
-        <location filename="../boxes_page.py" line="97" />
+        <location filename="../boxes_page.py" line="74" />
+        <location filename="../boxes_page.py" line="94" />
         <source>取出</source>
         <translation>Take out</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="80" />
+        <location filename="../boxes_page.py" line="77" />
         <source>转运人姓名或扫工牌</source>
         <translation>Transporter's name or badge scan</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="82" />
+        <location filename="../boxes_page.py" line="79" />
         <source>转运人电话</source>
         <translation>Transporter's phone</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="85" />
+        <location filename="../boxes_page.py" line="82" />
         <source>交接箱码（空：刚封的箱）</source>
         <translation>Box to hand over (empty: the box just closed)</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="86" />
+        <location filename="../boxes_page.py" line="83" />
         <source>交接并打印交接单</source>
         <translation>Hand over and print the manifest</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="89" />
+        <location filename="../boxes_page.py" line="86" />
         <source>实验室签收：扫箱码</source>
         <translation>Lab receipt: scan the box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="93" />
+        <location filename="../boxes_page.py" line="90" />
         <source>装箱</source>
         <translation>Pack</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="95" />
+        <location filename="../boxes_page.py" line="92" />
         <source>封箱</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="101" />
+        <location filename="../boxes_page.py" line="98" />
         <source>交接</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="106" />
+        <location filename="../boxes_page.py" line="103" />
         <source>签收</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="111" />
+        <location filename="../boxes_page.py" line="108" />
         <source>箱码</source>
         <translation>Box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="111" />
+        <location filename="../boxes_page.py" line="108" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="111" />
+        <location filename="../boxes_page.py" line="108" />
         <source>管数</source>
         <translation>Tubes</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="111" />
+        <location filename="../boxes_page.py" line="108" />
         <source>清点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="111" />
+        <location filename="../boxes_page.py" line="108" />
         <source>转运人</source>
         <translation>Transporter</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="146" />
+        <location filename="../boxes_page.py" line="147" />
         <source>请输入清点的实物数量（数字）</source>
         <translation>Type the number of tubes counted in hand</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="164" />
+        <location filename="../boxes_page.py" line="165" />
         <source>；交接单：</source>
         <translation>; manifest: </translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="197" />
+        <location filename="../boxes_page.py" line="198" />
         <source>没有装箱中的箱</source>
         <translation>No box being packed</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="200" />
+        <location filename="../boxes_page.py" line="201" />
         <source>  清点 {0}：数量不符</source>
         <translation>  counted {0}: mismatch</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="202" />
+        <location filename="../boxes_page.py" line="203" />
         <source>箱 {0}  {1}/{2}</source>
         <translation>Box {0}  {1}/{2}</translation>
     </message>
@@ -132,32 +132,32 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../queue_call_panel.py" line="73" />
+        <location filename="../queue_call_panel.py" line="67" />
         <source>叫号</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../queue_call_panel.py" line="74" />
+        <location filename="../queue_call_panel.py" line="68" />
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../queue_call_panel.py" line="75" />
+        <location filename="../queue_call_panel.py" line="69" />
         <source>过号</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../queue_call_panel.py" line="115" />
+        <location filename="../queue_call_panel.py" line="108" />
         <source>当前楼栋：</source>
         <translation>Building now: </translation>
     </message>
     <message>
-        <location filename="../queue_call_panel.py" line="118" />
+        <location filename="../queue_call_panel.py" line="111" />
         <source>本台未叫号</source>
         <translation>No ticket called here</translation>
     </message>
     <message>
-        <location filename="../queue_call_panel.py" line="121" />
+        <location filename="../queue_call_panel.py" line="114" />
         <source>本台：</source>
         <translation>This table: </translation>
     </message>
@@ -170,47 +170,47 @@
         <translation>Export round report…</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="97" />
+        <location filename="../coverage_page.py" line="101" />
         <source>保存轮次报表</source>
         <translation>Save the round report</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="97" />
+        <location filename="../coverage_page.py" line="101" />
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="107" />
+        <location filename="../coverage_page.py" line="111" />
         <source>报表已写入 {0}</source>
         <translation>Report written to {0}</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="115" />
+        <location filename="../coverage_page.py" line="119" />
         <source>轮次 {0}：已检 {1} / 应检 {2}（{3:.0%}），未检 {4}</source>
         <translation>Round {0}: tested {1} / {2} ({3:.0%}), {4} not yet</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="127" />
+        <location filename="../coverage_page.py" line="131" />
         <source>今日每小时检测人数</source>
         <translation>People tested per hour today</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="128" />
+        <location filename="../coverage_page.py" line="132" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="154" />
+        <location filename="../coverage_page.py" line="158" />
         <source>各楼栋覆盖（已检 / 未检）</source>
         <translation>Coverage by building (tested / not yet)</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="155" />
+        <location filename="../coverage_page.py" line="159" />
         <source>已检</source>
         <translation>Tested</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="157" />
+        <location filename="../coverage_page.py" line="161" />
         <source>未检</source>
         <translation>Not yet tested</translation>
     </message>
@@ -588,92 +588,92 @@
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../results_page.py" line="36" />
+        <location filename="../results_page.py" line="37" />
         <source>检测结果导入</source>
         <translation>Import lab results</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="39" />
+        <location filename="../results_page.py" line="40" />
         <source>CSV 或 XLSX，第一行为表头：试管条码（条码/tube）、结果（阴性/阳性/无效）、检测时间（可空）</source>
         <translation>CSV or XLSX, header in the first row: tube barcode (条码/tube), result (negative/positive/invalid), test time (optional)</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="43" />
+        <location filename="../results_page.py" line="44" />
         <source>结果文件路径</source>
         <translation>Result file path</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="45" />
+        <location filename="../results_page.py" line="46" />
         <source>选择文件</source>
         <translation>Choose file</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="47" />
+        <location filename="../results_page.py" line="48" />
         <source>文件有错误时只导入正确的行</source>
         <translation>If the file has errors, import only the good rows</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="48" />
+        <location filename="../results_page.py" line="49" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="58" />
+        <location filename="../results_page.py" line="59" />
         <source>行号</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="58" />
+        <location filename="../results_page.py" line="59" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="63" />
+        <location filename="../results_page.py" line="64" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="63" />
+        <location filename="../results_page.py" line="64" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="63" />
+        <location filename="../results_page.py" line="64" />
         <source>无效管</source>
         <translation>Invalid tube</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="63" />
+        <location filename="../results_page.py" line="64" />
         <source>已重采</source>
         <translation>Re-sampled in</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="71" />
+        <location filename="../results_page.py" line="72" />
         <source>错误行</source>
         <translation>Bad rows</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="73" />
+        <location filename="../results_page.py" line="74" />
         <source>无效样本，需重新采样</source>
         <translation>Invalid samples: sample these people again</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="79" />
+        <location filename="../results_page.py" line="84" />
         <source>选择结果文件</source>
         <translation>Choose a result file</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="106" />
+        <location filename="../results_page.py" line="111" />
         <source>已导入 {0} 条（未变 {1} 条），阳性召回 {2} 管，签收 {3} 箱</source>
         <translation>Imported {0} results ({1} unchanged), {2} positive pools recalled, {3} boxes received</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="112" />
+        <location filename="../results_page.py" line="117" />
         <source>文件有 {0} 行错误，未导入任何结果。改正后重试，或勾选「只导入正确的行」</source>
         <translation>The file has {0} bad rows: nothing imported. Fix them and retry, or tick "import only the good rows"</translation>
     </message>
     <message>
-        <location filename="../results_page.py" line="122" />
+        <location filename="../results_page.py" line="127" />
         <source>未</source>
         <translation>not yet</translation>
     </message>
@@ -981,7 +981,7 @@
     </message>
     <message>
         <location filename="../queue_triage.py" line="107" />
-        <location filename="../queue_triage.py" line="253" />
+        <location filename="../queue_triage.py" line="252" />
         <source>未扫码（可直接发号）</source>
         <translation>Nobody scanned (a ticket can still be issued)</translation>
     </message>
@@ -999,6 +999,11 @@
         <location filename="../queue_triage.py" line="161" />
         <source>排队号码</source>
         <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="188" />
+        <source>{0} 岁</source>
+        <translation>{0} years</translation>
     </message>
     <message>
         <location filename="../queue_triage.py" line="189" />
@@ -1026,17 +1031,22 @@
         <translation>Suggested: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="243" />
+        <location filename="../queue_triage.py" line="238" />
+        <source>约等 {0} 分钟</source>
+        <translation>about {0} min wait</translation>
+    </message>
+    <message>
+        <location filename="../queue_triage.py" line="242" />
         <source>注意：此楼栋不在当前批次（已登记，允许排队）</source>
         <translation>Note: this building is not in the current batch (noted; may queue)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="261" />
+        <location filename="../queue_triage.py" line="260" />
         <source>当前楼栋：</source>
         <translation>Building now: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="263" />
+        <location filename="../queue_triage.py" line="262" />
         <source>当前楼栋：—</source>
         <translation>Building now: —</translation>
     </message>
