@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 
@@ -9,12 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from db.roster_store import registered_json
 from station import identity
 from station.errors import InvalidIdentity
 from station.identity import normalise_name, parse_phone, parse_resident_id
 from station.records import new_id
 from station.roster import COLUMNS, _read_every_error, read_resident
 from station.roster_import import SortedIds, new_ids
+from station.roster_ports import registered_payload
 from tests.roster_data import resident_id
 
 KEYS = [key for _, key, _ in COLUMNS]
@@ -160,3 +163,13 @@ def test_import_keys_are_random_version_4_uuids_like_new_id_handed_out_in_order(
     assert new_ids(0) == []
     with pytest.raises(ValueError, match="more keys"):
         keys.take(1)
+
+
+@settings(max_examples=2000)
+@given(st.text(), st.text(), st.text(), st.text(), st.text(), st.booleans())
+def test_registered_json_is_what_json_dumps_writes(
+    doc_type: str, number: str, note: str, name: str, phone: str, single: bool
+) -> None:
+    assert registered_json(doc_type, number, note, name, phone, single) == json.dumps(
+        registered_payload(doc_type, number, note, name, phone, single)
+    )
