@@ -6,8 +6,9 @@
 Targets (issue 5): import 1,000,000 residents <= 60 s and <= 1 GiB peak RSS; coverage of a
 10,000-resident compound <= 50 ms; untested list of a building <= 20 ms; round report of a
 10,000-resident compound <= 2 s. The import runs in a child process so that its peak RSS
-(ru_maxrss of the child) is the import's alone. Baselines measured in the same run:
-reading the roster file without checking or writing it (and, as a split, reading and
+(ru_maxrss of the child) is the import's alone; with the check's worker processes it is
+their RSS summed, sampled every 50 ms. Baselines measured in the same run: reading the
+roster file without checking or writing it (and, as a split, reading and
 checking it without writing); counting the residents; listing a
 building's residents without the tested filter; the recording core's own totals query.
 The last line printed is one JSON object.
@@ -92,10 +93,9 @@ if what == "baseline":
     rows = sum(1 for _ in read_roster_rows(path))
     result = {{"rows": rows}}
 elif what == "check":
-    from station.roster_import import ImportReport, _check
-    report = ImportReport(path)
-    good = _check(read_roster_rows(path), report)
-    result = {{"rows": report.rows, "good": len(good), "errors": len(report.errors)}}
+    from datetime import date
+    checked = RosterImporter(None, None).check_file(path, date.today())
+    result = {{"rows": checked.rows, "good": len(checked.good), "errors": len(checked.errors)}}
 else:
     database = Database(url, {site!r})
     stamp = Stamp({site!r}, "", "bench", {round!r})
@@ -106,6 +106,9 @@ else:
     result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}
 result["seconds"] = time.perf_counter() - started
 result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# The check's worker processes, if any: the largest of them (they run side by side).
+result["worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+result["workers"] = RosterImporter(None, None).check_parts
 print(json.dumps(result))
 """
 
@@ -226,6 +229,11 @@ def main() -> int:
         figures.update(
             import_s=round(imported["seconds"], 2),
             import_peak_rss_mib=round(imported["peak_rss_mib"], 1),
+            # An upper bound: the workers run during the check, before the writing's peak.
+            import_peak_rss_with_workers_mib=round(
+                imported["peak_rss_mib"] + imported["workers"] * imported["worker_peak_rss_mib"], 1
+            ),
+            check_workers=imported["workers"],
             import_rows_per_s=round(args.rows / imported["seconds"]),
             check_only_s=round(checked["seconds"], 2),
             baseline_read_file_s=round(baseline["seconds"], 2),
@@ -234,7 +242,9 @@ def main() -> int:
         print(
             f"import {args.rows:,} residents: {imported['seconds']:.1f} s "
             f"({args.rows / imported['seconds']:,.0f} rows/s), peak RSS "
-            f"{imported['peak_rss_mib']:.0f} MiB; baseline read only: "
+            f"{imported['peak_rss_mib']:.0f} MiB (with the check's "
+            f"{imported['workers']} workers at most "
+            f"{figures['import_peak_rss_with_workers_mib']:.0f} MiB); baseline read only: "
             f"{baseline['seconds']:.1f} s, {baseline['peak_rss_mib']:.0f} MiB; "
             f"read and check without writing: {checked['seconds']:.1f} s"
         )
@@ -291,7 +301,7 @@ def main() -> int:
     )
     figures["targets_met"] = {
         "import_60s": figures["import_s"] <= 60 if args.rows >= 1_000_000 else None,  # type: ignore[operator]
-        "import_1gib": figures["import_peak_rss_mib"] <= 1024,  # type: ignore[operator]
+        "import_1gib": figures["import_peak_rss_with_workers_mib"] <= 1024,  # type: ignore[operator]
         "coverage_50ms": figures["coverage_ms"] <= 50,  # type: ignore[operator]
         "untested_20ms": figures["untested_building_ms"] <= 20,  # type: ignore[operator]
         "report_2s": figures["report_ms"] <= 2000,  # type: ignore[operator]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from station.errors import OperatorError
@@ -14,6 +15,7 @@ from station.roster import COLUMNS, header_keys, missing_columns
 Row = dict[str, object]
 SHEET_NAME = "居民名单"
 _SNIFF_BYTES = 1 << 20
+_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 def _unreadable(path: Path, why: str, why_en: str) -> OperatorError:
@@ -35,9 +37,11 @@ def _csv_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def _rows(
+def _row_reader(
     path: Path, lines: Iterator[tuple[int, list[object]]], required: tuple[str, ...] | None
-) -> Iterator[tuple[int, Row]]:
+) -> Callable[[list[object]], Row | None]:
+    """Takes the header off `lines`: the function that makes each later record a Row (None
+    for a blank one)."""
     try:
         _, headers = next(lines)
     except StopIteration:
@@ -52,13 +56,26 @@ def _rows(
         )
     names, indexes = list(keys.values()), list(keys.keys())
     widest = max(indexes, default=-1)
-    for line, values in lines:
+
+    def row(values: list[object]) -> Row | None:
         if all(v is None or str(v).strip() == "" for v in values):
-            continue
+            return None
         if len(values) > widest:
-            yield line, dict(zip(names, [values[i] for i in indexes], strict=True))
-        else:  # a short row: the cells it has
-            yield line, {key: values[index] for index, key in keys.items() if index < len(values)}
+            return dict(zip(names, [values[i] for i in indexes], strict=True))
+        # A short row: the cells it has.
+        return {key: values[index] for index, key in keys.items() if index < len(values)}
+
+    return row
+
+
+def _rows(
+    path: Path, lines: Iterator[tuple[int, list[object]]], required: tuple[str, ...] | None
+) -> Iterator[tuple[int, Row]]:
+    to_row = _row_reader(path, lines, required)
+    for line, values in lines:
+        row = to_row(values)
+        if row is not None:
+            yield line, row
 
 
 def _csv_lines(path: Path) -> Iterator[tuple[int, list[object]]]:
@@ -103,9 +120,31 @@ def read_roster_rows(
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _rows(path, _xlsx_lines(path), required)
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix in _CSV_SUFFIXES:
         return _rows(path, _csv_lines(path), required)
     raise _unreadable(path, "只支持 .xlsx 和 .csv", "only .xlsx and .csv are supported")
+
+
+def is_csv(path: Path) -> bool:
+    return Path(path).suffix.lower() in _CSV_SUFFIXES
+
+
+def read_csv_blocks(
+    path: Path, part: int, parts: int, block: int
+) -> Iterator[tuple[int, list[tuple[int, Row]]]]:
+    """For a check split over `parts` processes: the file's records cut in blocks of `block`,
+    and of them every `parts`-th from block `part` on, as (block number, its rows).
+
+    Each process parses the whole file (the csv module does that at C speed) but builds
+    rows only for its own blocks; the blocks' numbers put the parts back in file order.
+    """
+    path = Path(path)
+    lines = _csv_lines(path)
+    to_row = _row_reader(path, lines, None)
+    for index, records in enumerate(iter(lambda: list(islice(lines, block)), [])):
+        if index % parts == part:
+            yield index, [(line, row) for line, values in records
+                          if (row := to_row(values)) is not None]
 
 
 TEMPLATE_EXAMPLE = (

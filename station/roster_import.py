@@ -9,12 +9,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
 
-from station.identity import DocType, Document
+from station.identity import Document
 from station.records import Event, EventKind, Person, Stamp, new_id, utcnow
-from station.roster import Flags, Place, RowError, read_resident
-from station.roster_files import Row, read_roster_rows
+from station.roster import Place, RowError
+from station.roster_check import (
+    PARALLEL_FROM_BYTES,
+    Checked,
+    CheckResult,
+    check_csv_in_parts,
+    check_rows,
+    default_parts,
+    first_of_each,
+)
+from station.roster_files import Row, is_csv, read_roster_rows
 from station.roster_ports import (
     ImportRecord,
     NewResident,
@@ -28,9 +36,10 @@ from station.roster_ports import (
 # the SQLite write lock is held for a fraction of a second at a time.
 BATCH_ROWS = 5_000
 # Between two batches the write lock stays free at least this long (preparing the next batch
-# counts): SQLite's busy handler retries a waiting scan after 1, 2, 5 ... and at last every
-# 100 ms, so a shorter gap can be missed, and a table then waits a second batch or more.
-BATCH_GAP_S = 0.1
+# counts). A waiting unit of work tries for the lock every millisecond (db.engine), so it
+# gets in at once; the rest of the gap lets a table finish a scan of a few units of work
+# before the next batch.
+BATCH_GAP_S = 0.03
 # The stamp's table field for events written by an import rather than at a sampling table.
 IMPORT_TABLE = "roster"
 
@@ -74,13 +83,13 @@ def registered_data(person: Person) -> dict[str, object]:
                               person.phone, person.single_only)
 
 
-_UUID_VARIANT = "89ab"
+# The variant nibble of a version 4 UUID is 8, 9, a or b: its two low bits stay random.
+_UUID_VARIANT = {f"{n:x}": "89ab"[n & 3] for n in range(16)}
 
 
-def _uuid4_text(value: int) -> str:
-    """A random 128-bit value as a version 4 UUID in text, as station.records.new_id gives."""
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_UUID_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+def _uuid4_text(h: str) -> str:
+    """32 random hex digits as a version 4 UUID in text, as station.records.new_id gives."""
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_UUID_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
 class SortedIds:
@@ -95,12 +104,13 @@ class SortedIds:
 
     def __init__(self, count: int) -> None:
         raw = os.urandom(16 * count)
-        self._values = [int.from_bytes(raw[i : i + 16]) for i in range(0, 16 * count, 16)]
+        # 16-byte strings sort as the numbers they spell, and are the smallest form to keep.
+        self._values = [raw[i : i + 16] for i in range(0, 16 * count, 16)]
         self._values.sort(reverse=True)  # taken from the end: each take is cheap
 
     def take(self, count: int) -> list[str]:
         values = self._values
-        taken = [_uuid4_text(values.pop()) for _ in range(min(count, len(values)))]
+        taken = [_uuid4_text(values.pop().hex()) for _ in range(min(count, len(values)))]
         if len(taken) < count:
             raise ValueError("more keys taken than drawn")
         return taken
@@ -109,59 +119,6 @@ class SortedIds:
 def new_ids(count: int) -> list[str]:
     """`count` fresh keys (random version 4 UUIDs as text), in ascending order."""
     return SortedIds(count).take(count)
-
-
-class _Checked(NamedTuple):
-    """A good roster row kept for writing: plain values, so a million fit in memory."""
-
-    line: int
-    doc_type: DocType
-    number: str
-    note: str
-    name: str
-    phone: str
-    place: Place
-    flags: Flags
-
-
-def _check(rows: Iterable[tuple[int, Row]], report: ImportReport) -> list[_Checked]:
-    """Every row through the table's identity rules, before anything is written."""
-    good: list[_Checked] = []
-    first_line: dict[DocType, dict[str, int]] = {}
-    today = date.today()
-    for line, row in rows:
-        report.rows += 1
-        checked = read_resident(line, row, today)
-        if isinstance(checked, list):
-            report.errors.extend(checked)
-            continue
-        document = checked.document
-        seen = first_line.setdefault(document.type, {})
-        earlier = seen.get(document.number)
-        if earlier is not None:
-            report.errors.append(
-                RowError(
-                    checked.line,
-                    "证件号码",
-                    f"与第 {earlier} 行证件号码重复",
-                    f"same document number as line {earlier}",
-                )
-            )
-            continue
-        seen[document.number] = checked.line
-        good.append(
-            _Checked(
-                checked.line,
-                document.type,
-                document.number,
-                document.note,
-                checked.name,
-                checked.phone,
-                checked.place,
-                checked.flags,
-            )
-        )
-    return good
 
 
 @dataclass
@@ -188,7 +145,7 @@ class _Writer:
     person_ids: SortedIds
     event_ids: SortedIds
 
-    def prepare(self, batch: list[_Checked]) -> _Prepared:
+    def prepare(self, batch: list[Checked]) -> _Prepared:
         """Everything that needs no database (ids, rooms), before taking the lock."""
         new_rooms: list[tuple[int, Place]] = []
         rooms = self.rooms
@@ -253,13 +210,29 @@ class RosterImporter:
     clock: Callable[[], datetime] = utcnow
     batch_rows: int = BATCH_ROWS
     batch_gap_s: float = BATCH_GAP_S
+    # A CSV file this large is checked in `check_parts` worker processes.
+    parallel_from_bytes: int = PARALLEL_FROM_BYTES
+    check_parts: int = field(default_factory=default_parts)
 
     def import_file(
         self, path: Path, *, good_rows: bool = False, report: ImportReport | None = None
     ) -> ImportReport:
-        return self.import_rows(
-            read_roster_rows(path), Path(path).name, good_rows=good_rows, report=report
+        path = Path(path)
+        report = ImportReport(path.name) if report is None else report
+        return self._import(
+            lambda today, progress: self.check_file(path, today, progress),
+            path.name,
+            good_rows,
+            report,
         )
+
+    def check_file(
+        self, path: Path, today: date, progress: Callable[[int], None] | None = None
+    ) -> CheckResult:
+        """Every row of the file checked, nothing written: the first half of import_file."""
+        if is_csv(path) and Path(path).stat().st_size >= self.parallel_from_bytes:
+            return check_csv_in_parts(path, today, self.check_parts, progress)
+        return check_rows(read_roster_rows(path), today, progress)
 
     def import_rows(
         self,
@@ -269,6 +242,19 @@ class RosterImporter:
         good_rows: bool = False,
         report: ImportReport | None = None,
     ) -> ImportReport:
+        """Rows already read (line, {template key: cell}); see _import."""
+        report = ImportReport(source) if report is None else report
+        return self._import(
+            lambda today, progress: check_rows(rows, today, progress), source, good_rows, report
+        )
+
+    def _import(
+        self,
+        check: Callable[[date, Callable[[int], None]], CheckResult],
+        source: str,
+        good_rows: bool,
+        report: ImportReport,
+    ) -> ImportReport:
         """Check every row; write only when no row is bad, or the good rows when asked to.
 
         Checking reads the whole file without touching the database, so a refused import
@@ -276,32 +262,34 @@ class RosterImporter:
         (persons, their person_registered events and residents together), so the sampling
         tables keep recording between batches.
 
-        `report`, when given, is filled as the import goes (rows checked, then people written
-        out of `to_write`): a window running the import in a thread shows it as progress.
+        `report` is filled as the import goes (rows checked, then people written out of
+        `to_write`): a window running the import in a thread shows it as progress.
         """
-        report = ImportReport(source) if report is None else report
         stamp = replace(self.stamp(), table=IMPORT_TABLE)
         # A million rows make millions of objects and no reference cycles: the cyclic
         # collector would only walk them again and again.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._import(rows, source, good_rows, report, stamp)
+
+            def progress(rows: int) -> None:
+                report.rows += rows
+
+            checked = check(date.today(), progress)
+            report.rows = checked.rows
+            good = first_of_each(checked.good, checked.errors)
+            report.errors.extend(checked.errors)
+            del checked
+            if report.errors and not good_rows:
+                return report
+            return self._write_all(good, source, report, stamp)
         finally:
             if collecting:
                 gc.enable()
 
-    def _import(
-        self,
-        rows: Iterable[tuple[int, Row]],
-        source: str,
-        good_rows: bool,
-        report: ImportReport,
-        stamp: Stamp,
+    def _write_all(
+        self, good: list[Checked], source: str, report: ImportReport, stamp: Stamp
     ) -> ImportReport:
-        good = _check(rows, report)
-        if report.errors and not good_rows:
-            return report
         report.to_write = len(good)
         with self.uow() as store:
             rooms = store.rooms()

@@ -1,0 +1,115 @@
+"""A large CSV checked in worker processes gives exactly what one pass gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from station import roster_check
+from station.roster_check import check_csv_in_parts, check_rows, first_of_each
+from station.roster_files import read_roster_rows
+from tests.roster_data import HEADERS, resident_id, row, write_csv
+
+TODAY = date(2026, 11, 22)
+
+
+def awkward_rows() -> list[dict[str, str]]:
+    """Good rows with, scattered among them, every kind of bad row, blanks and duplicates."""
+    rows = []
+    for n in range(1, 301):
+        data = row(n, name="张三" if n % 2 else "买买提·艾力", building=f"{n % 7 + 1}栋",
+                   room=f"{n // 3 + 100}", elderly="是" if n % 11 == 0 else "")
+        if n % 17 == 0:
+            data = {**data, "证件号码": data["证件号码"][:-1] + "Y"}
+        if n % 23 == 0:
+            data = {**data, "手机号": "1381234"}
+        if n % 29 == 0:
+            data = {header: "" for header in HEADERS}  # a blank line in the sheet
+        if n % 31 == 0:
+            data = {**data, "证件号码": resident_id(n - 5)}  # the same person again
+        if n % 37 == 0:
+            data = {**data, "姓名": "王5", "行动不便": "也许"}  # two bad cells in one row
+        rows.append(data)
+    return rows
+
+
+def single_pass(path: Path):  # type: ignore[no-untyped-def]
+    result = check_rows(read_roster_rows(path), TODAY)
+    return result.rows, first_of_each(result.good, result.errors), result.errors
+
+
+@pytest.mark.parametrize(("parts", "block"), [(2, 7), (3, 50), (2, 1000)])
+def test_split_check_equals_one_pass(tmp_path: Path, parts: int, block: int) -> None:
+    path = write_csv(tmp_path / "roster.csv", awkward_rows())
+    progress: list[int] = []
+    split = check_csv_in_parts(path, TODAY, parts, progress.append, block=block)
+    rows, good, errors = single_pass(path)
+    assert split.rows == rows == 300 - len(range(29, 301, 29))
+    assert sum(progress) == rows
+    assert first_of_each(split.good, split.errors) == good
+    assert split.errors == errors
+    assert {e.column for e in errors} == {"证件号码", "手机号", "姓名", "行动不便"}
+    # The people of a room share one Place, but where a block's end cuts the room.
+    objects = len({id(c.place) for c in first_of_each(split.good, [])})
+    distinct = len({c.place for c in good})
+    assert distinct <= objects <= distinct + rows // block
+
+
+def test_quoted_line_breaks_keep_line_numbers(tmp_path: Path) -> None:
+    rows = [row(n, room=f"{100 + n}") for n in range(1, 40)]
+    rows[3] = {**rows[3], "单元": "1单元"}
+    rows[5] = {**rows[5], "姓名": "王\n五"}  # a cell typed with Alt+Enter: two physical lines
+    path = write_csv(tmp_path / "roster.csv", rows)
+    split = check_csv_in_parts(path, TODAY, 2, block=4)
+    assert split.errors == single_pass(path)[2]
+    assert [e.line for e in split.errors] == [8]  # the cell's last physical line, as before
+    assert [c.line for c in split.good][-1] == 41  # header + 39 rows + the extra physical line
+
+
+def test_a_failed_worker_falls_back_to_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(tmp_path / "roster.csv", awkward_rows())
+    monkeypatch.setattr(roster_check.sys, "executable", "/bin/false")
+    progress: list[int] = []
+    split = check_csv_in_parts(path, TODAY, 2, progress.append, block=7)
+    rows, good, errors = single_pass(path)
+    assert (split.rows, first_of_each(split.good, split.errors), split.errors) == (
+        rows, good, errors)
+    assert sum(progress) == rows
+
+
+def test_a_worker_that_stops_half_way_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker killed after some blocks (out of memory, say): what it sent is not kept.
+    path = write_csv(tmp_path / "roster.csv", awkward_rows())
+    script = tmp_path / "dies.py"
+    script.write_text(
+        "import subprocess, sys\n"
+        "done = subprocess.run([sys.argv[1], *sys.argv[2:]], capture_output=True)\n"
+        "sys.stdout.buffer.write(done.stdout[: len(done.stdout) // 2])\n"
+        "sys.exit(0)\n"
+    )
+    real = roster_check.sys.executable
+    wrapper = tmp_path / "python"
+    wrapper.write_text(f"#!/bin/sh\nexec {real} {script} {real} \"$@\"\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(roster_check.sys, "executable", str(wrapper))
+    progress: list[int] = []
+    split = check_csv_in_parts(path, TODAY, 2, progress.append, block=7)
+    rows, good, errors = single_pass(path)
+    assert (split.rows, first_of_each(split.good, split.errors), split.errors) == (
+        rows, good, errors)
+    assert sum(progress) == rows
+
+
+def test_an_unreadable_file_is_refused_before_any_worker_starts(tmp_path: Path) -> None:
+    from station.errors import OperatorError
+
+    lacking = tmp_path / "lacking.csv"
+    lacking.write_text("姓名,手机号\n张三,13812345678\n", encoding="utf-8")
+    with pytest.raises(OperatorError, match="证件号码"):
+        check_csv_in_parts(lacking, TODAY, 2)
