@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+# How long a unit of work waits for another connection's write lock before it gives up.
+BUSY_TIMEOUT_MS = 10_000
+# Between two tries for the write lock. SQLite's own busy handler sleeps longer and longer,
+# 100 ms a try once a wait passes 0.3 s: a writer that lets go of the lock for less than
+# that, as a roster import does between two batches, can be missed again and again.
+LOCK_RETRY_S = 0.001
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     # FULL: a committed scan survives a power cut; NORMAL could lose the last commits.
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 
 
@@ -44,6 +53,24 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(connection.connection.dbapi_connection)
 
     return engine
+
+
+def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, trying every LOCK_RETRY_S while another connection writes, for up
+    to BUSY_TIMEOUT_MS; the connection's busy timeout still covers every other statement."""
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+            time.sleep(LOCK_RETRY_S)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

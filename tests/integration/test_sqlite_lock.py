@@ -1,0 +1,75 @@
+"""On SQLite a unit of work waiting for the write lock gets it in a short gap between writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import db.engine
+from db.store import Database
+
+SITE = "幸福里社区核酸采样点"
+
+
+def hold_lock(path: Path, holds: list[float], gap_s: float, started: threading.Event) -> None:
+    """Another process's writer: the lock held for each of `holds`, free `gap_s` between."""
+    other = sqlite3.connect(path, isolation_level=None, timeout=10)
+    try:
+        for index, hold in enumerate(holds):
+            other.execute("BEGIN IMMEDIATE")
+            if index == 0:
+                started.set()
+            time.sleep(hold)
+            other.execute("COMMIT")
+            time.sleep(gap_s)
+    finally:
+        other.close()
+
+
+def test_a_waiting_unit_of_work_takes_a_few_millisecond_gap(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'station.sqlite3'}", SITE)
+    path = tmp_path / "station.sqlite3"
+    try:
+        started = threading.Event()
+        # 0.6 s held, then free for 3 ms, then held again for 2 s. SQLite's own busy handler
+        # would sleep 100 ms at a time by then and most likely wait the whole 2 s more.
+        writer = threading.Thread(target=hold_lock, args=(path, [0.6, 2.0], 0.003, started))
+        writer.start()
+        assert started.wait(5)
+        began = time.perf_counter()
+        with database.transaction() as connection:
+            waited = time.perf_counter() - began
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+        writer.join()
+        assert 0.5 < waited < 1.2, waited
+    finally:
+        database.dispose()
+
+
+def test_the_wait_still_ends_with_database_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 300)
+    database = Database(f"sqlite:///{tmp_path / 'station.sqlite3'}", SITE)
+    path = tmp_path / "station.sqlite3"
+    try:
+        started = threading.Event()
+        writer = threading.Thread(target=hold_lock, args=(path, [1.5], 0.0, started))
+        writer.start()
+        assert started.wait(5)
+        began = time.perf_counter()
+        with pytest.raises(Exception, match="database is locked"), database.transaction():
+            pass
+        waited = time.perf_counter() - began
+        writer.join()
+        assert 0.25 < waited < 1.0, waited
+        # The connection is usable again, with its usual busy timeout.
+        with database.transaction() as connection:
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 300
+    finally:
+        database.dispose()
