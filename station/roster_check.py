@@ -116,8 +116,12 @@ def _pack(good: list[Checked]) -> tuple[object, ...]:
     )
 
 
-def _unpack(packed: tuple[object, ...]) -> list[Checked]:
+def _unpack(packed: tuple[object, ...], names: dict[str, str]) -> list[Checked]:
+    """A block back as Checked rows. A name repeated in the block arrives as one string, but
+    each block brings its own: `names` keeps one for the whole file, as a single pass's
+    name cache does (a million residents share a few thousand names)."""
     *columns, place_cells, flag_cells = packed
+    columns[4] = [names.setdefault(name, name) for name in columns[4]]  # type: ignore[attr-defined]
     # The rows of a room share its Place within the block (a room cut by a block's end has
     # two equal ones: the writer keys rooms by value).
     block_places = [Place(*cells) for cells in place_cells]  # type: ignore[attr-defined]
@@ -200,6 +204,7 @@ def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -
     for reader in readers:
         reader.start()
     blocks: dict[int, tuple[list[Checked], list[RowError]]] = {}
+    names: dict[str, str] = {}
     rows = reported = 0
     finished: set[int] = set()
     try:
@@ -214,7 +219,7 @@ def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -
                 finished.add(part)
                 continue
             _, index, count, packed, errors = message
-            blocks[index] = (_unpack(packed), errors)
+            blocks[index] = (_unpack(packed, names), errors)
             rows += count
             if progress is not None:
                 progress(count)
