@@ -80,14 +80,24 @@ def _rows(
 
 def _csv_lines(path: Path) -> Iterator[tuple[int, list[object]]]:
     with path.open(encoding=_csv_encoding(path), newline="") as fh:
-        first = fh.readline()
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-        reader = csv.reader(io.StringIO(first), delimiter=delimiter)
-        yield 1, list(next(reader, []))
+        delimiter, header = _csv_header(fh)
+        yield 1, header
         # csv.reader counts physical lines, so a quoted cell with a newline keeps lines true.
         body = csv.reader(fh, delimiter=delimiter)
         for values in body:
             yield body.line_num + 1, list(values)
+
+
+def _csv_header(fh: io.TextIOBase) -> tuple[str, list[object]]:
+    """The delimiter (tab or comma, whichever the first line has more of) and the header."""
+    first = fh.readline()
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    return delimiter, list(next(csv.reader(io.StringIO(first), delimiter=delimiter), []))
+
+
+def _has_quotes(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return any(b'"' in chunk for chunk in iter(lambda: fh.read(_SNIFF_BYTES), b""))
 
 
 def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[object]]]:
@@ -135,16 +145,29 @@ def read_csv_blocks(
     """For a check split over `parts` processes: the file's records cut in blocks of `block`,
     and of them every `parts`-th from block `part` on, as (block number, its rows).
 
-    Each process parses the whole file (the csv module does that at C speed) but builds
-    rows only for its own blocks; the blocks' numbers put the parts back in file order.
+    Each process reads the whole file but builds rows only for its own blocks; the blocks'
+    numbers put the parts back in file order. Without a quote character in the file every
+    line is a record, and the other processes' lines are skipped without being parsed.
     """
     path = Path(path)
-    lines = _csv_lines(path)
-    to_row = _row_reader(path, lines, None)
-    for index, records in enumerate(iter(lambda: list(islice(lines, block)), [])):
-        if index % parts == part:
-            yield index, [(line, row) for line, values in records
-                          if (row := to_row(values)) is not None]
+    if _has_quotes(path):  # a quoted cell may hold a line break: parse everything
+        lines = _csv_lines(path)
+        to_row = _row_reader(path, lines, None)
+        for index, records in enumerate(iter(lambda: list(islice(lines, block)), [])):
+            if index % parts == part:
+                yield index, [(line, row) for line, values in records
+                              if (row := to_row(values)) is not None]
+        return
+    with path.open(encoding=_csv_encoding(path), newline="") as fh:
+        delimiter, header = _csv_header(fh)
+        to_row = _row_reader(path, iter([(1, header)]), None)
+        first_line = 2
+        for index, texts in enumerate(iter(lambda: list(islice(fh, block)), [])):
+            if index % parts == part:
+                records = csv.reader(texts, delimiter=delimiter)
+                yield index, [(line, row) for line, values in enumerate(records, first_line)
+                              if (row := to_row(values)) is not None]
+            first_line += len(texts)
 
 
 TEMPLATE_EXAMPLE = (

@@ -40,9 +40,16 @@ def single_pass(path: Path):  # type: ignore[no-untyped-def]
     return result.rows, first_of_each(result.good, result.errors), result.errors
 
 
-@pytest.mark.parametrize(("parts", "block"), [(2, 7), (3, 50), (2, 1000)])
-def test_split_check_equals_one_pass(tmp_path: Path, parts: int, block: int) -> None:
-    path = write_csv(tmp_path / "roster.csv", awkward_rows())
+@pytest.mark.parametrize(("parts", "block", "quoted"),
+                         [(2, 7, False), (3, 50, False), (2, 1000, False), (2, 7, True)])
+def test_split_check_equals_one_pass(
+    tmp_path: Path, parts: int, block: int, quoted: bool
+) -> None:
+    rows = awkward_rows()
+    if quoted:  # a comma in a cell: the file has quotes, and every process parses all of it
+        rows[40] = {**rows[40], "姓名": "张,三"}
+    path = write_csv(tmp_path / "roster.csv", rows)
+    assert ('"' in path.read_text(encoding="utf-8-sig")) is quoted
     progress: list[int] = []
     split = check_csv_in_parts(path, TODAY, parts, progress.append, block=block)
     rows, good, errors = single_pass(path)
@@ -55,6 +62,22 @@ def test_split_check_equals_one_pass(tmp_path: Path, parts: int, block: int) -> 
     objects = len({id(c.place) for c in first_of_each(split.good, [])})
     distinct = len({c.place for c in good})
     assert distinct <= objects <= distinct + rows // block
+
+
+def test_blank_lines_and_a_last_line_without_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    lines = [",".join(HEADERS)]
+    for n in range(1, 30):
+        data = row(n, room=f"{100 + n}")
+        lines.append(",".join(data.get(header, "") for header in HEADERS))
+        if n % 6 == 0:
+            lines.append("")  # an empty line
+    path.write_text("\n".join(lines), encoding="utf-8")  # no line break after the last row
+    split = check_csv_in_parts(path, TODAY, 2, block=4)
+    rows, good, errors = single_pass(path)
+    assert (split.rows, first_of_each(split.good, split.errors), split.errors) == (
+        rows, good, errors) and rows == 29 and not errors
+    assert [c.line for c in good][-1] == 1 + 29 + 4
 
 
 def test_quoted_line_breaks_keep_line_numbers(tmp_path: Path) -> None:
