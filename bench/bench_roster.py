@@ -7,10 +7,10 @@ Targets (issue 5): import 1,000,000 residents <= 60 s and <= 1 GiB peak RSS; cov
 10,000-resident compound <= 50 ms; untested list of a building <= 20 ms; round report of a
 10,000-resident compound <= 2 s. The import runs in a child process so that its peak RSS
 (ru_maxrss of the child) is the import's alone; with the check's worker processes it is
-their RSS summed, sampled every 50 ms. Baselines measured in the same run: reading the
-roster file without checking or writing it (and, as a split, reading and
-checking it without writing); counting the residents; listing a
-building's residents without the tested filter; the recording core's own totals query.
+their RSS summed, sampled every 50 ms from this process. Baselines measured in the same
+run: reading the roster file without checking or writing it (and, as a split, reading and
+checking it without writing); counting the residents; listing a building's residents
+without the tested filter; the recording core's own totals query.
 The last line printed is one JSON object.
 """
 
@@ -79,7 +79,7 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
 
 
 CHILD = """
-import json, os, resource, sys, threading, time
+import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from db.roster_store import IMPORT_CACHE_MIB, roster_unit_of_work
 from db.store import Database
@@ -89,32 +89,6 @@ from station.roster_import import RosterImporter
 
 path, url, what = sys.argv[1], sys.argv[2], sys.argv[3]
 
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{{pid}}/status") as fh:
-            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
-    except (OSError, StopIteration):
-        return 0
-
-
-peak = [0]
-
-
-def sample():
-    # This process and its children (the check's workers) together, every 50 ms.
-    me = os.getpid()
-    while True:
-        try:
-            with open(f"/proc/{{me}}/task/{{me}}/children") as fh:
-                children = fh.read().split()
-        except OSError:
-            children = []
-        peak[0] = max(peak[0], rss_kib(me) + sum(rss_kib(child) for child in children))
-        time.sleep(0.05)
-
-
-threading.Thread(target=sample, daemon=True).start()
 started = time.perf_counter()
 if what == "baseline":
     rows = sum(1 for _ in read_roster_rows(path))
@@ -133,22 +107,47 @@ else:
     result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}
 result["seconds"] = time.perf_counter() - started
 result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-# With the check's worker processes, sampled together every 50 ms.
-result["peak_rss_with_workers_mib"] = peak[0] / 1024
 result["workers"] = RosterImporter(None, None).check_parts
 print(json.dumps(result))
 """
 
 
+def rss_kib(pid: int | str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def tree_rss_kib(pid: int) -> int:
+    """The RSS of a process and its children (the check's workers) together."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            children = fh.read().split()
+    except OSError:
+        children = []
+    return rss_kib(pid) + sum(rss_kib(child) for child in children)
+
+
 def run_child(path: Path, url: str, what: str) -> dict[str, float]:
+    """Runs one measurement in a fresh process; its memory with its workers is sampled from
+    here every 50 ms, so that the sampling takes nothing from the process measured."""
     code = CHILD.format(root=str(ROOT), site=SITE, round=ROUND)
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(path), url, what],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-c", code, str(path), url, what],
+                                 stdout=out, stderr=err, text=True)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, tree_rss_kib(child.pid))
+            time.sleep(0.05)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode:
+            raise RuntimeError(f"{what} failed:\n{err.read()}")
+        result = json.loads(out.read().strip().splitlines()[-1])
+    result["peak_rss_with_workers_mib"] = peak / 1024
+    return result
 
 
 def median_ms(action, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -35,11 +36,10 @@ from station.roster_ports import (
 # Rows per transaction: large enough that per-statement cost vanishes, small enough that
 # the SQLite write lock is held for a fraction of a second at a time.
 BATCH_ROWS = 5_000
-# Between two batches the write lock stays free at least this long (preparing the next batch
-# counts). A waiting unit of work tries for the lock every millisecond (db.engine), so it
-# gets in at once; the rest of the gap lets a table finish a scan of a few units of work
-# before the next batch.
-BATCH_GAP_S = 0.03
+# Between two batches the write lock stays free at least this long. A waiting unit of work
+# tries for the lock every millisecond (db.engine), so it gets in at once; the rest of the
+# gap lets a table go on to the next unit of work of its scan before the next batch.
+BATCH_GAP_S = 0.01
 # The stamp's table field for events written by an import rather than at a sampling table.
 IMPORT_TABLE = "roster"
 
@@ -201,6 +201,16 @@ class _Writer:
         self.report.registered += len(new) + len(events)
 
 
+def _submitter(
+    futures: list[Future[_Prepared]],
+    pool: ThreadPoolExecutor,
+    writer: _Writer,
+    batch: list[Checked],
+) -> Callable[[], None]:
+    """What starts preparing `batch` in `pool`, its future put in `futures`."""
+    return lambda: futures.append(pool.submit(writer.prepare, batch))
+
+
 @dataclass
 class RosterImporter:
     """Loads a roster into the site: persons (the table's people) plus where they live."""
@@ -305,20 +315,41 @@ class RosterImporter:
         size = max(1, self.batch_rows)
         batches = [good[start : start + size] for start in range(0, len(good), size)] or [[]]
         del good  # each batch is freed once written
-        released: float | None = None  # when the last batch let go of the lock
-        for index in range(len(batches)):
+
+        def take(index: int) -> list[Checked]:
             batch, batches[index] = batches[index], []
-            prepared = writer.prepare(batch)  # the lock is free meanwhile
-            if released is not None:
-                rest = self.batch_gap_s - (time.perf_counter() - released)
-                if rest > 0:
-                    time.sleep(rest)  # a waiting scan takes the lock now
-            self._write(writer, prepared, source, index == len(batches) - 1)
-            released = time.perf_counter()
+            return batch
+
+        released: float | None = None  # when the last batch let go of the lock
+        # The next batch is prepared in a thread while this one commits: the commit (the
+        # WAL's fsync and checkpoint) runs without the GIL, and the lock then stays free only
+        # for the gap. Not while the rows are inserted: a busy thread would make the driver
+        # wait for the GIL after every row.
+        with ThreadPoolExecutor(1, thread_name_prefix="roster-prepare") as preparer:
+            prepared = writer.prepare(take(0))
+            for index in range(len(batches)):
+                last = index == len(batches) - 1
+                if released is not None:
+                    rest = self.batch_gap_s - (time.perf_counter() - released)
+                    if rest > 0:
+                        time.sleep(rest)  # a waiting scan takes the lock now
+                ahead: list[Future[_Prepared]] = []
+                start_next = None if last else _submitter(ahead, preparer, writer, take(index + 1))
+                self._write(writer, prepared, source, last, before_commit=start_next)
+                released = time.perf_counter()
+                if not last:
+                    prepared = ahead[0].result()
         report.imported = True
         return report
 
-    def _write(self, writer: _Writer, batch: _Prepared, source: str, last: bool) -> None:
+    def _write(
+        self,
+        writer: _Writer,
+        batch: _Prepared,
+        source: str,
+        last: bool,
+        before_commit: Callable[[], None] | None = None,
+    ) -> None:
         """One batch in one transaction; the last one also logs the import."""
         report = writer.report
         with self.uow() as store:
@@ -337,4 +368,6 @@ class RosterImporter:
                         refused=len(report.errors),
                     )
                 )
+            if before_commit is not None:
+                before_commit()
             store.commit()
