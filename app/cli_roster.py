@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.roster_wiring import RosterServices
 from app.wiring import Station, open_station, station_options, station_overrides
-from station.coverage import Coverage, place_key
+from station.coverage import Coverage, by_place
 from station.errors import OperatorError
 from station.roster_lists import LIST_HEADER, list_row
 from station.roster_ports import ResidentLine
@@ -88,7 +88,7 @@ def roster_labels(args: argparse.Namespace) -> int:
     try:
         with roster.uow() as store:
             lines = select(store.residents(selection), selection, date.today())
-        lines.sort(key=place_key)
+        lines = by_place(lines)
         labels = household_labels(lines) if args.households else person_labels(lines)
         _app = QGuiApplication.instance() or QGuiApplication([])  # fonts for the PDF
         path = write_label_sheets(Path(args.pdf), labels)

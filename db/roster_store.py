@@ -18,16 +18,19 @@ from sqlalchemy import (
     Boolean,
     Connection,
     DateTime,
+    Integer,
     String,
     Table,
     and_,
     any_,
     bindparam,
     case,
+    cast,
     delete,
     exists,
     func,
     insert,
+    literal,
     not_,
     or_,
     select,
@@ -81,8 +84,6 @@ def _chunks(items: list, size: int = _IN_CHUNK) -> Iterator[list]:  # type: igno
         yield items[start : start + size]
 
 
-# Six yes/no flags make 64 combinations: build each once, not once per resident.
-_flags = lru_cache(maxsize=64)(Flags)
 
 
 _quoted = encode_basestring_ascii  # json.dumps's own string encoder (ensure_ascii)
@@ -100,30 +101,35 @@ def registered_json(
     )
 
 
+@lru_cache(maxsize=64)
+def _flags_of_bits(bits: int) -> Flags:
+    """The Flags a _FLAG_BITS number stands for: 64 combinations, each built once."""
+    return Flags(*(bool(bits >> index & 1) for index in range(len(FLAG_KEYS))))
+
+
 def _lines(rows) -> list[ResidentLine]:  # type: ignore[no-untyped-def]
     """Rows of _LINE_COLUMNS as ResidentLines; the people of one room share its Place."""
     places: dict[int, Place] = {}
-    flags_of: dict[tuple[object, ...], Flags] = {}
     lines = []
-    for row in rows:
-        # Positional: name lookups on a Row cost more than the query for a few thousand rows.
-        person_id, room_id, *flags, name, phone, doc_type, doc_number, building, unit, room = row
+    for person_id, room_id, bits, name, phone, doc_type, doc_number, building, unit, room in rows:
         place = places.get(room_id)
         if place is None:
             place = places[room_id] = Place(building, unit, room)
-        cells = tuple(flags)
-        marks = flags_of.get(cells)
-        if marks is None:
-            marks = flags_of[cells] = _flags(*map(bool, cells))
-        lines.append(ResidentLine(person_id, name, phone, doc_type, doc_number, place, marks,
-                                  room_id))
+        lines.append(ResidentLine(person_id, name, phone, doc_type, doc_number, place,
+                                  _flags_of_bits(bits), room_id))
     return lines
 
+
+# The six flags as one number, bit i for FLAG_KEYS[i]: one cell a resident instead of six.
+_FLAG_BITS = sum(
+    (cast(residents_t.c[key], Integer) * (1 << index) for index, key in enumerate(FLAG_KEYS)),
+    start=literal(0),
+).label("flags")
 
 _LINE_COLUMNS = (
     residents_t.c.person_id,
     residents_t.c.room_id,
-    *(residents_t.c[key] for key in FLAG_KEYS),
+    _FLAG_BITS,
     persons_t.c.name,
     persons_t.c.phone,
     persons_t.c.doc_type,

@@ -30,8 +30,18 @@ def _place_order(place: Place) -> tuple[object, ...]:
     return (natural_key(place.building), natural_key(place.unit), natural_key(place.room))
 
 
-def place_key(line: ResidentLine) -> tuple[object, ...]:
-    return (_place_order(line.place), line.name)
+def by_place(lines: list[ResidentLine]) -> list[ResidentLine]:
+    """Lines in reading order: building, unit and room as people count them, then name.
+    The people of a room share its Place object: its order is worked out once for them."""
+    rooms: dict[int, tuple[object, ...]] = {}
+
+    def key(line: ResidentLine) -> tuple[object, ...]:
+        order = rooms.get(id(line.place))  # the lines keep their places alive meanwhile
+        if order is None:
+            order = rooms[id(line.place)] = _place_order(line.place)
+        return (order, line.name)
+
+    return sorted(lines, key=key)
 
 
 @dataclass(frozen=True)
@@ -183,13 +193,13 @@ class CoverageService:
         """Residents of a building (or all) not yet tested in the round, by unit and room."""
         with self.uow() as store:  # the round and its list in one transaction
             lines = store.untested(self._round(store, name), building, immobile_only=False)
-        return sorted(lines, key=place_key)
+        return by_place(lines)
 
     def door_to_door(self, name: str | None = None) -> list[ResidentLine]:
         """The 上门采样 task list: immobile residents in the round's scope still untested."""
         with self.uow() as store:
             lines = store.untested(self._round(store, name), None, immobile_only=True)
-        return sorted(lines, key=place_key)
+        return by_place(lines)
 
     def import_tested_elsewhere(
         self, path: Path, place: str = "", name: str | None = None
