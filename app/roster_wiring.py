@@ -112,7 +112,10 @@ def build_roster(database: Database, settings: Settings) -> RosterServices:
     coverage = CoverageService(uow, round_today)
     return RosterServices(
         uow=uow,
-        importer=RosterImporter(roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), stamp),
+        importer=RosterImporter(
+            roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), stamp,
+            bulk=database.bulk_writes,
+        ),
         coverage=coverage,
         households=HouseholdHandler(uow),
         reports=RoundReports(uow, coverage, settings.site_name, LabReportSections(database)),

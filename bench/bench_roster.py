@@ -101,7 +101,8 @@ else:
     database = Database(url, {site!r})
     stamp = Stamp({site!r}, "", "bench", {round!r})
     importer = RosterImporter(
-        roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), lambda: stamp
+        roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), lambda: stamp,
+        bulk=database.bulk_writes,
     )
     report = importer.import_file(path)
     result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -15,6 +18,11 @@ BUSY_TIMEOUT_MS = 10_000
 # 100 ms a try once a wait passes 0.3 s: a writer that lets go of the lock for less than
 # that, as a roster import does between two batches, can be missed again and again.
 LOCK_RETRY_S = 0.001
+
+# SQLite's own: a commit that leaves the WAL this many pages long copies it back into the file.
+WAL_AUTOCHECKPOINT = 1000
+# How often the checkpoint thread of bulk_writes copies the WAL back.
+CHECKPOINT_EVERY_S = 0.02
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -74,3 +82,52 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
             time.sleep(LOCK_RETRY_S)
     finally:
         dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def bulk_writes(engine: Engine) -> Iterator[None]:
+    """For a long run of large write transactions on SQLite (a roster import): the WAL is
+    copied back into the database file by a thread with a connection of its own, while the
+    writer goes on, instead of by each of the writer's commits.
+
+    The copying (a PASSIVE checkpoint: it waits for no reader or writer) then runs on another
+    core; the writer's commits only append to the WAL. The engine's connection gets SQLite's
+    automatic checkpoints back afterwards. Nothing changes on PostgreSQL.
+    """
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        yield
+        return
+    _on_pooled(engine, "PRAGMA wal_autocheckpoint=0")
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_checkpoint_until, args=(path, stop), daemon=True, name="wal-checkpoints"
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        _on_pooled(engine, f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
+
+
+def _on_pooled(engine: Engine, pragma: str) -> None:
+    """A pragma on the engine's pooled connection (the one every unit of work uses), outside
+    any transaction: it takes no lock."""
+    with engine.connect() as connection:
+        connection.connection.dbapi_connection.execute(pragma)  # type: ignore[union-attr]
+
+
+def _checkpoint_until(path: str, stop: threading.Event) -> None:
+    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        while True:
+            last = stop.wait(CHECKPOINT_EVERY_S)
+            # Busy: another checkpoint is running, and this one is not needed.
+            with suppress(sqlite3.OperationalError):
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            if last:
+                return
+    finally:
+        connection.close()

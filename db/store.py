@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
 
-from db.engine import make_engine
+from db.engine import bulk_writes, make_engine
 from db.migrate import upgrade
 from db.models import EventRow, MemberRow, PersonRow, TubeRow
 from station.identity import DocType, Document
@@ -346,6 +346,10 @@ class Database:
     def unit_of_work(self) -> Iterator[SqlStore]:
         with self.transaction() as connection:
             yield SqlStore(connection, self.site)
+
+    def bulk_writes(self) -> AbstractContextManager[None]:
+        """Around many large write transactions in a row: see db.engine.bulk_writes."""
+        return bulk_writes(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

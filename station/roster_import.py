@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -220,6 +221,9 @@ class RosterImporter:
     clock: Callable[[], datetime] = utcnow
     batch_rows: int = BATCH_ROWS
     batch_gap_s: float = BATCH_GAP_S
+    # Around the writing of all batches (db's bulk_writes: SQLite's WAL copied back by a
+    # thread of its own while the batches go on).
+    bulk: Callable[[], AbstractContextManager[None]] = nullcontext
     # A CSV file this large is checked in `check_parts` worker processes.
     parallel_from_bytes: int = PARALLEL_FROM_BYTES
     check_parts: int = field(default_factory=default_parts)
@@ -325,7 +329,7 @@ class RosterImporter:
         # WAL's fsync and checkpoint) runs without the GIL, and the lock then stays free only
         # for the gap. Not while the rows are inserted: a busy thread would make the driver
         # wait for the GIL after every row.
-        with ThreadPoolExecutor(1, thread_name_prefix="roster-prepare") as preparer:
+        with self.bulk(), ThreadPoolExecutor(1, thread_name_prefix="roster-prepare") as preparer:
             prepared = writer.prepare(take(0))
             for index in range(len(batches)):
                 last = index == len(batches) - 1
