@@ -91,24 +91,8 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path: Path) -> None:
     assert [c.line for c in split.good][-1] == 41  # header + 39 rows + the extra physical line
 
 
-def test_a_failed_worker_falls_back_to_one_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = write_csv(tmp_path / "roster.csv", awkward_rows())
-    monkeypatch.setattr(roster_check.sys, "executable", "/bin/false")
-    progress: list[int] = []
-    split = check_csv_in_parts(path, TODAY, 2, progress.append, block=7)
-    rows, good, errors = single_pass(path)
-    assert (split.rows, first_of_each(split.good, split.errors), split.errors) == (
-        rows, good, errors)
-    assert sum(progress) == rows
-
-
-def test_a_worker_that_stops_half_way_falls_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A worker killed after some blocks (out of memory, say): what it sent is not kept.
-    path = write_csv(tmp_path / "roster.csv", awkward_rows())
+def python_that_dies_half_way(tmp_path: Path) -> str:
+    """A worker killed after some blocks (out of memory, say): half its output, then gone."""
     script = tmp_path / "dies.py"
     script.write_text(
         "import subprocess, sys\n"
@@ -120,7 +104,17 @@ def test_a_worker_that_stops_half_way_falls_back(
     wrapper = tmp_path / "python"
     wrapper.write_text(f"#!/bin/sh\nexec {real} {script} {real} \"$@\"\n")
     wrapper.chmod(0o755)
-    monkeypatch.setattr(roster_check.sys, "executable", str(wrapper))
+    return str(wrapper)
+
+
+@pytest.mark.parametrize("worker", ["fails at once", "dies half-way"])
+def test_a_failed_worker_falls_back_to_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
+) -> None:
+    # What a failed worker sent is not kept: the file is checked here from the start.
+    path = write_csv(tmp_path / "roster.csv", awkward_rows())
+    executable = "/bin/false" if worker == "fails at once" else python_that_dies_half_way(tmp_path)
+    monkeypatch.setattr(roster_check.sys, "executable", executable)
     progress: list[int] = []
     split = check_csv_in_parts(path, TODAY, 2, progress.append, block=7)
     rows, good, errors = single_pass(path)
