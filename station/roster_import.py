@@ -111,10 +111,11 @@ class SortedIds:
 
     def take(self, count: int) -> list[str]:
         values = self._values
-        taken = [_uuid4_text(values.pop().hex()) for _ in range(min(count, len(values)))]
-        if len(taken) < count:
+        if count > len(values):
             raise ValueError("more keys taken than drawn")
-        return taken
+        taken = values[len(values) - count :]
+        del values[len(values) - count :]
+        return [_uuid4_text(value.hex()) for value in reversed(taken)]
 
 
 def new_ids(count: int) -> list[str]:
@@ -153,12 +154,17 @@ class _Writer:
         rows = []
         person_ids = self.person_ids.take(len(batch))
         event_ids = self.event_ids.take(len(batch))
+        place: Place | None = None
+        room_id = 0
         for resident, person_id, event_id in zip(batch, person_ids, event_ids, strict=True):
-            room_id = rooms.get(resident.place)
-            if room_id is None:
-                room_id = rooms[resident.place] = self.next_room
-                self.next_room += 1
-                new_rooms.append((room_id, resident.place))
+            if resident.place is not place:  # a room's people come one after another
+                place = resident.place
+                known = rooms.get(place)
+                if known is None:
+                    known = rooms[place] = self.next_room
+                    self.next_room += 1
+                    new_rooms.append((known, place))
+                room_id = known
             rows.append(NewResident(person_id, event_id, resident.doc_type.value,
                                     resident.number, resident.note, resident.name,
                                     resident.phone, room_id, resident.line, resident.flags))
