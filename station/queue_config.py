@@ -20,12 +20,12 @@ class QueueConfig:
     # (1 + stretch) x the worst FIFO wait of a normal ticket (so far, or its own), less
     # margin_calls call intervals, never less than guard_floor_min; the guard looks at the
     # first `lookahead` normal tickets. cap and max_wait_min are optional (0 = off).
-    stretch: float = 0.2
-    margin_calls: float = 2.0
-    guard_floor_min: float = 1.0
-    lookahead: int = 16
-    cap: int = 0
-    max_wait_min: float = 0.0
+    stretch: float = Bounded.stretch
+    margin_calls: float = Bounded.margin_calls
+    guard_floor_min: float = Bounded.floor_s / 60
+    lookahead: int = Bounded.lookahead
+    cap: int = Bounded.cap
+    max_wait_min: float = Bounded.max_wait_s / 60
     skip_return_min: float = 5.0  # a no-show returns to the line after this long
     max_skips: int = 2  # ... and is dropped at the next skip after this many
     busy_min: float = 25.0  # 忙碌 from this estimated wait

@@ -131,9 +131,12 @@ class QueueService:
                 self._skip(store, current, now)
             heads = store.heads(day, now)
             looked = self.policy.lookahead
+            # The normal line only weighs when a normal and a priority ticket both wait: the
+            # policy then chooses between the lanes. Otherwise the query is saved.
+            both = len({ticket.priority for ticket in heads}) == 2
             line = [
                 InLine(at.timestamp(), call)
-                for at, call in (store.normal_line(day, now, looked) if looked else [])
+                for at, call in (store.normal_line(day, now, looked) if looked and both else [])
             ]
             snapshot = Snapshot(now.timestamp(), [_head(t) for t in heads], state, line)
             chosen = self.policy.pick(snapshot)
