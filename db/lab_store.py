@@ -17,7 +17,7 @@ from db.lab_models import (
     TubeResultRow,
 )
 from db.models import MemberRow, PersonRow, TubeRow
-from db.store import Database, SqlStore, _aware
+from db.store import Database, SqlStore, _aware, chunks
 from station.lab_ports import LabStore, LabUnitOfWork
 from station.lab_records import (
     Box,
@@ -158,11 +158,11 @@ class LabSqlStore(SqlStore, LabStore):
 
     def boxes_holding(self, tubes: list[str]) -> list[Box]:
         holding = set()
-        for start in range(0, len(tubes), 500):  # bounded IN lists
+        for chunk in chunks(tubes):
             holding.update(self.connection.execute(
                 select(box_tubes_t.c.box).where(
                     box_tubes_t.c.site == self.site, box_tubes_t.c.removed_by.is_(None),
-                    box_tubes_t.c.tube.in_(tubes[start : start + 500]),
+                    box_tubes_t.c.tube.in_(chunk),
                 )
             ).scalars())
         if not holding:

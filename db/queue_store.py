@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, time
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
@@ -66,7 +66,7 @@ def _insert(connection: Connection, table, **values: object):  # type: ignore[no
 # Statements built once: building a statement costs more than running it on SQLite, and
 # call_next must stay within a couple of milliseconds with 10,000 people waiting.
 _SITE_DAY_T = (state_t.c.site == bindparam("p_site")) & (state_t.c.day == bindparam("p_day"))
-_STATE_COLUMNS = ("calls", "streak", "worst_fifo_wait", "last_call_at", "call_interval")
+_STATE_COLUMNS = tuple(f.name for f in fields(QueueState))
 _LOCK = select(*(state_t.c[name] for name in _STATE_COLUMNS)).where(_SITE_DAY_T)
 _SAVE_STATE = (
     update(state_t)

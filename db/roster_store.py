@@ -47,7 +47,7 @@ from db.roster_models import (
     RoundRow,
     TestedElsewhereRow,
 )
-from db.store import Database, _aware, _person
+from db.store import Database, _aware, _person, chunks
 from station.records import Event, EventKind, Person, Stamp, TubeStatus
 from station.roster import FLAG_KEYS, Flags, Place
 from station.roster_ports import (
@@ -74,15 +74,6 @@ rounds_t = RoundRow.__table__
 elsewhere_t = TestedElsewhereRow.__table__
 imports_t = ImportLogRow.__table__
 exports_t = ExportLogRow.__table__
-
-# Under SQLite's default limit of bound parameters per statement, with room to spare.
-_IN_CHUNK = 900
-
-
-def _chunks(items: list, size: int = _IN_CHUNK) -> Iterator[list]:  # type: ignore[type-arg]
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
 
 
 
@@ -316,7 +307,7 @@ class SqlRosterStore(RosterStore):
                 unknown.append(e.person_id)  # type: ignore[arg-type]
             elif self._ids_by_document[key] == e.person_id:
                 existing.add(e.person_id)  # type: ignore[arg-type]
-        for chunk in _chunks(unknown):
+        for chunk in chunks(unknown):
             existing.update(
                 self.connection.execute(
                     select(persons_t.c.id).where(persons_t.c.id.in_(chunk))
@@ -398,7 +389,6 @@ class SqlRosterStore(RosterStore):
             return
         kind = EventKind.PERSON_REGISTERED.value
         site, table, recorder, round = stamp.site, stamp.table, stamp.recorder, stamp.round
-        ids, inserted = self._ids_by_document, self._inserted
         # Every row of the batch has the same time: stored once, not once a row.
         at_updated, at_event = self._stored(persons_t.c.updated_at, at), self._stored(
             events_t.c.at, at)
@@ -411,8 +401,6 @@ class SqlRosterStore(RosterStore):
             events.append((r.event_id, kind, at_event, site, table, recorder, round, None,
                            r.person_id, data))
             residents.append((self.site, r.person_id, r.room_id, r.line, *_flag_values(r.flags)))
-            ids[(r.doc_type, r.doc_number)] = r.person_id
-            inserted.add(r.person_id)
         self._bulk_insert(persons_t, _PERSON_COLUMNS, persons, ready=True)
         self._bulk_insert(events_t, _EVENT_COLUMNS, events, ready=True)
         self._bulk_insert(residents_t, _RESIDENT_COLUMNS, residents, ready=True)
@@ -421,7 +409,7 @@ class SqlRosterStore(RosterStore):
         if not entries:
             return
         replaced = [e.person_id for e in entries if e.person_id not in self._inserted]
-        for chunk in _chunks(replaced):
+        for chunk in chunks(replaced):
             self.connection.execute(
                 delete(residents_t).where(
                     residents_t.c.site == self.site, residents_t.c.person_id.in_(chunk)
@@ -564,7 +552,7 @@ class SqlRosterStore(RosterStore):
 
     def mark_tested_elsewhere(self, round: str, person_ids: list[str], place: str) -> int:
         known: set[str] = set()
-        for chunk in _chunks(person_ids):
+        for chunk in chunks(person_ids):
             known.update(
                 self.connection.execute(
                     select(elsewhere_t.c.person_id).where(
