@@ -100,13 +100,13 @@ def bulk_writes(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "sqlite" or not path or path == ":memory:":
         yield
         return
-    _on_pooled(engine, "PRAGMA wal_autocheckpoint=0")
     stop = threading.Event()
     thread = threading.Thread(
         target=_checkpoint_until, args=(path, stop), daemon=True, name="wal-checkpoints"
     )
     thread.start()
     try:
+        _on_pooled(engine, "PRAGMA wal_autocheckpoint=0")
         yield
     finally:
         stop.set()

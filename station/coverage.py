@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from station.errors import InvalidIdentity, OperatorError
@@ -24,9 +23,8 @@ def natural_key(text: str) -> tuple[object, ...]:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
 
 
-@lru_cache(maxsize=1 << 16)
 def _place_order(place: Place) -> tuple[object, ...]:
-    """A room's place in reading order; rooms repeat (a household each), so once a room."""
+    """A room's place in reading order."""
     return (natural_key(place.building), natural_key(place.unit), natural_key(place.room))
 
 

@@ -247,6 +247,7 @@ def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -
 
 def _worker_main(argv: list[str]) -> None:
     path, part, parts, block, today = argv
+    os.nice(10)  # below the station's own processes: a table keeps scanning during the check
     # The messages go to the parent through the original stdout; a stray print goes to stderr.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

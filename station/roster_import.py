@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from station.identity import Document
@@ -208,16 +209,6 @@ class _Writer:
         self.report.registered += len(new) + len(events)
 
 
-def _submitter(
-    futures: list[Future[_Prepared]],
-    pool: ThreadPoolExecutor,
-    writer: _Writer,
-    batch: list[Checked],
-) -> Callable[[], None]:
-    """What starts preparing `batch` in `pool`, its future put in `futures`."""
-    return lambda: futures.append(pool.submit(writer.prepare, batch))
-
-
 @dataclass
 class RosterImporter:
     """Loads a roster into the site: persons (the table's people) plus where they live."""
@@ -343,12 +334,12 @@ class RosterImporter:
                     rest = self.batch_gap_s - (time.perf_counter() - released)
                     if rest > 0:
                         time.sleep(rest)  # a waiting scan takes the lock now
-                ahead: list[Future[_Prepared]] = []
-                start_next = None if last else _submitter(ahead, preparer, writer, take(index + 1))
-                self._write(writer, prepared, source, last, before_commit=start_next)
+                start_next = None if last else partial(
+                    preparer.submit, writer.prepare, take(index + 1))
+                ahead = self._write(writer, prepared, source, last, before_commit=start_next)
                 released = time.perf_counter()
-                if not last:
-                    prepared = ahead[0].result()
+                if ahead is not None:
+                    prepared = ahead.result()
         report.imported = True
         return report
 
@@ -358,9 +349,10 @@ class RosterImporter:
         batch: _Prepared,
         source: str,
         last: bool,
-        before_commit: Callable[[], None] | None = None,
-    ) -> None:
-        """One batch in one transaction; the last one also logs the import."""
+        before_commit: Callable[[], Future[_Prepared]] | None = None,
+    ) -> Future[_Prepared] | None:
+        """One batch in one transaction; the last one also logs the import. What
+        `before_commit` starts (the next batch's preparation) runs while this one commits."""
         report = writer.report
         with self.uow() as store:
             writer.write(store, batch)
@@ -378,6 +370,6 @@ class RosterImporter:
                         refused=len(report.errors),
                     )
                 )
-            if before_commit is not None:
-                before_commit()
+            ahead = before_commit() if before_commit is not None else None
             store.commit()
+        return ahead

@@ -148,6 +148,7 @@ class RoundReports:
         with self.uow() as store:
             tubes = store.round_tubes(round)
             sampled = store.round_sampled(round)
+        barcodes = [t.barcode for t in tubes]
         return RoundReport(
             site=self.site,
             round=round,
@@ -156,6 +157,6 @@ class RoundReports:
             sampled=sampled,
             coverage=coverage,
             timezone=datetime.now().astimezone().tzinfo,  # type: ignore[arg-type]
-            boxes=self.lab.boxes([t.barcode for t in tubes]) if self.lab else None,
-            recalls=self.lab.recalls([t.barcode for t in tubes]) if self.lab else None,
+            boxes=self.lab.boxes(barcodes) if self.lab else None,
+            recalls=self.lab.recalls(barcodes) if self.lab else None,
         )
