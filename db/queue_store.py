@@ -10,6 +10,7 @@ from datetime import datetime, time
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from db.prepared import Prepared
 from db.queue_models import BatchRow, LaneCounterRow, QueueStateRow, TicketEventRow, TicketRow
 from db.store import Database, _aware
 from station.codes import PersonCode
@@ -26,6 +27,7 @@ counters_t = LaneCounterRow.__table__
 batches_t = BatchRow.__table__
 
 NOTIFY_CHANNEL = "nat_station_queue"
+_EVENT_COLUMNS = ("ticket_id", "site", "day", "state", "at", "table_no", "recall")
 _WAITING = (TicketState.ISSUED.value, TicketState.SKIPPED.value)
 _FINISHED = tuple(state.value for state in FINISHED)
 
@@ -63,12 +65,14 @@ def _insert(connection: Connection, table, **values: object):  # type: ignore[no
     return dialect.insert(table).values(**values).on_conflict_do_nothing()
 
 
-# Statements built once: building a statement costs more than running it on SQLite, and
-# call_next must stay within a couple of milliseconds with 10,000 people waiting.
+# Statements built once and prepared (db.prepared): call_next runs them with 10,000 people
+# waiting and must stay within a couple of milliseconds.
 _SITE_DAY_T = (state_t.c.site == bindparam("p_site")) & (state_t.c.day == bindparam("p_day"))
 _STATE_COLUMNS = tuple(f.name for f in fields(QueueState))
-_LOCK = select(*(state_t.c[name] for name in _STATE_COLUMNS)).where(_SITE_DAY_T)
-_SAVE_STATE = (
+_READ_STATE = select(*(state_t.c[name] for name in _STATE_COLUMNS)).where(_SITE_DAY_T)
+_LOCK = Prepared(_READ_STATE)
+_LOCK_FOR_UPDATE = Prepared(_READ_STATE.with_for_update())
+_SAVE_STATE = Prepared(
     update(state_t)
     .where(_SITE_DAY_T)
     .values({name: bindparam(f"p_{name}") for name in _STATE_COLUMNS})
@@ -95,30 +99,37 @@ _FIRST_IN_LANE = (
     .correlate(counters_t)
     .scalar_subquery()
 )
-_HEADS = select(tickets_t).where(
-    tickets_t.c.id.in_(
-        select(_FIRST_IN_LANE).where(
-            (counters_t.c.site == bindparam("p_site")) & (counters_t.c.day == bindparam("p_day"))
+_HEADS = Prepared(
+    select(tickets_t).where(
+        tickets_t.c.id.in_(
+            select(_FIRST_IN_LANE).where(
+                (counters_t.c.site == bindparam("p_site"))
+                & (counters_t.c.day == bindparam("p_day"))
+            )
         )
     )
 )
-_SETTLED = select(func.min(tickets_t.c.issued_at)).where(
-    _TICKETS_OF_DAY
-    & (tickets_t.c.fifo_call == bindparam("p_call"))
-    & (tickets_t.c.priority.is_(False))
+_SETTLED = Prepared(
+    select(func.min(tickets_t.c.issued_at)).where(
+        _TICKETS_OF_DAY
+        & (tickets_t.c.fifo_call == bindparam("p_call"))
+        & (tickets_t.c.priority.is_(False))
+    )
 )
-_NORMAL_LINE = (
+_NORMAL_LINE = Prepared(
     select(tickets_t.c.issued_at, tickets_t.c.fifo_call)
     .where(_WAITING_NOW & (tickets_t.c.priority.is_(False)))
     .order_by(tickets_t.c.queued_at, tickets_t.c.lane_seq)
     .limit(bindparam("p_limit"))
 )
-_CALLED_TO = select(tickets_t).where(
-    _TICKETS_OF_DAY
-    & (tickets_t.c.table_no == bindparam("p_table"))
-    & (tickets_t.c.state == TicketState.CALLED.value)
+_CALLED_TO = Prepared(
+    select(tickets_t).where(
+        _TICKETS_OF_DAY
+        & (tickets_t.c.table_no == bindparam("p_table"))
+        & (tickets_t.c.state == TicketState.CALLED.value)
+    )
 )
-_CHANGE = (
+_CHANGE = Prepared(
     update(tickets_t)
     .where((tickets_t.c.id == bindparam("t_id")) & (tickets_t.c.state == bindparam("before")))
     .values(
@@ -131,7 +142,9 @@ _CHANGE = (
         served_at=bindparam("p_served_at"),
     )
 )
-_EVENT = insert(events_t)
+_EVENT = Prepared(
+    insert(events_t).values({name: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
+)
 
 
 @dataclass
@@ -146,8 +159,8 @@ class SqlQueueStore(QueueStore):
     def lock(self, day: str) -> QueueState:
         # FOR UPDATE on PostgreSQL; SQLite already holds the write lock (BEGIN IMMEDIATE).
         key = {"p_site": self.site, "p_day": day}
-        lock = _LOCK.with_for_update() if self._postgres else _LOCK
-        row = self.connection.execute(lock, key).first()
+        lock = _LOCK_FOR_UPDATE if self._postgres else _LOCK
+        row = lock.first(self.connection, key)
         if row is None:
             fresh = QueueState()
             self.connection.execute(
@@ -159,9 +172,9 @@ class SqlQueueStore(QueueStore):
                     **{name: getattr(fresh, name) for name in _STATE_COLUMNS},
                 )
             )
-            row = self.connection.execute(lock, key).one()
+            row = lock.first(self.connection, key)
         self._changed = True
-        return QueueState(**row._mapping)
+        return QueueState(**row._asdict())
 
     @property
     def _postgres(self) -> bool:
@@ -169,21 +182,19 @@ class SqlQueueStore(QueueStore):
 
     def save_state(self, day: str, state: QueueState) -> None:
         values = {f"p_{name}": getattr(state, name) for name in _STATE_COLUMNS}
-        self.connection.execute(_SAVE_STATE, {"p_site": self.site, "p_day": day, **values})
+        _SAVE_STATE.run(self.connection, {"p_site": self.site, "p_day": day, **values})
 
     def heads(self, day: str, now: datetime) -> list[Ticket]:
-        rows = self.connection.execute(_HEADS, {"p_site": self.site, "p_day": day, "p_now": now})
+        rows = _HEADS.rows(self.connection, {"p_site": self.site, "p_day": day, "p_now": now})
         return [_ticket(row) for row in rows]
 
     def settled_since(self, day: str, call: int) -> datetime | None:
-        at = self.connection.execute(
-            _SETTLED, {"p_site": self.site, "p_day": day, "p_call": call}
-        ).scalar()
+        at = _SETTLED.scalar(self.connection, {"p_site": self.site, "p_day": day, "p_call": call})
         return _aware(at)
 
     def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
-        rows = self.connection.execute(
-            _NORMAL_LINE, {"p_site": self.site, "p_day": day, "p_now": now, "p_limit": limit}
+        rows = _NORMAL_LINE.rows(
+            self.connection, {"p_site": self.site, "p_day": day, "p_now": now, "p_limit": limit}
         )
         return [(_aware(at), call) for at, call in rows]  # type: ignore[misc]
 
@@ -235,16 +246,16 @@ class SqlQueueStore(QueueStore):
         self._event(ticket, ticket.issued_at, recall=False)
 
     def _event(self, ticket: Ticket, at: datetime, recall: bool) -> None:
-        self.connection.execute(
-            _EVENT,
+        _EVENT.run(
+            self.connection,
             {
-                "ticket_id": ticket.id,
-                "site": self.site,
-                "day": ticket.day,
-                "state": ticket.state.value,
-                "at": at,
-                "table_no": ticket.table,
-                "recall": recall,
+                "e_ticket_id": ticket.id,
+                "e_site": self.site,
+                "e_day": ticket.day,
+                "e_state": ticket.state.value,
+                "e_at": at,
+                "e_table_no": ticket.table,
+                "e_recall": recall,
             },
         )
 
@@ -277,16 +288,16 @@ class SqlQueueStore(QueueStore):
         return {TicketState(state): count for state, count in rows}
 
     def called_to(self, day: str, table: str) -> Ticket | None:
-        row = self.connection.execute(
-            _CALLED_TO, {"p_site": self.site, "p_day": day, "p_table": table}
-        ).first()
+        row = _CALLED_TO.first(
+            self.connection, {"p_site": self.site, "p_day": day, "p_table": table}
+        )
         return _ticket(row) if row else None
 
     def change(self, before: Ticket, after: Ticket, at: datetime, recall: bool = False) -> None:
         # Compare-and-set on the state read under the lock: a second writer that slipped past
         # the lock would change no row and fail loudly instead of calling a ticket twice.
-        done = self.connection.execute(
-            _CHANGE,
+        done = _CHANGE.run(
+            self.connection,
             {
                 "t_id": before.id,
                 "before": before.state.value,
@@ -299,7 +310,7 @@ class SqlQueueStore(QueueStore):
                 "p_served_at": after.served_at,
             },
         )
-        if done.rowcount != 1:
+        if done != 1:
             raise RuntimeError(f"ticket {before.number} changed under the queue lock")
         self._event(after, at, recall)
 
