@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from station.errors import InvalidIdentity, OperatorError
@@ -18,8 +19,10 @@ from station.roster_ports import ResidentLine, RosterStore, RosterUnitOfWork, Ro
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)
 def natural_key(text: str) -> tuple[object, ...]:
-    """Sort 2栋 before 10栋, as a building lead reads them."""
+    """Sort 2栋 before 10栋, as a building lead reads them. Cached: a site's building, unit
+    and room names are few and come back in every list."""
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
 
 
