@@ -73,11 +73,14 @@ class Prepared:
             for column, described in zip(columns, cursor.description, strict=True)
         )
 
-    def _execute(self, connection: Connection, params: Mapping[str, Any]):  # type: ignore[no-untyped-def]
-        dialect = connection.dialect
+    def _for(self, dialect: Dialect) -> _Compiled:
         compiled = self._by_dialect.get(dialect.name)
         if compiled is None:
             compiled = self._by_dialect[dialect.name] = self._compile(dialect)
+        return compiled
+
+    def _execute(self, connection: Connection, params: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+        compiled = self._for(connection.dialect)
         values = {**compiled.fixed, **params}
         for name, process in compiled.binds.items():
             if process is not None:
@@ -89,19 +92,24 @@ class Prepared:
             cursor.execute(compiled.sql, [values[name] for name in compiled.names])
         return compiled, cursor
 
-    def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
+    def tuples(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows as plain tuples, in the order of the selected columns."""
         compiled, cursor = self._execute(connection, params)
-        make = compiled.row
-        assert make is not None, "only a SELECT returns rows"
         if compiled.results is None:
             compiled.results = self._results(connection.dialect, cursor)
         results = compiled.results
         if not any(results):
-            return [make(*raw) for raw in cursor.fetchall()]
+            return cursor.fetchall()
         return [
-            make(*(value if p is None else p(value) for p, value in zip(results, raw, strict=True)))
+            tuple(value if p is None else p(value) for p, value in zip(results, raw, strict=True))
             for raw in cursor.fetchall()
         ]
+
+    def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
+        """The rows as named tuples: a column's value by its key."""
+        make = self._for(connection.dialect).row
+        assert make is not None, "only a SELECT returns rows"
+        return [make(*raw) for raw in self.tuples(connection, params)]
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> Any | None:
         rows = self.rows(connection, params)

@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from db.models import EventRow, MemberRow, PersonRow, TubeRow
+from db.prepared import Prepared
 from db.roster_models import (
     ExportLogRow,
     ImportLogRow,
@@ -203,6 +204,74 @@ _KNOWN_PERSONS_PG = select(persons_t).where(
     persons_t.c.doc_type == bindparam("doc_type"),
     persons_t.c.doc_number == any_(bindparam("numbers", type_=ARRAY(String))),
 )
+
+
+def _tube_in_round(windowed: bool):  # type: ignore[no-untyped-def]
+    """A tube of the round (bound: r_site, r_name; windowed: r_starts, r_ends): recorded under
+    its name, or opened inside its window."""
+    in_round = tubes_t.c.round == bindparam("r_name")
+    if windowed:
+        in_round = or_(
+            in_round,
+            and_(
+                tubes_t.c.opened_at >= bindparam("r_starts"),
+                tubes_t.c.opened_at < bindparam("r_ends"),
+            ),
+        )
+    return and_(
+        tubes_t.c.site == bindparam("r_site"),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+        in_round,
+    )
+
+
+def _tested_here(windowed: bool):  # type: ignore[no-untyped-def]
+    return (
+        exists()
+        .where(
+            members_t.c.person_id == residents_t.c.person_id,
+            members_t.c.site == bindparam("r_site"),
+            members_t.c.removed_by.is_(None),
+            tubes_t.c.barcode == members_t.c.tube,
+            _tube_in_round(windowed),
+        )
+        .correlate(residents_t)
+    )
+
+
+_TESTED_ELSEWHERE = (
+    exists()
+    .where(
+        elsewhere_t.c.site == bindparam("r_site"),
+        elsewhere_t.c.round == bindparam("r_name"),
+        elsewhere_t.c.person_id == residents_t.c.person_id,
+    )
+    .correlate(residents_t)
+)
+_FROM_ROOMS = residents_t.join(
+    rooms_t, and_(rooms_t.c.site == residents_t.c.site, rooms_t.c.id == residents_t.c.room_id)
+)
+_LINES_FROM = _FROM_ROOMS.join(persons_t, persons_t.c.id == residents_t.c.person_id)
+
+
+@lru_cache(maxsize=4)
+def _untested_in_building(windowed: bool, immobile_only: bool) -> Prepared:
+    """The untested residents of one building (bound: r_building and the round's values)."""
+    where = [
+        residents_t.c.site == bindparam("r_site"),
+        # As rooms, not as a join condition: the planner then reads only that building's
+        # residents instead of testing every resident of the site and filtering after.
+        residents_t.c.room_id.in_(
+            select(rooms_t.c.id).where(
+                rooms_t.c.site == bindparam("r_site"), rooms_t.c.building == bindparam("r_building")
+            )
+        ),
+        not_(_tested_here(windowed)),
+        not_(_TESTED_ELSEWHERE),
+    ]
+    if immobile_only:
+        where.append(residents_t.c.immobile.is_(True))
+    return Prepared(select(*_LINE_COLUMNS).select_from(_LINES_FROM).where(*where))
 
 
 @dataclass
@@ -455,63 +524,16 @@ class SqlRosterStore(RosterStore):
             )
         )
 
-    def _tube_in_round(self, round: Round):  # type: ignore[no-untyped-def]
-        """A tube of the round: recorded under its name, or opened inside its window."""
-        in_round = tubes_t.c.round == round.name
-        if round.starts_at is not None and round.ends_at is not None:
-            in_round = or_(
-                in_round,
-                and_(tubes_t.c.opened_at >= round.starts_at, tubes_t.c.opened_at < round.ends_at),
-            )
-        return and_(
-            tubes_t.c.site == self.site, tubes_t.c.status != TubeStatus.VOIDED.value, in_round
-        )
-
-    def _tested_here(self, round: Round):  # type: ignore[no-untyped-def]
-        return (
-            exists()
-            .where(
-                members_t.c.person_id == residents_t.c.person_id,
-                members_t.c.site == self.site,
-                members_t.c.removed_by.is_(None),
-                tubes_t.c.barcode == members_t.c.tube,
-                self._tube_in_round(round),
-            )
-            .correlate(residents_t)
-        )
-
-    def _tested_elsewhere(self, round: Round):  # type: ignore[no-untyped-def]
-        return (
-            exists()
-            .where(
-                elsewhere_t.c.site == self.site,
-                elsewhere_t.c.round == round.name,
-                elsewhere_t.c.person_id == residents_t.c.person_id,
-            )
-            .correlate(residents_t)
-        )
-
-    def _in_scope(self, round: Round, building: str | None = None) -> list:  # type: ignore[type-arg]
+    def _in_scope(self, round: Round) -> list:  # type: ignore[type-arg]
         where = [residents_t.c.site == self.site]
         if round.buildings:
             where.append(rooms_t.c.building.in_(round.buildings))
-        if building is not None:
-            # As rooms, not as a join condition: the planner then reads only that building's
-            # residents instead of testing every resident of the site and filtering after.
-            where.append(
-                residents_t.c.room_id.in_(
-                    select(rooms_t.c.id).where(
-                        rooms_t.c.site == self.site, rooms_t.c.building == building
-                    )
-                )
-            )
         return where
 
-    def _from_rooms(self):  # type: ignore[no-untyped-def]
-        return residents_t.join(
-            rooms_t,
-            and_(rooms_t.c.site == residents_t.c.site, rooms_t.c.id == residents_t.c.room_id),
-        )
+    def _round_params(self, round: Round) -> dict[str, Any]:
+        """Values for the bound parameters of _tube_in_round and the tested conditions."""
+        return {"r_site": self.site, "r_name": round.name,
+                "r_starts": round.starts_at, "r_ends": round.ends_at}
 
     def coverage(self, round: Round) -> list[UnitCoverage]:
         # Each resident's two flags once, in a subquery, then counted: written inline, the
@@ -520,10 +542,10 @@ class SqlRosterStore(RosterStore):
             select(
                 rooms_t.c.building,
                 rooms_t.c.unit,
-                case((self._tested_here(round), 1), else_=0).label("here"),
-                case((self._tested_elsewhere(round), 1), else_=0).label("away"),
+                case((_tested_here(round.windowed), 1), else_=0).label("here"),
+                case((_TESTED_ELSEWHERE, 1), else_=0).label("away"),
             )
-            .select_from(self._from_rooms())
+            .select_from(_FROM_ROOMS)
             .where(*self._in_scope(round))
             .subquery()
         )
@@ -534,7 +556,8 @@ class SqlRosterStore(RosterStore):
                 func.count(),
                 func.sum(case((or_(flags.c.here == 1, flags.c.away == 1), 1), else_=0)),
                 func.sum(case((and_(flags.c.away == 1, flags.c.here == 0), 1), else_=0)),
-            ).group_by(flags.c.building, flags.c.unit)
+            ).group_by(flags.c.building, flags.c.unit),
+            self._round_params(round),
         )
         return [
             UnitCoverage(b, u, int(n), int(tested or 0), int(away_n or 0))
@@ -544,18 +567,22 @@ class SqlRosterStore(RosterStore):
     def untested(
         self, round: Round, building: str | None, immobile_only: bool
     ) -> list[ResidentLine]:
-        where = self._in_scope(round, building)
-        where += [not_(self._tested_here(round)), not_(self._tested_elsewhere(round))]
-        if immobile_only:
-            where.append(residents_t.c.immobile.is_(True))
-        rows = self.connection.execute(
-            select(*_LINE_COLUMNS)
-            .select_from(
-                self._from_rooms().join(persons_t, persons_t.c.id == residents_t.c.person_id)
-            )
-            .where(*where)
+        if building is None:
+            buildings = round.buildings or self._buildings()
+            return [line for b in buildings for line in self.untested(round, b, immobile_only)]
+        if round.buildings and building not in round.buildings:
+            return []
+        query = _untested_in_building(round.windowed, immobile_only)
+        return _lines(
+            query.tuples(self.connection, {**self._round_params(round), "r_building": building})
         )
-        return _lines(rows.all())
+
+    def _buildings(self) -> list[str]:
+        return list(
+            self.connection.execute(
+                select(rooms_t.c.building).where(rooms_t.c.site == self.site).distinct()
+            ).scalars()
+        )
 
     def mark_tested_elsewhere(self, round: str, person_ids: list[str], place: str) -> int:
         known: set[str] = set()
@@ -581,8 +608,9 @@ class SqlRosterStore(RosterStore):
     def round_tubes(self, round: Round) -> list[TubeCount]:
         rows = self.connection.execute(
             select(tubes_t.c.barcode, tubes_t.c.mode, tubes_t.c.status, tubes_t.c.count).where(
-                self._tube_in_round(round)
-            )
+                _tube_in_round(round.windowed)
+            ),
+            self._round_params(round),
         )
         return [TubeCount(r.barcode, r.mode, r.status, r.count) for r in rows]
 
@@ -598,8 +626,9 @@ class SqlRosterStore(RosterStore):
             .where(
                 members_t.c.site == self.site,
                 members_t.c.removed_by.is_(None),
-                self._tube_in_round(round),
-            )
+                _tube_in_round(round.windowed),
+            ),
+            self._round_params(round),
         )
         return [
             Sampled(r.tube, _aware(r.added_at), r.recorder, r.table_no)  # type: ignore[arg-type]
@@ -615,9 +644,7 @@ class SqlRosterStore(RosterStore):
             return None
         rows = self.connection.execute(
             select(*_LINE_COLUMNS)
-            .select_from(
-                self._from_rooms().join(persons_t, persons_t.c.id == residents_t.c.person_id)
-            )
+            .select_from(_LINES_FROM)
             .where(residents_t.c.site == self.site, residents_t.c.room_id == room_id)
             .order_by(residents_t.c.line)
         )
@@ -637,9 +664,7 @@ class SqlRosterStore(RosterStore):
             where.append(persons_t.c.phone == "")
         rows = self.connection.execute(
             select(*_LINE_COLUMNS)
-            .select_from(
-                self._from_rooms().join(persons_t, persons_t.c.id == residents_t.c.person_id)
-            )
+            .select_from(_LINES_FROM)
             .where(*where)
         )
         return _lines(rows.all())

@@ -65,6 +65,10 @@ class Round:
     ends_at: datetime | None = None
     buildings: tuple[str, ...] = ()
 
+    @property
+    def windowed(self) -> bool:
+        return self.starts_at is not None and self.ends_at is not None
+
 
 @dataclass(frozen=True)
 class UnitCoverage:

@@ -109,11 +109,19 @@ def test_coverage_untested_and_door_to_door(database: Database, tmp_path: Path) 
     coverage = roster.coverage.coverage(ROUND)
     assert (coverage.tested, coverage.elsewhere) == (6, 1)
     assert roster.coverage.door_to_door(ROUND) == []
+    site_wide = roster.coverage.untested(None, ROUND)
+    assert len(site_wide) == coverage.expected - coverage.tested == 4
+    assert [line.place.building for line in site_wide] == ["1栋", "2栋", "2栋", "2栋"]
     # A round scoped to one building counts only it; another round counts nobody yet.
     roster.coverage.define_round("第5轮", buildings=("2栋",))
     scoped = roster.coverage.coverage(ROUND)
     assert (scoped.tested, scoped.expected) == (1, 4)
     assert roster.coverage.coverage("第6轮").tested == 0
+    with roster.uow() as store:
+        building_2 = sorted(line.name for line in store.residents(ResidentFilter(building="2栋")))
+    roster.coverage.define_round("第7轮", buildings=("2栋",))  # nobody tested in it yet
+    assert sorted(line.name for line in roster.coverage.untested(None, "第7轮")) == building_2
+    assert roster.coverage.untested("1栋", "第7轮") == []  # outside the round's scope
 
 
 def test_round_window_counts_tubes_recorded_under_the_date(database: Database) -> None:
@@ -125,9 +133,14 @@ def test_round_window_counts_tubes_recorded_under_the_date(database: Database) -
     roster = roster_of(database)
     now = datetime.now(UTC)
     roster.coverage.define_round("夜间加测", now - timedelta(hours=1), now + timedelta(hours=1))
-    assert roster.coverage.coverage("夜间加测").tested == 1
+    night = roster.coverage.coverage("夜间加测")
+    assert night.tested == 1
+    untested = roster.coverage.untested(None, "夜间加测")
+    assert len(untested) == night.expected - 1
+    assert resident_id(5) not in {line.doc_number for line in untested}
     roster.coverage.define_round("昨天", now - timedelta(days=2), now - timedelta(days=1))
     assert roster.coverage.coverage("昨天").tested == 0
+    assert len(roster.coverage.untested(None, "昨天")) == night.expected
 
 
 def test_household_code_adds_the_family_and_continues_in_the_next_tube(
