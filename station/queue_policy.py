@@ -27,6 +27,10 @@ class InLine:
 
 # How fast the measured call interval follows the day: about the last 20 calls count.
 INTERVAL_WEIGHT = 0.05
+# A gap between calls counts for at most this many intervals: a lunch break or an empty
+# hour is a pause, not slower tables. Uncapped, one hour's gap made the guard expect long
+# waits and call like FIFO for dozens of calls after it.
+PAUSE_INTERVALS = 10.0
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,11 @@ def counted(state: QueueState, now: float, fifo_wait: float, streak: int) -> Que
         # first gap on), so no planning figure is needed and the morning burst fades. A day
         # that began before the interval was kept (last_call_at 0) starts at its next gap.
         weight = INTERVAL_WEIGHT / (1 - (1 - INTERVAL_WEIGHT) ** state.calls)
-        interval += (weight if interval else 1.0) * (max(0.0, now - state.last_call_at) - interval)
+        gap = max(0.0, now - state.last_call_at)
+        if interval:
+            interval += weight * (min(gap, PAUSE_INTERVALS * interval) - interval)
+        else:
+            interval = gap
     return QueueState(
         state.calls + 1, streak, max(state.worst_fifo_wait, fifo_wait), now, interval
     )

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station.queue_policy import (
+    INTERVAL_WEIGHT,
     Bounded,
     Fifo,
     Head,
@@ -186,6 +187,24 @@ def test_the_call_interval_is_the_mean_gap_between_calls_from_the_second_call_on
     assert state.call_interval == pytest.approx(4.0)
     state = counted(state, now=112.0 + 24.0, fifo_wait=7.0, streak=2)
     assert 4.0 < state.call_interval < 24.0 and state.worst_fifo_wait == 7.0
+
+
+def test_a_pause_counts_as_a_pause_but_slower_tables_are_followed():
+    state = counted(QueueState(), now=0.0, fifo_wait=0.0, streak=0)
+    at = 0.0
+    for _ in range(30):
+        at += 4.0
+        state = counted(state, now=at, fifo_wait=0.0, streak=0)
+    assert state.call_interval == pytest.approx(4.0)
+    lunch = counted(state, now=at + 3600.0, fifo_wait=0.0, streak=0)
+    # An hour's gap counts as ten intervals: one call's weight of 36 s more, not of 3596 s.
+    assert 4.0 + INTERVAL_WEIGHT * 36.0 < lunch.call_interval < 4.0 + 2 * INTERVAL_WEIGHT * 36.0
+    # Tables that really slow down (a gap of 12 s from now on) are followed within ~60 calls.
+    at += 3600.0
+    for _ in range(60):
+        at += 12.0
+        lunch = counted(lunch, now=at, fifo_wait=0.0, streak=0)
+    assert 11.0 < lunch.call_interval <= 12.0
 
 
 def test_a_day_begun_before_the_interval_was_kept_measures_from_its_next_call():
