@@ -57,7 +57,11 @@ class PersonRow(Base):
 
 class TubeRow(Base):
     __tablename__ = "tubes"
-    __table_args__ = (Index("ix_tubes_table_status", "site", "table_no", "status"),)
+    __table_args__ = (
+        Index("ix_tubes_table_status", "site", "table_no", "status"),
+        # "Tested in the round?" from index pages alone (migration 0006).
+        Index("ix_tubes_round_probe", "site", "barcode", "round", "status", "opened_at"),
+    )
 
     site: Mapped[str] = mapped_column(String(100), primary_key=True)
     barcode: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -80,7 +84,8 @@ class MemberRow(Base):
     __tablename__ = "tube_members"
     __table_args__ = (
         Index("ix_members_tube", "site", "tube"),
-        Index("ix_members_person", "person_id"),
+        # A person's tubes, covering the round probe of coverage (migration 0006).
+        Index("ix_members_person_tube", "person_id", "site", "removed_by", "tube"),
     )
 
     event_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)

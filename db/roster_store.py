@@ -254,24 +254,58 @@ _FROM_ROOMS = residents_t.join(
 _LINES_FROM = _FROM_ROOMS.join(persons_t, persons_t.c.id == residents_t.c.person_id)
 
 
+# As rooms, not as a join condition: the planner then reads only that building's residents
+# instead of testing every resident of the site and filtering after.
+_IN_BUILDING = residents_t.c.room_id.in_(
+    select(rooms_t.c.id).where(
+        rooms_t.c.site == bindparam("r_site"), rooms_t.c.building == bindparam("r_building")
+    )
+)
+
+
 @lru_cache(maxsize=4)
 def _untested_in_building(windowed: bool, immobile_only: bool) -> Prepared:
     """The untested residents of one building (bound: r_building and the round's values)."""
     where = [
         residents_t.c.site == bindparam("r_site"),
-        # As rooms, not as a join condition: the planner then reads only that building's
-        # residents instead of testing every resident of the site and filtering after.
-        residents_t.c.room_id.in_(
-            select(rooms_t.c.id).where(
-                rooms_t.c.site == bindparam("r_site"), rooms_t.c.building == bindparam("r_building")
-            )
-        ),
+        _IN_BUILDING,
         not_(_tested_here(windowed)),
         not_(_TESTED_ELSEWHERE),
     ]
     if immobile_only:
         where.append(residents_t.c.immobile.is_(True))
     return Prepared(select(*_LINE_COLUMNS).select_from(_LINES_FROM).where(*where))
+
+
+@lru_cache(maxsize=4)
+def _coverage(windowed: bool, in_building: bool) -> Prepared:
+    """Residents, tested and tested elsewhere per building and unit, of the site or of one
+    building (bound: r_building) in the round."""
+    where = [residents_t.c.site == bindparam("r_site")]
+    if in_building:
+        where.append(_IN_BUILDING)
+    # Each resident's two flags once, in a subquery, then counted: written inline, the
+    # tested-here probe would run twice per resident.
+    flags = (
+        select(
+            rooms_t.c.building,
+            rooms_t.c.unit,
+            case((_tested_here(windowed), 1), else_=0).label("here"),
+            case((_TESTED_ELSEWHERE, 1), else_=0).label("away"),
+        )
+        .select_from(_FROM_ROOMS)
+        .where(*where)
+        .subquery()
+    )
+    return Prepared(
+        select(
+            flags.c.building,
+            flags.c.unit,
+            func.count(),
+            func.sum(case((or_(flags.c.here == 1, flags.c.away == 1), 1), else_=0)),
+            func.sum(case((and_(flags.c.away == 1, flags.c.here == 0), 1), else_=0)),
+        ).group_by(flags.c.building, flags.c.unit)
+    )
 
 
 @dataclass
@@ -524,44 +558,25 @@ class SqlRosterStore(RosterStore):
             )
         )
 
-    def _in_scope(self, round: Round) -> list:  # type: ignore[type-arg]
-        where = [residents_t.c.site == self.site]
-        if round.buildings:
-            where.append(rooms_t.c.building.in_(round.buildings))
-        return where
-
     def _round_params(self, round: Round) -> dict[str, Any]:
         """Values for the bound parameters of _tube_in_round and the tested conditions."""
         return {"r_site": self.site, "r_name": round.name,
                 "r_starts": round.starts_at, "r_ends": round.ends_at}
 
     def coverage(self, round: Round) -> list[UnitCoverage]:
-        # Each resident's two flags once, in a subquery, then counted: written inline, the
-        # tested-here probe would run twice per resident.
-        flags = (
-            select(
-                rooms_t.c.building,
-                rooms_t.c.unit,
-                case((_tested_here(round.windowed), 1), else_=0).label("here"),
-                case((_TESTED_ELSEWHERE, 1), else_=0).label("away"),
-            )
-            .select_from(_FROM_ROOMS)
-            .where(*self._in_scope(round))
-            .subquery()
-        )
-        rows = self.connection.execute(
-            select(
-                flags.c.building,
-                flags.c.unit,
-                func.count(),
-                func.sum(case((or_(flags.c.here == 1, flags.c.away == 1), 1), else_=0)),
-                func.sum(case((and_(flags.c.away == 1, flags.c.here == 0), 1), else_=0)),
-            ).group_by(flags.c.building, flags.c.unit),
-            self._round_params(round),
-        )
+        params = self._round_params(round)
+        if round.buildings:  # a scoped round: only its buildings' residents are read
+            query = _coverage(round.windowed, in_building=True)
+            rows = [
+                row
+                for building in round.buildings
+                for row in query.tuples(self.connection, {**params, "r_building": building})
+            ]
+        else:
+            rows = _coverage(round.windowed, in_building=False).tuples(self.connection, params)
         return [
             UnitCoverage(b, u, int(n), int(tested or 0), int(away_n or 0))
-            for b, u, n, tested, away_n in rows.all()
+            for b, u, n, tested, away_n in rows
         ]
 
     def untested(
