@@ -7,8 +7,11 @@ the compiled SQL string, the order of its parameters and the type conversions (S
 own bind and result processors, so values are stored and read exactly as elsewhere) are
 worked out once, and each run is one driver call.
 
-Runs inside the caller's SQLAlchemy transaction: the driver connection is the one the
-SQLAlchemy Connection holds, so BEGIN IMMEDIATE / FOR UPDATE and the commit stay theirs.
+Runs inside the caller's SQLAlchemy transaction, begun explicitly (Database.transaction):
+the driver connection is the one the SQLAlchemy Connection holds, so BEGIN IMMEDIATE /
+FOR UPDATE and the commit stay theirs. Errors come as the driver's own exceptions, not
+wrapped by SQLAlchemy. Statements that need SQLAlchemy at run time (Python-side column
+defaults, expanding IN lists, computed parameters) are refused when compiled.
 """
 
 from __future__ import annotations
@@ -43,13 +46,19 @@ class Prepared:
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self._by_dialect: dict[str, _Compiled] = {}
+        self._by_dialect: dict[tuple[str, str, str], _Compiled] = {}
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
         sql = compiled.string
-        if "POSTCOMPILE" in sql:
-            raise ValueError("expanding parameters cannot be prepared once")
+        if (
+            "POSTCOMPILE" in sql
+            or compiled.insert_prefetch
+            or compiled.update_prefetch
+            or compiled.escaped_bind_names
+            or any(bind.callable is not None for bind in compiled.binds.values())
+        ):
+            raise ValueError(f"needs SQLAlchemy at run time, cannot be prepared once: {sql}")
         binds = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for name, bind in compiled.binds.items()
@@ -61,8 +70,9 @@ class Prepared:
         }
         row = None
         if isinstance(self.statement, SelectBase):
-            keys = [c.key for c in self.statement.selected_columns]
-            row = namedtuple("Row", keys, rename=True)  # type: ignore[misc]
+            # An unnamed expression (count(*)) is reached by position only.
+            keys = [c.key or f"c{i}" for i, c in enumerate(self.statement.selected_columns)]
+            row = namedtuple("Row", keys)  # type: ignore[misc]
         names = tuple(compiled.positiontup) if compiled.positional else None  # type: ignore[arg-type]
         return _Compiled(sql, names, fixed, binds, row)
 
@@ -74,9 +84,10 @@ class Prepared:
         )
 
     def _for(self, dialect: Dialect) -> _Compiled:
-        compiled = self._by_dialect.get(dialect.name)
+        key = (dialect.name, dialect.driver, dialect.paramstyle)
+        compiled = self._by_dialect.get(key)
         if compiled is None:
-            compiled = self._by_dialect[dialect.name] = self._compile(dialect)
+            compiled = self._by_dialect[key] = self._compile(dialect)
         return compiled
 
     def _execute(self, connection: Connection, params: Mapping[str, Any]):  # type: ignore[no-untyped-def]
@@ -95,14 +106,17 @@ class Prepared:
     def tuples(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows as plain tuples, in the order of the selected columns."""
         compiled, cursor = self._execute(connection, params)
-        if compiled.results is None:
-            compiled.results = self._results(connection.dialect, cursor)
-        results = compiled.results
+        try:
+            if compiled.results is None:
+                compiled.results = self._results(connection.dialect, cursor)
+            results, raw_rows = compiled.results, cursor.fetchall()
+        finally:
+            cursor.close()
         if not any(results):
-            return cursor.fetchall()
+            return raw_rows
         return [
             tuple(value if p is None else p(value) for p, value in zip(results, raw, strict=True))
-            for raw in cursor.fetchall()
+            for raw in raw_rows
         ]
 
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
@@ -122,4 +136,7 @@ class Prepared:
     def run(self, connection: Connection, params: Mapping[str, Any]) -> int:
         """An INSERT, UPDATE or DELETE; the number of rows it touched."""
         _, cursor = self._execute(connection, params)
-        return cursor.rowcount
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()

@@ -143,7 +143,8 @@ _CHANGE = Prepared(
     )
 )
 _EVENT = Prepared(
-    insert(events_t).values({name: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
+    # inline: no RETURNING of the new seq on PostgreSQL, nobody reads it
+    insert(events_t).inline().values({name: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
 )
 
 
@@ -173,6 +174,8 @@ class SqlQueueStore(QueueStore):
                 )
             )
             row = lock.first(self.connection, key)
+            if row is None:
+                raise RuntimeError(f"queue state of {self.site} {day} missing after insert")
         self._changed = True
         return QueueState(**row._asdict())
 

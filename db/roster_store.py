@@ -190,7 +190,8 @@ _flag_values = attrgetter(*FLAG_KEYS)
 @lru_cache(maxsize=64)
 def _flag_cells(flags: Flags) -> tuple[int, ...]:
     """A resident's six flags as stored: 0 and 1. sqlite3 binds an int at once but passes a
-    bool through its adapter lookup, which made up a third of inserting a residents row."""
+    bool through its adapter lookup, which made up a third of inserting a residents row.
+    PostgreSQL's (text) COPY reads 1 and 0 into a boolean column as true and false."""
     return tuple(map(int, _flag_values(flags)))
 
 

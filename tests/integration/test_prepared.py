@@ -47,6 +47,12 @@ _SINCE = Prepared(
     .order_by(probe.c.at, probe.c.id)
 )
 _EARLIEST = Prepared(select(func.min(probe.c.at)).where(probe.c.flag.is_(False)))
+with_default = Table(
+    "prepared_defaults",
+    meta,
+    Column("id", Integer, primary_key=True),
+    Column("n", Integer, default=7),
+)
 _RENAME = Prepared(update(probe).where(probe.c.id == bindparam("i")).values(label=bindparam("l")))
 
 moments = st.datetimes(
@@ -116,3 +122,13 @@ def test_values_keep_their_types(engine) -> None:  # type: ignore[no-untyped-def
         assert _RENAME.run(connection, {"i": 2, "l": "y"}) == 1
         assert [r.label for r in _SINCE.rows(connection, {"since": at})] == ["张三", "y"]
         assert _SINCE.first(connection, {"since": at + timedelta(days=1)}) is None
+
+
+def test_what_needs_sqlalchemy_at_run_time_is_refused(engine) -> None:  # type: ignore[no-untyped-def]
+    expanding = Prepared(select(probe.c.id).where(probe.c.label.in_(["x", "y"])))
+    defaulted = Prepared(insert(with_default).values(id=bindparam("i")))  # n: Python default
+    with engine.connect() as connection:
+        with pytest.raises(ValueError, match="cannot be prepared"):
+            expanding.rows(connection, {})
+        with pytest.raises(ValueError, match="cannot be prepared"):
+            defaulted.run(connection, {"i": 1})
