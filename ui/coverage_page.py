@@ -50,6 +50,30 @@ def _big_bar_labels(series: QBarSeries | QHorizontalStackedBarSeries) -> None:
         bar_set.setLabelFont(font(16, bold=True, family=cjk_family()))
 
 
+def whole_step(top: float) -> int:
+    """A tick interval of whole people for an axis up to `top`: 1, 2, 5, 10, 20, 50... with
+    at most about six ticks. (Qt's nice numbers give 0.2 steps below 5, shown as 0 0 0 0 1.)"""
+    step = 1
+    while top / step > 5:
+        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
+            step = round(step * factor)
+            if top / step <= 5:
+                break
+    return step
+
+
+def _count_axis(top: float) -> QValueAxis:
+    """A value axis of people counts from 0 to at least `top`, ticks on whole numbers."""
+    step = whole_step(top)
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setRange(0, max(1, -(-top // step)) * step)
+    return axis
+
+
 def _big_labels(*axes: QAbstractAxis) -> None:
     for axis in axes:
         axis.setLabelsFont(font(16, family=cjk_family()))
@@ -142,10 +166,8 @@ class CoveragePage(QWidget):
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append(labels or ["—"])
-        axis_y = QValueAxis()
-        axis_y.setRange(0, max([count for _, count in hours] + [1]) * 1.15)
-        axis_y.setLabelFormat("%d")
-        axis_y.applyNiceNumbers()
+        # Room above the tallest bar for its label.
+        axis_y = _count_axis(max([count for _, count in hours] + [1]) * 1.15)
         _big_labels(axis_x, axis_y)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
@@ -173,10 +195,7 @@ class CoveragePage(QWidget):
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append([b.building for b in buildings] or ["—"])
-        axis_x = QValueAxis()
-        axis_x.setRange(0, max([b.expected for b in buildings] + [1]))
-        axis_x.setLabelFormat("%d")
-        axis_x.applyNiceNumbers()
+        axis_x = _count_axis(max([b.expected for b in buildings] + [1]))
         _big_labels(axis_x, axis_y)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import zxingcpp
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from PySide6.QtCore import Qt
 
@@ -21,7 +23,7 @@ from station.roster_ports import ResidentLine, Round, UnitCoverage
 from station.settings import Settings
 from tests.roster_data import resident_id, row, write_csv
 from tests.scanner import type_scan
-from ui.coverage_page import CoveragePage
+from ui.coverage_page import CoveragePage, whole_step
 from ui.roster_page import RosterPage
 from ui.roster_sheets import write_label_sheets
 
@@ -48,6 +50,37 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
         assert "已导入 2 人" in page.status.text()
     finally:
         database.dispose()
+
+
+def _value_axes(page: CoveragePage) -> list:  # type: ignore[type-arg]
+    return [
+        axis
+        for view in (page.hours_view, page.buildings_view)
+        for axis in view.chart().axes()
+        if hasattr(axis, "tickInterval")
+    ]
+
+
+def test_a_quiet_morning_is_counted_in_whole_people(qtbot) -> None:
+    """One person tested, one expected: the axes read 0 1, not 0 0 0 0 0 1."""
+    coverage = group_by_building(Round("第5轮"), [UnitCoverage("1栋", "", 1, 0, 0)])
+    page = CoveragePage(lambda: coverage, lambda: [(datetime(2026, 11, 22, 7), 1)], lambda p: p)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    axes = _value_axes(page)
+    assert len(axes) == 2
+    for axis in axes:
+        assert axis.tickInterval() == 1 and axis.max() in (1, 2) and axis.min() == 0
+
+
+@given(st.floats(min_value=0, max_value=1e7))
+def test_ticks_are_whole_people_and_few(top: float) -> None:
+    step = whole_step(top)
+    digits = str(step).rstrip("0")
+    assert digits in ("1", "2", "5")
+    assert top / step <= 5
+    assert step == 1 or top / step > 2  # never coarser than needed
 
 
 def test_coverage_page_charts_show_the_numbers(qtbot, tmp_path: Path) -> None:
