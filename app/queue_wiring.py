@@ -24,5 +24,10 @@ def build_queue(
 ) -> QueueParts:
     config = config or load_queue_config()
     # Tickets belong to the same testing round as the tubes the table records.
-    service = QueueService(queue_unit_of_work(database), config, day=lambda: recording.stamp.round)
+    service = QueueService(
+        queue_unit_of_work(database),
+        config,
+        day=lambda: recording.stamp.round,
+        reads=queue_unit_of_work(database, read_only=True),
+    )
     return QueueParts(service, QueueScanHandler(service, recording.settings.language), config)

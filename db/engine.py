@@ -24,6 +24,11 @@ WAL_AUTOCHECKPOINT = 1000
 # How often the checkpoint thread of bulk_writes copies the WAL back.
 CHECKPOINT_EVERY_S = 0.02
 
+# Execution option of a Connection whose transaction only reads: on SQLite it then begins
+# deferred (WAL: reading a snapshot, waiting for no writer and holding up none) instead of
+# taking the write lock.
+READ_ONLY = "nat_read_only"
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     # FULL: a committed scan survives a power cut; NORMAL could lose the last commits.
@@ -61,7 +66,17 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        begin_immediate(connection.connection.dbapi_connection)
+        dbapi_connection = connection.connection.dbapi_connection
+        info = connection.connection.info
+        reading = bool(connection.get_execution_options().get(READ_ONLY))
+        if info.get(READ_ONLY, False) != reading:
+            # query_only: a write in a reading unit of work fails at once, loudly.
+            dbapi_connection.execute(f"PRAGMA query_only={int(reading)}")
+            info[READ_ONLY] = reading
+        if reading:
+            dbapi_connection.execute("BEGIN")  # deferred: a snapshot, no write lock
+        else:
+            begin_immediate(dbapi_connection)
 
     return engine
 

@@ -387,12 +387,13 @@ class SqlQueueStore(QueueStore):
         self._changed = False
 
 
-def queue_unit_of_work(database: Database):  # type: ignore[no-untyped-def]
-    """The queue's unit of work on a Database (same engine, same transaction rules)."""
+def queue_unit_of_work(database: Database, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The queue's unit of work on a Database (same engine, same transaction rules);
+    `read_only` for QueueService.reads (see Database.transaction)."""
 
     @contextmanager
     def unit() -> Iterator[SqlQueueStore]:
-        with database.transaction() as connection:
+        with database.transaction(read_only=read_only) as connection:
             yield SqlQueueStore(connection, database.site)
 
     return unit

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
 
-from db.engine import bulk_writes, make_engine
+from db.engine import READ_ONLY, bulk_writes, make_engine
 from db.migrate import upgrade
 from db.models import EventRow, MemberRow, PersonRow, TubeRow
 from station.identity import DocType, Document
@@ -342,9 +342,15 @@ class Database:
         upgrade(self.engine)
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One connection in one transaction; rolled back unless the caller commits it."""
+    def transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
+        """One connection in one transaction; rolled back unless the caller commits it.
+
+        `read_only`: the unit of work only reads. On SQLite it then neither waits for a
+        writer (a roster import's batch, another process calling a ticket) nor holds one
+        up, and any write in it fails."""
         with self.engine.connect() as connection:
+            if read_only:
+                connection.execution_options(**{READ_ONLY: True})
             connection.begin()
             try:
                 yield connection

@@ -143,3 +143,40 @@ def test_the_display_hears_of_a_call_from_another_connection_at_once(station, db
         assert [c.number for c in station.queue.service.board().calls][:1] == ["A005"]
     finally:
         watcher.close()
+
+
+def test_the_board_is_read_while_another_process_holds_the_write_lock(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SQLite: the display's reads take no write lock, so they neither wait for a table's
+    call in another process nor hold one up."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "station.sqlite3"
+    station = open_station(database_url=f"sqlite:///{path}", table="2")
+    try:
+        station.queue.service.issue("A")
+        station.queue.service.call_next("2")
+        holding, release = threading.Event(), threading.Event()
+
+        def other_table() -> None:
+            other = sqlite3.connect(path, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            holding.set()
+            release.wait(5)
+            other.execute("COMMIT")
+            other.close()
+
+        writer = threading.Thread(target=other_table)
+        writer.start()
+        assert holding.wait(5)
+        started = time.perf_counter()
+        board = station.queue.service.board()
+        tickets = station.queue.service.tickets()
+        read_s = time.perf_counter() - started
+        release.set()
+        writer.join()
+        assert [call.number for call in board.calls] == ["A001"]
+        assert [line.ticket.number for line in tickets.lines] == ["A001"]
+        assert read_s < 0.5, read_s  # a writing unit of work would wait until release
+    finally:
+        station.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 import db.engine
 from db.store import Database
@@ -71,5 +72,37 @@ def test_the_wait_still_ends_with_database_locked(
         # The connection is usable again, with its usual busy timeout.
         with database.transaction() as connection:
             assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 300
+    finally:
+        database.dispose()
+
+
+def test_a_reading_unit_of_work_waits_for_no_writer_and_cannot_write(tmp_path: Path) -> None:
+    """The queue display's board in another process while a table holds the write lock."""
+    path = tmp_path / "station.sqlite3"
+    database = Database(f"sqlite:///{path}", SITE)
+    try:
+        with database.transaction() as connection:
+            connection.execute(text("CREATE TABLE probe (n INTEGER)"))
+            connection.execute(text("INSERT INTO probe VALUES (1)"))
+            connection.commit()
+        started = threading.Event()
+        writer = threading.Thread(target=hold_lock, args=(path, [1.5], 0.0, started))
+        writer.start()
+        assert started.wait(5)
+        began = time.perf_counter()
+        with database.transaction(read_only=True) as connection:
+            assert connection.execute(text("SELECT n FROM probe")).scalar() == 1
+            with pytest.raises(OperationalError, match="readonly"):
+                connection.execute(text("UPDATE probe SET n = 2"))
+        read_s = time.perf_counter() - began
+        assert read_s < 0.5, read_s  # the writer still holds the lock for about a second
+        assert writer.is_alive()
+        # The same pooled connection writes again in the next unit of work, after the lock.
+        with database.transaction() as connection:
+            connection.execute(text("UPDATE probe SET n = 3"))
+            connection.commit()
+        writer.join()
+        with database.transaction(read_only=True) as connection:
+            assert connection.execute(text("SELECT n FROM probe")).scalar() == 3
     finally:
         database.dispose()
