@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from station.errors import OperatorError
 from station.identity import Document
 from station.records import Event, EventKind, Person, Stamp, new_id, utcnow
 from station.roster import Place, RowError
@@ -58,6 +59,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     imported: bool = False
     to_write: int = 0  # good rows to write, known once every row is checked
+    # Set from another thread (the window closing): the import stops before its next batch.
+    cancelled: bool = False
 
     @property
     def good_rows(self) -> int:
@@ -285,6 +288,12 @@ class RosterImporter:
 
             def progress(rows: int) -> None:
                 report.rows += rows
+                if report.cancelled and rows > 0:
+                    raise OperatorError(
+                        "导入已取消，未写入任何记录",
+                        "Import cancelled; nothing was written",
+                        code="import_cancelled",
+                    )
 
             checked = check(date.today(), progress)
             report.rows = checked.rows
@@ -330,6 +339,15 @@ class RosterImporter:
             prepared = writer.prepare(take(0))
             for index in range(len(batches)):
                 last = index == len(batches) - 1
+                if report.cancelled:
+                    done = report.created + report.matched
+                    raise OperatorError(
+                        f"导入已取消：已写入 {done} / {report.to_write} 人，其余未写入；"
+                        "重新导入同一份名单即可补全（不会重复）",
+                        f"Import cancelled: {done} of {report.to_write} people written, the "
+                        "rest not; importing the same roster again completes it (no duplicates)",
+                        code="import_cancelled",
+                    )
                 if released is not None:
                     rest = self.batch_gap_s - (time.perf_counter() - released)
                     if rest > 0:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -61,6 +63,15 @@ class ScanField(QLineEdit):
         self.clear()
         if text.strip():
             self.scanned.emit(text)
+
+
+@runtime_checkable
+class BusyPage(Protocol):
+    """A page that may be in the middle of long work when the window is closed."""
+
+    def close_warning(self) -> str | None: ...  # what closing now would interrupt; None: idle
+
+    def stop(self) -> None: ...  # end the work cleanly, waiting for it
 
 
 class RecorderWindow(QMainWindow):
@@ -266,6 +277,26 @@ class RecorderWindow(QMainWindow):
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
         self.setWindowTitle(f"{self._title} · {page.property('title')}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing while a page still works (a roster import): ask, then stop it cleanly
+        instead of leaving the process writing on, unseen, after the window is gone."""
+        for page in self._pages.values():
+            warning = page.close_warning() if isinstance(page, BusyPage) else None
+            if warning is None:
+                continue
+            answer = QMessageBox.question(
+                self,
+                self.tr("仍在工作"),
+                warning + "\n\n" + self.tr("仍要关闭吗？"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            page.stop()  # type: ignore[union-attr]
+        super().closeEvent(event)
 
     def show_table_page(self) -> None:
         self.stack.setCurrentIndex(0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -28,6 +29,9 @@ from ui.theme import STATE_COLOURS, cjk_family, font
 # (path, import the good rows despite errors, the report to fill as it goes) -> the report
 ImportFile = Callable[[Path, bool, ImportReport], ImportReport]
 POLL_MS = 200
+# Stopping waits for the batch being written (well under a second) or for the check's next
+# block; longer than this and the window closes anyway, the thread ending on its own.
+STOP_WAIT_S = 30.0
 
 
 class RosterPage(QWidget):
@@ -94,6 +98,29 @@ class RosterPage(QWidget):
     def importing(self) -> bool:
         return self._running is not None
 
+    def close_warning(self) -> str | None:
+        """What closing the window now would interrupt, for the window to ask; None if idle."""
+        if self._running is None:
+            return None
+        # No counts here: the import goes on while the question is open, so they would age.
+        if self._running[0].to_write:
+            return self.tr("名单正在写入。") + self.tr(
+                "现在关闭，导入会在这一批写完后停止；已写入的人员保留，重新导入同一份名单即可补全。"
+            )
+        return self.tr("名单正在检查，还没有写入任何记录。现在关闭会放弃这次导入。")
+
+    def stop(self, wait_s: float = STOP_WAIT_S) -> None:
+        """Stop the import before its next batch (or during the check) and wait for it: the
+        window can then close without a thread still writing behind it."""
+        if self._running is None:
+            return
+        report, future = self._running
+        report.cancelled = True
+        self._show("warning", self.tr("正在停止导入…"))
+        with suppress(Exception):  # its cancellation, or its own error: nobody reads it now
+            future.result(timeout=wait_s)
+        self._progress()
+
     def run_import(self) -> None:
         """Start the import in a thread: a big roster takes minutes, and the window keeps
         scanning meanwhile (the import lets the table in between its batches)."""
@@ -114,7 +141,8 @@ class RosterPage(QWidget):
         self._poll.start()
 
     def _progress(self) -> None:
-        assert self._running is not None
+        if self._running is None:
+            return
         report, future = self._running
         if not future.done():
             if report.to_write:

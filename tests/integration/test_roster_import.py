@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from db.store import Database
 from station.errors import OperatorError
 from station.recording import RecordingService, Status
 from station.roster_files import read_roster_rows, write_template
+from station.roster_import import ImportReport
 from station.settings import Settings
 from tests.roster_data import resident_id, row, write_csv, write_xlsx
 
@@ -162,3 +164,35 @@ def test_cli_import_json(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixt
     code = main(["roster", "import", str(path), "--db", db_url, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["created"] == 2 and out["imported"] is True
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""  # ended meanwhile
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "worker processes"])
+def test_an_import_cancelled_during_the_check_writes_nothing(
+    database: Database, tmp_path: Path, parallel: bool
+) -> None:
+    """The window closing while the file is still checked: no row written, no worker left."""
+    path = write_csv(tmp_path / "名单.csv", [row(n) for n in range(1, 201)])
+    importer = roster(database).importer
+    if parallel:
+        importer.parallel_from_bytes = 0  # split even this small file over worker processes
+    report = ImportReport(path.name)
+    report.cancelled = True  # as RosterPage.stop sets it from the window's thread
+    with pytest.raises(OperatorError) as refused:
+        importer.import_file(path, report=report)
+    assert refused.value.code == "import_cancelled"
+    assert "未写入任何记录" in refused.value.message("zh")
+    assert not report.imported
+    for table in (PersonRow, ResidentRow, EventRow, ImportLogRow):
+        assert count(database, table.__table__) == 0
+    pid = os.getpid()
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    assert not [c for c in children if "roster_check" in _cmdline(c)]  # the workers are gone
+    # A later import of the same file is not affected.
+    assert importer.import_file(path).created == 200

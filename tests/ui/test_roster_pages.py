@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -172,3 +173,66 @@ def test_cli_labels_for_a_selection_decode_and_are_logged(
     finally:
         database.dispose()
     assert [(e.who, e.what, e.rows) for e in exports] == [("社区王主任", "个人码标签", 2)]
+
+
+class Silent:
+    def announce(self, outcome: object) -> None:
+        pass
+
+
+def test_closing_the_window_mid_import_asks_then_stops_it_cleanly(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import func, select
+
+    from app.wiring import open_station
+    from db.models import PersonRow
+    from station.roster_import import RosterImporter
+    from ui.recorder_window import RecorderWindow
+
+    station = open_station(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}", table="3")
+    try:
+        roster = build_roster(station.database, station.settings)
+        # Small batches with long gaps: the import is still writing when the window closes.
+        slow = RosterImporter(roster.importer.uow, roster.importer.stamp,
+                              batch_rows=50, batch_gap_s=0.1)
+        page = RosterPage(lambda path, good, report: slow.import_file(path, report=report))
+        window = RecorderWindow(station.recording, Silent())
+        qtbot.addWidget(window)
+        window.add_page("Ctrl+5", "花名册", page)
+        window.show()
+        path = write_csv(tmp_path / "名单.csv", [row(n) for n in range(1, 1001)])
+        page.path.setText(str(path))
+        page.run_import()
+        qtbot.waitUntil(lambda: page._running[0].created >= 100, timeout=20_000)
+
+        def persons() -> int:
+            with station.database.transaction(read_only=True) as connection:
+                return connection.execute(select(func.count()).select_from(PersonRow)).scalar()
+
+        answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+        asked: list[str] = []
+
+        def question(parent, title, text, *rest):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return next(answers)
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+        assert not window.close()  # "No": the window stays, the import goes on
+        assert window.isVisible() and page.importing
+        assert window.close()  # "Yes": stopped before its next batch, then closed
+        assert "正在写入" in asked[0] and "重新导入" in asked[0]
+        assert not page.importing and not window.isVisible()
+        assert "导入已取消" in page.status.text()
+        written = persons()
+        assert 100 <= written < 1000
+        # Nothing keeps writing behind the closed window.
+        time.sleep(0.5)
+        assert persons() == written
+        # The same roster again completes it, without duplicates.
+        again = roster.importer.import_file(path)
+        assert (again.created, again.matched) == (1000 - written, written)
+        assert persons() == 1000
+    finally:
+        station.close()

@@ -165,52 +165,52 @@
 <context>
     <name>CoveragePage</name>
     <message>
-        <location filename="../coverage_page.py" line="85" />
+        <location filename="../coverage_page.py" line="109" />
         <source>导出轮次报表…</source>
         <translation>Export round report…</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="101" />
+        <location filename="../coverage_page.py" line="125" />
         <source>保存轮次报表</source>
         <translation>Save the round report</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="101" />
+        <location filename="../coverage_page.py" line="125" />
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="111" />
+        <location filename="../coverage_page.py" line="135" />
         <source>报表已写入 {0}</source>
         <translation>Report written to {0}</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="119" />
+        <location filename="../coverage_page.py" line="143" />
         <source>轮次 {0}：已检 {1} / 应检 {2}（{3:.0%}），未检 {4}</source>
         <translation>Round {0}: tested {1} / {2} ({3:.0%}), {4} not yet</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="131" />
+        <location filename="../coverage_page.py" line="155" />
         <source>今日每小时检测人数</source>
         <translation>People tested per hour today</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="132" />
+        <location filename="../coverage_page.py" line="156" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="158" />
+        <location filename="../coverage_page.py" line="180" />
         <source>各楼栋覆盖（已检 / 未检）</source>
         <translation>Coverage by building (tested / not yet)</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="159" />
+        <location filename="../coverage_page.py" line="181" />
         <source>已检</source>
         <translation>Tested</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="161" />
+        <location filename="../coverage_page.py" line="183" />
         <source>未检</source>
         <translation>Not yet tested</translation>
     </message>
@@ -439,107 +439,117 @@
 <context>
     <name>RecorderWindow</name>
     <message>
-        <location filename="../recorder_window.py" line="90" />
+        <location filename="../recorder_window.py" line="101" />
         <source>核酸采样录入站</source>
         <translation>NAT Station</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="112" />
-        <location filename="../recorder_window.py" line="327" />
+        <location filename="../recorder_window.py" line="123" />
+        <location filename="../recorder_window.py" line="358" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="121" />
+        <location filename="../recorder_window.py" line="132" />
         <source>扫码：试管 / 个人码 / 身份证号 / 指令</source>
         <translation>Scan: tube / personal code / ID number / command</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="127" />
+        <location filename="../recorder_window.py" line="138" />
         <source>F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入</source>
         <translation>F2 Name/phone, print code   F3 Seal   F4 Pooling mode   F8 Remove   F9 Move   F10 Reopen   Ctrl+Z Undo   Esc Back to recording</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="177" />
+        <location filename="../recorder_window.py" line="188" />
         <source>最近试管</source>
         <translation>Recent tubes</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="251" />
+        <location filename="../recorder_window.py" line="262" />
         <source>召回</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="252" />
+        <location filename="../recorder_window.py" line="263" />
         <source>装箱交接</source>
         <translation>Boxes &amp; handover</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="253" />
+        <location filename="../recorder_window.py" line="264" />
         <source>检测结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="254" />
+        <location filename="../recorder_window.py" line="265" />
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="255" />
+        <location filename="../recorder_window.py" line="266" />
         <source>覆盖统计</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="256" />
+        <location filename="../recorder_window.py" line="267" />
         <source>排队号码</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="299" />
-        <location filename="../recorder_window.py" line="331" />
+        <location filename="../recorder_window.py" line="290" />
+        <source>仍在工作</source>
+        <translation>Still working</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="291" />
+        <source>仍要关闭吗？</source>
+        <translation>Close anyway?</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="330" />
+        <location filename="../recorder_window.py" line="362" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="334" />
+        <location filename="../recorder_window.py" line="365" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="337" />
+        <location filename="../recorder_window.py" line="368" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="337" />
+        <location filename="../recorder_window.py" line="368" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="338" />
+        <location filename="../recorder_window.py" line="369" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="342" />
+        <location filename="../recorder_window.py" line="373" />
         <source>今日 {round}
 {people} 人 · 已封 {sealed} 管 · 在用 {open} 管</source>
         <translation>Today {round}
 {people} people · {sealed} tubes sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="358" />
+        <location filename="../recorder_window.py" line="389" />
         <source>{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}</source>
         <translation>{site} · table {table} · recorder {recorder} · round {round} · {now}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="382" />
+        <location filename="../recorder_window.py" line="413" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="393" />
-        <location filename="../recorder_window.py" line="406" />
+        <location filename="../recorder_window.py" line="424" />
+        <location filename="../recorder_window.py" line="437" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -681,92 +691,112 @@
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../roster_page.py" line="51" />
+        <location filename="../roster_page.py" line="55" />
         <source>居民名单导入</source>
         <translation>Import residents</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="54" />
+        <location filename="../roster_page.py" line="58" />
         <source>名单文件（.xlsx 或 .csv）</source>
         <translation>Roster file (.xlsx or .csv)</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="56" />
+        <location filename="../roster_page.py" line="60" />
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="58" />
+        <location filename="../roster_page.py" line="62" />
         <source>有错误时仍导入正确的行</source>
         <translation>Import the good rows even if some rows are bad</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="59" />
+        <location filename="../roster_page.py" line="63" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="61" />
+        <location filename="../roster_page.py" line="65" />
         <source>请选择名单文件；模板见 nat-station roster template</source>
         <translation>Choose a roster file; for the template run nat-station roster template</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="65" />
+        <location filename="../roster_page.py" line="69" />
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="65" />
+        <location filename="../roster_page.py" line="69" />
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="65" />
+        <location filename="../roster_page.py" line="69" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="83" />
+        <location filename="../roster_page.py" line="87" />
         <source>选择名单文件</source>
         <translation>Choose the roster file</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="83" />
+        <location filename="../roster_page.py" line="87" />
         <source>名单 (*.xlsx *.csv)</source>
         <translation>Roster (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="101" />
+        <location filename="../roster_page.py" line="107" />
+        <source>名单正在写入。</source>
+        <translation>The roster is being written. </translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="108" />
+        <source>现在关闭，导入会在这一批写完后停止；已写入的人员保留，重新导入同一份名单即可补全。</source>
+        <translation>If you close now, the import stops after the current batch; the people written so far stay, and importing the same roster again completes it.</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="110" />
+        <source>名单正在检查，还没有写入任何记录。现在关闭会放弃这次导入。</source>
+        <translation>The roster is still being checked and nothing has been written yet. Closing now abandons this import.</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="119" />
+        <source>正在停止导入…</source>
+        <translation>Stopping the import…</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="128" />
         <source>正在导入，请稍候</source>
         <translation>An import is running; please wait</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="105" />
+        <location filename="../roster_page.py" line="132" />
         <source>请先选择名单文件</source>
         <translation>Choose a roster file first</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="113" />
+        <location filename="../roster_page.py" line="140" />
         <source>正在读取并检查名单…</source>
         <translation>Reading and checking the roster…</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="122" />
+        <location filename="../roster_page.py" line="150" />
         <source>正在写入：{0} / {1} 人</source>
         <translation>Writing: {0} / {1} people</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="124" />
+        <location filename="../roster_page.py" line="152" />
         <source>正在检查：已读 {0} 行</source>
         <translation>Checking: {0} rows read</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="143" />
+        <location filename="../roster_page.py" line="171" />
         <source>已导入 {0} 人（新增 {1}，已有 {2}）；拒绝 {3} 处</source>
         <translation>Imported {0} people ({1} new, {2} known); {3} refused</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="150" />
+        <location filename="../roster_page.py" line="178" />
         <source>名单有 {0} 处错误，未导入任何记录：改正后重新导入</source>
         <translation>The roster has {0} errors; nothing was imported: fix them and import again</translation>
     </message>
