@@ -345,12 +345,17 @@ class Database:
     def transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
         """One connection in one transaction; rolled back unless the caller commits it.
 
-        `read_only`: the unit of work only reads. On SQLite it then neither waits for a
-        writer (a roster import's batch, another process calling a ticket) nor holds one
-        up, and any write in it fails."""
+        `read_only`: the unit of work only reads, and any write in it fails. On SQLite it
+        then neither waits for a writer in another process (a table calling a ticket,
+        another station's import) nor holds one up; within one process the single pooled
+        connection still serves one unit of work at a time. On PostgreSQL: a READ ONLY
+        transaction."""
         with self.engine.connect() as connection:
             if read_only:
-                connection.execution_options(**{READ_ONLY: True})
+                options: dict[str, object] = {READ_ONLY: True}
+                if connection.dialect.name == "postgresql":
+                    options["postgresql_readonly"] = True
+                connection.execution_options(**options)
             connection.begin()
             try:
                 yield connection

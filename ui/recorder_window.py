@@ -282,20 +282,24 @@ class RecorderWindow(QMainWindow):
         """Closing while a page still works (a roster import): ask, then stop it cleanly
         instead of leaving the process writing on, unseen, after the window is gone."""
         for page in self._pages.values():
-            warning = page.close_warning() if isinstance(page, BusyPage) else None
-            if warning is None:
+            if not isinstance(page, BusyPage):
                 continue
-            answer = QMessageBox.question(
-                self,
-                self.tr("仍在工作"),
-                warning + "\n\n" + self.tr("仍要关闭吗？"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-            page.stop()  # type: ignore[union-attr]
+            agreed: str | None = None
+            # The work goes on while the question is open: asked again if what closing would
+            # interrupt changed meanwhile (the check ended and writing began).
+            while (warning := page.close_warning()) is not None and warning != agreed:
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("仍在工作"),
+                    warning + "\n\n" + self.tr("仍要关闭吗？"),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    return
+                agreed = warning
+            page.stop()
         super().closeEvent(event)
 
     def show_table_page(self) -> None:

@@ -117,9 +117,13 @@ class RosterPage(QWidget):
         report, future = self._running
         report.cancelled = True
         self._show("warning", self.tr("正在停止导入…"))
-        with suppress(Exception):  # its cancellation, or its own error: nobody reads it now
+        self.status.repaint()  # drawn now: the wait below holds the event loop
+        with suppress(Exception):  # its cancellation, or its own error: shown just below
             future.result(timeout=wait_s)
-        self._progress()
+        try:
+            self._progress()
+        except Exception as error:  # an unexpected failure of the import: no crash dialog
+            self._show("error", str(error))  # on the way out, the window is closing anyway
 
     def run_import(self) -> None:
         """Start the import in a thread: a big roster takes minutes, and the window keeps

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from db.models import EventRow, PersonRow
 from db.store import Database, SqlStore
@@ -296,3 +297,17 @@ def test_sqlite_pragmas_in_force_on_the_app_connection(tmp_path: Path) -> None:
         assert (tmp_path / "station.sqlite3-wal").exists()
     finally:
         database.dispose()
+
+
+def test_a_reading_unit_of_work_reads_and_cannot_write(database: Database) -> None:
+    """On both databases: what a read-only unit of work sees, and that it writes nothing."""
+    table = station(database)
+    saved(table.scan("2022100101"), "tube_opened", "2022100101", 0)
+    with database.transaction(read_only=True) as connection:
+        assert connection.execute(select(func.count()).select_from(EventRow)).scalar() == 1
+        with pytest.raises(DBAPIError, match=r"(?i)read.?only"):
+            connection.execute(EventRow.__table__.delete())
+    assert event_count(database) == 1
+    # The pooled connection writes again in the next unit of work.
+    saved(table.scan("2022100102"), "tube_opened", "2022100102", 0)
+    assert event_count(database) == 3
