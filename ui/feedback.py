@@ -63,22 +63,23 @@ class Feedback(QObject):
 
     def alarm(self, text: str) -> None:
         """The recall's siren, then `text` spoken: louder news than any scan."""
-        effect = self._effects.get("alarm")
-        if effect is not None:
-            effect.play()
-        else:
-            QApplication.beep()
-        if self._speaker is not None and text:
-            self._speaker.say(text)
+        self._play("alarm", beep=True)
+        self._say(text)
 
     def announce(self, outcome: Outcome) -> None:
         status = outcome.status.value
-        tone = "full" if outcome.sealed and status == "saved" else status
+        self._play("full" if outcome.sealed and status == "saved" else status,
+                   beep=status == "error")
+        self._say(outcome.speech or (outcome.message if status == "error" else ""))
+
+    def _play(self, tone: str, beep: bool) -> None:
+        """The tone's sound; without an audio device, the system beep when `beep`."""
         effect = self._effects.get(tone)
         if effect is not None:
             effect.play()
-        elif status == "error":
+        elif beep:
             QApplication.beep()
-        text = outcome.speech or (outcome.message if status == "error" else "")
+
+    def _say(self, text: str) -> None:
         if self._speaker is not None and text:
             self._speaker.say(text)

@@ -232,6 +232,9 @@ def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path, mo
         with qtbot.waitSignal(feedback.spoken, timeout=20_000) as said:
             feedback.announce(Outcome(Status.SAVED, "person", "张* 1/10", speech="张三 1"))
         assert said.args == ["张三 1"]
+        with qtbot.waitSignal(feedback.spoken, timeout=20_000) as said:
+            feedback.alarm("阳性召回")  # the recall's siren, then its words
+        assert said.args == ["阳性召回"]
     finally:
         feedback.close()
         subprocess.run(["pkill", "-KILL", "-f", str(runtime)], check=False)
