@@ -82,10 +82,10 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
 CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from db.roster_store import IMPORT_CACHE_MIB, roster_unit_of_work
+from app.roster_wiring import build_roster
 from db.store import Database
-from station.records import Stamp
 from station.roster_files import read_roster_rows
+from station.settings import Settings
 from station.roster_import import RosterImporter
 
 path, url, what = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -100,11 +100,8 @@ elif what == "check":
     result = {{"rows": checked.rows, "good": len(checked.good), "errors": len(checked.errors)}}
 else:
     database = Database(url, {site!r})
-    stamp = Stamp({site!r}, "", "bench", {round!r})
-    importer = RosterImporter(
-        roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), lambda: stamp,
-        bulk=database.bulk_writes,
-    )
+    # The importer exactly as the station wires it (its unit of work, bulk writes).
+    importer = build_roster(database, Settings(site_name={site!r}, round={round!r})).importer
     report = importer.import_file(path)
     result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}
 result["seconds"] = time.perf_counter() - started
