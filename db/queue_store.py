@@ -28,7 +28,6 @@ batches_t = BatchRow.__table__
 
 NOTIFY_CHANNEL = "nat_station_queue"
 _EVENT_COLUMNS = ("ticket_id", "site", "day", "state", "at", "table_no", "recall")
-_WAITING = (TicketState.ISSUED.value, TicketState.SKIPPED.value)
 _FINISHED = tuple(state.value for state in FINISHED)
 
 

@@ -54,7 +54,7 @@ class QueueService:
     policy: Policy = field(default=None)  # type: ignore[assignment]
     # Units of work that only read (the display's board, lists, look-ups): on SQLite they
     # then take no write lock, so a display in another process never holds up a call.
-    reads: QueueUnitOfWork | None = None
+    reads: QueueUnitOfWork = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.policy is None:
@@ -241,14 +241,14 @@ class QueueService:
     def find(self, number: str) -> Ticket:
         """The ticket a person typed or scanned, to show it before acting on it."""
         number = self._number(number)
-        with self.reads() as store:  # type: ignore[misc]
+        with self.reads() as store:
             return self._ticket(store, number)
 
     def tickets(self, finished: int = FINISHED_SHOWN) -> TicketList:
         """This round's tickets in the order the site lead reads them (station.queue_list):
         all those in play, and the `finished` last issued of those served or dropped."""
         now, day = self.clock(), self.day()
-        with self.reads() as store:  # type: ignore[misc]
+        with self.reads() as store:
             tickets = store.tickets(day, finished)
             counts = store.state_counts(day)
         return TicketList(ticket_lines(tickets, self.config.lanes, now), counts)
@@ -273,7 +273,7 @@ class QueueService:
         return served
 
     def peek(self, day: str, number: str) -> Ticket:
-        with self.reads() as store:  # type: ignore[misc]
+        with self.reads() as store:
             return self._ticket(store, number, day)
 
     @staticmethod
@@ -293,13 +293,13 @@ class QueueService:
             )
 
     def called(self, table: str) -> Ticket | None:
-        with self.reads() as store:  # type: ignore[misc]
+        with self.reads() as store:
             return store.called_to(self.day(), table)
 
     # ----- the display --------------------------------------------------------------------
     def board(self) -> Board:
         now, day = self.clock(), self.day()
-        with self.reads() as store:  # type: ignore[misc]
+        with self.reads() as store:
             calls = store.recent_calls(day, self.config.recent_calls)
             waiting = store.waiting(day, now)
             times = store.call_times(day, now - RATE_WINDOW)
@@ -315,7 +315,7 @@ class QueueService:
         )
 
     def schedule(self) -> list[BuildingBatch]:
-        with self.reads() as store:  # type: ignore[misc]
+        with self.reads() as store:
             return store.batches()
 
     def current_batches(self) -> list[str]:
