@@ -53,13 +53,12 @@ def _big_bar_labels(series: QBarSeries | QHorizontalStackedBarSeries) -> None:
 def whole_step(top: float) -> int:
     """A tick interval of whole people for an axis up to `top`: 1, 2, 5, 10, 20, 50... with
     at most about six ticks. (Qt's nice numbers give 0.2 steps below 5, shown as 0 0 0 0 1.)"""
-    step = 1
-    while top / step > 5:
-        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
-            step = round(step * factor)
-            if top / step <= 5:
-                break
-    return step
+    scale = 1
+    while True:
+        for unit in (1, 2, 5):
+            if top / (unit * scale) <= 5:
+                return unit * scale
+        scale *= 10
 
 
 def _count_axis(top: float) -> QValueAxis:
