@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -188,15 +189,13 @@ def test_closing_the_window_mid_import_asks_then_stops_it_cleanly(
 
     from app.wiring import open_station
     from db.models import PersonRow
-    from station.roster_import import RosterImporter
     from ui.recorder_window import RecorderWindow
 
     station = open_station(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}", table="3")
     try:
         roster = build_roster(station.database, station.settings)
         # Small batches with long gaps: the import is still writing when the window closes.
-        slow = RosterImporter(roster.importer.uow, roster.importer.stamp,
-                              batch_rows=50, batch_gap_s=0.1)
+        slow = replace(roster.importer, batch_rows=50, batch_gap_s=0.1)
         page = RosterPage(lambda path, good, report: slow.import_file(path, report=report))
         window = RecorderWindow(station.recording, Silent())
         qtbot.addWidget(window)
