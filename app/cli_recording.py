@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from app.wiring import open_station, station_options, station_overrides
+from station.classifier import empty_scan
+from station.recording import Outcome, Status
 from station.settings import load_settings
 
 
@@ -18,9 +20,18 @@ def scan(args: argparse.Namespace) -> int:
     try:
         for line in sys.stdin:
             text = line.rstrip("\r\n")
-            if not text.strip():
-                continue
-            outcome = station.recording.scan(text)
+            # A blank line gets its answer too, so that output matches input line for line; it
+            # goes nowhere near the table, as an Enter on the window's empty field does not.
+            outcome = (
+                station.recording.scan(text)
+                if text.strip()
+                else Outcome(
+                    Status.ERROR,
+                    "unknown",
+                    empty_scan().message(station.settings.language),
+                    code="empty_scan",
+                )
+            )
             errors += outcome.status.value == "error"
             sys.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False) + "\n")
             sys.stdout.flush()

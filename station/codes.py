@@ -36,6 +36,7 @@ from station.identity import (
     parse_phone,
     parse_resident_id,
 )
+from station.quoting import quote_scan
 
 PREFIX_V1 = "NP1."
 
@@ -83,8 +84,9 @@ def encode_person_code(code: PersonCode) -> str:
 
 def _bad_code(text: str) -> InvalidIdentity:
     return InvalidIdentity(
-        f"个人码已损坏，无法读取：{text[:24]}… 请改扫身份证",
-        f"Damaged personal code, cannot read it: {text[:24]}… scan the ID card instead",
+        f"个人码已损坏，无法读取：{quote_scan(text)}，请改扫身份证",
+        f"Damaged personal code, cannot read it: {quote_scan(text, 'en')}; scan the ID card "
+        "instead",
     )
 
 
@@ -129,12 +131,17 @@ def _from_fields(fields: list[str]) -> PersonCode:
 
 
 def _from_json(text: str) -> PersonCode:
+    """A registration payload: one flat JSON object whose values are text or numbers."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+        # Integers stay text: a phone typed as a number keeps its digits, and a 5,000-digit
+        # integer is not converted (Python refuses over 4,300 digits with a ValueError).
+        data = json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; nesting too deep
         raise _bad_code(text) from None
     if not isinstance(data, dict):
         raise _bad_code(text)
+    if any(isinstance(value, (dict, list)) for value in data.values()):
+        raise _bad_code(text)  # nested objects or lists are no field of a registration
     lowered = {str(k).lower(): str(v) for k, v in data.items() if v is not None}
     number = next((lowered[k] for k in ("id", "idcard", "id_number", "idno") if k in lowered), "")
     phone = next((lowered[k] for k in ("phone", "mobile", "tel") if k in lowered), "")

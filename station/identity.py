@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 
 import phonenumbers
-from stdnum import numdb
 from stdnum.cn import ric
 
 from station.errors import InvalidIdentity
+from station.quoting import escape_char, quote_scan
+from station.regions import RegionStatus, region_status
 
 __all__ = [
     "HMT_PREFIXES",
@@ -80,6 +80,9 @@ class Document:
     type: DocType
     number: str
     note: str = ""
+    # False for a resident ID whose region code no list here holds (station/regions.py): the
+    # number checks out, the table asks the recorder to look at the card and records the doubt.
+    region_listed: bool = field(default=True, compare=False)
 
     @property
     def birth_date(self) -> date | None:
@@ -130,22 +133,6 @@ def _reject(zh: str, en: str, code: str) -> InvalidIdentity:
     return InvalidIdentity(zh, en, code=code)
 
 
-# Cached: numdb scans its prefix lists linearly, up to a millisecond for a western region,
-# and a station sees the same few local codes all day.
-@lru_cache(maxsize=8192)
-def _region_known(code: str) -> bool:
-    """Is this 6-digit region code in stdnum's GB/T 2260 data, in any period?
-
-    stdnum's own `ric.validate` also requires the county to have existed in the birth year.
-    That refuses real people: the code is the place of first household registration, often
-    years after birth (most cards were first issued in 1984-85 with codes created in 1983),
-    and it never changes when a county is later renamed. It also raises KeyError for an
-    unknown county under a known province. So only the existence of the code is checked.
-    """
-    parts = numdb.get("cn/loc").info(code)
-    return len(parts) == 2 and bool(parts[0][1].get("province")) and bool(parts[1][1].get("county"))
-
-
 def parse_resident_id(text: str, *, today: date | None = None) -> Document:
     """Parse a resident ID (GB 11643) or HK/Macao/Taiwan residence permit number.
 
@@ -173,8 +160,8 @@ def parse_resident_id(text: str, *, today: date | None = None) -> Document:
         where = "前 17 位" if len(number) == 18 else "15 位旧证号"
         where_en = "the first 17 characters" if len(number) == 18 else "a legacy 15-digit number"
         raise _reject(
-            f"身份证号{where}只能是数字，发现「{bad}」",
-            f"Resident ID number: {where_en} must be digits, found '{bad}'",
+            f"身份证号{where}只能是数字，发现「{escape_char(bad)}」",
+            f"Resident ID number: {where_en} must be digits, found '{escape_char(bad)}'",
             "id.format",
         )
     legacy = len(number) == 15
@@ -191,8 +178,9 @@ def parse_resident_id(text: str, *, today: date | None = None) -> Document:
         number = body + ric.calc_check_digit(body + "0")
     elif number[17] not in "0123456789X":
         raise _reject(
-            f"身份证号最后一位只能是数字或 X，发现「{number[17]}」",
-            f"Resident ID number: the last character must be a digit or X, found '{number[17]}'",
+            f"身份证号最后一位只能是数字或 X，发现「{escape_char(number[17])}」",
+            f"Resident ID number: the last character must be a digit or X, "
+            f"found '{escape_char(number[17])}'",
             "id.format",
         )
     return _checked_resident_id(number, today, legacy=legacy)
@@ -230,23 +218,27 @@ def _checked_resident_id(number: str, today: date, *, legacy: bool = False) -> D
 
     region = number[:6]
     permit = region in HMT_PREFIXES
-    if not permit and not _region_known(region):
+    status = RegionStatus.LISTED if permit else region_status(region)
+    if status is RegionStatus.IMPOSSIBLE:
         raise _reject(
             f"身份证号前 6 位地区码 {region} 不存在",
             f"Unknown region code {region} (first 6 digits of the resident ID number)",
             "id.region",
         )
 
-    if not legacy:
-        expected = ric.calc_check_digit(number)
-        if number[17] != expected:
-            label = "居住证号" if permit else "身份证号"
-            label_en = "Residence permit number" if permit else "ID number"
-            raise _reject(
-                f"{label}校验位错误：最后一位应为 {expected}",
-                f"{label_en} check character is wrong: last character should be {expected}",
-                "id.check_char",
-            )
+    if not legacy and number[17] != ric.calc_check_digit(number):
+        # The right character is not named: a misread digit "fixed" to match it would be
+        # someone else's valid number. The number has to be read again.
+        label = "居住证号" if permit else "身份证号"
+        label_en = "residence permit number" if permit else "ID number"
+        raise _reject(
+            f"{label}校验不通过：号码有误，请重新读取或核对证件",
+            f"The {label_en} does not check out: it was misread or mistyped; read it again "
+            "or check the card",
+            "id.check_char",
+        )
+    if status is RegionStatus.UNLISTED:
+        return Document(DocType.RESIDENT_ID, number, region_listed=False)
     return Document(DocType.HMT_RESIDENCE_PERMIT if permit else DocType.RESIDENT_ID, number)
 
 
@@ -275,8 +267,8 @@ def _coerce_type(doc_type: DocType | str) -> DocType:
         return DocType(doc_type)
     except ValueError:
         raise _reject(
-            f"未知证件类型「{doc_type}」",
-            f"Unknown document type '{doc_type}'",
+            f"未知证件类型{quote_scan(str(doc_type))}",
+            f"Unknown document type {quote_scan(str(doc_type), 'en')}",
             "doc.type",
         ) from None
 
@@ -294,7 +286,9 @@ def _free_number(number: str, doc_type: DocType, limit: int) -> str:
             f"Enter the {doc_type.label_en} number",
             "doc.empty",
         )
-    if _has_control(canonical) or any(_is_emoji(ch) for ch in canonical):
+    if _has_control(canonical) or any(
+        _is_emoji(ch) or unicodedata.category(ch) == "So" for ch in canonical
+    ):
         raise _reject(
             f"{doc_type.label_zh}号码含不可见字符或表情符号",
             f"The {doc_type.label_en} number contains invisible characters or emoji",
@@ -347,18 +341,18 @@ def parse_document(
     if kind is DocType.PASSPORT:
         if not _PASSPORT.fullmatch(canonical):
             raise _reject(
-                f"护照号应为 5-17 位字母或数字，现为「{canonical}」（{len(canonical)} 位）",
-                f"A passport number is 5-17 letters or digits, got '{canonical}' "
-                f"({len(canonical)} characters)",
+                f"护照号应为 5-17 位字母或数字，现为{quote_scan(canonical)}（{len(canonical)} 位）",
+                f"A passport number is 5-17 letters or digits, got "
+                f"{quote_scan(canonical, 'en')} ({len(canonical)} characters)",
                 "doc.format",
             )
         return Document(kind, canonical, note)
     if kind is DocType.HK_MACAU_PASS:
         if not _HK_MACAU.fullmatch(canonical):
             raise _reject(
-                f"港澳通行证号应为 H 或 M 加 8 位或 10 位数字，现为「{canonical}」",
+                f"港澳通行证号应为 H 或 M 加 8 位或 10 位数字，现为{quote_scan(canonical)}",
                 f"A HK/Macao travel permit number is H or M followed by 8 or 10 digits, "
-                f"got '{canonical}'",
+                f"got {quote_scan(canonical, 'en')}",
                 "doc.format",
             )
         return Document(kind, canonical, note)
@@ -366,9 +360,10 @@ def parse_document(
         match = _TAIWAN.fullmatch(canonical)
         if not match:
             raise _reject(
-                f"台湾居民通行证号应为 8 位数字（旧版 10 位或带字母后缀），现为「{canonical}」",
+                "台湾居民通行证号应为 8 位数字（旧版 10 位或带字母后缀），现为"
+                + quote_scan(canonical),
                 f"A Taiwan travel permit number is 8 digits (older: 10 digits or a letter "
-                f"suffix), got '{canonical}'",
+                f"suffix), got {quote_scan(canonical, 'en')}",
                 "doc.format",
             )
         return Document(kind, "".join(part for part in match.groups() if part), note)
@@ -383,8 +378,9 @@ def parse_document(
         for ch in canonical:
             if not (ch.isascii() and ch.isalnum()) and not _is_cjk(ch) and ch not in "()./#":
                 raise _reject(
-                    f"军人证件号含不允许的字符「{ch}」",
-                    f"The military ID number contains a character that is not allowed: '{ch}'",
+                    f"军人证件号含不允许的字符「{escape_char(ch)}」",
+                    f"The military ID number contains a character that is not allowed: "
+                    f"'{escape_char(ch)}'",
                     "doc.format",
                 )
         return Document(kind, canonical, note)
@@ -470,7 +466,36 @@ _EMOJI_RANGES = (
 
 
 def _is_emoji(ch: str) -> bool:
-    return _in_ranges(ord(ch), _EMOJI_RANGES) or unicodedata.category(ch) == "So"
+    return _in_ranges(ord(ch), _EMOJI_RANGES)
+
+
+# Blocks of characters that look like ideographs, or parts of them, but are not: a Kangxi
+# radical (⼈ U+2F08) comes from a font picker or an OCR'd form and looks exactly like 人.
+_LOOKALIKE_BLOCKS = (
+    (0x2E80, 0x2EFF, "部首", "CJK radical"),
+    (0x2F00, 0x2FDF, "康熙部首", "Kangxi radical"),
+    (0x2FF0, 0x2FFF, "汉字结构符", "ideographic description character"),
+    (0x31C0, 0x31EF, "笔画", "CJK stroke"),
+    (0x3200, 0x33FF, "带圈或兼容字符", "enclosed or compatibility character"),
+    (0x1F200, 0x1F2FF, "带框字符", "enclosed ideograph"),
+)
+
+
+def _ideograph_lookalike(ch: str) -> InvalidIdentity | None:
+    """The refusal for a character that looks like an ideograph and is not one, naming it and,
+    when Unicode says which, the ideograph meant (康熙部首 ⼈ (U+2F08)，应为 人)."""
+    block = next((b for b in _LOOKALIKE_BLOCKS if b[0] <= ord(ch) <= b[1]), None)
+    if block is None:
+        return None
+    meant = unicodedata.normalize("NFKC", ch)
+    meant = meant if len(meant) == 1 and _is_cjk(meant) else ""
+    where = f"{ch}（U+{ord(ch):04X}）"
+    return _reject(
+        f"姓名含{block[2]} {where}，" + (f"应为 {meant}" if meant else "不是汉字，请输入汉字"),
+        f"The name contains the {block[3]} {ch} (U+{ord(ch):04X}), "
+        + (f"which should be {meant}" if meant else "which is not an ideograph"),
+        "name.lookalike",
+    )
 
 
 def _fold_name_char(ch: str) -> str:
@@ -564,6 +589,9 @@ def _check_name_char(ch: str, previous: str) -> None:
             f"The name contains a control or invisible character (U+{ord(ch):04X})",
             "name.control",
         )
+    lookalike = _ideograph_lookalike(ch)
+    if lookalike is not None:
+        raise lookalike
     if _is_emoji(ch) or 0xFE00 <= ord(ch) <= 0xFE0F:
         raise _reject(
             f"姓名不能含表情符号「{ch}」",
@@ -614,8 +642,8 @@ def _parse_phone(text: str, region: str) -> str:
         parsed = phonenumbers.parse(compact, region)
     except phonenumbers.NumberParseException:
         raise _reject(
-            f"无法识别的电话号码「{compact[:32]}」",
-            f"Not a recognisable phone number: '{compact[:32]}'",
+            f"无法识别的电话号码{quote_scan(compact)}",
+            f"Not a recognisable phone number: {quote_scan(compact, 'en')}",
             "phone.format",
         ) from None
     national = phonenumbers.national_significant_number(parsed)
@@ -627,8 +655,8 @@ def _parse_phone(text: str, region: str) -> str:
                 "phone.length",
             )
         raise _reject(
-            f"电话号码「{compact[:32]}」无效（号段或位数不对）",
-            f"The phone number '{compact[:32]}' is not valid (wrong prefix or length)",
+            f"电话号码{quote_scan(compact)}无效（号段或位数不对）",
+            f"The phone number {quote_scan(compact, 'en')} is not valid (wrong prefix or length)",
             "phone.invalid",
         )
     if parsed.country_code == 86:

@@ -12,14 +12,16 @@ from station.classifier import (
     BoxScan,
     Command,
     CommandScan,
+    DocumentChoiceScan,
     PersonScan,
     Scan,
     TubeScan,
+    check_scan_size,
     classify,
 )
 from station.codes import PersonCode, encode_person_code
 from station.errors import OperatorError
-from station.identity import normalise_name, parse_phone
+from station.identity import DocType, normalise_name, parse_document, parse_phone
 from station.masking import mask_name
 from station.pooling import PoolingMode
 from station.ports import Store, UnitOfWork
@@ -117,13 +119,16 @@ class _Await(StrEnum):
     SINGLE = "single"  # a new tube scan opens a single tube for the waiting person
     REMOVE = "remove"  # the next person scanned leaves the open tube
     REOPEN = "reopen"  # the next sealed tube scanned, twice, is reopened
+    REGION = "region"  # same ID again confirms a region code no list holds
+    CHOICE = "choice"  # one digit key says which document a bare number is
 
 
 @dataclass(frozen=True)
 class _Pending:
     what: _Await
     code: PersonCode | None = None
-    barcode: str = ""
+    barcode: str = ""  # a tube's, or the bare document number of a CHOICE
+    choices: tuple[DocType, ...] = ()
 
 
 @dataclass
@@ -145,6 +150,7 @@ def _kind(scan: Scan) -> str:
         TubeScan: "tube",
         BoxScan: "box",
         PersonScan: "person",
+        DocumentChoiceScan: "person",
     }[type(scan)]
 
 
@@ -193,6 +199,15 @@ class RecordingService:
     def scan(self, raw: str) -> Outcome:
         scan: Scan | None = None
         refusal: OperatorError | None = None
+        if self._pending is not None and self._pending.what is _Await.CHOICE:
+            key = raw.strip()
+            if len(key) == 1 and key.isdigit():
+                return self.choose(key)
+        try:
+            check_scan_size(raw)  # before any handler reads it
+        except OperatorError as error:
+            self._pending = None
+            return self._say.error(error, "unknown")
         try:
             scan = classify(raw, self.settings.tube, self.settings.box)
         except OperatorError as error:
@@ -214,7 +229,8 @@ class RecordingService:
         if scan is None:
             self._pending = None
             assert refusal is not None
-            return self._say.error(refusal, "unknown")
+            kind = "command" if refusal.code == "bad_command" else "unknown"
+            return self._say.error(refusal, kind)
         kind = _kind(scan)
         try:
             if isinstance(scan, CommandScan):
@@ -223,6 +239,8 @@ class RecordingService:
                 return self._tube_scan(scan.barcode)
             if isinstance(scan, PersonScan):
                 return self.add_person(scan.code)
+            if isinstance(scan, DocumentChoiceScan):
+                return self._ask_document(scan)
             self._pending = None  # a box is a different scan: it ends any confirmation too
             raise OperatorError(
                 f"箱码 {scan.barcode}：请在装箱界面扫描，录入台只收试管和人员",
@@ -684,6 +702,10 @@ class RecordingService:
                 )
             self._check_room(tube)
             person = store.person_by_document(code.document.type, code.document.number)
+            if person is None and not code.document.region_listed:
+                unconfirmed = self._region_unconfirmed(code, pending, tube)
+                if unconfirmed is not None:
+                    return unconfirmed
             candidate = person or Person(new_id(), code.document, code.name, code.phone)
             try:
                 self._check_fits(candidate, tube)
@@ -756,6 +778,8 @@ class RecordingService:
             "single_only": person.single_only,
             "new": is_new,  # lets the store insert without looking first
         }
+        if not code.document.region_listed:
+            data["region_unlisted"] = True  # confirmed by a second scan (station/regions.py)
         return person, [self._event(EventKind.PERSON_REGISTERED, person_id=person.id, data=data)]
 
     def _add(
@@ -804,6 +828,74 @@ class RecordingService:
             **_tube_fields(tube),
         )
 
+    def _region_unconfirmed(
+        self, code: PersonCode, pending: _Pending | None, tube: Tube
+    ) -> Outcome | None:
+        """A new ID whose region code no list holds: the first scan asks to check the card, the
+        same ID scanned again confirms (None). Never a refusal: code lists lag behind."""
+        if (
+            pending is not None
+            and pending.what is _Await.REGION
+            and pending.code is not None
+            and pending.code.document == code.document
+        ):
+            return None
+        self._pending = _Pending(_Await.REGION, code=code)
+        region, t = code.document.number[:6], self._say.text
+        return Outcome(
+            Status.WARNING,
+            "person",
+            t(
+                f"地区码 {region} 未收录，请核对证件：无误请再扫一次确认",
+                f"Region code {region} is not in the lists: check the card, and scan it "
+                "again to confirm",
+            ),
+            code="region_confirm",
+            person=self._who(code.name, code.document.number),
+            speech=t("地区码未收录，请核对", "region code not listed, check the card"),
+            **_tube_fields(tube),
+        )
+
+    def _ask_document(self, scan: DocumentChoiceScan) -> Outcome:
+        """A bare number several documents share: ask by one key which it is."""
+        self._pending = _Pending(_Await.CHOICE, barcode=scan.number, choices=scan.choices)
+        t = self._say.text
+        zh = "  ".join(f"{i} {d.label_zh}" for i, d in enumerate(scan.choices, 1))
+        en = "  ".join(f"{i} {d.label_en}" for i, d in enumerate(scan.choices, 1))
+        return Outcome(
+            Status.WARNING,
+            "person",
+            t(
+                f"{scan.number} 不是本实验室试管（{self.settings.tube.describe()}）。"
+                f"是什么证件？按键：{zh}",
+                f"{scan.number} is no tube of this lab ({self.settings.tube.describe('en')}). "
+                f"Which document is it? Press {en}",
+            ),
+            code="document_choice",
+            speech=t("请按键选择证件类型", "press a key for the document type"),
+        )
+
+    def choose(self, key: str) -> Outcome:
+        """The recorder's key for the document a bare number is; the person then joins the
+        open tube with every rule of the table (a non-resident document goes single)."""
+        pending = self._pending
+        if pending is None or pending.what is not _Await.CHOICE:
+            return self._say.error(
+                OperatorError("没有待选择的证件", "No document choice is waiting",
+                              code="no_choice"), "person")
+        index = int(key) - 1 if key.isdigit() else -1
+        if not 0 <= index < len(pending.choices):
+            return self._say.error(
+                OperatorError(f"请按 1-{len(pending.choices)} 选择证件类型",
+                              f"Press 1-{len(pending.choices)} for the document type",
+                              code="bad_choice"), "person")
+        self._pending = None
+        try:
+            document = parse_document(pending.choices[index], pending.barcode)
+            return self.add_person(PersonCode(document))
+        except OperatorError as error:
+            return self._say.error(error, "person")
+
     def _remove_scan(self, code: PersonCode) -> Outcome:
         with self.uow() as store:
             person = store.person_by_document(code.document.type, code.document.number)
@@ -849,6 +941,8 @@ class RecordingService:
             _Await.SINGLE: t("请扫一支新试管作单管", "Scan a new tube for the single"),
             _Await.REMOVE: t("请扫要移除的人", "Scan the person to remove"),
             _Await.REOPEN: t("请扫要重开的试管", "Scan the tube to reopen"),
+            _Await.REGION: t("地区码未收录，请核对", "Region code not listed: check the card"),
+            _Await.CHOICE: t("请按数字键选择证件类型", "Press a digit key for the document type"),
         }[self._pending.what]
 
     def view(self, recent: int = 8) -> TableView:

@@ -229,7 +229,7 @@ def test_refused_scans_write_nothing(database: Database, people) -> None:  # typ
         (number, "duplicate_in_tube"),
         (T1, "tube_already_open"),
         (T2, "tube_not_full"),
-        ("NATCMD:MODE:7", "bad_mode"),
+        ("NATCMD:MODE:7", "bad_command"),
     ]:
         refused(svc, text, code)
     other_table = station(database, table="9")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -13,14 +14,17 @@ from station.classifier import (
     BoxScan,
     Command,
     CommandScan,
+    DocumentChoiceScan,
     PersonScan,
+    Scan,
     TubeScan,
     classify,
     command_barcode,
 )
-from station.codes import PersonCode
+from station.codes import PersonCode, parse_person_payload
 from station.errors import InvalidIdentity, OperatorError
 from station.identity import DocType, Document
+from station.quoting import MAX_SCAN_CHARS
 from station.settings import BarcodePattern, Settings
 
 TUBE_RULE = Settings().tube  # ten digits
@@ -93,7 +97,7 @@ def test_a_regex_lab_pattern() -> None:
     assert refusal("1234567890", rule).code == "bad_tube_pattern"
 
 
-@pytest.mark.parametrize("raw", ["12345678", "123456789012", "00123456789"])
+@pytest.mark.parametrize("raw", ["1234567", "123456789", "123456789012", "00123456789"])
 def test_digits_that_fit_no_pattern_say_so(raw: str) -> None:
     error = refusal(raw)
     assert error.code == "bad_tube_pattern"
@@ -157,12 +161,12 @@ def _try(raw: str) -> object:
         return error
 
 
-def test_a_bad_check_character_names_the_right_one() -> None:
+def test_a_bad_check_character_asks_to_read_the_number_again() -> None:
     error = refusal(ID[:-1] + "1")
     assert isinstance(error, InvalidIdentity)
     assert error.code == "id.check_char"
-    assert "校验位" in error.zh and error.zh.endswith("X")
-    assert "check character" in error.en
+    assert "校验不通过" in error.zh and "重新读取" in error.zh and "X" not in error.zh
+    assert "does not check out" in error.en
 
 
 @pytest.mark.parametrize(
@@ -261,6 +265,8 @@ def test_classify_only_ever_returns_a_scan_or_refuses(raw: str, rule: BarcodePat
     elif isinstance(result, PersonScan):
         assert isinstance(result.code.document.type, DocType)
         assert result.code.document.number
+    elif isinstance(result, DocumentChoiceScan):
+        assert result.choices
     else:
         assert isinstance(result, CommandScan) and isinstance(result.command, Command)
 
@@ -273,3 +279,134 @@ def test_every_valid_id_number_is_a_person_in_either_case(day: date, seq: int, r
     expected = DocType.HMT_RESIDENCE_PERMIT if region == "820000" else DocType.RESIDENT_ID
     for raw in (number, number.lower()):
         assert scan(raw) == PersonScan(PersonCode(Document(expected, number)))
+
+
+# ----- commands take exactly what the card prints ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["NATCMD:SEAL:junk", "NATCMD:SEAL:", "NATCMD:UNDO:1", "NATCMD:CANCEL:x", "NATCMD:CALL:3",
+     "NATCMD:REMOVE:all", "NATCMD:REOPEN:2022100103", "NATCMD:RECALL:a", "NATCMD:SKIP:b",
+     "NATCMD:MODE", "NATCMD:MODE:", "NATCMD:MODE:7", "NATCMD:MODE:abc",
+     "NATCMD:MODE:" + "9" * 4000],
+)
+def test_a_command_with_a_wrong_or_extra_argument_is_refused(raw: str) -> None:
+    error = refusal(raw)
+    assert error.code == "bad_command"
+    assert len(error.zh) < 120 and len(error.en) < 160
+
+
+def test_every_command_is_checked_for_arguments() -> None:
+    for command in Command:
+        if command is not Command.MODE:
+            assert refusal(command_barcode(command) + ":x").code == "bad_command"
+
+
+# ----- bare document numbers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "doc_type", "number"),
+    [
+        ("E12345678", DocType.PASSPORT, "E12345678"),
+        ("e12345678", DocType.PASSPORT, "E12345678"),
+        ("ＥＡ１２３４５６７", DocType.PASSPORT, "EA1234567"),
+        ("G12345678", DocType.PASSPORT, "G12345678"),
+        ("DE1234567", DocType.PASSPORT, "DE1234567"),
+        ("SE1234567", DocType.PASSPORT, "SE1234567"),
+        ("H12345678", DocType.HK_MACAU_PASS, "H12345678"),
+        ("M1234567801", DocType.HK_MACAU_PASS, "M1234567801"),
+        ("12345678(B)", DocType.TAIWAN_PASS, "12345678B"),
+        ("军字第12345678号", DocType.MILITARY_ID, "军字第12345678号"),
+        ("南字第 0012345 号", DocType.MILITARY_ID, "南字第0012345号"),
+    ],
+)
+def test_bare_document_numbers_by_their_shape(raw: str, doc_type: DocType, number: str) -> None:
+    assert scan(raw) == PersonScan(PersonCode(Document(doc_type, number)))
+
+
+def test_eight_digits_ask_which_document() -> None:
+    result = scan("12345678")
+    assert isinstance(result, DocumentChoiceScan)
+    assert result.number == "12345678"
+    assert result.choices[0] is DocType.TAIWAN_PASS
+    assert set(result.choices) == {DocType.TAIWAN_PASS, DocType.MILITARY_ID, DocType.PASSPORT}
+    # A lab whose tubes are 8 digits keeps them as tubes.
+    assert scan("12345678", BarcodePattern(length=8)) == TubeScan("12345678")
+
+
+@pytest.mark.parametrize("raw", ["E1234567", "E123456789", "F12345678", "EI12345678", "1234567"])
+def test_near_passport_shapes_are_not_people(raw: str) -> None:
+    assert not isinstance(_try(raw), PersonScan | DocumentChoiceScan)
+
+
+# ----- long, odd and hostile scans ------------------------------------------------------------
+
+
+def test_a_scan_longer_than_any_code_is_refused_with_a_short_excerpt() -> None:
+    raw = "1" * 120
+    error = refusal(raw)
+    assert error.code == "bad_tube_pattern"
+    assert "…" in error.zh and "120" in error.zh and len(error.zh) < 100
+    huge = "\u202e" + "A" * (MAX_SCAN_CHARS + 1)
+    error = refusal(huge)
+    assert error.code == "scan_too_long"
+    assert "\u202e" not in error.zh and "\\u202E" in error.zh
+    assert str(len(huge)) in error.zh and len(error.zh) < 120 and len(error.en) < 160
+    assert refusal("A" * MAX_SCAN_CHARS).code == "unknown_scan"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["abc\u202edef", "\u200b\u200b", "x\x00y", "NP1.R.\u200f", "{\u202e", "张三,\u202e"],
+)
+def test_no_message_repeats_an_invisible_or_control_character(raw: str) -> None:
+    error = refusal(raw)
+    for message in (error.zh, error.en):
+        assert message.isprintable(), message
+
+
+def test_a_deeply_nested_or_huge_json_payload_is_a_damaged_code() -> None:
+    for raw in ('{"a":' * 1000 + "1" + "}" * 1000, '{"id":' + "1" * 5000 + "}",
+                '{"a":' * 800 + "1" + "}" * 800, '{"id": ' + "[" * 2000 + "]" * 2000 + "}",
+                '{"id": {"id": "11010519491231002X"}}', '{"id": ["11010519491231002X"]}'):
+        error = refusal(raw)
+        assert error.zh and len(error.zh) < 120
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+    | st.sampled_from([ID, ID.lower(), "张三", "13812345678", 13812345678]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["id", "name", "phone", "idcard", "x", ""]) | st.text(
+        max_size=5), children, max_size=4),
+    max_leaves=30,
+)
+DEEP = st.integers(1, 1500).map(lambda depth: '{"id":' * depth + "1" + "}" * depth)
+# Python refuses to convert an integer of over 4,300 digits (ValueError, not a JSON error).
+HUGE_NUMBER = st.integers(1, 6000).map(lambda digits: '{"id": ' + "7" * digits + "}")
+
+
+@settings(max_examples=1500, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(payload=st.one_of(
+    JSON_VALUES.map(lambda v: json.dumps(v, ensure_ascii=False)),
+    st.dictionaries(st.sampled_from(["id", "name", "phone", "mobile"]), JSON_VALUES).map(
+        lambda v: json.dumps(v, ensure_ascii=False)),
+    DEEP,
+    HUGE_NUMBER,
+))
+def test_any_json_payload_gets_an_operator_message_never_a_crash(payload: str) -> None:
+    for raw in (payload, payload.replace(" ", "")):
+        try:
+            result = classify(raw, TUBE_RULE, BOX_RULE)
+        except OperatorError as error:
+            assert error.zh and error.en and error.code
+            assert len(error.zh) < 200
+        else:
+            assert isinstance(result, Scan)
+        try:
+            parse_person_payload(raw)  # without the classifier's length limit in front
+        except OperatorError as error:
+            assert error.zh and error.en

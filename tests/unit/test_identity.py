@@ -189,10 +189,8 @@ def test_residence_permit_check_character_still_verified() -> None:
     wrong = "0" if number[-1] != "0" else "1"
     error = refused(parse_resident_id, number[:-1] + wrong, today=TODAY)
     assert error.code == "id.check_char"
-    assert error.zh == f"居住证号校验位错误：最后一位应为 {number[-1]}"
-    assert error.en == (
-        f"Residence permit number check character is wrong: last character should be {number[-1]}"
-    )
+    assert error.zh == "居住证号校验不通过：号码有误，请重新读取或核对证件"
+    assert "residence permit number does not check out" in error.en
 
 
 def test_residence_permit_birth_date_still_verified() -> None:
@@ -201,12 +199,16 @@ def test_residence_permit_birth_date_still_verified() -> None:
     assert error.code == "id.birth_date"
 
 
-def test_wrong_check_character_names_the_right_one() -> None:
+def test_a_wrong_check_character_asks_to_read_again_and_never_names_the_right_one() -> None:
+    # Naming the right character invites "fixing" a misread number into someone else's.
     wrong = VALID[:-1] + "5"
     error = refused(parse_resident_id, wrong, today=TODAY)
     assert error.code == "id.check_char"
-    assert error.zh == "身份证号校验位错误：最后一位应为 X"
-    assert error.en == "ID number check character is wrong: last character should be X"
+    assert error.zh == "身份证号校验不通过：号码有误，请重新读取或核对证件"
+    assert "does not check out" in error.en and "read it again" in error.en
+    for message in (error.zh, error.en):
+        assert "应为" not in message and "should be" not in message
+        assert not message.rstrip("件").endswith("X")
 
 
 def test_single_digit_typo_is_caught_by_check_character() -> None:
@@ -290,8 +292,8 @@ def test_birth_year_before_1900() -> None:
     assert "1899-12-31" in error.zh and "1900" in error.en
 
 
-@pytest.mark.parametrize("region", ["999999", "000000", "119999", "830001", "810101"])
-def test_unknown_region(region: str) -> None:
+@pytest.mark.parametrize("region", ["999999", "000000", "190101", "710101", "830001", "810101"])
+def test_a_region_under_no_mainland_province_is_refused(region: str) -> None:
     error = refused(parse_resident_id, make_id(region, date(1990, 1, 1), 1), today=TODAY)
     assert error.code == "id.region"
     assert error.zh == f"身份证号前 6 位地区码 {region} 不存在"

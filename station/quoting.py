@@ -1,0 +1,44 @@
+"""How a message quotes what was scanned: short, escaped, never the raw input.
+
+A scanner, a paste or a hostile file can put anything in the scan field: ten thousand
+characters, control characters, right-to-left marks that reverse the rest of the band,
+zero-width characters that make two different strings look equal. Every message that shows a
+scan (on screen, in the JSON of `nat-station scan`, in logs) quotes it through `quote_scan`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["EXCERPT_CHARS", "MAX_SCAN_CHARS", "escape_char", "quote_scan"]
+
+# The longest scan the station reads. The longest real codes are a few hundred characters: a
+# personal code with a long name, a pre-registration JSON payload. Anything above this is not
+# a code (a paste, a stuck key, a file typed into the field) and is refused unread.
+MAX_SCAN_CHARS = 4096
+# Characters of a scan a message repeats; the length is said when the scan was longer.
+EXCERPT_CHARS = 24
+
+# Shown as an escape: controls, format characters (bidi marks, zero-width, BOM), separators
+# other than the plain space, private use, surrogates and unassigned code points.
+_ESCAPED = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs"})
+
+
+def escape_char(ch: str) -> str:
+    """One character as it can be shown: itself, or `\\u200F` when it is invisible or a control."""
+    if ch == " " or unicodedata.category(ch) not in _ESCAPED:
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}" if code < 0x10000 else (
+        f"\\U{code:08X}"
+    )
+
+
+def quote_scan(text: str, language: str = "zh", limit: int = EXCERPT_CHARS) -> str:
+    """`「1234…」（共 120 字符）`: at most `limit` characters of `text`, escaped, and its
+    length when cut. `language` "en" gives `'1234…' (120 characters)`."""
+    shown = "".join(escape_char(ch) for ch in text[:limit])
+    cut = len(text) > limit
+    if language.startswith("en"):
+        return f"'{shown}…' ({len(text)} characters)" if cut else f"'{shown}'"
+    return f"「{shown}…」（共 {len(text)} 字符）" if cut else f"「{shown}」"

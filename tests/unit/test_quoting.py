@@ -1,0 +1,47 @@
+"""Quoting a scan in a message: short, escaped, with its length when cut."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from station.quoting import EXCERPT_CHARS, quote_scan
+
+
+def test_a_short_plain_scan_is_quoted_as_is() -> None:
+    assert quote_scan("E12345678") == "「E12345678」"
+    assert quote_scan("E12345678", "en") == "'E12345678'"
+    assert quote_scan("张三 李四") == "「张三 李四」"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("ab\u202ecd", "ab\\u202Ecd"),  # right-to-left override
+        ("ab\u200fcd", "ab\\u200Fcd"),  # right-to-left mark
+        ("ab\u200bcd", "ab\\u200Bcd"),  # zero-width space
+        ("ab\ufeffcd", "ab\\uFEFFcd"),  # BOM
+        ("a\x00\x1b\x07\n\tb", "a\\x00\\x1B\\x07\\x0A\\x09b"),
+        ("a\u3000b\u00a0c", "a\\u3000b\\xA0c"),  # spaces other than ' ' are shown
+        ("a\U000e0001b", "a\\U000E0001b"),  # a tag character
+        ("a\ue000b", "a\\uE000b"),  # private use
+    ],
+)
+def test_invisible_and_control_characters_are_escaped(raw: str, shown: str) -> None:
+    assert quote_scan(raw) == f"「{shown}」"
+
+
+def test_a_long_scan_is_cut_and_its_length_said() -> None:
+    raw = "1" * 10_272
+    assert quote_scan(raw) == "「" + "1" * EXCERPT_CHARS + "…」（共 10272 字符）"
+    assert quote_scan(raw, "en") == "'" + "1" * EXCERPT_CHARS + "…' (10272 characters)"
+
+
+@settings(max_examples=500, database=None)
+@given(st.text(max_size=400))
+def test_any_quote_is_short_and_printable(raw: str) -> None:
+    for language in ("zh", "en"):
+        quoted = quote_scan(raw, language)
+        assert len(quoted) <= EXCERPT_CHARS * 10 + 40
+        assert quoted.isprintable()
