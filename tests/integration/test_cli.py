@@ -55,13 +55,16 @@ def test_scan_prints_one_json_line_per_scan(
     assert [brief(r) for r in replies] == [
         ("saved", "tube", T1, 0, 5, False),
         ("saved", "person", T1, 1, 5, False),
+        ("error", "unknown", None, 0, 0, False),  # a blank line is answered too
+        ("error", "unknown", None, 0, 0, False),
         ("saved", "person", T1, 2, 5, False),
         ("saved", "command", T1, 2, 5, True),
         ("error", "unknown", None, 0, 0, False),
         ("error", "person", None, 0, 0, False),  # no open tube any more
     ]
-    assert replies[2]["person"] == "买*·艾力"  # masked, and not \u-escaped
-    assert "未满" in replies[3]["message"]
+    assert [r["code"] for r in replies[2:4]] == ["empty_scan", "empty_scan"]
+    assert replies[4]["person"] == "买*·艾力"  # masked, and not \u-escaped
+    assert "未满" in replies[5]["message"]
     assert all(r["message"] for r in replies)
 
     projection = check_projection(default_database_url(), SITE)
@@ -93,6 +96,32 @@ def test_scan_continues_the_open_tube_and_report_totals(people) -> None:  # type
     assert report["tubes_by_mode"] == {"5:1": 2}
     text = nat_station("report").stdout
     assert "6 人" in text and "1 管已封" in text
+
+
+def test_every_input_line_gets_one_answer_and_no_payload_kills_the_command(people) -> None:  # type: ignore[no-untyped-def]
+    hostile = [
+        "",
+        '{"a":' * 1000 + "1" + "}" * 1000,
+        '{"id": ' + "1" * 5000 + "}",
+        '{"id": ' + "[" * 2000 + "]" * 2000 + "}",
+        "\u202e" + "1" * 10_272,
+        "NATCMD:SEAL:junk",
+        "NATCMD:MODE:7",
+        "\u200b",
+    ]
+    lines = [T1, people.resident_id(), *hostile, "NATCMD:SEAL"]
+    proc = nat_station("scan", lines=lines)
+    replies = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(replies) == len(lines), proc.stdout
+    assert "Traceback" not in proc.stderr
+    middle = replies[2:-1]
+    assert [r["status"] for r in middle] == ["error"] * len(hostile)
+    assert [r["code"] for r in middle[-3:]] == ["bad_command", "bad_command", "unknown_scan"]
+    assert "\\u200B" in middle[-1]["message"]  # the invisible character shown escaped
+    for reply in middle:
+        assert len(reply["message"]) < 120 and reply["message"].isprintable(), reply
+    # SEAL:junk sealed nothing: the tube is still open with its one person, and SEAL seals it.
+    assert (replies[-1]["code"], replies[-1]["count"], replies[-1]["sealed"]) == ("sealed", 1, True)
 
 
 def test_strict_scan_exits_1_after_a_refusal() -> None:

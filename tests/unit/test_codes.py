@@ -218,3 +218,27 @@ def test_personal_codes_round_trip(raw: tuple[DocType, str], name: str, phone: s
     assert payload.count(".") == 4
     assert decode_person_code(payload) == code
     assert via_classify(payload) == PersonScan(code)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"a":' * 1000 + "1" + "}" * 1000,  # RecursionError in json.loads
+        '{"id": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"id": ' + "1" * 5000 + "}",  # ValueError: over 4,300 digits
+        '{"phone": ' + "9" * 5000 + ', "id": "11010519491231002X"}',
+        '{"id": NaN}',
+        '{"id": {"id": "11010519491231002X"}}',
+    ],
+    ids=["nested-1000", "lists-100000", "int-5000", "phone-5000", "nan", "nested-id"],
+)
+def test_a_hostile_json_payload_is_a_damaged_code(payload: str) -> None:
+    with pytest.raises(InvalidIdentity) as caught:
+        parse_person_payload(payload)
+    assert len(caught.value.zh) < 100 and len(caught.value.en) < 140
+
+
+def test_a_phone_given_as_a_json_number_keeps_its_digits() -> None:
+    payload = '{"name": "张三", "id": "11010519491231002X", "phone": 13812345678}'
+    code = parse_person_payload(payload)
+    assert code.phone == "13812345678"

@@ -817,3 +817,34 @@ def test_normalise_scan_text_is_idempotent(text: str) -> None:
 
 def test_a_spacing_accent_reads_the_same_twice() -> None:
     assert normalise_scan_text("A´") == normalise_scan_text(normalise_scan_text("A´")) == "Á"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "meant"),
+    [
+        ("张⼈", "康熙部首", "人"),  # U+2F08 KANGXI RADICAL MAN, looks exactly like 人
+        ("⼤山", "康熙部首", "大"),  # U+2F24
+        ("王㊀", "带圈或兼容字符", "一"),  # U+3280 CIRCLED IDEOGRAPH ONE
+    ],
+)
+def test_a_radical_or_enclosed_ideograph_is_named_with_the_ideograph_meant(
+    name: str, kind: str, meant: str
+) -> None:
+    error = refused(normalise_name, name)
+    assert error.code == "name.lookalike"
+    odd = next(ch for ch in name if unicodedata.normalize("NFKC", ch) != ch)
+    assert error.zh == f"姓名含{kind} {odd}（U+{ord(odd):04X}），应为 {meant}"
+    assert f"U+{ord(odd):04X}" in error.en and f"should be {meant}" in error.en
+    assert "表情" not in error.zh and "emoji" not in error.en
+
+
+def test_a_radical_with_no_ideograph_behind_it_is_named_too() -> None:
+    error = refused(normalise_name, "张⺀")  # U+2E80 CJK RADICAL REPEAT
+    assert error.code == "name.lookalike"
+    assert "部首" in error.zh and "U+2E80" in error.zh and "表情" not in error.zh
+
+
+@pytest.mark.parametrize("name", ["张©", "李℃", "王™"])
+def test_a_symbol_that_is_no_emoji_is_not_called_one(name: str) -> None:
+    error = refused(normalise_name, name)
+    assert error.code == "name.char" and "表情" not in error.zh
