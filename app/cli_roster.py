@@ -40,6 +40,8 @@ def roster_import(args: argparse.Namespace) -> int:
     else:
         for error in report.errors:
             print(error.text(), file=sys.stderr)
+        for warning in report.warnings:  # imported, to be checked
+            print(f"提示 {warning.text()}", file=sys.stderr)
         if report.imported:
             print(
                 f"已导入 {report.good_rows} 人（新增 {report.created}，已有 {report.matched}，"

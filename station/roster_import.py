@@ -57,6 +57,7 @@ class ImportReport:
     matched: int = 0  # persons already known (seen at a table or imported before)
     registered: int = 0  # person_registered events written (new or changed persons)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported rows someone should check
     imported: bool = False
     to_write: int = 0  # good rows to write, known once every row is checked
     # Set from another thread (the window closing): the import stops before its next batch.
@@ -77,6 +78,9 @@ class ImportReport:
             "refused": len(self.errors),
             "errors": [
                 {"line": e.line, "column": e.column, "message": e.message} for e in self.errors
+            ],
+            "warnings": [
+                {"line": w.line, "column": w.column, "message": w.message} for w in self.warnings
             ],
         }
 
@@ -299,6 +303,7 @@ class RosterImporter:
             report.rows = checked.rows
             good = first_of_each(checked.good, checked.errors)
             report.errors.extend(checked.errors)
+            report.warnings.extend(checked.warnings)
             del checked
             if report.errors and not good_rows:
                 return report

@@ -165,8 +165,10 @@ class RosterPage(QWidget):
 
     def _finish(self, report: ImportReport) -> None:
         self.last_report = report
-        self.errors.setRowCount(len(report.errors))
-        for index, error in enumerate(report.errors):
+        # Refusals first, then the imported rows someone should check (提示).
+        lines = [*report.errors, *report.warnings]
+        self.errors.setRowCount(len(lines))
+        for index, error in enumerate(lines):
             for column, value in enumerate((str(error.line), error.column, error.message)):
                 self.errors.setItem(index, column, QTableWidgetItem(value))
         if report.imported:

@@ -196,3 +196,19 @@ def test_an_import_cancelled_during_the_check_writes_nothing(
     assert not [c for c in children if "roster_check" in _cmdline(c)]  # the workers are gone
     # A later import of the same file is not affected.
     assert importer.import_file(path).created == 200
+
+
+def test_an_unlisted_region_is_imported_with_a_warning(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stdnum.cn import ric
+
+    body = "33019919850101012"  # 浙江省, a county code no list holds; the number checks out
+    number = body + ric.calc_check_digit(body + "0")
+    path = write_csv(tmp_path / "r.csv", [row(1), {**row(2, name="李四"), "证件号码": number}])
+    code = main(["roster", "import", str(path), "--db", db_url, "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["imported"] is True and out["created"] == 2
+    assert out["refused"] == 0
+    assert [(w["line"], w["column"]) for w in out["warnings"]] == [(3, "证件号码")]
+    assert "地区码 330199 未收录" in out["warnings"][0]["message"]
