@@ -875,11 +875,16 @@ class RecordingService:
             speech=t("请按键选择证件类型", "press a key for the document type"),
         )
 
+    @property
+    def awaiting_choice(self) -> bool:
+        """Is the table waiting for a digit key saying which document a bare number is?"""
+        return self._pending is not None and self._pending.what is _Await.CHOICE
+
     def choose(self, key: str) -> Outcome:
         """The recorder's key for the document a bare number is; the person then joins the
         open tube with every rule of the table (a non-resident document goes single)."""
         pending = self._pending
-        if pending is None or pending.what is not _Await.CHOICE:
+        if not self.awaiting_choice or pending is None:
             return self._say.error(
                 OperatorError("没有待选择的证件", "No document choice is waiting",
                               code="no_choice"), "person")

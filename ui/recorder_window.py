@@ -28,6 +28,8 @@ from ui.feedback import Announcer
 from ui.terms import term
 from ui.theme import STATE_COLOURS, font
 
+# How long a lone digit waits before it counts as a key rather than a scan's first character.
+CHOICE_KEY_MS = 150
 MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
 
 
@@ -131,6 +133,11 @@ class RecorderWindow(QMainWindow):
         self.field.setObjectName("scan")
         self.field.setPlaceholderText(self.tr("扫码：试管 / 个人码 / 身份证号 / 指令"))
         self.field.scanned.connect(self.handle_scan)
+        # One digit key answers "which document is this number?" without Enter. It waits a
+        # moment first: a scanner's burst that starts with a digit goes on within milliseconds.
+        self._choice_key = QTimer(self, singleShot=True, interval=CHOICE_KEY_MS)
+        self._choice_key.timeout.connect(self._take_choice_key)
+        self.field.textEdited.connect(self._maybe_choice_key)
         outer.addWidget(self.field)
 
         self.keys = QLabel(
@@ -314,6 +321,16 @@ class RecorderWindow(QMainWindow):
         took = time.perf_counter() - started
         self.show_outcome(outcome)
         self.handled.emit(outcome, took)
+
+    def _maybe_choice_key(self, text: str) -> None:
+        if len(text) == 1 and self.service.awaiting_choice:
+            self._choice_key.start()
+
+    def _take_choice_key(self) -> None:
+        key = self.field.text()
+        if len(key) == 1 and key.isdigit() and self.service.awaiting_choice:
+            self.field.clear()
+            self.show_outcome(self.service.choose(key))
 
     def _run(self, action: Callable[[], Outcome]) -> None:
         try:

@@ -1,0 +1,68 @@
+"""The recorder window: one digit key says which document a bare number is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from scanner import type_scan
+
+from app.wiring import Station, open_station
+from station.identity import DocType
+from station.recording import Outcome
+from ui.recorder_window import RecorderWindow
+
+
+class _Announcer:
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+
+    def announce(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Station:
+    station = open_station(
+        database_url=f"sqlite:///{tmp_path / 'station.sqlite3'}", recorder="王小明", table="3"
+    )
+    yield station
+    station.close()
+
+
+@pytest.fixture
+def window(qtbot, station: Station) -> RecorderWindow:  # type: ignore[no-untyped-def]
+    window = RecorderWindow(station.recording, _Announcer())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _known(station: Station, doc_type: DocType, number: str) -> bool:
+    with station.recording.uow() as store:
+        return store.person_by_document(doc_type, number) is not None
+
+
+def test_a_digit_key_answers_the_document_question(qtbot, window, station) -> None:  # type: ignore[no-untyped-def]
+    type_scan(window.field, "NATCMD:MODE:1")
+    type_scan(window.field, "0012345678")
+    type_scan(window.field, "12345678")
+    assert window.last_outcome is not None and window.last_outcome.code == "document_choice"
+    assert "1 台湾居民来往大陆通行证" in window.band.text()
+    QTest.keyClick(window.field, Qt.Key.Key_3)  # a person pressing one key, no Enter
+    qtbot.waitUntil(lambda: window.last_outcome.code == "tube_full", timeout=2000)
+    assert window.field.text() == ""
+    assert _known(station, DocType.PASSPORT, "12345678")
+
+
+def test_a_scan_starting_with_a_digit_is_not_taken_for_the_key(qtbot, window, station) -> None:  # type: ignore[no-untyped-def]
+    type_scan(window.field, "12345678")
+    assert window.last_outcome.code == "document_choice"
+    type_scan(window.field, "0012345678")  # a tube, at scanner speed: a scan, not key "0"
+    assert window.last_outcome.code == "tube_opened"
+    qtbot.wait(300)
+    assert window.last_outcome.code == "tube_opened"
+    assert not station.recording.awaiting_choice
