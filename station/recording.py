@@ -841,15 +841,11 @@ class RecordingService:
         ):
             return None
         self._pending = _Pending(_Await.REGION, code=code)
-        region, t = code.document.number[:6], self._say.text
+        t = self._say.text
         return Outcome(
             Status.WARNING,
             "person",
-            t(
-                f"地区码 {region} 未收录，请核对证件：无误请再扫一次确认",
-                f"Region code {region} is not in the lists: check the card, and scan it "
-                "again to confirm",
-            ),
+            self._region_question(code),
             code="region_confirm",
             person=self._who(code.name, code.document.number),
             speech=t("地区码未收录，请核对", "region code not listed, check the card"),
@@ -860,19 +856,30 @@ class RecordingService:
         """A bare number several documents share: ask by one key which it is."""
         self._pending = _Pending(_Await.CHOICE, barcode=scan.number, choices=scan.choices)
         t = self._say.text
-        zh = "  ".join(f"{i} {d.label_zh}" for i, d in enumerate(scan.choices, 1))
-        en = "  ".join(f"{i} {d.label_en}" for i, d in enumerate(scan.choices, 1))
         return Outcome(
             Status.WARNING,
             "person",
-            t(
-                f"{scan.number} 不是本实验室试管（{self.settings.tube.describe()}）。"
-                f"是什么证件？按键：{zh}",
-                f"{scan.number} is no tube of this lab ({self.settings.tube.describe('en')}). "
-                f"Which document is it? Press {en}",
-            ),
+            self._document_question(self._pending),
             code="document_choice",
             speech=t("请按键选择证件类型", "press a key for the document type"),
+        )
+
+    def _region_question(self, code: PersonCode) -> str:
+        region = code.document.number[:6]
+        return self._say.text(
+            f"地区码 {region} 未收录，请核对证件：无误请再扫一次确认",
+            f"Region code {region} is not in the lists: check the card, and scan it again to "
+            "confirm",
+        )
+
+    def _document_question(self, pending: _Pending) -> str:
+        zh = "  ".join(f"{i} {d.label_zh}" for i, d in enumerate(pending.choices, 1))
+        en = "  ".join(f"{i} {d.label_en}" for i, d in enumerate(pending.choices, 1))
+        tube = self.settings.tube
+        return self._say.text(
+            f"{pending.barcode} 不是本实验室试管（{tube.describe()}）。是什么证件？按键：{zh}",
+            f"{pending.barcode} is no tube of this lab ({tube.describe('en')}). Which document "
+            f"is it? Press {en}",
         )
 
     @property
@@ -937,8 +944,15 @@ class RecordingService:
     # ----- what the window shows ------------------------------------------------------------
     def prompt(self) -> str:
         t = self._say.text
-        if self._pending is None:
+        pending = self._pending
+        if pending is None:
             return ""
+        # The questions about an identity are the whole message: the band must keep the code
+        # to check, and the keys to press, for as long as they are asked.
+        if pending.what is _Await.CHOICE:
+            return self._document_question(pending)
+        if pending.what is _Await.REGION and pending.code is not None:
+            return self._region_question(pending.code)
         return {
             _Await.RETEST: t(
                 "等待再扫确认复检", "Waiting for a second scan to confirm the re-test"
@@ -946,9 +960,7 @@ class RecordingService:
             _Await.SINGLE: t("请扫一支新试管作单管", "Scan a new tube for the single"),
             _Await.REMOVE: t("请扫要移除的人", "Scan the person to remove"),
             _Await.REOPEN: t("请扫要重开的试管", "Scan the tube to reopen"),
-            _Await.REGION: t("地区码未收录，请核对", "Region code not listed: check the card"),
-            _Await.CHOICE: t("请按数字键选择证件类型", "Press a digit key for the document type"),
-        }[self._pending.what]
+        }.get(pending.what, "")
 
     def view(self, recent: int = 8) -> TableView:
         with self.uow() as store:
