@@ -172,11 +172,17 @@ class RosterPage(QWidget):
             for column, value in enumerate((str(error.line), error.column, error.message)):
                 self.errors.setItem(index, column, QTableWidgetItem(value))
         if report.imported:
+            checks = (
+                self.tr("；提示 {0} 处，请核对").format(len(report.warnings))
+                if report.warnings
+                else ""
+            )
             self._show(
-                "saved" if not report.errors else "warning",
+                "saved" if not (report.errors or report.warnings) else "warning",
                 self.tr("已导入 {0} 人（新增 {1}，已有 {2}）；拒绝 {3} 处").format(
                     report.good_rows, report.created, report.matched, len(report.errors)
-                ),
+                )
+                + checks,
             )
         else:
             self._show(
