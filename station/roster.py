@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from station.errors import InvalidIdentity
 from station.identity import DocType, Document, normalise_name, parse_document, parse_phone
+from station.quoting import quote_scan
 
 # Template columns, in order: (header in the template, key, required).
 COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -226,9 +227,9 @@ def doc_type_of(text: str) -> DocType:
     doc_type = _DOC_TYPE_WORDS.get(folded) or _DOC_TYPE_WORDS.get(folded.lower())
     if doc_type is None:
         raise InvalidIdentity(
-            f"未知证件类型「{folded[:16]}」（可填：身份证、护照、港澳通行证、台胞证、居住证、"
-            "军官证、其他）",
-            f"unknown document type '{folded[:16]}'",
+            f"未知证件类型{quote_scan(folded, limit=16)}（可填：身份证、护照、港澳通行证、台胞证、"
+            "居住证、军官证、其他）",
+            f"unknown document type {quote_scan(folded, 'en', limit=16)}",
             code="doc.type",
         )
     return doc_type

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from station.errors import InvalidIdentity
 from station.identity import DocType, parse_resident_id
 from station.roster import (
     COLUMNS,
@@ -120,3 +122,12 @@ def test_headers_are_matched_by_their_usual_names() -> None:
     }
     assert missing_columns(keys) == []
     assert missing_columns(header_keys(["姓名", "电话"])) == ["证件号码", "楼栋", "房号"]
+
+
+def test_an_unknown_document_type_is_quoted_short_and_escaped() -> None:
+    from station.roster import doc_type_of
+
+    with pytest.raises(InvalidIdentity) as caught:
+        doc_type_of("护照\u202e" + "x" * 500)
+    assert "\u202e" not in caught.value.zh and "\\u202E" in caught.value.zh
+    assert "共 503 字符" in caught.value.zh and len(caught.value.zh) < 120
