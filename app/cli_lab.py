@@ -13,7 +13,6 @@ from station.lab import Lab
 from station.manifest import build_manifest
 from station.recall_export import log_export, write_recall_xlsx
 from station.recording import Outcome
-from station.results import SheetError
 
 
 def _lab(station: Station) -> Lab:
@@ -85,8 +84,8 @@ def results_import(args: argparse.Namespace) -> int:
         language = station.settings.language
         try:
             report = _lab(station).results.import_file(Path(args.file), args.good_rows)
-        except SheetError as error:
-            print(error.en if language.startswith("en") else error.zh, file=sys.stderr)
+        except OperatorError as error:  # the file, or its header: nothing imported
+            print(error.message(language), file=sys.stderr)
             return 2
         if args.json:
             print(json.dumps(report.as_json(language), ensure_ascii=False))
