@@ -21,11 +21,14 @@ def _lab(station: Station) -> Lab:
 
 
 def _say(outcome: Outcome, as_json: bool) -> int:
+    """The outcome, and the exit status: 0 only when it was done as asked (a count that does
+    not match is 1: the box cannot be handed over)."""
+    done = outcome.status.value == "saved"
     if as_json:
         print(json.dumps(outcome.as_json(), ensure_ascii=False))
     else:
-        print(outcome.message)
-    return 1 if outcome.status.value == "error" else 0
+        print(outcome.message, file=sys.stdout if done else sys.stderr)
+    return 0 if done else 1
 
 
 def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
@@ -64,6 +67,8 @@ def box_action(args: argparse.Namespace) -> int:
             return _say(boxes.unpack(args.tube, args.reason), args.json)
         if args.box_command == "close":
             return _say(boxes.close(args.count), args.json)
+        if args.box_command == "void":
+            return _say(boxes.void(args.reason), args.json)
         if args.box_command == "handover":
             return _say(boxes.hand_over(args.box, args.transporter, args.phone or ""), args.json)
         if args.box_command == "receive":
@@ -72,7 +77,7 @@ def box_action(args: argparse.Namespace) -> int:
             row = {"box": box.barcode, "status": box.status.value, "count": box.count,
                    "counted": box.counted, "table": box.table, "transporter": box.transporter}
             print(json.dumps(row, ensure_ascii=False) if args.json else
-                  f"{box.barcode}\t{box.status.value}\t{box.count} 管\t{box.table} 号台")
+                  f"{box.barcode}\t{box.status.label}\t{box.count} 管\t{box.table} 号台")
         return 0
 
     return _run(args, action)
@@ -192,6 +197,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "remove": [("tube", {}), ("--reason", {"required": True})],
         "close": [("--count", {"type": int, "required": True,
                                "help": "tubes counted in hand"})],
+        "void": [("--reason", {"required": True, "help": "why the empty box is given up"})],
         "handover": [("box", {}), ("--transporter", {"required": True}), ("--phone", {})],
         "receive": [("box", {})],
         "list": [("--limit", {"type": int, "default": 30})],
