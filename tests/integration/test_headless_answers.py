@@ -47,7 +47,8 @@ def test_unknown_names_are_errors_that_say_what_exists(
     for command in (["coverage"], ["untested"], ["door-to-door"], ["report", "--json"]):
         code, _, err = run(capsys, *command, "--round", "第6轮", "--db", db)
         assert code != 0 and "没有轮次「第6轮」" in err, command
-    assert run(capsys, "coverage", "--round", "第5轮", "--db", db)[1].startswith("轮次 第5轮：已检 0/2")
+    defined = run(capsys, "coverage", "--round", "第5轮", "--db", db)[1]
+    assert defined.startswith("轮次 第5轮：已检 0/2")
     assert run(capsys, "coverage", "--db", db)[0] == 0  # today's round needs no definition
     code, out, err = run(capsys, "lookup", "nobody", "--db", db)
     assert code == 1 and out == "" and "查无此人：nobody" in err
