@@ -174,3 +174,18 @@ def test_every_box_refusal_exits_non_zero(people) -> None:  # type: ignore[no-un
     statuses = [json.loads(line)["status"] for line in nat_station("box", "list", "--json")
                 .stdout.splitlines()]
     assert statuses == ["closed", "voided"]
+
+
+def test_a_voided_box_is_kept_as_an_event_and_a_status(db_url: str) -> None:
+    with station_on(db_url) as station:
+        boxes = lab(station).boxes
+        ok(boxes.open("BX00000001"), "box_opened")
+        ok(boxes.void("误开箱"), "box_voided")
+        assert boxes.current() is None
+        ok(boxes.open("BX00000002"), "box_opened")
+        with station.database.engine.connect() as connection:
+            kinds = [(r.kind, r.data) for r in connection.execute(
+                select(LabEventRow).order_by(LabEventRow.at))]
+            status = connection.execute(select(BoxRow.status).where(
+                BoxRow.barcode == "BX00000001")).scalar_one()
+    assert kinds[1] == ("box_voided", {"reason": "误开箱"}) and status == "voided"
