@@ -13,7 +13,14 @@ from station.lab import Lab
 from station.manifest import build_manifest
 from station.recall_export import log_export, write_recall_xlsx
 from station.recording import Outcome
-from station.results import SheetError
+
+
+def _t(station: Station, zh: str, en: str) -> str:
+    return en if station.settings.language.startswith("en") else zh
+
+
+_URGENCY = {"on_time": ("未超时", "on time"), "near": ("即将超时", "near the deadline"),
+            "overdue": ("已超时", "overdue"), "done": ("已完成", "done")}
 
 
 def _lab(station: Station) -> Lab:
@@ -22,11 +29,14 @@ def _lab(station: Station) -> Lab:
 
 
 def _say(outcome: Outcome, as_json: bool) -> int:
+    """The outcome, and the exit status: 0 only when it was done as asked (a count that does
+    not match is 1: the box cannot be handed over)."""
+    done = outcome.status.value == "saved"
     if as_json:
         print(json.dumps(outcome.as_json(), ensure_ascii=False))
     else:
-        print(outcome.message)
-    return 1 if outcome.status.value == "error" else 0
+        print(outcome.message, file=sys.stdout if done else sys.stderr)
+    return 0 if done else 1
 
 
 def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
@@ -48,7 +58,10 @@ def box_manifest(args: argparse.Namespace) -> int:
         manifest = build_manifest(_lab(station).boxes.uow, station.settings.site_name, args.box,
                                   station.recording.clock())
         path = write_manifest_pdf(manifest, Path(args.pdf))
-        print(f"交接单 {args.box}：{len(manifest.lines)} 管 {manifest.people} 人 → {path}")
+        print(_t(station,
+                 f"交接单 {args.box}：{len(manifest.lines)} 管 {manifest.people} 人 → {path}",
+                 f"Manifest {args.box}: {len(manifest.lines)} tubes, {manifest.people} people "
+                 f"→ {path}"))
         return 0
 
     return _run(args, action)
@@ -65,15 +78,21 @@ def box_action(args: argparse.Namespace) -> int:
             return _say(boxes.unpack(args.tube, args.reason), args.json)
         if args.box_command == "close":
             return _say(boxes.close(args.count), args.json)
+        if args.box_command == "void":
+            return _say(boxes.void(args.reason), args.json)
         if args.box_command == "handover":
             return _say(boxes.hand_over(args.box, args.transporter, args.phone or ""), args.json)
         if args.box_command == "receive":
             return _say(boxes.receive(args.box), args.json)
-        for box in boxes.recent(args.limit):
+        recent = boxes.recent(args.limit)
+        for box in recent:
             row = {"box": box.barcode, "status": box.status.value, "count": box.count,
                    "counted": box.counted, "table": box.table, "transporter": box.transporter}
-            print(json.dumps(row, ensure_ascii=False) if args.json else
-                  f"{box.barcode}\t{box.status.value}\t{box.count} 管\t{box.table} 号台")
+            print(json.dumps(row, ensure_ascii=False) if args.json else _t(
+                station, f"{box.barcode}\t{box.status.label}\t{box.count} 管\t{box.table} 号台",
+                f"{box.barcode}\t{box.status.value}\t{box.count} tubes\ttable {box.table}"))
+        if not recent and not args.json:
+            print(_t(station, "还没有转运箱", "No box yet"))
         return 0
 
     return _run(args, action)
@@ -85,21 +104,29 @@ def results_import(args: argparse.Namespace) -> int:
         language = station.settings.language
         try:
             report = _lab(station).results.import_file(Path(args.file), args.good_rows)
-        except SheetError as error:
-            print(error.en if language.startswith("en") else error.zh, file=sys.stderr)
+        except OperatorError as error:  # the file, or its header: nothing imported
+            print(error.message(language), file=sys.stderr)
             return 2
         if args.json:
             print(json.dumps(report.as_json(language), ensure_ascii=False))
         else:
             for error in report.errors:
-                print(f"第 {error.line} 行：{error.message(language)}")
+                print(_t(station, f"第 {error.line} 行：", f"line {error.line}: ")
+                      + error.message(language))
             if report.written:
-                print(f"已导入 {report.imported} 条，已有 {report.unchanged} 条未变，"
-                      f"跳过错误行 {len(report.errors)} 行；阳性召回 "
-                      f"{len(report.recalls_opened)} 管；签收箱 {len(report.boxes_received)} 个")
+                print(_t(station,
+                         f"已导入 {report.imported} 条，已有 {report.unchanged} 条未变，"
+                         f"跳过错误行 {len(report.errors)} 行；阳性召回 "
+                         f"{len(report.recalls_opened)} 管；签收箱 {len(report.boxes_received)} 个",
+                         f"Imported {report.imported}, {report.unchanged} unchanged, "
+                         f"{len(report.errors)} bad rows skipped; {len(report.recalls_opened)} "
+                         f"positive recalls; {len(report.boxes_received)} boxes received"))
             else:
-                print(f"文件有 {len(report.errors)} 行错误，未导入任何结果（只导入正确的行请加 "
-                      "--good-rows）")
+                print(_t(station,
+                         f"文件有 {len(report.errors)} 行错误，未导入任何结果（只导入正确的行请加 "
+                         "--good-rows）",
+                         f"The file has {len(report.errors)} bad rows, nothing was imported "
+                         "(add --good-rows to import the good rows only)"))
         return 0 if report.written else 1
 
     return _run(args, action)
@@ -107,10 +134,13 @@ def results_import(args: argparse.Namespace) -> int:
 
 def results_resample(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
-        for entry in _lab(station).results.resample_list():
+        entries = _lab(station).results.resample_list()
+        for entry in entries:
             row = {"person": entry.name, "phone": entry.phone, "tube": entry.tube,
                    "resampled_in": entry.resampled_in}
             print(json.dumps(row, ensure_ascii=False))
+        if not entries:  # stdout stays JSON lines: the note goes to stderr
+            print(_t(station, "没有需要重新采样的人", "Nobody to sample again"), file=sys.stderr)
         return 0
 
     return _run(args, action)
@@ -123,13 +153,20 @@ def recall(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([v.as_json() for v in views], ensure_ascii=False))
             return 0
+        if not views:
+            print(_t(station, "没有未结束的阳性召回" if not args.all else "没有阳性召回",
+                     "No open recall" if not args.all else "No recall"))
         for view in views:
-            print(f"阳性管 {view.recall.tube}：{view.done}/{len(view.lines)} 已回结果，"
-                  f"已用 {int(view.elapsed.total_seconds() // 60)} 分钟（{view.urgency.value}）")
+            minutes = int(view.elapsed.total_seconds() // 60)
+            zh, en = _URGENCY[view.urgency.value]
+            print(_t(station, f"阳性管 {view.recall.tube}：{view.done}/{len(view.lines)} 已回结果，"
+                     f"已用 {minutes} 分钟（{zh}）",
+                     f"Positive tube {view.recall.tube}: {view.done}/{len(view.lines)} results "
+                     f"back, {minutes} min ({en})"))
             for line in view.lines:
                 data = line.as_json()
-                print(f"  {data['person']}\t{data['phone']}\t{data['address']}\t"
-                      f"{data['status_zh']}")
+                status = _t(station, str(data["status_zh"]), str(data["status"]))
+                print(f"  {data['person']}\t{data['phone']}\t{data['address']}\t{status}")
         return 0
 
     return _run(args, action)
@@ -149,7 +186,8 @@ def recall_export(args: argparse.Namespace) -> int:
                               str(args.file))
         line = log_export(station.settings.recorder, str(args.file), people, args.full_phones,
                           station.recording.clock())
-        print(f"已导出 {people} 人 → {args.file}\n{line}")
+        print(_t(station, f"已导出 {people} 人 → {args.file}", f"Exported {people} people → "
+                 f"{args.file}") + f"\n{line}")
         return 0
 
     return _run(args, action)
@@ -162,12 +200,18 @@ def lookup(args: argparse.Namespace) -> int:
         found = service.find(args.query)
         if args.json:
             print(json.dumps([f.as_json() for f in found], ensure_ascii=False))
+        elif not found:
+            print(_t(station, f"查无此人：{args.query[:40]}"
+                     "（可按证件号、手机号、姓名或拼音首字母查）",
+                     f"Nobody found for '{args.query[:40]}' (search by ID, phone, name or "
+                     "pinyin initials)"), file=sys.stderr)
         for person in [] if args.json else found:
             print(f"{person.name}\t{person.document}\t{person.phone}")
             for h in person.history:
-                result = h.result.label if h.result else "未出"
+                result = (_t(station, h.result.label, h.result.value) if h.result
+                          else _t(station, "未出", "pending"))
                 print(f"  {h.opened_at.astimezone():%Y-%m-%d %H:%M}  {h.tube}  {h.mode}:1  "
-                      f"箱 {h.box or '—'}  {result}")
+                      + _t(station, f"箱 {h.box or '—'}", f"box {h.box or '—'}") + f"  {result}")
         return 0 if found else 1
 
     return _run(args, action)
@@ -175,43 +219,51 @@ def lookup(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p_lookup = sub.add_parser("lookup", help="find a person by ID, phone, name or pinyin (zs)")
-    p_lookup.add_argument("query")
-    p_lookup.add_argument("--json", action="store_true")
+    p_lookup.add_argument("query", help="ID number, phone, name, or pinyin initials")
+    p_lookup.add_argument("--json", action="store_true", help="one JSON list of people")
     station_options(p_lookup)
     p_lookup.set_defaults(func=lookup)
 
     p_box = sub.add_parser("box", help="transport boxes: open, pack, close, hand over, manifest")
     box_sub = p_box.add_subparsers(dest="box_command", required=True)
     manifest = box_sub.add_parser("manifest", help="write a box's handover manifest (PDF)")
-    manifest.add_argument("box")
+    manifest.add_argument("box", help="box barcode")
     manifest.add_argument("--pdf", required=True, help="PDF file to write")
     station_options(manifest)
     manifest.set_defaults(func=box_manifest)
+    box = ("box", {"help": "box barcode"})
+    tube = ("tube", {"help": "sealed tube barcode"})
     commands = {
-        "open": [("box", {})],
-        "pack": [("tube", {})],
-        "remove": [("tube", {}), ("--reason", {"required": True})],
-        "close": [("--count", {"type": int, "required": True,
-                               "help": "tubes counted in hand"})],
-        "handover": [("box", {}), ("--transporter", {"required": True}), ("--phone", {})],
-        "receive": [("box", {})],
-        "list": [("--limit", {"type": int, "default": 30})],
+        "open": ("start packing a new box at this table", [box]),
+        "pack": ("put a sealed tube into this table's box", [tube]),
+        "remove": ("take a tube out of this table's box", [tube, ("--reason", {
+            "required": True, "help": "why it comes out (kept with the event)"})]),
+        "close": ("close this table's box with the count in hand", [("--count", {
+            "type": int, "required": True, "help": "tubes counted in hand"})]),
+        "void": ("give up this table's box while it is empty", [("--reason", {
+            "required": True, "help": "why the empty box is given up"})]),
+        "handover": ("hand a closed box to the transporter", [box, ("--transporter", {
+            "required": True, "help": "transporter's name or badge"}), ("--phone", {
+                "help": "transporter's phone"})]),
+        "receive": ("the lab has received the box", [box]),
+        "list": ("the most recent boxes", [("--limit", {
+            "type": int, "default": 30, "help": "how many (default 30)"})]),
     }
-    for name, arguments in commands.items():
-        parser = box_sub.add_parser(name, help=f"box {name}")
+    for name, (summary, arguments) in commands.items():
+        parser = box_sub.add_parser(name, help=summary)
         for flag, options in arguments:
             parser.add_argument(flag, **options)  # type: ignore[arg-type]
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--json", action="store_true", help="the outcome as JSON")
         station_options(parser)
         parser.set_defaults(func=box_action)
 
     p_results = sub.add_parser("results", help="lab results: import a CSV/XLSX, re-sampling list")
     results_sub = p_results.add_subparsers(dest="results_command", required=True)
     importing = results_sub.add_parser("import", help="import a lab's CSV or XLSX")
-    importing.add_argument("file")
+    importing.add_argument("file", help="the lab's CSV or XLSX file")
     importing.add_argument("--good-rows", action="store_true",
                            help="import the good rows of a file that has bad rows")
-    importing.add_argument("--json", action="store_true")
+    importing.add_argument("--json", action="store_true", help="the import report as JSON")
     station_options(importing)
     importing.set_defaults(func=results_import)
     resample = results_sub.add_parser("resample", help="people of invalid tubes (JSON lines)")
@@ -219,13 +271,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     resample.set_defaults(func=results_resample)
 
     p_recall = sub.add_parser("recall", help="positive-pool recalls (masked)")
-    p_recall.add_argument("--json", action="store_true")
+    p_recall.add_argument("--json", action="store_true", help="one JSON list of recalls")
     p_recall.add_argument("--all", action="store_true", help="closed recalls too")
     station_options(p_recall)
     p_recall.set_defaults(func=recall)
     recall_sub = p_recall.add_subparsers(dest="recall_command")
     export = recall_sub.add_parser("export", help="recall list as XLSX for the community")
-    export.add_argument("file")
+    export.add_argument("file", help="XLSX file to write")
     export.add_argument("--full-phones", action="store_true", help="phones in full (logged)")
     export.add_argument("--yes", action="store_true", help="confirm a full-phone export")
     export.add_argument("--all", action="store_true", help="closed recalls too")

@@ -170,15 +170,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--windowed", action="store_true", help="a 1280x720 window, not full screen")
     p.set_defaults(func=display)
     p = sub.add_parser("plan", help="expected waits and finish time of a round (simulation)")
-    p.add_argument("--residents", type=int, required=True)
-    p.add_argument("--tables", type=int, required=True)
+    p.add_argument("--residents", type=int, required=True, help="people expected in the round")
+    p.add_argument("--tables", type=int, required=True, help="sampling tables open")
     p.add_argument("--service", type=float, help="seconds per person (default: queue.toml)")
     p.add_argument("--hours", type=float, default=8.0, help="arrivals spread evenly over this")
     p.add_argument("--curve", help="arrival curve: start-end:share,... in hours from opening")
     p.add_argument("--batches", help="building batches CSV: building,units,start,end")
-    p.add_argument("--priority-share", type=float, default=0.2)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--priority-share", type=float, default=0.2,
+                   help="share of priority arrivals, 0-1 (default 0.2)")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the simulation")
+    p.add_argument("--json", action="store_true", help="JSON instead of text")
     p.set_defaults(func=plan_command)
     p = sub.add_parser("batches", help="show, or set from a CSV file, the building batches")
     station_options(p)
@@ -187,9 +188,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("queue", help="headless queue actions at this table (JSON out)")
     station_options(p)
     p.add_argument(
-        "action", choices=["issue", "call", "recall", "skip", "hold", "release", "drop", "board"]
+        "action", choices=["issue", "call", "recall", "skip", "hold", "release", "drop", "board"],
+        help="issue a ticket, call (the next or --number), call again, skip, hold, release, "
+        "drop a ticket, or show the board",
     )
-    p.add_argument("--lane", default="A", help="lane code for issue")
+    p.add_argument("--lane", default="A", help="the lane a ticket is issued in (default A)")
     p.add_argument(
         "--number",
         help="the ticket (P003, or its slip's NATQ: barcode) to call out of turn, or to hold "

@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p_report = sub.add_parser("report", help="today's totals")
     station_options(p_report)
     p_report.add_argument("--json", action="store_true", help="one JSON object")
-    p_report.add_argument("--round", help="the round report of this testing round (issue 5)")
+    p_report.add_argument("--round", help="the round report of this testing round instead")
     p_report.add_argument("--xlsx", help="write the round report to this XLSX file")
     p_report.set_defaults(func=report)
     p_card = sub.add_parser("commands", help="print the command barcode card as a PDF")

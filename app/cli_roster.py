@@ -22,8 +22,12 @@ def _open(args: argparse.Namespace) -> tuple[Station, RosterServices]:
     return station, station.roster
 
 
-def _refused(error: OperatorError) -> int:
-    print(error.message("zh"), file=sys.stderr)
+def _t(station: Station, zh: str, en: str) -> str:
+    return en if station.settings.language.startswith("en") else zh
+
+
+def _refused(error: OperatorError, station: Station) -> int:
+    print(error.message(station.settings.language), file=sys.stderr)
     return 2
 
 
@@ -32,27 +36,34 @@ def roster_import(args: argparse.Namespace) -> int:
     try:
         report = roster.importer.import_file(Path(args.file), good_rows=args.good_rows)
     except OperatorError as error:
-        return _refused(error)
+        return _refused(error, station)
     finally:
         station.close()
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         for error in report.errors:
-            print(error.text(), file=sys.stderr)
+            print(error.text(station.settings.language), file=sys.stderr)
         for warning in report.warnings:  # imported, to be checked
-            print(f"提示 {warning.text()}", file=sys.stderr)
+            text = warning.text(station.settings.language)
+            print(_t(station, f"提示 {text}", f"Check: {text}"), file=sys.stderr)
         if report.imported:
-            print(
+            print(_t(
+                station,
                 f"已导入 {report.good_rows} 人（新增 {report.created}，已有 {report.matched}，"
-                f"登记变更 {report.registered}），拒绝 {len(report.errors)} 处"
-            )
+                f"登记变更 {report.registered}），拒绝 {len(report.errors)} 处",
+                f"Imported {report.good_rows} residents ({report.created} new, "
+                f"{report.matched} known, {report.registered} registrations changed), "
+                f"{len(report.errors)} refused",
+            ))
         else:
-            print(
+            print(_t(
+                station,
                 f"名单有 {len(report.errors)} 处错误，未导入任何记录；改正后重新导入，"
                 "或加 --good-rows 只导入正确的行",
-                file=sys.stderr,
-            )
+                f"The roster has {len(report.errors)} errors, nothing was imported; fix them "
+                "and import again, or add --good-rows to import the good rows only",
+            ), file=sys.stderr)
     return 0 if report.imported else 1
 
 
@@ -98,7 +109,8 @@ def roster_labels(args: argparse.Namespace) -> int:
         roster.exports.log(what, len(labels), str(path))
     finally:
         station.close()
-    print(f"{len(labels)} 张标签已写入 {path}（已记录导出日志）")
+    print(_t(station, f"{len(labels)} 张标签已写入 {path}（已记录导出日志）",
+             f"{len(labels)} labels written to {path} (export logged)"))
     return 0
 
 
@@ -116,17 +128,23 @@ def round_define(args: argparse.Namespace) -> int:
             args.name, _when(args.start), _when(args.end), tuple(args.building or ())
         )
     except OperatorError as error:
-        return _refused(error)
+        return _refused(error, station)
     finally:
         station.close()
-    print(f"轮次 {round.name}：{'、'.join(round.buildings) or '全部楼栋'}")
+    print(_t(station, f"轮次 {round.name}：{'、'.join(round.buildings) or '全部楼栋'}",
+             f"Round {round.name}: {', '.join(round.buildings) or 'every building'}"))
     return 0
 
 
-def _coverage_text(coverage: Coverage) -> str:
-    lines = [f"轮次 {coverage.round.name}：已检 {coverage.tested}/{coverage.expected}"]
+def _coverage_text(coverage: Coverage, station: Station) -> str:
+    if not coverage.buildings:
+        return _t(station, f"轮次 {coverage.round.name}：名单为空，没有应检居民（请先导入名单）",
+                  f"Round {coverage.round.name}: the roster is empty (import it first)")
+    lines = [_t(station, f"轮次 {coverage.round.name}：已检 {coverage.tested}/{coverage.expected}",
+                f"Round {coverage.round.name}: tested {coverage.tested}/{coverage.expected}")]
     for b in coverage.buildings:
-        lines.append(f"  {b.building}：{b.tested}/{b.expected}（外点 {b.elsewhere}）")
+        lines.append(_t(station, f"  {b.building}：{b.tested}/{b.expected}（外点 {b.elsewhere}）",
+                        f"  {b.building}: {b.tested}/{b.expected} ({b.elsewhere} elsewhere)"))
         lines.extend(f"    {u.unit or '-'}：{u.tested}/{u.expected}" for u in b.units)
     return "\n".join(lines)
 
@@ -135,21 +153,27 @@ def coverage(args: argparse.Namespace) -> int:
     station, roster = _open(args)
     try:
         result = roster.coverage.coverage(args.round)
+    except OperatorError as error:
+        return _refused(error, station)
     finally:
         station.close()
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
-        print(_coverage_text(result))
+        print(_coverage_text(result, station))
     return 0
 
 
 def _print_list(
-    lines: list[ResidentLine], args: argparse.Namespace, roster: RosterServices, what: str
+    lines: list[ResidentLine], args: argparse.Namespace, station: Station, what: str, none: str
 ) -> None:
+    """The list to a CSV file, as JSON, or as text; `none` says that it is empty."""
+    roster = station.roster
+    assert roster is not None
     if args.csv:
         record = roster.exports.write_csv(lines, Path(args.csv), what, masked=not args.unmasked)
-        print(f"已导出 {record.rows} 行到 {record.target}（已记录导出日志）")
+        print(_t(station, f"已导出 {record.rows} 行到 {record.target}（已记录导出日志）",
+                 f"Exported {record.rows} rows to {record.target} (export logged)"))
         return
     if args.unmasked:
         roster.exports.log(f"{what}（未脱敏，屏幕）", len(lines), "stdout")
@@ -161,14 +185,18 @@ def _print_list(
     else:
         for row in rows:
             print("\t".join(row))
-        print(f"共 {len(rows)} 人")
+        print(_t(station, f"共 {len(rows)} 人", f"{len(rows)} residents") if rows else none)
 
 
 def untested(args: argparse.Namespace) -> int:
     station, roster = _open(args)
+    where = f"（{args.building}）" if args.building else ""
     try:
         lines = roster.coverage.untested(args.building, args.round)
-        _print_list(lines, args, roster, f"未检名单 {args.building or '全部'}")
+        none = _t(station, f"没有未检居民{where}", f"Nobody left untested{where}")
+        _print_list(lines, args, station, f"未检名单 {args.building or '全部'}", none)
+    except OperatorError as error:
+        return _refused(error, station)
     finally:
         station.close()
     return 0
@@ -178,7 +206,10 @@ def door_to_door(args: argparse.Namespace) -> int:
     station, roster = _open(args)
     try:
         lines = roster.coverage.door_to_door(args.round)
-        _print_list(lines, args, roster, "上门采样名单")
+        none = _t(station, "没有需要上门采样的居民", "Nobody to sample at home")
+        _print_list(lines, args, station, "上门采样名单", none)
+    except OperatorError as error:
+        return _refused(error, station)
     finally:
         station.close()
     return 0
@@ -189,15 +220,18 @@ def tested_elsewhere(args: argparse.Namespace) -> int:
     try:
         result = roster.coverage.import_tested_elsewhere(Path(args.file), args.place, args.round)
     except OperatorError as error:
-        return _refused(error)
+        return _refused(error, station)
     finally:
         station.close()
     for error in result.errors:
-        print(error.text(), file=sys.stderr)
+        print(error.text(station.settings.language), file=sys.stderr)
     if result.errors:
-        print(f"{len(result.errors)} 处错误，未导入", file=sys.stderr)
+        print(_t(station, f"{len(result.errors)} 处错误，未导入",
+                 f"{len(result.errors)} errors, nothing imported"), file=sys.stderr)
         return 1
-    print(f"外点已检：新计入 {result.marked} 人，名单外 {result.not_on_roster} 人")
+    print(_t(station, f"外点已检：新计入 {result.marked} 人，名单外 {result.not_on_roster} 人",
+             f"Tested elsewhere: {result.marked} newly counted, {result.not_on_roster} not on "
+             "the roster"))
     return 0
 
 
@@ -207,7 +241,7 @@ def round_report(args: argparse.Namespace) -> int:
     try:
         if args.xlsx:
             path, report = roster.export_report(Path(args.xlsx), args.round)
-            print(f"报表已写入 {path}")
+            print(_t(station, f"报表已写入 {path}", f"Report written to {path}"))
         else:
             report = roster.reports.build(args.round)
         problems = report.cross_check()
@@ -231,6 +265,8 @@ def round_report(args: argparse.Namespace) -> int:
                     ensure_ascii=False,
                 )
             )
+    except OperatorError as error:
+        return _refused(error, station)
     finally:
         station.close()
     return 0 if not problems else 1
@@ -250,20 +286,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = roster.add_subparsers(dest="roster_command", required=True)
     p = actions.add_parser("import", help="import an XLSX or CSV roster")
     station_options(p)
-    p.add_argument("file")
+    p.add_argument("file", help="the roster, XLSX or CSV")
     p.add_argument("--good-rows", action="store_true", help="import the good rows despite errors")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the import report as JSON")
     p.set_defaults(func=roster_import)
     p = actions.add_parser("template", help="write the blank XLSX roster template")
-    p.add_argument("file")
+    p.add_argument("file", help="XLSX file to write")
     p.set_defaults(func=roster_template)
 
     p = actions.add_parser("labels", help="personal code slips / household codes as A4 PDF")
     station_options(p)
     p.add_argument("--pdf", required=True, help="the PDF file to write")
     p.add_argument("--households", action="store_true", help="household codes, one per room")
-    p.add_argument("--building")
-    p.add_argument("--unit")
+    p.add_argument("--building", help="only this building")
+    p.add_argument("--unit", help="only this unit")
     p.add_argument(
         "--flag",
         action="append",
@@ -276,7 +312,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("round", help="define a testing round (window and buildings)")
     station_options(p)
-    p.add_argument("name")
+    p.add_argument("name", help="the round's name, e.g. 第5轮")
     p.add_argument("--start", help="start, ISO date-time (local)")
     p.add_argument("--end", help="end, ISO date-time (local)")
     p.add_argument("--building", action="append", help="a building in scope (repeat)")
@@ -285,7 +321,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("coverage", help="tested / expected per building and unit")
     station_options(p)
     p.add_argument("--round", help="testing round (default: today's)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON instead of text")
     p.set_defaults(func=coverage)
 
     p = sub.add_parser("untested", help="residents not yet tested, with phones")
@@ -301,7 +337,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("tested-elsewhere", help="import a list of residents tested elsewhere")
     station_options(p)
-    p.add_argument("file")
+    p.add_argument("file", help="XLSX or CSV with 证件类型 and 证件号码 columns")
     p.add_argument("--round", help="testing round (default: today's)")
     p.add_argument("--place", default="", help="where they were tested")
     p.set_defaults(func=tested_elsewhere)

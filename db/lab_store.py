@@ -339,6 +339,7 @@ _LAB_PROJECTIONS: dict[LabEventKind, Callable[[LabSqlStore, LabEvent], None]] = 
     LabEventKind.BOX_RECEIVED: lambda s, e: s._update_box(
         e.box, status=BoxStatus.RECEIVED.value, received_at=e.at
     ),
+    LabEventKind.BOX_VOIDED: lambda s, e: s._update_box(e.box, status=BoxStatus.VOIDED.value),
     LabEventKind.RESULT_RECORDED: LabSqlStore._result_recorded,
     LabEventKind.RECALL_OPENED: LabSqlStore._recall_opened,
     LabEventKind.PERSON_FOUND: lambda s, e: s._update_line(

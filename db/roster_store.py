@@ -547,6 +547,15 @@ class SqlRosterStore(RosterStore):
             return None
         return Round(row.name, _aware(row.starts_at), _aware(row.ends_at), tuple(row.buildings))
 
+    def round_names(self) -> list[str]:
+        defined = select(rounds_t.c.name).where(rounds_t.c.site == self.site)
+        sampled = select(tubes_t.c.round).where(tubes_t.c.site == self.site).distinct()
+        return sorted({*self.connection.scalars(defined), *self.connection.scalars(sampled)})
+
+    def buildings(self) -> list[str]:
+        query = select(rooms_t.c.building).where(rooms_t.c.site == self.site).distinct()
+        return list(self.connection.scalars(query))
+
     def save_round(self, round: Round) -> None:
         self.connection.execute(
             delete(rounds_t).where(rounds_t.c.site == self.site, rounds_t.c.name == round.name)

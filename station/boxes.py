@@ -7,11 +7,17 @@ from datetime import datetime
 
 from station.classifier import BoxScan, Scan, TubeScan, classify
 from station.errors import OperatorError
-from station.identity import parse_phone
+from station.identity import normalise_scan_text, parse_phone
 from station.lab_ports import LabStore, LabUnitOfWork
 from station.lab_records import Box, BoxStatus, LabEvent, LabEventKind
 from station.recording import Outcome, RecordingService, Status
 from station.records import TubeStatus
+
+
+def _shown(text: str, limit: int = 24) -> str:
+    """A short, escaped excerpt of what was typed, for a message."""
+    short = text[:limit] + ("…" if len(text) > limit else "")
+    return short if short.isprintable() else short.encode("unicode_escape").decode("ascii")
 
 
 def _box_fields(box: Box) -> dict[str, object]:
@@ -58,8 +64,25 @@ class BoxService:
             return self._refuse(error, "tube" if isinstance(scan, TubeScan) else "box")
 
     # ----- open, pack, unpack ------------------------------------------------------------------
-    def open(self, barcode: str) -> Outcome:
+    def box_barcode(self, raw: str) -> str:
+        """The box barcode in `raw`, checked against the site's box pattern: the one check of
+        the packing field, the recorder's scan field and `box open`."""
+        pattern = self.table.settings.box
+        barcode = normalise_scan_text(raw.strip()).upper()
+        if not pattern.matches(barcode):
+            shown = _shown(barcode)
+            raise OperatorError(
+                f"箱码 {shown} 不符合本点箱码规则（{pattern.describe()}）",
+                f"Box barcode {shown} does not match this site's box pattern "
+                f"({pattern.describe('en')})",
+                code="bad_box_pattern",
+            )
+        return barcode
+
+    def open(self, raw: str) -> Outcome:
+        """Open a new box at the table (raises when refused)."""
         t = self._t
+        barcode = self.box_barcode(raw)
         with self.uow() as store:
             current = store.current_box(self.table.settings.table)
             if current is not None and current.barcode == barcode:
@@ -186,6 +209,31 @@ class BoxService:
             t(f"已从箱 {box.barcode} 取出 {tube_barcode}：{reason.strip()}",
               f"Took {tube_barcode} out of {box.barcode}: {reason.strip()}"),
             code="tube_unpacked", tube=tube_barcode, **_box_fields(left),
+        )
+
+    def void(self, reason: str) -> Outcome:
+        """Give up the table's box while it is empty (opened by mistake, box damaged): it can
+        be neither closed nor handed over, and would keep the table from opening another."""
+        t = self._t
+        why = " ".join(reason.split())
+        if not why:
+            raise OperatorError("请填写作废原因", "Give a reason for voiding the box",
+                                code="no_reason")
+        with self.uow() as store:
+            box = self._current(store)
+            if box.count:
+                raise OperatorError(
+                    f"箱 {box.barcode} 里还有 {box.count} 管，不能作废：请先取出（写明原因）",
+                    f"Box {box.barcode} still holds {box.count} tubes: take them out first",
+                    code="box_not_empty",
+                )
+            store.record_lab(self._event(LabEventKind.BOX_VOIDED, box=box.barcode,
+                                         data={"reason": why}))
+            store.commit()
+        return Outcome(
+            Status.SAVED, "box",
+            t(f"空箱 {box.barcode} 已作废：{why}", f"Empty box {box.barcode} voided: {why}"),
+            code="box_voided", count=0, capacity=box.capacity,
         )
 
     # ----- close, hand over, receive -------------------------------------------------------------

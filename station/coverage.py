@@ -147,8 +147,33 @@ class CoverageService:
             return self._round(store, name)
 
     def _round(self, store: RosterStore, name: str | None) -> Round:
+        """The round named (today's by default); a name the site has never used is refused,
+        so that a typo is not answered with an empty round (0 / N)."""
         name = name or self.default_round()
-        return store.round(name) or Round(name)
+        round = store.round(name)
+        if round is not None or name == self.default_round():
+            return round or Round(name)
+        known = store.round_names()
+        if name in known:
+            return Round(name)
+        listed = "、".join(known[-10:])
+        raise OperatorError(
+            f"没有轮次「{name}」" + (f"（已有：{listed}）" if known else "（还没有任何轮次）"),
+            f"No round '{name}'" + (f" (known: {', '.join(known[-10:])})" if known
+                                    else " (no round yet)"),
+            code="round.unknown",
+        )
+
+    def _building(self, store: RosterStore, building: str | None) -> None:
+        """A building the roster does not have is refused, naming those it has."""
+        buildings = sorted(store.buildings(), key=natural_key)
+        if building is not None and building not in buildings:
+            raise OperatorError(
+                f"名单中没有楼栋「{building}」（已有：{'、'.join(buildings[:30]) or '无'}）",
+                f"No building '{building}' in the roster (known: "
+                f"{', '.join(buildings[:30]) or 'none'})",
+                code="building.unknown",
+            )
 
     def define_round(
         self,
@@ -194,6 +219,8 @@ class CoverageService:
         """Residents of a building (or all) not yet tested in the round, by unit and room."""
         with self.uow() as store:  # the round and its list in one transaction
             lines = store.untested(self._round(store, name), building, immobile_only=False)
+            if not lines and building:  # nobody left, or no such building: say which
+                self._building(store, building)
         return by_place(lines)
 
     def door_to_door(self, name: str | None = None) -> list[ResidentLine]:

@@ -23,6 +23,7 @@ class LabEventKind(StrEnum):
     BOX_REOPENED = "box_reopened"  # closed box opened again to put a found tube in
     BOX_HANDED_OVER = "box_handed_over"  # to the transporter, manifest printed
     BOX_RECEIVED = "box_received"  # by the lab
+    BOX_VOIDED = "box_voided"  # an empty box given up by the site lead, with a reason
     RESULT_RECORDED = "result_recorded"  # one tube's result from the lab
     RECALL_OPENED = "recall_opened"  # a positive pool: everyone in it must be found
     PERSON_FOUND = "person_found"  # a recalled person reached and kept in place
@@ -51,11 +52,12 @@ class BoxStatus(StrEnum):
     CLOSED = "closed"
     HANDED_OVER = "handed_over"
     RECEIVED = "received"
+    VOIDED = "voided"
 
     @property
     def label(self) -> str:
         return {"open": "装箱中", "closed": "已封箱", "handed_over": "已交接",
-                "received": "已签收"}[self.value]
+                "received": "已签收", "voided": "已作废"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import getpass
 from datetime import datetime
 from pathlib import Path
 
+from station.export_cells import save_workbook
 from station.masking import mask_name, mask_phone
 from station.recall import RecallView
 from station.settings import data_dir
@@ -46,7 +47,7 @@ def write_recall_xlsx(views: list[RecallView], path: Path, full_phones: bool = F
     for column, width in zip("ABCDEFGHI", (13, 10, 14, 18, 10, 13, 10, 17, 14), strict=True):
         sheet.column_dimensions[column].width = width
     path = Path(path)
-    book.save(path)
+    save_workbook(book, path)  # every str a string cell: no formula from the data
     return people
 
 

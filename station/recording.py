@@ -915,7 +915,7 @@ class RecordingService:
             raise OperatorError(
                 "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
             )
-        return self.remove(person.id, "扫码移除 removed by scan")
+        return self.remove(person.id, self._say.text("扫码移除", "removed by scan"))
 
     # ----- a person's details and personal code ------------------------------------------------
     def update_details(self, person_id: str, name: str, phone: str) -> Person:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from station.export_cells import append_row, save_workbook
+from station.lab_records import BoxStatus
 from station.round_report import RoundReport
 
 SHEETS = ("汇总", "混采模式", "每小时", "录入员", "楼栋覆盖")
@@ -30,7 +32,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
 
     def sheet(title: str, header: list[str], widths: tuple[int, ...] = ()):  # type: ignore[no-untyped-def]
         ws = book.create_sheet(title)
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = bold
         for index, width in enumerate(widths or (16,) * len(header)):
@@ -58,28 +60,28 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
         ("覆盖率", _ratio(c.tested, c.expected)),
         ("数据核对", "一致" if not report.cross_check() else "不一致，见「核对」"),
     ):
-        summary.append(list(row))
+        append_row(summary, list(row))
     summary["B15"].number_format = "0.0%"
 
     modes = sheet("混采模式", ["混采模式", "试管数", "人数"])
     for mode, tubes, people in report.by_mode():
-        modes.append(["单采 1:1" if mode == 1 else f"{mode}:1", tubes, people])
-    modes.append(["合计", len(report.tubes), sum(t.count for t in report.tubes)])
+        append_row(modes, ["单采 1:1" if mode == 1 else f"{mode}:1", tubes, people])
+    append_row(modes, ["合计", len(report.tubes), sum(t.count for t in report.tubes)])
 
     hours = sheet("每小时", ["时段", "人数"], (20, 10))
     for hour, people in report.per_hour():
-        hours.append([f"{hour:%Y-%m-%d %H:00}-{(hour.hour + 1) % 24:02d}:00", people])
-    hours.append(["合计", report.people])
+        append_row(hours, [f"{hour:%Y-%m-%d %H:00}-{(hour.hour + 1) % 24:02d}:00", people])
+    append_row(hours, ["合计", report.people])
 
     recorders = sheet("录入员", ["录入员", "采样台", "人数"])
     for line in report.per_recorder():
-        recorders.append([line.recorder, line.table, line.people])
-    recorders.append(["合计", "", report.people])
+        append_row(recorders, [line.recorder, line.table, line.people])
+    append_row(recorders, ["合计", "", report.people])
 
     cover = sheet("楼栋覆盖", ["楼栋", "单元", "应检", "已检", "其中外点", "未检", "覆盖率"])
     for building in c.buildings:
         for unit in building.units:
-            cover.append(
+            append_row(cover,
                 [
                     building.building,
                     unit.unit,
@@ -90,7 +92,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
                     _ratio(unit.tested, unit.expected),
                 ]
             )
-        cover.append(
+        append_row(cover,
             [
                 building.building,
                 "小计",
@@ -101,7 +103,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
                 _ratio(building.tested, building.expected),
             ]
         )
-    cover.append(
+    append_row(cover,
         [
             "合计",
             "",
@@ -120,10 +122,10 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
             "转运箱交接", ["箱码", "状态", "系统管数", "清点管数", "转运人", "交接时间", "签收时间"]
         )
         for box in report.boxes:
-            boxes.append(
+            append_row(boxes,
                 [
                     box.barcode,
-                    box.status,
+                    BoxStatus(box.status).label,  # 已签收, not received
                     box.tubes,
                     box.counted,
                     box.transporter,
@@ -134,7 +136,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
     if report.recalls is not None:
         recalls = sheet("召回", ["阳性试管", "开始", "结束", "应召回人数", "已找到", "已单采"])
         for recall in report.recalls:
-            recalls.append(
+            append_row(recalls,
                 [
                     recall.tube,
                     _local(recall.opened_at, report),
@@ -153,11 +155,8 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
         "检测人数 = 按混采模式合计 = 按小时合计 = 按录入员合计",
         "本点已检居民 ≤ 本点检测人数",
     ):
-        checks.append([text, "一致" if not problems else "见下"])
+        append_row(checks, [text, "一致" if not problems else "见下"])
     for problem in problems:
-        checks.append([problem, "不一致"])
+        append_row(checks, [problem, "不一致"])
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return save_workbook(book, path)

@@ -90,9 +90,10 @@ class ResultService:
         tube = store.tube(row.tube)
         if tube is None:
             return (f"试管 {row.tube} 不是本点的试管", f"tube {row.tube} is not from this site")
+        if tube.status is TubeStatus.VOIDED:
+            return (f"试管 {row.tube} 已作废", f"tube {row.tube} was given up")
         if tube.status is not TubeStatus.SEALED:
-            return (f"试管 {row.tube} 未封管（{tube.status.value}）",
-                    f"tube {row.tube} is not sealed ({tube.status.value})")
+            return (f"试管 {row.tube} 还未封管", f"tube {row.tube} is not sealed yet")
         known = store.result(row.tube)
         if known is None:
             return None

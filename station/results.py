@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from station.errors import OperatorError
 from station.identity import normalise_scan_text
 from station.lab_records import Result
 from station.settings import BarcodePattern
@@ -67,12 +68,11 @@ class Sheet:
     errors: list[RowError]
 
 
-class SheetError(Exception):
+class SheetError(OperatorError):
     """The file as a whole cannot be read (no header, missing column): nothing imported."""
 
     def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh, self.en = zh, en
+        super().__init__(zh, en, code="sheet")
 
 
 def parse_result_word(text: str) -> Result | None:

@@ -219,7 +219,21 @@ def _checked_place(cell: str, required: bool) -> str:
             f"too long (at most {_PLACE_MAX}) or holds invisible characters",
             code="roster.place",
         )
+    if _looks_like_formula(text):
+        raise InvalidIdentity(
+            f"不能以「{text[0]}」开头：电子表格会把「{text[:16]}」当作公式执行",
+            f"must not start with '{text[0]}': a spreadsheet would run '{text[:16]}' as a formula",
+            code="roster.formula",
+        )
     return text
+
+
+def _looks_like_formula(text: str) -> bool:
+    """= and @ always start a formula; + and - do before anything but a digit or a dash
+    ("-" for no unit, "-1" for a basement stay)."""
+    if text[:1] in ("=", "@"):
+        return True
+    return text[:1] in ("+", "-") and len(text) > 1 and not (text[1].isdigit() or text[1] == "-")
 
 
 def doc_type_of(text: str) -> DocType:

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from station.errors import OperatorError
 from station.identity import DocType
 from station.roster import FLAG_KEYS, Flags, Place, RowError, read_resident
 from station.roster_files import Row, read_csv_blocks, read_roster_rows
@@ -264,7 +265,10 @@ def _worker_main(argv: list[str]) -> None:
     # The messages go to the parent through the original stdout; a stray print goes to stderr.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    _check_part(Path(path), int(part), int(parts), int(block), date.fromisoformat(today), out)
+    try:
+        _check_part(Path(path), int(part), int(parts), int(block), date.fromisoformat(today), out)
+    except OperatorError:
+        sys.exit(3)  # a file it cannot read: the parent reads it once more and says why
 
 
 if __name__ == "__main__":

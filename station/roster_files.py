@@ -2,54 +2,45 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from station.errors import OperatorError
+from station.export_cells import save_workbook
 from station.roster import COLUMNS, header_keys, missing_columns
+from station.sheet_files import (
+    CSV_SUFFIXES,
+    FileKind,
+    Line,
+    check_file,
+    csv_lines,
+    csv_records,
+    delimiter_of,
+    refuse,
+    table_lines,
+    text_encoding,
+)
 
 Row = dict[str, object]
 SHEET_NAME = "居民名单"
+ROSTER_FILE = FileKind("名单文件", "roster file")
 _SNIFF_BYTES = 1 << 20
-_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-
-
-def _unreadable(path: Path, why: str, why_en: str) -> OperatorError:
-    return OperatorError(
-        f"无法读取名单文件 {path.name}：{why}",
-        f"Cannot read roster file {path.name}: {why_en}",
-        code="roster.file",
-    )
-
-
-def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the start decodes as such, else GB18030 (Excel's CSV)."""
-    with path.open("rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8-sig"
 
 
 def _row_reader(
-    path: Path, lines: Iterator[tuple[int, list[object]]], required: tuple[str, ...] | None
+    path: Path, lines: Iterator[Line], required: tuple[str, ...] | None
 ) -> Callable[[list[object]], Row | None]:
     """Takes the header off `lines`: the function that makes each later record a Row (None
     for a blank one)."""
     try:
         _, headers = next(lines)
     except StopIteration:
-        raise _unreadable(path, "文件是空的", "the file is empty") from None
+        raise refuse(ROSTER_FILE, path, "文件是空的", "the file is empty") from None
     keys = header_keys([str(h) if h is not None else "" for h in headers])
     missing = missing_columns(keys, required)
     if missing:
-        raise _unreadable(
+        raise refuse(
+            ROSTER_FILE,
             path,
             f"缺少列：{'、'.join(missing)}（请用 `nat-station roster template` 生成的模板）",
             f"missing columns: {', '.join(missing)}",
@@ -69,7 +60,7 @@ def _row_reader(
 
 
 def _rows(
-    path: Path, lines: Iterator[tuple[int, list[object]]], required: tuple[str, ...] | None
+    path: Path, lines: Iterator[Line], required: tuple[str, ...] | None
 ) -> Iterator[tuple[int, Row]]:
     to_row = _row_reader(path, lines, required)
     for line, values in lines:
@@ -78,43 +69,9 @@ def _rows(
             yield line, row
 
 
-def _csv_lines(path: Path) -> Iterator[tuple[int, list[object]]]:
-    with path.open(encoding=_csv_encoding(path), newline="") as fh:
-        delimiter, header = _csv_header(fh)
-        yield 1, header
-        # csv.reader counts physical lines, so a quoted cell with a newline keeps lines true.
-        body = csv.reader(fh, delimiter=delimiter)
-        for values in body:
-            yield body.line_num + 1, list(values)
-
-
-def _csv_header(fh: io.TextIOBase) -> tuple[str, list[object]]:
-    """The delimiter (tab or comma, whichever the first line has more of) and the header."""
-    first = fh.readline()
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return delimiter, list(next(csv.reader(io.StringIO(first), delimiter=delimiter), []))
-
-
 def _has_quotes(path: Path) -> bool:
     with path.open("rb") as fh:
         return any(b'"' in chunk for chunk in iter(lambda: fh.read(_SNIFF_BYTES), b""))
-
-
-def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[object]]]:
-    from openpyxl import load_workbook  # only XLSX needs it; CSV imports stay light
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:
-        raise _unreadable(
-            path, "不是有效的 XLSX 文件", f"not a valid XLSX file ({error})"
-        ) from None
-    try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, list(values)
-    finally:
-        book.close()
 
 
 def read_roster_rows(
@@ -123,20 +80,14 @@ def read_roster_rows(
     """(line, {template key: cell}) for each non-blank row under the header, as the file streams.
 
     `required`: template keys the file must have; by default the roster's required columns.
+    A file that cannot be read raises FileRefused (an OperatorError), never a decoding error.
     """
     path = Path(path)
-    if not path.is_file():
-        raise _unreadable(path, "文件不存在", "no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _rows(path, _xlsx_lines(path), required)
-    if suffix in _CSV_SUFFIXES:
-        return _rows(path, _csv_lines(path), required)
-    raise _unreadable(path, "只支持 .xlsx 和 .csv", "only .xlsx and .csv are supported")
+    return _rows(path, table_lines(ROSTER_FILE, path, SHEET_NAME), required)
 
 
 def is_csv(path: Path) -> bool:
-    return Path(path).suffix.lower() in _CSV_SUFFIXES
+    return Path(path).suffix.lower() in CSV_SUFFIXES
 
 
 def read_csv_blocks(
@@ -149,23 +100,25 @@ def read_csv_blocks(
     numbers put the parts back in file order. Without a quote character in the file every
     line is a record, and the other processes' lines are skipped without being parsed.
     """
-    path = Path(path)
+    path = check_file(ROSTER_FILE, Path(path))
+    encoding = text_encoding(ROSTER_FILE, path)
     if _has_quotes(path):  # a quoted cell may hold a line break: parse everything
-        lines = _csv_lines(path)
+        lines = csv_lines(ROSTER_FILE, path, encoding)
         to_row = _row_reader(path, lines, None)
         for index, records in enumerate(iter(lambda: list(islice(lines, block)), [])):
             if index % parts == part:
                 yield index, [(line, row) for line, values in records
                               if (row := to_row(values)) is not None]
         return
-    with path.open(encoding=_csv_encoding(path), newline="") as fh:
-        delimiter, header = _csv_header(fh)
-        to_row = _row_reader(path, iter([(1, header)]), None)
+    with path.open(encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        delimiter = delimiter_of(first)
+        to_row = _row_reader(path, csv_records(ROSTER_FILE, path, [first], delimiter, 1), None)
         first_line = 2
         for index, texts in enumerate(iter(lambda: list(islice(fh, block)), [])):
             if index % parts == part:
-                records = csv.reader(texts, delimiter=delimiter)
-                yield index, [(line, row) for line, values in enumerate(records, first_line)
+                records = csv_records(ROSTER_FILE, path, texts, delimiter, first_line)
+                yield index, [(line, row) for line, values in records
                               if (row := to_row(values)) is not None]
             first_line += len(texts)
 
@@ -229,7 +182,4 @@ def write_template(path: Path) -> Path:
     example.append([header for header, _, _ in COLUMNS])
     example.append(list(TEMPLATE_EXAMPLE))
     notes.column_dimensions["B"].width = 80
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return save_workbook(book, path)

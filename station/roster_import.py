@@ -248,7 +248,7 @@ class RosterImporter:
         self, path: Path, today: date, progress: Callable[[int], None] | None = None
     ) -> CheckResult:
         """Every row of the file checked, nothing written: the first half of import_file."""
-        if is_csv(path) and Path(path).stat().st_size >= self.parallel_from_bytes:
+        if is_csv(path) and path.is_file() and path.stat().st_size >= self.parallel_from_bytes:
             return check_csv_in_parts(path, today, self.check_parts, progress)
         return check_rows(read_roster_rows(path), today, progress)
 

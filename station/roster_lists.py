@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from station.export_cells import csv_row
 from station.identity import DocType, Document
 from station.masking import mask_document_number, mask_name, mask_phone
 from station.records import new_id, utcnow
@@ -61,6 +62,7 @@ class ListExports:
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(LIST_HEADER)
-            writer.writerows(list_row(line, masked) for line in lines)
+            # A building typed as =HYPERLINK(...) must not run in the spreadsheet that opens this.
+            writer.writerows(csv_row(list_row(line, masked)) for line in lines)
         label = what if masked else f"{what}（未脱敏）"
         return self.log(label, len(lines), str(path))

@@ -182,6 +182,14 @@ class RosterStore(Protocol):
 
     def save_round(self, round: Round) -> None: ...
 
+    def round_names(self) -> list[str]:
+        """Rounds the site knows: those defined, and those its tubes were recorded in."""
+        ...
+
+    def buildings(self) -> list[str]:
+        """The roster's buildings."""
+        ...
+
     def coverage(self, round: Round) -> list[UnitCoverage]: ...
 
     def untested(

@@ -98,6 +98,8 @@ class FakeLabStore:
                                          handed_at=event.at)
         elif kind is LabEventKind.BOX_RECEIVED:
             boxes[box.barcode] = replace(box, status=BoxStatus.RECEIVED, received_at=event.at)
+        elif kind is LabEventKind.BOX_VOIDED:
+            boxes[box.barcode] = replace(box, status=BoxStatus.VOIDED)
         else:
             raise NotImplementedError(f"the boxes fake does not keep {kind}")
 

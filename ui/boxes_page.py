@@ -37,7 +37,9 @@ class BoxesPage(QWidget):
     - count field: the tubes counted in hand; Enter closes the box (a mismatch is shown red
       and the box stays in work until it is resolved);
     - take out: tube and reason; handover: transporter and phone, then the manifest PDF is
-      written to `manifest_dir`; receipt: scan a box the lab has received.
+      written to `manifest_dir`; receipt: scan a box the lab has received;
+    - void: an empty box in work is given up with a reason (it could be neither closed nor
+      handed over, and the table could open no other box).
     """
 
     def __init__(self, boxes: BoxService, manifest_dir: Path,
@@ -85,6 +87,11 @@ class BoxesPage(QWidget):
         self.receive_field = QLineEdit()
         self.receive_field.setPlaceholderText(self.tr("实验室签收：扫箱码"))
         self.receive_field.returnPressed.connect(self._receive)
+        self.void_reason = QLineEdit()
+        self.void_reason.setPlaceholderText(self.tr("作废空箱：填写原因，回车"))
+        self.void_reason.returnPressed.connect(self._void)
+        void_button = QPushButton(self.tr("作废空箱"))
+        void_button.clicked.connect(self._void)
 
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("装箱")), 0, 0)
@@ -102,6 +109,9 @@ class BoxesPage(QWidget):
         grid.addLayout(handover, 3, 1, 1, 3)
         grid.addWidget(QLabel(self.tr("签收")), 4, 0)
         grid.addWidget(self.receive_field, 4, 1, 1, 3)
+        grid.addWidget(QLabel(self.tr("作废")), 5, 0)
+        grid.addWidget(self.void_reason, 5, 1, 1, 2)
+        grid.addWidget(void_button, 5, 3)
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
@@ -155,6 +165,12 @@ class BoxesPage(QWidget):
         tube = self.remove_field.text().strip()
         self.remove_field.clear()
         self._do(lambda: self.boxes.unpack(tube, self.reason.currentText()))
+
+    def _void(self) -> None:
+        """An empty box opened by mistake (or damaged) is given up, so another can be opened."""
+        outcome = self._do(lambda: self.boxes.void(self.void_reason.text()))
+        if outcome.status is Status.SAVED:
+            self.void_reason.clear()
 
     def _hand_over(self) -> None:
         barcode = self.handover_box.text().strip().upper() or self._last_closed

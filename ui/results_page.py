@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.errors import OperatorError
 from station.result_import import ImportReport, ResultService
-from station.results import SheetError
 from ui.theme import STATE_COLOURS, cjk_family, font
 
 
@@ -97,8 +97,8 @@ class ResultsPage(QWidget):
         language = self.results.table.settings.language
         try:
             report = self.results.import_file(Path(text), self.good_rows.isChecked())
-        except SheetError as error:
-            self.band.setText(error.en if language.startswith("en") else error.zh)
+        except OperatorError as error:  # what the roster page catches: the file is refused
+            self.band.setText(error.message(language))
             self._state("error")
             return None
         self.last_report = report

@@ -27,6 +27,7 @@ WORDS = (
     QT_TRANSLATE_NOOP("terms", "已封箱"),
     QT_TRANSLATE_NOOP("terms", "已交接"),
     QT_TRANSLATE_NOOP("terms", "已签收"),
+    QT_TRANSLATE_NOOP("terms", "已作废"),
     # why a tube leaves a box
     QT_TRANSLATE_NOOP("terms", "管体破损"),
     QT_TRANSLATE_NOOP("terms", "标签不清"),

@@ -151,3 +151,41 @@ def test_headless_scan_packs_boxes_as_the_window_does(people) -> None:  # type: 
                  .stdout.splitlines()]
     assert (listed["box"], listed["status"], listed["count"]) == ("BX00000005",
                                                                   "handed_over", 1)
+
+
+def test_every_box_refusal_exits_non_zero(people) -> None:  # type: ignore[no-untyped-def]
+    bad = nat_station("box", "open", "BX1")
+    assert bad.returncode == 1 and "BX1" in bad.stderr and "箱码规则" in bad.stderr
+    assert nat_station("box", "list", "--json").stdout == ""  # nothing was opened
+    assert nat_station("box", "open", "BX00000001").returncode == 0
+    assert nat_station("box", "close", "--count", "0").returncode == 1  # empty: refused
+    assert nat_station("box", "void").returncode == 2  # argparse: the reason is required
+    voided = nat_station("box", "void", "--reason", "误开箱")
+    assert voided.returncode == 0 and "已作废" in voided.stdout
+    nat_station("scan", lines=(tube(1), people.code(name="张三"), "NATCMD:SEAL"))
+    assert nat_station("box", "open", "BX00000002").returncode == 0
+    assert nat_station("box", "pack", tube(1)).returncode == 0
+    assert nat_station("box", "void", "--reason", "x").returncode == 1  # not empty
+    mismatch = nat_station("box", "close", "--count", "3")
+    assert mismatch.returncode == 1 and "数量不符" in mismatch.stderr
+    as_json = nat_station("box", "close", "--count", "3", "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["code"] == "box_mismatch"
+    assert nat_station("box", "close", "--count", "1").returncode == 0
+    statuses = [json.loads(line)["status"] for line in nat_station("box", "list", "--json")
+                .stdout.splitlines()]
+    assert statuses == ["closed", "voided"]
+
+
+def test_a_voided_box_is_kept_as_an_event_and_a_status(db_url: str) -> None:
+    with station_on(db_url) as station:
+        boxes = lab(station).boxes
+        ok(boxes.open("BX00000001"), "box_opened")
+        ok(boxes.void("误开箱"), "box_voided")
+        assert boxes.current() is None
+        ok(boxes.open("BX00000002"), "box_opened")
+        with station.database.engine.connect() as connection:
+            kinds = [(r.kind, r.data) for r in connection.execute(
+                select(LabEventRow).order_by(LabEventRow.at))]
+            status = connection.execute(select(BoxRow.status).where(
+                BoxRow.barcode == "BX00000001")).scalar_one()
+    assert kinds[1] == ("box_voided", {"reason": "误开箱"}) and status == "voided"

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from app.main import main
 from app.roster_wiring import RosterServices, build_roster
 from db.store import Database
+from station.errors import OperatorError
 from station.households import encode_household_code
 from station.recording import RecordingService, Status
 from station.report_xlsx import write_report_xlsx
@@ -116,7 +117,8 @@ def test_coverage_untested_and_door_to_door(database: Database, tmp_path: Path) 
     roster.coverage.define_round("第5轮", buildings=("2栋",))
     scoped = roster.coverage.coverage(ROUND)
     assert (scoped.tested, scoped.expected) == (1, 4)
-    assert roster.coverage.coverage("第6轮").tested == 0
+    with pytest.raises(OperatorError, match="没有轮次「第6轮」"):  # a typo is not "0 tested"
+        roster.coverage.coverage("第6轮")
     with roster.uow() as store:
         building_2 = sorted(line.name for line in store.residents(ResidentFilter(building="2栋")))
     roster.coverage.define_round("第7轮", buildings=("2栋",))  # nobody tested in it yet
@@ -227,6 +229,7 @@ def test_cli_coverage_report_and_logged_export(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("NAT_STATION_SITE_NAME", SITE)
+    monkeypatch.setenv("NAT_STATION_ROUND", ROUND)  # the station's round, as settings() says
     assert main(["coverage", "--round", ROUND, "--db", db_url, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["expected"] == 10 and next(b["building"] for b in data["buildings"]) == "1栋"

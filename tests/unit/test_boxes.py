@@ -131,3 +131,35 @@ def test_the_handler_leaves_what_is_not_for_boxes(table: RecordingService,
     assert table.scan("NATCMD:REOPEN").code == "reopen_armed"
     # The table waits for the tube to reopen: the box does not take it.
     assert handler.take("0000000001", tube, table) is None
+
+
+@pytest.mark.parametrize("barcode", ["BX1", "BX000000011", "XX00000001", "BX0000000A", ""])
+def test_a_box_barcode_off_the_pattern_is_refused_wherever_a_box_is_opened(
+    uow: FakeLabUnitOfWork, table: RecordingService, boxes: BoxService, barcode: str
+) -> None:
+    refused(lambda: boxes.open(barcode), "bad_box_pattern", uow)  # the CLI's way in
+    assert boxes.current() is None
+    assert boxes.open(" bx00000001 ").code == "box_opened"  # as a scanner or a hand types it
+    assert boxes.current().barcode == "BX00000001"  # type: ignore[union-attr]
+
+
+def test_an_empty_box_is_voided_with_a_reason_and_the_table_goes_on(
+    uow: FakeLabUnitOfWork, table: RecordingService, boxes: BoxService
+) -> None:
+    sealed(table, "0000000001")
+    refused(lambda: boxes.void("误开"), "no_open_box", uow)
+    assert boxes.open("BX00000001").code == "box_opened"
+    refused(lambda: boxes.close(0), "box_empty", uow)  # an empty box cannot be closed...
+    refused(lambda: boxes.open("BX00000002"), "box_in_work", uow)  # ...and blocks the next
+    refused(lambda: boxes.void("  "), "no_reason", uow)
+    voided = boxes.void(" 误开箱，  箱子破损 ")
+    assert (voided.status, voided.code) == (Status.SAVED, "box_voided")
+    assert "误开箱， 箱子破损" in voided.message
+    assert boxes.current() is None and boxes.recent()[0].status is BoxStatus.VOIDED
+    assert uow.events[-1].data == {"reason": "误开箱， 箱子破损"}
+    refused(lambda: boxes.open("BX00000001"), "box_used", uow)  # a voided box stays used
+    assert boxes.open("BX00000002").code == "box_opened"
+    assert boxes.pack("0000000001").code == "tube_packed"
+    refused(lambda: boxes.void("误开"), "box_not_empty", uow)
+    assert boxes.unpack("0000000001", "错装").code == "tube_unpacked"
+    assert boxes.void("误开").code == "box_voided"  # empty again: it may go

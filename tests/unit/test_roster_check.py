@@ -88,7 +88,7 @@ def test_quoted_line_breaks_keep_line_numbers(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "roster.csv", rows)
     split = check_csv_in_parts(path, TODAY, 2, block=4)
     assert split.errors == single_pass(path)[2]
-    assert [e.line for e in split.errors] == [8]  # the cell's last physical line, as before
+    assert [e.line for e in split.errors] == [7]  # the line its record starts on
     assert [c.line for c in split.good][-1] == 41  # header + 39 rows + the extra physical line
 
 
