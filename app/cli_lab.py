@@ -128,8 +128,8 @@ def recall(args: argparse.Namespace) -> int:
                   f"已用 {int(view.elapsed.total_seconds() // 60)} 分钟（{view.urgency.value}）")
             for line in view.lines:
                 data = line.as_json()
-                print(f"  {data['person']}\t{data['phone']}\t{data['address']}\t"
-                      f"{data['status_zh']}")
+                print("  " + "\t".join(str(data[key]) or "—" for key in (
+                    "name", "document", "phone", "address", "status_zh")))
         return 0
 
     return _run(args, action)

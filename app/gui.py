@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.wiring import Station, open_station
+from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
 from station.settings import data_dir, default_database_url
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
@@ -75,18 +76,25 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
     return window
 
 
+def change_watch(station: Station, channel: str | None = None) -> Callable[[], ChangeWatch]:
+    """Opens a watch on the station's database (db.queue_watch): the queue's NOTIFY channel,
+    or `channel` on PostgreSQL."""
+    url = station.settings.database_url or default_database_url()
+
+    def open_watch() -> ChangeWatch:
+        from db.queue_watch import watch  # psycopg loads when a page is first shown
+
+        return watch(url) if channel is None else watch(url, channel)
+
+    return open_watch
+
+
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
-    settings = station.settings
-    url = settings.database_url or default_database_url()
-
-    def watch_queue() -> ChangeWatch:
-        from db.queue_watch import watch  # psycopg loads when the page is first shown
-
-        return watch(url)
-
     assert station.queue is not None
-    return TicketsPage(station.queue.service, watch_queue, table, settings.language)
+    return TicketsPage(
+        station.queue.service, change_watch(station), table, station.settings.language
+    )
 
 
 def mount_features(
@@ -112,9 +120,14 @@ def mount_features(
         )
     if station.lab is not None:
         lab = station.lab
-        window.banners.insertWidget(0, RecallBanner(lab.recall))  # hides itself when none
-        recall_page = RecallPage(lab.recall, folder / "exports", sound=alarm)
+        banner = RecallBanner(lab.recall)  # hides itself when none
+        window.banners.insertWidget(0, banner)
+        recall_page = RecallPage(
+            lab.recall, folder / "exports", sound=alarm,
+            watch=change_watch(station, LAB_CHANNEL),
+        )
         recall_page.opened.connect(lambda: window.show_page(recall_page))
+        recall_page.changed.connect(lambda: banner.show_views(recall_page.views))
         window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
         window.add_page(
             "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")
