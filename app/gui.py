@@ -44,6 +44,11 @@ def application() -> QApplication:
 
 
 NO_VOICE = "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）"
+NO_AUDIO = (
+    "未检测到音频输出设备：没有提示音，也没有语音播报，请看屏幕的颜色和文字（接上音箱或耳机后重新打开本程序）"
+    "。 / No audio output device: no tones and no speech; watch the screen's colours and text "
+    "(connect a speaker or headphones, then restart the program)."
+)
 
 
 def startup_warnings() -> list[str]:
@@ -71,7 +76,11 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
         slip_printer=slip_printer(station),
         warnings=startup_warnings(),
     )
-    feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
+    if not feedback.has_audio:
+        # Said once, and alone: without a device, whether there is a voice does not matter.
+        window.add_banner(NO_AUDIO, "warning")
+    else:
+        feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
     mount_features(window, station, alarm=feedback.alarm)
     return window
 
