@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -191,17 +191,7 @@ class RecallPage(QWidget):
                 self.tr("已用 {0} / 目标 {1}").format(_clock(elapsed), _clock(target))
                 + alarm.get(worst.urgency, ""))
             self.timer_label.setStyleSheet(f"background:{colour};color:#fff;padding:6px;")
-        rows = [(v, line) for v in self.views for line in v.lines]
-        self.table.setRowCount(len(rows))
-        english = self._english()
-        for row, (view, line_view) in enumerate(rows):
-            data = line_view.as_json()
-            values = (view.recall.tube, line_view.who(english), str(data["phone"]),
-                      str(data["address"]) or self.tr("（名单无地址）"),
-                      term(line_view.line.status.label), line_view.line.resample_tube or "")
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self._select(chosen)
+        self._fill_table(chosen)
         cause = self.alarm.check(self.views, self.recall.table.clock())
         if cause is not None and self.sound is not None:
             self.sound(self.alarm_text(cause))
@@ -226,13 +216,24 @@ class RecallPage(QWidget):
         row = self.table.currentRow()
         return keys[row] if 0 <= row < len(keys) else None
 
-    def _select(self, chosen: tuple[str, str] | None) -> None:
-        """Keep the same person selected across a refresh (rows move as people are found)."""
-        keys = self._keys()
-        if chosen in keys:
-            self.table.selectRow(keys.index(chosen))
-        elif self._revealed is not None:
-            self.hide_revealed()  # that person has left the list
+    def _fill_table(self, chosen: tuple[str, str] | None) -> None:
+        """One row per person; the same person stays selected (rows move as people are found),
+        and a full number shown stays only while its person is the one selected."""
+        rows = [(v, line) for v in self.views for line in v.lines]
+        english = self._english()
+        with QSignalBlocker(self.table):  # rows in between are no choice of the operator's
+            self.table.setRowCount(len(rows))
+            for row, (view, line_view) in enumerate(rows):
+                data = line_view.as_json()
+                values = (view.recall.tube, line_view.who(english), str(data["phone"]),
+                          str(data["address"]) or self.tr("（名单无地址）"),
+                          term(line_view.line.status.label), line_view.line.resample_tube or "")
+                for column, value in enumerate(values):
+                    self.table.setItem(row, column, QTableWidgetItem(value))
+            keys = self._keys()
+            if chosen in keys:
+                self.table.selectRow(keys.index(chosen))
+        self._selection_changed()
 
     def _selection_changed(self) -> None:
         if self._revealed is not None and self.selected_line() != self._revealed:

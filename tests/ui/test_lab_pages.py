@@ -171,6 +171,10 @@ def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_th
         assert not page.revealed.isHidden() and page.revealed.text() == f"居民身份证 {number}"
         page.table.selectRow(0)  # another person: the full number goes away
         assert page.revealed.isHidden() and number not in page.revealed.text()
+        first = next(r for r in range(4) if page.table.item(r, 1).text().endswith(cards[0][-4:]))
+        page.table.selectRow(first)
+        qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+        assert page.revealed.text() == f"居民身份证 {cards[0]}"
 
         # Another table, another process, re-samples the first person singly.
         env = {**os.environ, "NAT_STATION_SITE_NAME": station.settings.site_name}
@@ -184,5 +188,8 @@ def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_th
         moved = next(r for r in range(4) if page.table.item(r, 1).text().endswith(cards[0][-4:]))
         assert page.table.item(moved, 4).text() == "已单采"
         assert page.table.item(moved, 5).text() == tube(40)
+        assert moved == 3  # to the bottom: still to find comes first ...
+        assert page.table.currentRow() == moved  # ... and the selection went with them
+        assert page.revealed.text() == f"居民身份证 {cards[0]}"  # still theirs, shown
         page.close()  # lets go of the watch while the database is still there
         assert page._watch is None
