@@ -166,7 +166,9 @@ def recall(args: argparse.Namespace) -> int:
             for line in view.lines:
                 data = line.as_json()
                 status = _t(station, str(data["status_zh"]), str(data["status"]))
-                print(f"  {data['person']}\t{data['phone']}\t{data['address']}\t{status}")
+                print("  " + "\t".join(
+                    [*(str(data[key]) or "—" for key in ("name", "document", "phone", "address")),
+                     status]))
         return 0
 
     return _run(args, action)

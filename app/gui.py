@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.wiring import Station, open_station
+from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
 from station.settings import data_dir, default_database_url
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
@@ -43,6 +44,11 @@ def application() -> QApplication:
 
 
 NO_VOICE = "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）"
+NO_AUDIO = (
+    "未检测到音频输出设备：没有提示音，也没有语音播报，请看屏幕的颜色和文字（接上音箱或耳机后重新打开本程序）"
+    "。 / No audio output device: no tones and no speech; watch the screen's colours and text "
+    "(connect a speaker or headphones, then restart the program)."
+)
 
 
 def startup_warnings() -> list[str]:
@@ -70,23 +76,34 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
         slip_printer=slip_printer(station),
         warnings=startup_warnings(),
     )
-    feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
+    if not feedback.has_audio:
+        # Said once, and alone: without a device, whether there is a voice does not matter.
+        window.add_banner(NO_AUDIO, "warning")
+    else:
+        feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
     mount_features(window, station, alarm=feedback.alarm)
     return window
 
 
+def change_watch(station: Station, channel: str | None = None) -> Callable[[], ChangeWatch]:
+    """Opens a watch on the station's database (db.queue_watch): the queue's NOTIFY channel,
+    or `channel` on PostgreSQL."""
+    url = station.settings.database_url or default_database_url()
+
+    def open_watch() -> ChangeWatch:
+        from db.queue_watch import watch  # psycopg loads when a page is first shown
+
+        return watch(url) if channel is None else watch(url, channel)
+
+    return open_watch
+
+
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
-    settings = station.settings
-    url = settings.database_url or default_database_url()
-
-    def watch_queue() -> ChangeWatch:
-        from db.queue_watch import watch  # psycopg loads when the page is first shown
-
-        return watch(url)
-
     assert station.queue is not None
-    return TicketsPage(station.queue.service, watch_queue, table, settings.language)
+    return TicketsPage(
+        station.queue.service, change_watch(station), table, station.settings.language
+    )
 
 
 def mount_features(
@@ -112,9 +129,14 @@ def mount_features(
         )
     if station.lab is not None:
         lab = station.lab
-        window.banners.insertWidget(0, RecallBanner(lab.recall))  # hides itself when none
-        recall_page = RecallPage(lab.recall, folder / "exports", sound=alarm)
+        banner = RecallBanner(lab.recall)  # hides itself when none
+        window.banners.insertWidget(0, banner)
+        recall_page = RecallPage(
+            lab.recall, folder / "exports", sound=alarm,
+            watch=change_watch(station, LAB_CHANNEL),
+        )
         recall_page.opened.connect(lambda: window.show_page(recall_page))
+        recall_page.changed.connect(lambda: banner.show_views(recall_page.views))
         window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
         window.add_page(
             "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 from db.lab_models import (
     BoxRow,
@@ -18,6 +18,7 @@ from db.lab_models import (
 )
 from db.models import MemberRow, PersonRow, TubeRow
 from db.store import Database, SqlStore, _aware, chunks
+from station.identity import DocType, Document
 from station.lab_ports import LabStore, LabUnitOfWork
 from station.lab_records import (
     Box,
@@ -33,6 +34,9 @@ from station.lab_records import (
     TubeResult,
 )
 from station.records import TubeStatus
+
+# Every box, result and recall change NOTIFYs this at commit on PostgreSQL (db.queue_watch).
+NOTIFY_CHANNEL = "nat_station_lab"
 
 lab_events_t = LabEventRow.__table__
 boxes_t = BoxRow.__table__
@@ -83,10 +87,12 @@ def _line(row) -> RecallLine:  # type: ignore[no-untyped-def]
         resample_tube=row.resample_tube,
         resampled_at=_aware(row.resampled_at),
         result=Result(row.result) if row.result else None,
+        document=Document(DocType(row.doc_type), row.doc_number, row.note),
     )
 
 
-_LINE_COLUMNS = (*lines_t.c, persons_t.c.name, persons_t.c.phone)
+_LINE_COLUMNS = (*lines_t.c, persons_t.c.name, persons_t.c.phone, persons_t.c.doc_type,
+                 persons_t.c.doc_number, persons_t.c.note)
 
 
 # Built once: a look-up runs this on every keystroke-Enter, and building is half its cost.
@@ -109,6 +115,8 @@ _HISTORIES = (
 
 class LabSqlStore(SqlStore, LabStore):
     """SqlStore's reads and writes, and the lab tables, on the same connection."""
+
+    _lab_changed = False
 
     # ----- boxes ---------------------------------------------------------------------------
     def box(self, barcode: str) -> Box | None:
@@ -250,6 +258,16 @@ class LabSqlStore(SqlStore, LabStore):
             )
         )
         _LAB_PROJECTIONS[event.kind](self, event)
+        self._lab_changed = True
+
+    def commit(self) -> None:
+        if self._lab_changed and self.connection.dialect.name == "postgresql":
+            # Delivered at commit to every recall page LISTENing, on any machine.
+            self.connection.execute(
+                text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
+            )
+        super().commit()
+        self._lab_changed = False
 
     # ----- projections ---------------------------------------------------------------------------
     def _update_box(self, barcode: str | None, **values: object) -> None:

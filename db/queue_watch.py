@@ -2,7 +2,8 @@
 
 SQLite: `PRAGMA data_version` on a connection of our own changes whenever another connection
 commits, and costs microseconds, so the display can ask every 100 ms. PostgreSQL: LISTEN on
-the channel every queue change NOTIFYs at commit (db.queue_store.NOTIFY_CHANNEL).
+the channel every queue change NOTIFYs at commit (db.queue_store.NOTIFY_CHANNEL), or the one
+every box, result and recall change NOTIFYs (db.lab_store.NOTIFY_CHANNEL) for the recall page.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ class SqliteWatch:
 
 
 class PgWatch:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, channel: str = NOTIFY_CHANNEL) -> None:
         parsed = make_url(normalise_url(url))
         dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
         self._connection = psycopg.connect(dsn, autocommit=True)
-        self._connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        self._connection.execute(f"LISTEN {channel}")
 
     def changed(self) -> bool:
         return any(True for _ in self._connection.notifies(timeout=0))
@@ -47,8 +48,9 @@ class PgWatch:
         self._connection.close()
 
 
-def watch(url: str) -> SqliteWatch | PgWatch:
+def watch(url: str, channel: str = NOTIFY_CHANNEL) -> SqliteWatch | PgWatch:
+    """A watch on the database at `url`; on PostgreSQL, on the NOTIFY `channel`."""
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() == "sqlite":
         return SqliteWatch(parsed.database or ":memory:")
-    return PgWatch(url)
+    return PgWatch(url, channel)

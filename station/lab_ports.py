@@ -82,12 +82,22 @@ class Address:
     room: str = ""
 
     def __str__(self) -> str:
-        parts = [
-            f"{self.building}栋" if self.building else "",
-            f"{self.unit}单元" if self.unit else "",
-            f"{self.room}室" if self.room else "",
-        ]
-        return "".join(parts)
+        """1栋1单元102室, whether the roster wrote 1 / 1 / 102 or 1栋 / 1单元 / 102室."""
+        return "".join(_with_word(part, word) for part, word in
+                       ((self.building, "栋"), (self.unit, "单元"), (self.room, "室")))
+
+
+_NUMERALS = "〇零一二三四五六七八九十百"
+
+
+def _with_word(part: str, word: str) -> str:
+    """The roster's value with its word added only when it ends in a number or letter:
+    7 -> 7栋, 12B -> 12B室, 二 -> 二单元, while 7栋, 3号楼, A座, 2单元 and 301室 stay as written."""
+    part = part.strip()
+    last = part[-1:]
+    if last and ((last.isascii() and last.isalnum()) or last.isdigit() or last in _NUMERALS):
+        return part + word
+    return part
 
 
 class AddressBook(Protocol):

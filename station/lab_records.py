@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from station.identity import Document
 from station.records import Stamp, new_id, utcnow
 
 # A positive pool's people must be found and re-sampled singly within this time (单采复核).
@@ -151,6 +152,8 @@ class RecallLine:
     resample_tube: str | None = None
     resampled_at: datetime | None = None
     result: Result | None = None
+    # What tells apart people who came with an ID card only (no name, no phone on record).
+    document: Document | None = None
 
 
 @dataclass(frozen=True)

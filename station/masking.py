@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["mask_document_number", "mask_name", "mask_phone"]
+from station.identity import DocType, Document
+
+__all__ = ["document_tail", "mask_document_number", "mask_name", "mask_phone", "masked_who"]
 
 MASK = "*"
 _MIDDLE_DOT = "\u00b7"
@@ -131,3 +133,34 @@ def mask_phone(phone: str) -> str:
     head, tail = _shown(len(digits), _SHOWN_HEAD)
     hidden = len(digits) - head - tail
     return plus + digits[:head] + MASK * hidden + digits[len(digits) - tail :]
+
+
+# Short document names, the words a recorder says (the roster template accepts them too).
+_DOCUMENT_WORDS: dict[DocType, tuple[str, str]] = {
+    DocType.RESIDENT_ID: ("身份证", "ID card"),
+    DocType.HMT_RESIDENCE_PERMIT: ("居住证", "Residence permit"),
+    DocType.PASSPORT: ("护照", "Passport"),
+    DocType.HK_MACAU_PASS: ("港澳通行证", "HK/Macao permit"),
+    DocType.TAIWAN_PASS: ("台胞证", "Taiwan permit"),
+    DocType.MILITARY_ID: ("军官证", "Military ID"),
+    DocType.OTHER: ("其他证件", "Other document"),
+}
+
+
+def document_tail(document: Document | None, english: bool = False) -> str:
+    """The document and the last 4 characters of its number (身份证 尾号0037); '' if none.
+
+    The tail is what mask_document_number leaves visible, said so that a person can be told
+    apart on a list and matched against the card in hand.
+    """
+    if document is None or not document.number:
+        return ""
+    words = _DOCUMENT_WORDS.get(document.type, (document.type.label_zh, document.type.label_en))
+    _, shown = _shown(len(document.number), 0)
+    tail = document.number[len(document.number) - shown :] if shown else MASK * _HIDDEN_MIN
+    return f"{words[1]} …{tail}" if english else f"{words[0]} 尾号{tail}"
+
+
+def masked_who(name: str, document: Document | None, english: bool = False) -> str:
+    """Who a masked list says a person is: the masked name, else the document's tail."""
+    return mask_name(name) or document_tail(document, english)

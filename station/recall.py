@@ -22,7 +22,7 @@ from station.lab_records import (
     Result,
     TubeResult,
 )
-from station.masking import mask_name, mask_phone
+from station.masking import document_tail, mask_name, mask_phone, masked_who
 from station.recording import Outcome, RecordingService, Status
 from station.records import Stamp, new_id
 
@@ -39,17 +39,44 @@ class LineView:
     line: RecallLine
     address: Address | None
 
+    def who(self, english: bool = False) -> str:
+        """Who this is, masked: the name, else the document's tail (身份证 尾号0037)."""
+        return masked_who(self.line.name, self.line.document, english)
+
+    def phone(self, full: bool = False) -> str:
+        phone = self.line.phone
+        return phone if full or not phone else mask_phone(phone)
+
     def as_json(self, full: bool = False) -> dict[str, object]:
-        line = self.line
+        line, document = self.line, self.line.document
         return {
-            "person": line.name if full else mask_name(line.name),
-            "phone": line.phone if full else mask_phone(line.phone) if line.phone else "",
+            "person": (line.name or document_tail(document)) if full else self.who(),
+            "name": line.name if full else mask_name(line.name),
+            "document": document_tail(document),
+            "document_number": document.number if full and document else None,
+            "phone": self.phone(full),
             "address": str(self.address) if self.address else "",
             "status": line.status.value,
             "status_zh": line.status.label,
             "resample_tube": line.resample_tube,
             "result": line.result.value if line.result else None,
         }
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One recalled person in full (RecallService.reveal): nothing masked."""
+
+    line: RecallLine
+    address: Address | None
+
+    def text(self, english: bool = False) -> str:
+        line, document = self.line, self.line.document
+        kind = "" if document is None else (
+            document.type.label_en if english else document.type.label_zh)
+        parts = [line.name, f"{kind} {document.number}" if document else "", line.phone,
+                 str(self.address) if self.address else ""]
+        return " · ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)
@@ -186,14 +213,18 @@ class RecallService:
             views.append(RecallView(recall, lines, elapsed, level))
         return views
 
+    def reveal(self, recall_id: str, person_id: str) -> Disclosure:
+        """The full name, document number and phone of one recalled person, for the site lead
+        who must reach them. The one way to them: the roles issue makes this role-bound and
+        logged here (who asked, for whom, when), and every screen that unmasks calls it."""
+        with self.uow() as store:
+            line = _line_of(store, recall_id, person_id)
+        return Disclosure(line, self.addresses.address_of(person_id))
+
     def mark_found(self, recall_id: str, person_id: str) -> None:
         """The person has been reached and asked to stay in place until re-sampled."""
         with self.uow() as store:
-            line = next((ln for ln in store.recall_lines(recall_id)
-                         if ln.person_id == person_id), None)
-            if line is None:
-                raise OperatorError("此人不在该召回名单中", "Not on this recall list",
-                                    code="not_recalled")
+            line = _line_of(store, recall_id, person_id)
             if line.status is not LineStatus.TO_FIND:
                 return  # found already, or further along: nothing to record
             store.record_lab(LabEvent(LabEventKind.PERSON_FOUND, self.table.stamp,
@@ -210,6 +241,13 @@ class RecallService:
                       "file": path},
             ))
             store.commit()
+
+
+def _line_of(store: LabStore, recall_id: str, person_id: str) -> RecallLine:
+    line = next((ln for ln in store.recall_lines(recall_id) if ln.person_id == person_id), None)
+    if line is None:
+        raise OperatorError("此人不在该召回名单中", "Not on this recall list", code="not_recalled")
+    return line
 
 
 @dataclass
@@ -242,8 +280,8 @@ class RecallScanHandler:
         if not lines:
             return None
         self._waiting = (code, lines)
-        shown = mask_name(lines[0].name) or "此人"
         t = _text(table)
+        shown = masked_who(lines[0].name or code.name, code.document, _english(table))
         return Outcome(
             Status.WARNING, "person",
             t(f"阳性混管召回人员 {shown}（阳性管 {tubes}）：请扫一支新试管单采 1:1",
@@ -276,6 +314,10 @@ class RecallScanHandler:
         )
 
 
+def _english(table: RecordingService) -> bool:
+    return table.settings.language.startswith("en")
+
+
 def _text(table: RecordingService) -> Callable[[str, str], str]:
-    english = table.settings.language.startswith("en")
+    english = _english(table)
     return lambda zh, en: en if english else zh

@@ -7,11 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 from station.export_cells import save_workbook
-from station.masking import mask_name, mask_phone
+from station.masking import document_tail
 from station.recall import RecallView
 from station.settings import data_dir
 
-HEADER = ("阳性管", "姓名", "手机号", "楼栋/单元/房号", "状态", "单采复核管", "复核结果",
+HEADER = ("阳性管", "姓名", "证件", "手机号", "楼栋/单元/房号", "状态", "单采复核管", "复核结果",
           "结果到达", "已用时（分钟）")
 EXPORT_LOG = "exports.log"
 
@@ -34,8 +34,9 @@ def write_recall_xlsx(views: list[RecallView], path: Path, full_phones: bool = F
             line = line_view.line
             sheet.append((
                 view.recall.tube,
-                mask_name(line.name),
-                line.phone if full_phones else mask_phone(line.phone) if line.phone else "",
+                line_view.who(),
+                document_tail(line.document),
+                line_view.phone(full_phones),
                 str(line_view.address) if line_view.address else "",
                 line.status.label,
                 line.resample_tube or "",
@@ -44,7 +45,8 @@ def write_recall_xlsx(views: list[RecallView], path: Path, full_phones: bool = F
                 int(view.elapsed.total_seconds() // 60),
             ))
             people += 1
-    for column, width in zip("ABCDEFGHI", (13, 10, 14, 18, 10, 13, 10, 17, 14), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (13, 16, 16, 14, 18, 10, 13, 10, 17, 14),
+                             strict=True):
         sheet.column_dimensions[column].width = width
     path = Path(path)
     save_workbook(book, path)  # every str a string cell: no formula from the data

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import QApplication
 
 from station.recording import Outcome
@@ -18,10 +19,14 @@ class Announcer(Protocol):
     def announce(self, outcome: Outcome) -> None: ...
 
 
-def tone_effects(sound_dir: Path, parent: QObject) -> dict[str, QSoundEffect]:
+AudioOutputs = Callable[[], Sequence[QAudioDevice]]
+
+
+def tone_effects(sound_dir: Path, parent: QObject,
+                 outputs: AudioOutputs = QMediaDevices.audioOutputs) -> dict[str, QSoundEffect]:
     """One sound effect per tone; none on a machine without an audio device."""
     effects: dict[str, QSoundEffect] = {}
-    if QMediaDevices.audioOutputs():
+    if outputs():
         for name, path in write_tones(sound_dir).items():
             effect = QSoundEffect(parent)
             effect.setSource(QUrl.fromLocalFile(str(path)))
@@ -34,15 +39,17 @@ class Feedback(QObject):
     """Tones through Qt Multimedia; the count spoken through the speaker process.
 
     Without a voice for the language the tones still sound, and with no audio device at all
-    the system beep is the last resort.
+    (`has_audio` False: the window says so) the system beep is the last resort. `outputs`
+    lists the audio devices (Qt's own, unless a test stands in a machine without one).
     """
 
     voice_ready = Signal(str)  # the voice's name once the speaker knows it; "" for none
     spoken = Signal(str)  # each text the speaker has handed to its engine
 
-    def __init__(self, sound_dir: Path, language: str = "zh", speech: bool = True) -> None:
+    def __init__(self, sound_dir: Path, language: str = "zh", speech: bool = True,
+                 outputs: AudioOutputs = QMediaDevices.audioOutputs) -> None:
         super().__init__()
-        self._effects = tone_effects(sound_dir, self)
+        self._effects = tone_effects(sound_dir, self, outputs)
         self.has_audio = bool(self._effects)
         self._speaker: Speaker | None = None
         if speech:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -20,14 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.errors import OperatorError
 from station.lab_records import RECALL_TARGET, LineStatus
 from station.recall import AlarmCause, RecallAlarm, RecallService, RecallView, Urgency
 from station.recall_export import log_export, write_recall_xlsx
+from ui.queue_tickets_page import ChangeWatch
 from ui.terms import term
 from ui.theme import cjk_family, font
 
 RED, DARK_RED, AMBER, GREEN = "#c8102e", "#7a0019", "#f2a900", "#0a7d24"
-REFRESH_MS = 30_000
+REFRESH_MS = 30_000  # the clock against the 6-hour target; changes come through the watch
+POLL_MS = 250  # a re-sample or result anywhere on the site shows within about this
+REVEAL_MS = 60_000  # a full number shown stays on screen this long
 URGENCY_COLOURS = {Urgency.ON_TIME: RED, Urgency.NEAR: AMBER, Urgency.OVERDUE: DARK_RED,
                    Urgency.DONE: GREEN}
 
@@ -46,11 +51,15 @@ def confirm_dialog(parent: QWidget, text: str) -> bool:
 class RecallPage(QWidget):
     """Every open recall: the positive tube, time against the 6-hour target, every person.
 
-    Names and phones are masked. "已找到" marks the selected person reached; re-sampling
-    happens at a table (scan the person, then a new tube). Export writes an XLSX for the
-    community, masked; full phones only after a confirmation, and every export is logged.
-    `sound(text)` sounds the siren and says `text` when the recall needs it (see
-    station.recall.RecallAlarm); `opened` tells the window to bring a new recall to the front.
+    Names and phones are masked; someone with no name on record is named by the document
+    and its last four characters (身份证 尾号0037). "显示完整号码" shows the selected person's
+    full number and phone (RecallService.reveal) for a minute. "已找到" marks the selected
+    person reached; re-sampling happens at a table (scan the person, then a new tube). Export
+    writes an XLSX for the community, masked; full phones only after a confirmation, and every
+    export is logged. `sound(text)` sounds the siren and says `text` when the recall needs it
+    (see station.recall.RecallAlarm); `opened` tells the window to bring a new recall to the
+    front. `watch` opens a change watch (db.queue_watch) while the page is shown, so that a
+    re-sample or a result anywhere on the site shows within a second.
     """
 
     changed = Signal()
@@ -59,9 +68,13 @@ class RecallPage(QWidget):
     def __init__(self, recall: RecallService, export_dir: Path,
                  confirm: Callable[[QWidget, str], bool] = confirm_dialog,
                  sound: Callable[[str], None] | None = None,
+                 watch: Callable[[], ChangeWatch] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.recall = recall
+        self.watch = watch
+        self._watch: ChangeWatch | None = None
+        self._revealed: tuple[str, str] | None = None
         self.alarm = RecallAlarm()
         self.sound = sound
         self.export_dir = Path(export_dir)
@@ -82,13 +95,14 @@ class RecallPage(QWidget):
         self.timer_label.setFont(font(34, bold=True, family=family))
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
-            self.tr("阳性管"), self.tr("姓名"), self.tr("电话"), self.tr("楼栋/单元/房号"),
+            self.tr("阳性管"), self.tr("姓名/证件"), self.tr("电话"), self.tr("楼栋/单元/房号"),
             self.tr("状态"), self.tr("复核管"),
         ])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setFont(font(26, family=family))
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.horizontalHeader().setFont(font(20, bold=True, family=family))
         self.table.setStyleSheet("QTableWidget{background:#2a0008;color:#fff;gridline-color:#600;}"
                                  "QHeaderView::section{background:#c8102e;color:#fff;}")
@@ -100,24 +114,59 @@ class RecallPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export(full_phones=False))
         self.full_button = QPushButton(self.tr("导出完整手机号…"))
         self.full_button.clicked.connect(lambda: self.export(full_phones=True))
-        for button in (self.found_button, self.export_button, self.full_button):
+        self.reveal_button = QPushButton(self.tr("显示完整号码（F11）"))
+        self.reveal_button.setShortcut("F11")
+        self.reveal_button.clicked.connect(self.reveal)
+        for button in (self.found_button, self.reveal_button, self.export_button,
+                       self.full_button):
             button.setStyleSheet("background:#fff;color:#000;padding:8px;")
             button.setFont(font(22, bold=True, family=family))
             buttons.addWidget(button)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.revealed = QLabel()  # the selected person in full, for a minute
+        self.revealed.setWordWrap(True)
+        self.revealed.setFont(font(30, bold=True, family=family))
+        self.revealed.setStyleSheet("background:#ffffff;color:#000000;padding:8px;")
+        self.revealed.hide()
+        self._hide_revealed = QTimer(self)
+        self._hide_revealed.setSingleShot(True)
+        self._hide_revealed.timeout.connect(self.hide_revealed)
         layout.addWidget(self.title)
         layout.addWidget(self.counts)
         layout.addWidget(self.timer_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.revealed)
         layout.addLayout(buttons)
         layout.addWidget(self.note)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.poll)
         self.refresh()
 
+    # ----- shown: watch the database; hidden: let go of the watch ------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.watch is not None and self._watch is None:
+            self._watch = self.watch()
+            self._poll.start(POLL_MS)
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._poll.stop()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    def poll(self) -> None:
+        if self._watch is not None and self._watch.changed():
+            self.refresh()
+
     def refresh(self) -> None:
+        chosen = self.selected_line()  # before the rows change under it
         self.views = self.recall.board()
         people = sum(len(v.lines) for v in self.views)
         waiting = sum(len(v.lines) - v.done for v in self.views)
@@ -142,15 +191,7 @@ class RecallPage(QWidget):
                 self.tr("已用 {0} / 目标 {1}").format(_clock(elapsed), _clock(target))
                 + alarm.get(worst.urgency, ""))
             self.timer_label.setStyleSheet(f"background:{colour};color:#fff;padding:6px;")
-        rows = [(v, line) for v in self.views for line in v.lines]
-        self.table.setRowCount(len(rows))
-        for row, (view, line_view) in enumerate(rows):
-            data = line_view.as_json()
-            values = (view.recall.tube, str(data["person"]), str(data["phone"]),
-                      str(data["address"]) or self.tr("（名单无地址）"),
-                      term(line_view.line.status.label), line_view.line.resample_tube or "")
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+        self._fill_table(chosen)
         cause = self.alarm.check(self.views, self.recall.table.clock())
         if cause is not None and self.sound is not None:
             self.sound(self.alarm_text(cause))
@@ -167,12 +208,61 @@ class RecallPage(QWidget):
             AlarmCause.REPEAT: self.tr("阳性召回仍未完成"),
         }[cause]
 
+    def _keys(self) -> list[tuple[str, str]]:
+        return [(ln.line.recall_id, ln.line.person_id) for v in self.views for ln in v.lines]
+
     def selected_line(self) -> tuple[str, str] | None:
-        rows = [(v, line) for v in self.views for line in v.lines]
+        keys = self._keys()
         row = self.table.currentRow()
-        if not 0 <= row < len(rows):
-            return None
-        return rows[row][1].line.recall_id, rows[row][1].line.person_id
+        return keys[row] if 0 <= row < len(keys) else None
+
+    def _fill_table(self, chosen: tuple[str, str] | None) -> None:
+        """One row per person; the same person stays selected (rows move as people are found),
+        and a full number shown stays only while its person is the one selected."""
+        rows = [(v, line) for v in self.views for line in v.lines]
+        english = self._english()
+        with QSignalBlocker(self.table):  # rows in between are no choice of the operator's
+            self.table.setRowCount(len(rows))
+            for row, (view, line_view) in enumerate(rows):
+                data = line_view.as_json()
+                values = (view.recall.tube, line_view.who(english), str(data["phone"]),
+                          str(data["address"]) or self.tr("（名单无地址）"),
+                          term(line_view.line.status.label), line_view.line.resample_tube or "")
+                for column, value in enumerate(values):
+                    self.table.setItem(row, column, QTableWidgetItem(value))
+            keys = self._keys()
+            if chosen in keys:
+                self.table.selectRow(keys.index(chosen))
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        if self._revealed is not None and self.selected_line() != self._revealed:
+            self.hide_revealed()
+
+    def _english(self) -> bool:
+        return self.recall.table.settings.language.startswith("en")
+
+    def reveal(self) -> None:
+        """The selected person's full name, number and phone, for the site lead to call."""
+        chosen = self.selected_line()
+        if chosen is None:
+            self.note.setText(self.tr("请先选中一人"))
+            return
+        try:
+            shown = self.recall.reveal(*chosen)
+        except OperatorError as error:
+            self.note.setText(error.message(self.recall.table.settings.language))
+            return
+        self._revealed = chosen
+        self.revealed.setText(shown.text(self._english()))
+        self.revealed.show()
+        self._hide_revealed.start(REVEAL_MS)
+
+    def hide_revealed(self) -> None:
+        self._revealed = None
+        self._hide_revealed.stop()
+        self.revealed.clear()
+        self.revealed.hide()
 
     def mark_found(self) -> None:
         chosen = self.selected_line()
@@ -215,7 +305,10 @@ class RecallBanner(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        views = self.recall.board()
+        self.show_views(self.recall.board())
+
+    def show_views(self, views: list[RecallView]) -> None:
+        """Show a board already read (the recall page's, as it follows every change)."""
         if not views:
             self.hide()
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
@@ -25,8 +26,9 @@ class Speaker(QObject):
         self._known = False
         self._process: QProcess | None = QProcess(self)
         self._process.readyReadStandardOutput.connect(self._read)
-        mode = ["in_turn"] if in_turn else []
-        self._process.start(sys.executable, ["-m", "ui.speaker_process", language, *mode])
+        # parent=: the process dies with this one, even when this one is killed (kill -9).
+        flags = [f"parent={os.getpid()}", *(["in_turn"] if in_turn else [])]
+        self._process.start(sys.executable, ["-m", "ui.speaker_process", language, *flags])
         QTimer.singleShot(START_SECONDS * 1000, self._give_up_if_silent)
 
     @property

@@ -4,7 +4,8 @@ Speech engines can take seconds to start and list their voices, and hold the int
 while they do; in a process of its own that never delays a scan, and a crashed engine
 leaves the station running. Protocol: it prints `voice <name>` once (empty name: no voice
 for the language), then `said <text>` after handing each line to the engine; started with
-`in_turn` it also prints `done <text>` once the engine has finished saying a line.
+`in_turn` it also prints `done <text>` once the engine has finished saying a line. Given
+`parent=<pid>` it dies with that process, and so does its speech-dispatcher (ui.speech_daemon).
 
 Two ways to speak. The table's counts interrupt each other: only the latest count matters.
 The display's calls (`in_turn`) are said one after another, each to its end: the engine's
@@ -19,6 +20,7 @@ import threading
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
 
+from ui import speech_daemon
 from ui.voices import choose_voice
 
 WEDGED_MS = 15_000  # a call takes two or three seconds; an engine silent this long is stuck
@@ -95,8 +97,20 @@ class _InTurn(QObject):
 
 def main(argv: list[str]) -> int:
     language = argv[1] if len(argv) > 1 else "zh"
-    app = QCoreApplication(argv[:1])
+    flags = argv[2:]
+    parent = next((int(f[len("parent="):]) for f in flags if f.startswith("parent=")), None)
+    speech_daemon.die_with_parent(parent)
     engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
+    dispatcher = speech_daemon.start(engines)  # before Qt starts any thread
+    try:
+        return _speak(argv, language, "in_turn" in flags, engines)
+    finally:
+        if dispatcher is not None:
+            dispatcher.stop()
+
+
+def _speak(argv: list[str], language: str, turns: bool, engines: list[str]) -> int:
+    app = QCoreApplication(argv[:1])
     engine = QTextToSpeech(engines[0]) if engines else None
     voice = choose_voice(engine, language) if engine is not None else ""
     print(f"voice {voice}", flush=True)
@@ -109,7 +123,7 @@ def main(argv: list[str]) -> int:
             engine.say(text)
         print(f"said {text}", flush=True)
 
-    in_turn = _InTurn(engine) if "in_turn" in argv[2:] and engine is not None and voice else None
+    in_turn = _InTurn(engine) if turns and engine is not None and voice else None
     if in_turn is not None:
         lines.line.connect(in_turn.add)
     else:

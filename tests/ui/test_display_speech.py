@@ -1,21 +1,18 @@
 """The queue display's call, spoken for real: Qt text-to-speech, speech-dispatcher, espeak-ng.
 
-Each test runs a speech-dispatcher of its own (a private XDG_RUNTIME_DIR and config). Its
-audio goes to libao's null device: this machine has no sound card, and without a device that
-takes the samples the engine never says that it has finished a line.
+Each test runs a speech-dispatcher of its own (tests/speech_support.py). Its audio goes to
+libao's null device: this machine has no sound card.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from speech_support import private_speech, stop_speech
 
 from app.wiring import Station
 from db.queue_watch import watch
@@ -23,38 +20,6 @@ from station.queue_service import QueueService
 from ui.queue_display import QueueDisplay
 from ui.queue_sound import CallAnnouncer
 from ui.speaker_process import queue_line
-
-
-def private_speech(root: Path, monkeypatch: pytest.MonkeyPatch, modules: str = "") -> Path:
-    """A speech-dispatcher that spawns on first use under `root`, with its audio to nowhere;
-    `modules` replaces its synthesizers (e.g. only the dummy one, which has no voice)."""
-    runtime = root / "runtime"
-    runtime.mkdir(mode=0o700, parents=True)
-    config = root / "config"
-    (config / "speech-dispatcher").mkdir(parents=True)
-    (config / "speech-dispatcher" / "speechd.conf").write_text(
-        'AudioOutputMethod "libao"\n' + modules, encoding="utf-8"
-    )
-    (root / ".libao").write_text("default_driver=null\n", encoding="utf-8")
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    monkeypatch.setenv("HOME", str(root))  # libao reads ~/.libao
-    return runtime
-
-
-def stop_speech(runtime: Path) -> None:
-    """End the speech-dispatcher this test spawned; its synthesizers end with it."""
-    for pid_file in (runtime / "speech-dispatcher" / "pid").glob("*.pid"):
-        pid = int(pid_file.read_text().strip())
-        try:
-            os.kill(pid, signal.SIGTERM)
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline:
-                time.sleep(0.05)
-                os.kill(pid, 0)  # ProcessLookupError once it has gone
-            os.kill(pid, signal.SIGKILL)  # a daemon wedged on its audio ignores SIGTERM
-        except ProcessLookupError:
-            pass
 
 
 @pytest.fixture

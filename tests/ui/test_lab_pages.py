@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import zxingcpp
 from lab_support import fill_tube, lab, ok, render, station_on, tube
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from roster_data import resident_id
 from scanner import type_scan
 
 from app.wiring import Station
@@ -99,11 +103,12 @@ def test_results_import_shows_every_bad_row_then_the_recall(qtbot, station: Stat
     assert statuses[-1] == "已找到"  # the ones still to find stay on top
     assert recall_page.export(full_phones=True) is None  # not confirmed: nothing written
     masked = recall_page.export(full_phones=False)
-    rows = list(load_workbook(masked).active.iter_rows(values_only=True))[1:]
-    assert len(rows) == 5 and all("****" in row[2] for row in rows)
+    header, *rows = load_workbook(masked).active.iter_rows(values_only=True)
+    phone = header.index("手机号")
+    assert len(rows) == 5 and all("****" in row[phone] for row in rows)
     recall_page.confirm = lambda _parent, _text: True
     full = recall_page.export(full_phones=True)
-    phones = {row[2] for row in load_workbook(full).active.iter_rows(values_only=True)}
+    phones = {row[phone] for row in load_workbook(full).active.iter_rows(values_only=True)}
     assert "13800130000" in phones
     assert "FULL phones" in (Path(station_dir(station)) / "exports.log").read_text()
 
@@ -130,3 +135,61 @@ def station_dir(station: Station) -> str:
     from station.settings import data_dir
 
     return str(data_dir())
+
+
+def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_the_site(  # type: ignore[no-untyped-def]
+        qtbot, db_url: str, tmp_path: Path) -> None:
+    """Four people who came with an ID card only are told apart; the site lead sees one in
+    full on F11; a re-sample at another table's process shows within a second."""
+    from app.gui import change_watch
+    from db.lab_store import NOTIFY_CHANNEL
+
+    cards = [resident_id(n) for n in (21, 22, 23, 24)]
+    with station_on(db_url, default_mode=10) as station:
+        ok(station.recording.scan(tube(1)), "tube_opened")
+        for number in cards:
+            assert station.recording.scan(number).status.value == "saved"
+        ok(station.recording.scan("NATCMD:SEAL"), "sealed")
+        sheet = tmp_path / "lab.csv"
+        sheet.write_text(f"条码,结果\n{tube(1)},阳性\n", encoding="utf-8")
+        assert lab(station).results.import_file(sheet).recalls_opened == [tube(1)]
+        # The page as the window mounts it: watching the database while it is shown.
+        page = RecallPage(lab(station).recall, tmp_path / "exports",
+                          watch=change_watch(station, NOTIFY_CHANNEL))
+        qtbot.addWidget(page)
+        page.resize(1600, 900)
+        page.show()
+        shown = [page.table.item(r, 1).text() for r in range(4)]
+        assert sorted(shown) == sorted(f"身份证 尾号{n[-4:]}" for n in cards)
+        assert page.table.horizontalHeaderItem(1).text() == "姓名/证件"
+
+        page.table.selectRow(2)
+        assert page.revealed.isHidden()
+        assert page.reveal_button.shortcut().toString() == "F11"  # the real key: Xvfb, README
+        qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+        number = next(n for n in cards if n.endswith(shown[2][-4:]))
+        assert not page.revealed.isHidden() and page.revealed.text() == f"居民身份证 {number}"
+        page.table.selectRow(0)  # another person: the full number goes away
+        assert page.revealed.isHidden() and number not in page.revealed.text()
+        first = next(r for r in range(4) if page.table.item(r, 1).text().endswith(cards[0][-4:]))
+        page.table.selectRow(first)
+        qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+        assert page.revealed.text() == f"居民身份证 {cards[0]}"
+
+        # Another table, another process, re-samples the first person singly.
+        env = {**os.environ, "NAT_STATION_SITE_NAME": station.settings.site_name}
+        done = subprocess.run(
+            [sys.executable, "-m", "app.main", "scan", "--db", db_url, "--table", "2"],
+            input=f"{cards[0]}\n{tube(40)}\n", capture_output=True, text=True, env=env,
+            timeout=60, check=True)
+        assert '"recall_resampled"' in done.stdout, done.stdout
+        qtbot.waitUntil(lambda: "已单采" in [page.table.item(r, 4).text() for r in range(4)],
+                        timeout=1000)
+        moved = next(r for r in range(4) if page.table.item(r, 1).text().endswith(cards[0][-4:]))
+        assert page.table.item(moved, 4).text() == "已单采"
+        assert page.table.item(moved, 5).text() == tube(40)
+        assert moved == 3  # to the bottom: still to find comes first ...
+        assert page.table.currentRow() == moved  # ... and the selection went with them
+        assert page.revealed.text() == f"居民身份证 {cards[0]}"  # still theirs, shown
+        page.close()  # lets go of the watch while the database is still there
+        assert page._watch is None

@@ -7,8 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from station.errors import InvalidIdentity
-from station.identity import normalise_name
-from station.masking import mask_document_number, mask_name, mask_phone
+from station.identity import DocType, Document, normalise_name
+from station.masking import (
+    document_tail,
+    mask_document_number,
+    mask_name,
+    mask_phone,
+    masked_who,
+)
 
 PROPERTY = settings(
     max_examples=1000,
@@ -171,3 +177,35 @@ def test_masked_normalised_name_differs_and_keeps_the_first_character(name: str)
     if "·" not in canonical and " " not in canonical and len(canonical) >= 3:
         # Chinese-name rule: same number of characters, first and last kept.
         assert masked == canonical[0] + "*" * (len(canonical) - 2) + canonical[-1]
+
+
+# --------------------------------------------------------------------------- who a list names
+
+
+@pytest.mark.parametrize(
+    ("name", "document", "who"),
+    [
+        ("张三", Document(DocType.RESIDENT_ID, "11010519491231002X"), "张*"),
+        ("", Document(DocType.RESIDENT_ID, "110105194912310037"), "身份证 尾号0037"),
+        ("", Document(DocType.PASSPORT, "E12345678"), "护照 尾号5678"),
+        ("", Document(DocType.HK_MACAU_PASS, "H1234567890"), "港澳通行证 尾号7890"),
+        ("", Document(DocType.TAIWAN_PASS, "12345678"), "台胞证 尾号5678"),
+        ("", Document(DocType.HMT_RESIDENCE_PERMIT, "810000199408230021"), "居住证 尾号0021"),
+        ("", Document(DocType.MILITARY_ID, "军字第123456号"), "军官证 尾号456号"),
+        ("", Document(DocType.OTHER, "AB1234", "工作证"), "其他证件 尾号34"),
+        ("", Document(DocType.OTHER, "1234"), "其他证件 尾号****"),  # shows nothing of 4
+        ("", None, ""),
+    ],
+)
+def test_masked_who_is_the_name_else_the_documents_tail(
+    name: str, document: Document | None, who: str
+) -> None:
+    assert masked_who(name, document) == who
+
+
+def test_document_tail_in_english_and_never_more_than_the_masked_number_shows() -> None:
+    document = Document(DocType.RESIDENT_ID, "110105194912310037")
+    assert document_tail(document, english=True) == "ID card …0037"
+    assert masked_who("", document, english=True) == "ID card …0037"
+    short = Document(DocType.OTHER, "AB1234")
+    assert mask_document_number(short.number).endswith(document_tail(short)[-2:])

@@ -7,11 +7,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from station.identity import DocType, Document
 from station.lab_ports import Address
 from station.lab_records import Box, BoxStatus, LineStatus, Recall, RecallLine
 from station.manifest import Manifest, ManifestLine
 from station.pooling import PoolingMode
-from station.recall import AlarmCause, LineView, RecallAlarm, RecallView, Urgency, urgency
+from station.recall import (
+    AlarmCause,
+    Disclosure,
+    LineView,
+    RecallAlarm,
+    RecallView,
+    Urgency,
+    urgency,
+)
 
 ARRIVED = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
@@ -41,10 +50,39 @@ def test_the_listing_is_masked_unless_asked() -> None:
     shown = view.as_json()
     assert shown["elapsed_minutes"] == 75 and shown["target_minutes"] == 360
     (entry,) = shown["lines"]  # type: ignore[misc]
-    assert entry == {"person": "买*·艾力", "phone": "138****5678", "address": "7栋2单元301室",
-                     "status": "found", "status_zh": "已找到", "resample_tube": None,
-                     "result": None}
+    assert entry == {"person": "买*·艾力", "name": "买*·艾力", "document": "",
+                     "document_number": None, "phone": "138****5678",
+                     "address": "7栋2单元301室", "status": "found", "status_zh": "已找到",
+                     "resample_tube": None, "result": None}
     assert view.as_json(full=True)["lines"][0]["phone"] == "13812345678"  # type: ignore[index]
+
+
+def test_a_line_with_no_name_or_phone_says_the_document_and_its_tail() -> None:
+    card = Document(DocType.RESIDENT_ID, "110105194912310037")
+    line = RecallLine("r", "p", "", "", LineStatus.TO_FIND, document=card)
+    (entry,) = RecallView(Recall("r", "2022100101", ARRIVED), [LineView(line, None)],
+                          timedelta(minutes=5), Urgency.ON_TIME).as_json()["lines"]  # type: ignore[misc]
+    assert (entry["person"], entry["name"], entry["document"], entry["phone"]) == (
+        "身份证 尾号0037", "", "身份证 尾号0037", "")
+    assert entry["document_number"] is None
+    full = LineView(line, None).as_json(full=True)
+    assert full["document_number"] == "110105194912310037"
+    assert Disclosure(line, Address("3", "", "501")).text() == (
+        "居民身份证 110105194912310037 · 3栋501室")
+
+
+@pytest.mark.parametrize(
+    ("building", "unit", "room", "shown"),
+    [("1", "1", "102", "1栋1单元102室"),
+     ("1栋", "1单元", "102室", "1栋1单元102室"),  # the roster carries the words already
+     ("1栋 ", " 1单元", "102", "1栋1单元102室"),
+     ("3号楼", "", "5", "3号楼5室"),
+     ("A座", "二", "1201", "A座二单元1201室"),
+     ("12B", "", "301号", "12B栋301号"),
+     ("", "", "", "")],
+)
+def test_an_address_has_each_word_once(building: str, unit: str, room: str, shown: str) -> None:
+    assert str(Address(building, unit, room)) == shown
 
 
 def test_manifest_totals_by_mode() -> None:
