@@ -56,6 +56,7 @@ class Settings:
     round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
     speech: bool = True
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
+    training: bool = False  # training mode: sandbox database, training barcodes (issue 15)
 
     @property
     def pooling_mode(self) -> PoolingMode:
