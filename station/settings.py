@@ -82,6 +82,11 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'station.sqlite3'}"
 
 
+def training_database_url() -> str:
+    """The training sandbox: a file of its own beside the real one, never the real one."""
+    return f"sqlite:///{data_dir() / 'training.sqlite3'}"
+
+
 def _coerce(value: str, like: object) -> object:
     if isinstance(like, bool):
         return value.strip().lower() in ("1", "true", "yes", "on")
