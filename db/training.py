@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, inspect, insert
+from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, inspect
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engine, normalise_url
