@@ -6,18 +6,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app import cli_lab, cli_queue, cli_recording, cli_roster
+from app import cli_lab, cli_queue, cli_recording, cli_roster, cli_training
 from app.wiring import station_options, station_overrides, training_option
 from station.training import DrillError, TrainingDatabaseError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
-COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue]
+COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_training]
 
 
 def _window(args: argparse.Namespace) -> int:
     from app.gui import run_window  # Qt loads only for the window
 
-    return run_window(station_overrides(args))
+    return run_window(station_overrides(args), drill=args.drill)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     window = sub.add_parser("window", help="open the recorder window (the default)")
     station_options(window)
-    window.set_defaults(func=_window)
+    window.add_argument("--drill", help="training: run a drill (first_shift, hard_cases, "
+                        "queue_and_recall, or a drill file) / 培训演练")
+    window.set_defaults(func=_window, drill=None)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser

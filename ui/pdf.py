@@ -168,7 +168,7 @@ class _MarkedWriter(QPdfWriter):
     page: Page | None = None
     size_mm: tuple[float, float] = A4_MM
 
-    def newPage(self) -> bool:  # noqa: N802 - Qt's name
+    def newPage(self) -> bool:
         if self.page is not None:
             self.page.watermark(self.size_mm)
         return super().newPage()
