@@ -1,0 +1,78 @@
+"""Training prints: the drill's cards decode, and every page printed in training says so."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from station.identity import parse_resident_id
+from station.records import Person
+from station.training import load_drill, training_tube
+from ui.pdf import set_watermark
+from ui.slip import write_slip_pdf
+from ui.training_cards import tubes_needed
+
+
+def _decoded(pdf: Path, out: Path) -> list[str]:
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(out / "p")], check=True)
+    texts: list[str] = []
+    for page in sorted(out.glob("p*.png")):
+        texts += [b.text for b in zxingcpp.read_barcodes(Image.open(page))]
+    return texts
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _red(png: Path) -> int:
+    """Pixels of the watermark's red (nothing else on these pages is coloured)."""
+    red, green, _blue = Image.open(png).convert("RGB").split()
+    return sum(1 for r, g in zip(red.tobytes(), green.tobytes(), strict=True) if r - g > 40)
+
+
+@pytest.fixture
+def no_watermark() -> Iterator[None]:
+    set_watermark("")
+    yield
+    set_watermark("")
+
+
+def test_a_drills_cards_decode_to_its_residents_and_tubes(tmp_path: Path) -> None:
+    pdf = tmp_path / "cards.pdf"
+    subprocess.run([sys.executable, "-m", "app.main", "--training", "cards", "hard_cases",
+                    "--pdf", str(pdf)], check=True, capture_output=True)
+    drill = load_drill("hard_cases")
+    shows = {s.who: s.show for s in drill.steps if s.do == "person"}
+    expected = [r.scan(shows.get(r.number, "code")) for r in drill.line()]
+    expected += [training_tube(n) for n in range(1, tubes_needed(drill) + 1)]
+    assert set(_decoded(pdf, tmp_path)) == set(expected)  # every card reads, nothing else
+    assert any(text.startswith("NPT1.P.") for text in expected)  # the passport's card
+    assert "330113" in expected[6]  # the ID the reader types for the new region
+    assert "培训卡 TRAINING" in _text(pdf)
+    assert _red(tmp_path / "p-1.png") > 10_000  # the watermark across the page
+
+
+def test_a_slip_printed_in_training_says_so_and_its_barcode_still_reads(
+    tmp_path: Path, no_watermark: None
+) -> None:
+    person = Person("p1", parse_resident_id("11010519491231002X"), "张三", "13812345678")
+    payload = "NPT1.R.11010519491231002X.13812345678.5byg5LiJ"
+    plain = write_slip_pdf(tmp_path / "plain.pdf", person, payload, "幸福里")
+    set_watermark("培训 TRAINING 非正式记录")
+    marked = write_slip_pdf(tmp_path / "marked.pdf", person, payload, "幸福里")
+    # pdftotext reads rotated text letter by letter: the letters are there, not in plain.
+    letters = [c for c in _text(marked).split() if c in "培训TRAINING非正式记录"]
+    assert len(letters) > 20 and not [c for c in _text(plain).split() if c == "培"]
+    for name, pdf in (("m", marked), ("n", plain)):
+        (tmp_path / name).mkdir()
+        assert _decoded(pdf, tmp_path / name) == [payload]
+    assert _red(next((tmp_path / "m").glob("p*.png"))) > 10_000
+    assert _red(next((tmp_path / "n").glob("p*.png"))) == 0
