@@ -67,7 +67,11 @@ class DrillParts:
 
     def mount(self, window) -> DrillStrip:  # type: ignore[no-untyped-def]
         self.strip = DrillStrip(
-            self.scorer, window.handle_scan, player(self.station, self.scorer), self.clock
+            self.scorer,
+            window.handle_scan,
+            player(self.station, self.scorer),
+            self.clock,
+            self.station.settings.language,
         )
         window.add_strip(self.strip)
         self.strip.bind_keys(window)

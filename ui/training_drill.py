@@ -60,10 +60,12 @@ class DrillStrip(QFrame):
         scan: Callable[[str], None],
         play: Callable[[Step], None],
         clock: Callable[[], float] = time.monotonic,
+        language: str = "zh",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.scorer, self._scan, self._play, self._clock = scorer, scan, play, clock
+        self._language = language
         self._by_drill = False
         self._next_tube = 1
         self.setObjectName("drill")
@@ -136,7 +138,7 @@ class DrillStrip(QFrame):
         self.title.setText(f"{self.tr('演练')}：{drill.title} · {drill.about}")
         if step is None:
             self.report = self.scorer.report()
-            self.step_label.setText("\n".join(self.report.lines(self._language())))
+            self.step_label.setText("\n".join(self.report.lines(self._language)))
             self.keys.setText(self.tr("演练结束"))
             self.finished.emit(self.report)
             return
@@ -146,6 +148,3 @@ class DrillStrip(QFrame):
             card = self.tr("刷身份证") if step.show == "id" else self.tr("个人码卡")
             who = f"  [{step.who} {self.tr('号')} {mask_name(resident.name)} · {card}]"
         self.step_label.setText(f"{step.number}/{total}  {step.say}{who}")
-
-    def _language(self) -> str:
-        return "en" if self.tr("演练") == "Drill" else "zh"

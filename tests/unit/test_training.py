@@ -176,15 +176,16 @@ def test_expected_answers_and_the_drills_own_scans_are_not_mistakes() -> None:
     scorer.feed(_act(2, "tube_full", raw=training_tube(3), tube=training_tube(3)))
     assert scorer.tubes[5] == training_tube(3)  # the single tube the scan opened for them
     assert scorer.current is not None and scorer.current.who == 4
-    scorer.index = 8  # the resident scans themselves before the tube
+    scorer.index = 8  # resident 8 scans themselves before the tube
     scorer._enter()
-    scorer.feed(Action(3, "error", "tube_expected", raw=line[6].code, by_drill=True))
+    scorer.feed(Action(3, "error", "tube_expected", raw=line[7].code, by_drill=True))
     scorer.feed(_act(4, "tube_opened", raw=training_tube(4)))
+    scorer.feed(_act(4.5, "person_added", raw=line[7].code))
     scorer.feed(_act(5, "id_region_unknown", "warning", raw=line[6].id_text))
     scorer.feed(_act(6, "person_added", raw=line[6].id_text))
     assert scorer.mistakes == []
     begun = scorer.skip(7)  # the trainer moves past the re-test
-    assert [s.number for s in begun] == [12]
+    assert [s.number for s in begun] == [13]
     assert [m.code for m in scorer.mistakes] == ["skipped"]
 
 
