@@ -16,6 +16,7 @@ from station.results import ResultRow
 from station.training import Drill, Scorer, Step
 from ui.feedback import Announcer
 from ui.pdf import set_watermark
+from ui.recall_page import RecallBanner, RecallPage
 from ui.training_band import TrainingBand
 from ui.training_drill import DrillStrip, ScanTap, TapAnnouncer
 
@@ -33,7 +34,7 @@ def mark_window(window: QWidget) -> TrainingBand:
     return band
 
 
-def player(station: Station, scorer: Scorer):  # type: ignore[no-untyped-def]
+def player(station: Station, scorer: Scorer, window: QWidget):  # type: ignore[no-untyped-def]
     """What the drill's own steps do at the station: the lab's result, triage's ticket."""
 
     def play(step: Step) -> None:
@@ -41,6 +42,9 @@ def player(station: Station, scorer: Scorer):  # type: ignore[no-untyped-def]
             tube = scorer.tubes.get(step.who, "")
             row = ResultRow(line=1, tube=tube, result=Result.POSITIVE, tested_at=None)
             station.lab.results.import_rows([row], [], "培训演练 training drill", False)
+            # Now, not at the next poll: the banner shows and the recall page comes first.
+            for view in [*window.findChildren(RecallBanner), *window.findChildren(RecallPage)]:
+                view.refresh()
         elif step.do == "ticket" and station.queue is not None:
             r = scorer.resident(step.who)
             station.queue.service.issue(
@@ -69,7 +73,7 @@ class DrillParts:
         self.strip = DrillStrip(
             self.scorer,
             window.handle_scan,
-            player(self.station, self.scorer),
+            player(self.station, self.scorer, window),
             self.clock,
             self.station.settings.language,
         )

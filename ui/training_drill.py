@@ -1,5 +1,6 @@
 """The drill strip of a training window: who is in front, what to do, the simulated scanner
-(F11 a new tube, F12 what the resident holds), the trainer's skip, and the report at the end."""
+(Ctrl+8 a new tube, Ctrl+9 what the resident holds), the trainer's skip (Ctrl+0), and the
+report at the end. Next to the pages' Ctrl+2..7; F11/F12 would clash with the recall page."""
 
 from __future__ import annotations
 
@@ -78,15 +79,15 @@ class DrillStrip(QFrame):
         self.step_label.setFont(font(30, bold=True))
         self.step_label.setWordWrap(True)
         self.keys = QLabel(self.tr(
-            "模拟扫码枪：F11 取一支新试管   F12 扫居民出示的码   Ctrl+F12 跳过此步（培训员）"))
+            "模拟扫码枪：Ctrl+8 取一支新试管   Ctrl+9 扫居民出示的码   Ctrl+0 跳过此步（培训员）"))
         self.keys.setFont(font(16))
         for label in (self.title, self.step_label, self.keys):
             layout.addWidget(label)
         self.report: Report | None = None
 
     def bind_keys(self, window: QWidget) -> None:
-        for key, slot in (("F11", self.feed_tube), ("F12", self.feed_resident),
-                          ("Ctrl+F12", self.skip)):
+        for key, slot in (("Ctrl+8", self.feed_tube), ("Ctrl+9", self.feed_resident),
+                          ("Ctrl+0", self.skip)):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)

@@ -16,8 +16,13 @@ from station.recording import Outcome
 from station.training import load_drill, training_tube
 from tests.scanner import type_scan
 from ui.pdf import set_watermark, watermark_text
+from ui.recall_page import RecallBanner
 from ui.recorder_window import RecorderWindow
 from ui.training_band import TrainingBand
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+# The simulated scanner's keys, pressed with Ctrl: 8 a new tube, 9 the resident's code.
+TUBE, RESIDENT = Qt.Key.Key_8, Qt.Key.Key_9
 
 
 class RecordingAnnouncer:
@@ -86,7 +91,7 @@ def test_a_scripted_trainee_in_the_window_gets_exactly_their_score(qtbot, statio
         _settle()
 
     scan(line[0].code, 2)  # mistake: a person before the tube
-    key(Qt.Key.Key_F11, 2)  # the simulated scanner's tube: step 1 in 4 s
+    key(TUBE, 2, CTRL)  # the simulated scanner's tube: step 1 in 4 s
     scan(line[0].code, 4)
     scan(line[2].code, 2)  # mistake: resident 3 while 2 is in front (saved: undone next)
     key(Qt.Key.Key_Z, 1, Qt.KeyboardModifier.ControlModifier)
@@ -119,26 +124,31 @@ def test_queue_and_recall_runs_start_to_finish_with_the_drills_own_events(qtbot,
 
     def press(k: Qt.Key) -> None:
         clock.now += 3
-        qtbot.keyClick(field, k)
+        qtbot.keyClick(field, k, CTRL if k in (TUBE, RESIDENT) else Qt.KeyboardModifier(0))
         _settle()
 
-    press(Qt.Key.Key_F11)
+    press(TUBE)
     assert window.last_outcome is not None, strip.step_label.text()
     assert window.last_outcome.code == "tube_opened", window.last_outcome
     for _ in range(5):
-        press(Qt.Key.Key_F12)  # the simulated scanner: what the resident in front holds
+        press(RESIDENT)  # the simulated scanner: what the resident in front holds
     assert strip.scorer.current is not None and strip.scorer.current.number == 8
     assert station.lab is not None and station.lab.recall.board()  # the positive came in
-    press(Qt.Key.Key_F11)
-    press(Qt.Key.Key_F12)  # 6
+    banner = window.findChild(RecallBanner)
+    assert banner.isVisible() and "阳性召回 1 管" in banner.text()  # at once, not in 30 s
+    assert window.stack.currentIndex() != 0  # the recall page came to the front
+    press(Qt.Key.Key_Escape)
+    assert window.stack.currentIndex() == 0
+    press(TUBE)
+    press(RESIDENT)  # 6
     press(Qt.Key.Key_F5)  # call the priority ticket
     assert window.last_outcome is not None and window.last_outcome.code == "called"
-    press(Qt.Key.Key_F12)  # 7
-    press(Qt.Key.Key_F12)  # the recalled 3: a single re-test is asked for
+    press(RESIDENT)  # 7
+    press(RESIDENT)  # the recalled 3: a single re-test is asked for
     assert window.last_outcome.code == "recall_resample"
-    press(Qt.Key.Key_F11)
+    press(TUBE)
     assert window.last_outcome.code == "recall_resampled"
-    press(Qt.Key.Key_F12)  # 8
+    press(RESIDENT)  # 8
     press(Qt.Key.Key_F3)
     report = strip.report
     assert report is not None and report.finished
@@ -153,35 +163,37 @@ def test_hard_cases_run_through_the_window_with_the_simulated_scanner(qtbot, sta
 
     def press(k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> str:  # type: ignore[no-untyped-def]
         clock.now += 3
+        if k in (TUBE, RESIDENT):
+            modifier = CTRL
         qtbot.keyClick(window.field, k, modifier)
         _settle()
         assert window.last_outcome is not None
         return window.last_outcome.code
 
-    F11, F12 = Qt.Key.Key_F11, Qt.Key.Key_F12
-    assert [press(k) for k in (F11, F12, F12)] == ["tube_opened", "person_added", "person_added"]
-    assert press(F12) == "duplicate_in_tube"  # the same person twice: refused, and that is right
-    assert press(F12) == "person_added"
-    assert press(F12) == "single_required"  # the passport
-    assert press(F11) == "tube_full"  # its single tube, sealed at once
-    assert press(F12) == "person_added"
+    opened = [press(k) for k in (TUBE, RESIDENT, RESIDENT)]
+    assert opened == ["tube_opened", "person_added", "person_added"]
+    assert press(RESIDENT) == "duplicate_in_tube"  # the same person twice: refused, rightly
+    assert press(RESIDENT) == "person_added"
+    assert press(RESIDENT) == "single_required"  # the passport
+    assert press(TUBE) == "tube_full"  # its single tube, sealed at once
+    assert press(RESIDENT) == "person_added"
     # Full: and at once the next resident scans their own code before the tube (the drill's
     # own doing): red.
-    assert press(F12) == "tube_expected"
+    assert press(RESIDENT) == "tube_expected"
     heard = [o.code for o in window.announcer._inner.outcomes]
     assert heard[-2:] == ["tube_full", "tube_expected"]
     assert strip.scorer.current is not None and strip.scorer.current.auto
-    assert [press(F11), press(F12)] == ["tube_opened", "person_added"]
-    region = press(F12)  # 330113: newer than the code lists
+    assert [press(TUBE), press(RESIDENT)] == ["tube_opened", "person_added"]
+    region = press(RESIDENT)  # 330113: newer than the code lists
     if region == "id.region":  # refused until ident's amber confirm lands: the trainer skips
-        press(F12, Qt.KeyboardModifier.ControlModifier)
+        press(Qt.Key.Key_0, CTRL)
         wrong = [(11, "id.region"), (11, "skipped")]
     else:  # a warning, and the same ID again confirms
         assert window.last_outcome.status.value == "warning"
-        assert press(F12) == "person_added"
+        assert press(RESIDENT) == "person_added"
         wrong = []
-    assert press(F12) == "retest_confirm"  # resident 1 again, tested this morning
-    assert press(F12) == "person_added"
+    assert press(RESIDENT) == "retest_confirm"  # resident 1 again, tested this morning
+    assert press(RESIDENT) == "person_added"
     assert press(Qt.Key.Key_F3) == "sealed"
     report = strip.report
     assert report is not None and report.finished
