@@ -62,12 +62,40 @@ def training_settings(settings: Settings) -> Settings:
 
 
 def refused_at_live_station(raw: str) -> OperatorError:
+    text = raw.strip()
+    shown = text if len(text) <= 16 else text[:16] + "…"
     return OperatorError(
-        f"这是培训用条码（{raw.strip()[:16]}…），正式采样不能使用：请换正式试管或个人码",
-        f"This is a training barcode ({raw.strip()[:16]}…), never used for real sampling: "
+        f"这是培训用条码（{shown}），正式采样不能使用：请换正式试管或个人码",
+        f"This is a training barcode ({shown}), never used for real sampling: "
         "take a real tube or personal code",
         code="training_barcode",
     )
+
+
+def refused_in_training() -> OperatorError:
+    return OperatorError(
+        "这是正式个人码：培训中请扫培训卡（NPT1.）",
+        "This is a real personal code: scan training cards (NPT1.) in training",
+        code="live_code_in_training",
+    )
+
+
+def admit(raw: str, training: bool) -> str:
+    """A scan as the station's own readers take it, or a refusal when it is of the other
+    world: training shapes at a real station, a real personal code in training. A training
+    code comes back as the personal code it stands for."""
+    text = raw.strip()
+    upper = text.upper()
+    if not training:
+        if is_training_barcode(text):
+            raise refused_at_live_station(text)
+        return raw
+    if upper.startswith(PREFIX_V1):
+        raise refused_in_training()
+    if upper.startswith(PERSON_PREFIX):
+        read_training_code(text)  # a damaged training code is refused as damaged
+        return PREFIX_V1 + text[len(PERSON_PREFIX) :]
+    return raw
 
 
 @dataclass
@@ -75,8 +103,7 @@ class LiveGuard:
     """First handler of a real station: training codes, tubes and boxes are refused."""
 
     def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
-        if is_training_barcode(raw):
-            raise refused_at_live_station(raw)
+        admit(raw, training=False)
         return None
 
 
@@ -88,19 +115,11 @@ class TrainingCodes:
     _inner: bool = field(default=False, init=False)
 
     def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
-        text = raw.strip()
         if self._inner:
             return None
-        if text.upper().startswith(PREFIX_V1):
-            raise OperatorError(
-                "这是正式个人码：培训中请扫培训卡（NPT1.）",
-                "This is a real personal code: scan training cards (NPT1.) in training",
-                code="live_code_in_training",
-            )
-        if not text.upper().startswith(PERSON_PREFIX):
+        real = admit(raw, training=True)
+        if real is raw:
             return None
-        real = PREFIX_V1 + text[len(PERSON_PREFIX) :]
-        read_training_code(text)  # a damaged training code is refused as damaged
         self._inner = True
         try:
             return table.scan(real)

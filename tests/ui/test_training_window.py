@@ -199,3 +199,31 @@ def test_hard_cases_run_through_the_window_with_the_simulated_scanner(qtbot, sta
     assert report is not None and report.finished
     assert [(m.step, m.code) for m in report.mistakes] == wrong
     assert report.score == 100 - 10 * len(wrong)
+
+
+def test_the_triage_desk_keeps_training_and_real_codes_apart(qtbot, station, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from station.codes import PersonCode, encode_person_code
+    from station.identity import parse_resident_id
+    from ui.queue_triage import TriageWindow
+
+    real_code = encode_person_code(
+        PersonCode(parse_resident_id("11010519491231002X"), "张三", "13812345678")
+    )
+    training = "NPT1." + real_code[len("NP1.") :]
+    desk = TriageWindow(station.queue.service, station.settings, slip_out=lambda *a: "")
+    qtbot.addWidget(desk)
+    desk.take(training)
+    assert desk.person is not None and desk.person.name == "张三"
+    desk.person = None
+    desk.take(real_code)
+    assert desk.person is None and "正式个人码" in desk.band.text()
+    real = open_station(database_url=f"sqlite:///{tmp_path / 'real.sqlite3'}")
+    try:
+        live = TriageWindow(real.queue.service, real.settings, slip_out=lambda *a: "")
+        qtbot.addWidget(live)
+        live.take(training)
+        assert live.person is None and "培训用条码" in live.band.text()
+        live.take(real_code)
+        assert live.person is not None
+    finally:
+        real.close()
