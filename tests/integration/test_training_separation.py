@@ -81,7 +81,7 @@ def test_training_refuses_a_real_database_and_leaves_it_untouched(db_url: str) -
 def test_a_real_station_refuses_training_barcodes_whatever_its_lab_pattern(db_url: str) -> None:
     # A lab pattern loose enough to admit the training tube shape: still refused.
     loose = BarcodePattern(regex=r"[A-Z0-9]{10,12}")
-    station = open_station(database_url=db_url, tube=loose)
+    station = open_station(database_url=db_url, tube=loose, box=loose)
     try:
         table = station.recording
         assert table.scan("3100000001").code == "tube_opened"
@@ -92,6 +92,9 @@ def test_a_real_station_refuses_training_barcodes_whatever_its_lab_pattern(db_ur
             assert "培训用条码" in outcome.message
         assert _events(station) == before
         assert table.scan(REAL_CODE).code == "person_added"
+        assert station.lab is not None
+        packing = station.lab.boxes.scan("TRAINBX00001")  # and at packing
+        assert (packing.status.value, packing.code) == ("error", "training_barcode")
     finally:
         station.close()
 
