@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.wiring import Station, open_station
 from station.settings import data_dir, default_database_url
+from station.training import training_code
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
@@ -54,6 +55,8 @@ def slip_printer(station: Station):  # type: ignore[no-untyped-def]
 
     def run(person_id: str) -> str:
         person, payload = station.recording.person_code(person_id)
+        if station.settings.training:  # a slip printed in a drill must never pass as real
+            payload = training_code(payload)
         if print_slip(person, payload, station.settings.site_name):
             return "printer"
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

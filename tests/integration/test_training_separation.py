@@ -131,3 +131,15 @@ def test_a_drill_restart_deletes_only_a_marked_training_file(tmp_path) -> None: 
         reset_training_file(real)
     assert (tmp_path / "real.sqlite3").exists()
     assert reset_training_file(sandbox) and not (tmp_path / "t.sqlite3").exists()
+
+
+def test_a_drill_runs_only_in_training_and_a_bad_drill_file_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    outside = _cli("window", "--drill", "first_shift")
+    assert outside.returncode == 2 and "演练只在培训模式中运行" in outside.stderr
+    bad = tmp_path / "mine.toml"
+    bad.write_text("[[step]]\ndo = 'dance'\n", encoding="utf-8")
+    refused = _cli("--training", "window", "--drill", str(bad))
+    assert refused.returncode == 2 and "第 1 步" in refused.stderr and "dance" in refused.stderr
+    assert not (data_dir() / "training.sqlite3").exists()  # refused before anything opened
+    cards = _cli("--training", "cards", str(bad), "--pdf", str(tmp_path / "c.pdf"))
+    assert cards.returncode == 2 and not (tmp_path / "c.pdf").exists()

@@ -76,3 +76,25 @@ def test_a_slip_printed_in_training_says_so_and_its_barcode_still_reads(
         assert _decoded(pdf, tmp_path / name) == [payload]
     assert _red(next((tmp_path / "m").glob("p*.png"))) > 10_000
     assert _red(next((tmp_path / "n").glob("p*.png"))) == 0
+
+
+def test_a_personal_code_slip_printed_in_training_carries_a_training_code(
+    tmp_path: Path, no_watermark: None
+) -> None:
+    from app.gui import slip_printer
+    from app.wiring import open_station
+    from station.settings import data_dir
+
+    station = open_station(database_url=f"sqlite:///{tmp_path / 't.sqlite3'}", training=True)
+    try:
+        station.recording.scan(training_tube(1))
+        added = station.recording.scan("11010519491231002X")  # an ID card: no code yet
+        set_watermark("培训 TRAINING")
+        where = slip_printer(station)(added.person_id)
+    finally:
+        station.close()
+    pdf = Path(where) if where != "printer" else None
+    assert pdf is not None and pdf.parent == data_dir() / "slips"
+    (tmp_path / "s").mkdir()
+    decoded = _decoded(pdf, tmp_path / "s")
+    assert len(decoded) == 1 and decoded[0].startswith("NPT1.R.11010519491231002X.")
