@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from faker import Faker
 from stdnum.cn import ric
 
 from station.codes import PersonCode, encode_person_code
@@ -27,6 +27,9 @@ from station.identity import (
     parse_resident_id,
 )
 from station.training.marks import training_code
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 
 class Kind(StrEnum):
@@ -123,6 +126,8 @@ def synthetic_line(
     count: int, seed: int, kinds: dict[int, Kind] | None = None, today: date | None = None
 ) -> list[Resident]:
     """`count` residents, the same for the same seed; `kinds` makes some of them hard cases."""
+    from faker import Faker  # only when a drill runs: a real station never loads it
+
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     today = today or date.today()

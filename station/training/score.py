@@ -9,7 +9,6 @@ hesitation (never below 0). Time per person: the mean of the person steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import mean
 
 from station.training.drill import Drill, Step
 from station.training.people import Resident
@@ -68,7 +67,7 @@ class Report:
     @property
     def per_person(self) -> float:
         people = [t.seconds for t in self.times if t.do == "person"]
-        return mean(people) if people else 0.0
+        return sum(people) / len(people) if people else 0.0
 
     def lines(self, language: str = "zh") -> list[str]:
         """The trainer's short report: score, pace, then what went wrong and where it was slow."""
