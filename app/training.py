@@ -12,11 +12,13 @@ from app.wiring import Station
 from station.codes import PersonCode
 from station.lab_records import Result
 from station.queue_lanes import PRIORITY_LANE, Reason
+from station.recording import Outcome
 from station.results import ResultRow
-from station.training import Drill, Scorer, Step
+from station.training import Drill, Report, Scorer, Step
 from ui.feedback import Announcer
 from ui.pdf import set_watermark
 from ui.recall_page import RecallBanner, RecallPage
+from ui.recorder_window import RecorderWindow
 from ui.training_band import TrainingBand
 from ui.training_drill import DrillStrip, ScanTap, TapAnnouncer
 
@@ -65,11 +67,11 @@ class DrillParts:
         self.scorer = Scorer(drill, drill.line(), clock())
         self.strip: DrillStrip | None = None
 
-    def _heard(self, raw, outcome) -> None:  # type: ignore[no-untyped-def]
+    def _heard(self, raw: str | None, outcome: Outcome) -> None:
         if self.strip is not None:
             self.strip.heard(raw, outcome)
 
-    def mount(self, window) -> DrillStrip:  # type: ignore[no-untyped-def]
+    def mount(self, window: RecorderWindow) -> DrillStrip:
         self.strip = DrillStrip(
             self.scorer,
             window.handle_scan,
@@ -84,7 +86,7 @@ class DrillParts:
         return self.strip
 
 
-def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+def _print_report(report: Report) -> None:
     print("\n".join(report.lines()), flush=True)
     print(f"drill-score {report.score}", file=sys.stderr, flush=True)
 

@@ -114,8 +114,9 @@ class DrillStrip(QFrame):
 
     # ----- the station's answers -----------------------------------------------------
     def heard(self, raw: str | None, outcome: Outcome) -> None:
-        if raw and raw.startswith("TRAIN") and outcome.code == "tube_opened":
-            self._next_tube = max(self._next_tube, int(raw[5:] or 0) + 1)
+        number = raw.strip()[len("TRAIN"):] if raw and outcome.code == "tube_opened" else ""
+        if number.isdigit():  # a printed tube scanned: the simulated scanner takes the next
+            self._next_tube = max(self._next_tube, int(number) + 1)
         action = Action(self._clock(), outcome.status.value, outcome.code, raw=raw,
                         message=outcome.message, tube=outcome.tube, by_drill=self._by_drill)
         begun = self.scorer.feed(action)

@@ -81,13 +81,13 @@ class Report:
         ]
         if not self.finished:
             out.append("Drill not finished" if en else "演练未完成")
+        where = (lambda n: f"step {n}") if en else (lambda n: f"第 {n} 步")
+        colon = ": " if en else "："
         for m in self.mistakes:
             lesson = f" — {m.lesson}" if m.lesson else ""
-            out.append(f"✗ {'step' if en else '第'} {m.step}{'' if en else ' 步'} {m.say}："
-                       f"{m.message or m.code}{lesson}")
+            out.append(f"✗ {where(m.step)} {m.say}{colon}{m.message or m.code}{lesson}")
         for t in self.hesitations:
-            out.append(f"… {'step' if en else '第'} {t.step}{'' if en else ' 步'} {t.say}："
-                       f"{t.seconds:.1f} {'s' if en else '秒'}")
+            out.append(f"… {where(t.step)} {t.say}{colon}{t.seconds:.1f} {'s' if en else '秒'}")
         return out
 
 
