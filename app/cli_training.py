@@ -7,12 +7,12 @@ from pathlib import Path
 
 
 def cards(args: argparse.Namespace) -> int:
-    from station.training import load_drill
+    from station.training import WATERMARK, load_drill
     from ui.pdf import set_watermark
     from ui.training_cards import write_drill_cards
 
     drill = load_drill(args.drill)
-    set_watermark("培训 TRAINING")
+    set_watermark(WATERMARK)
     path = write_drill_cards(Path(args.pdf), drill, drill.line())
     print(path)
     return 0

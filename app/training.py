@@ -14,15 +14,13 @@ from station.lab_records import Result
 from station.queue_lanes import PRIORITY_LANE, Reason
 from station.recording import Outcome
 from station.results import ResultRow
-from station.training import Drill, Report, Scorer, Step
+from station.training import WATERMARK, Drill, Report, Scorer, Step
 from ui.feedback import Announcer
 from ui.pdf import set_watermark
 from ui.recall_page import RecallBanner, RecallPage
 from ui.recorder_window import RecorderWindow
 from ui.training_band import TrainingBand
 from ui.training_drill import DrillStrip, ScanTap, TapAnnouncer
-
-WATERMARK = "培训 TRAINING 非正式记录"
 
 
 def mark_window(window: QWidget) -> TrainingBand:

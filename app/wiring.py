@@ -21,7 +21,7 @@ from station.settings import (
     load_settings,
     training_database_url,
 )
-from station.training import LiveGuard, TrainingCodes, training_settings
+from station.training import WATERMARK, LiveGuard, TrainingCodes, training_settings
 
 
 @dataclass
@@ -46,6 +46,9 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     if settings.training:  # issue 15: a sandbox database, training barcodes only
         settings = training_settings(settings)
         url = settings.database_url or training_database_url()
+        from ui.pdf import set_watermark  # Qt's painting loads only for training
+
+        set_watermark(WATERMARK)  # every page this process prints says so
     else:
         url = settings.database_url or default_database_url()
     settings = replace(settings, database_url=url)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -139,27 +139,30 @@ class Page:
         self.p.drawLine(self.dots(x1), self.dots(y1), self.dots(x2), self.dots(y2))
 
     def watermark(self, size_mm: tuple[float, float], text: str | None = None) -> None:
-        """Diagonal lines of `text` (the station's watermark) over the whole page, translucent,
-        so nothing on the page is hidden and every barcode still reads."""
-        text = _watermark if text is None else text
-        if not text:
-            return
         width, height = size_mm
-        p = self.p
-        p.save()
-        font = QFont(self.family)
-        font.setPointSizeF(min(width, height) / 7)
-        font.setBold(True)
-        p.setFont(font)
-        p.setPen(QColor(200, 0, 0, 70))
-        p.translate(self.dots(width / 2), self.dots(height / 2))
-        p.rotate(-30)
-        reach = self.dots(max(width, height))
-        step = self.dots(min(width, height) / 3.5)
-        for y in range(-reach, reach, step):
-            p.drawText(QRect(-reach, y, 2 * reach, step), int(Qt.AlignmentFlag.AlignCenter),
-                       f"{text}    {text}    {text}")
-        p.restore()
+        draw_watermark(self.p, QRectF(0, 0, self.dots(width), self.dots(height)), text)
+
+
+def draw_watermark(painter: QPainter, page: QRectF, text: str | None = None) -> None:
+    """Diagonal lines of `text` (the station's watermark) over the whole page in device units,
+    translucent, so nothing on the page is hidden and every barcode still reads."""
+    text = _watermark if text is None else text
+    if not text:
+        return
+    short, reach = min(page.width(), page.height()), max(page.width(), page.height())
+    painter.save()
+    font = QFont(pdf_family())
+    font.setPixelSize(max(8, int(short / 20)))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor(200, 0, 0, 70))
+    painter.translate(page.center())
+    painter.rotate(-30)
+    step = max(1, int(short / 3.5))
+    for y in range(-int(reach), int(reach), step):
+        painter.drawText(QRectF(-reach, y, 2 * reach, step), int(Qt.AlignmentFlag.AlignCenter),
+                         f"{text}    {text}    {text}")
+    painter.restore()
 
 
 class _MarkedWriter(QPdfWriter):

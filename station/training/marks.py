@@ -24,6 +24,7 @@ TUBE_PREFIX = "TRAIN"
 TRAINING_TUBE = BarcodePattern(prefix=TUBE_PREFIX, length=12)
 TRAINING_BOX = BarcodePattern(prefix="TRAINBX", length=12)
 SITE_SUFFIX = "（培训）"
+WATERMARK = "培训 TRAINING 非正式记录"  # across every page a training station prints
 
 
 class TrainingDatabaseError(OperatorError):

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -18,6 +19,15 @@ from station.codes import PersonCode, encode_person_code
 from station.identity import parse_resident_id
 from station.settings import BarcodePattern, data_dir
 from station.training import TrainingDatabaseError, training_code, training_tube
+from ui.pdf import set_watermark, watermark_text
+
+
+@pytest.fixture(autouse=True)
+def _no_watermark_after() -> Iterator[None]:
+    """A training station marks this process's prints: not the tests that come after."""
+    yield
+    set_watermark("")
+
 
 REAL_CODE = encode_person_code(
     PersonCode(parse_resident_id("11010519491231002X"), "张三", "13812345678")
@@ -45,6 +55,7 @@ def test_a_training_station_marks_its_new_database_and_takes_only_training_barco
     station = open_station(database_url=db_url, training=True, site_name="幸福里")
     try:
         assert station.settings.site_name == "幸福里（培训）"
+        assert watermark_text() == "培训 TRAINING 非正式记录"  # whatever it prints
         table = station.recording
         assert table.scan(training_tube(1)).code == "tube_opened"
         added = table.scan(TRAINING_CODE)

@@ -98,3 +98,56 @@ def test_a_personal_code_slip_printed_in_training_carries_a_training_code(
     (tmp_path / "s").mkdir()
     decoded = _decoded(pdf, tmp_path / "s")
     assert len(decoded) == 1 and decoded[0].startswith("NPT1.R.11010519491231002X.")
+
+
+def test_a_manifest_printed_in_training_is_watermarked_and_its_barcodes_read(
+    tmp_path: Path, no_watermark: None
+) -> None:
+    from datetime import UTC, datetime
+
+    from station.lab_records import Box, BoxStatus
+    from station.manifest import Manifest, ManifestLine
+    from station.pooling import PoolingMode
+    from ui.manifest_pdf import write_manifest_pdf
+
+    now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    box = Box("TRAINBX00001", BoxStatus.CLOSED, 100, "1", "王小明", now, count=2, counted=2,
+              closed_at=now)
+    lines = [ManifestLine(n, training_tube(n), 5, PoolingMode.FIVE) for n in (1, 2)]
+    manifest = Manifest("幸福里（培训）", box, lines, "王小明", now)
+    set_watermark("培训 TRAINING 非正式记录")
+    pdf = write_manifest_pdf(manifest, tmp_path / "m.pdf")
+    assert {"TRAINBX00001", training_tube(1), training_tube(2)} <= set(_decoded(pdf, tmp_path))
+    assert _red(next(tmp_path.glob("p*.png"))) > 10_000
+
+
+def test_ticket_slips_and_label_sheets_of_a_training_station_say_so(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from app.wiring import open_station
+    from station.roster_labels import SheetLabel
+    from ui.queue_slip import slip_image
+    from ui.roster_sheets import write_label_sheets
+
+    def red_in(image: QImage) -> int:
+        path = tmp_path / f"{id(image)}.png"
+        image.save(str(path))
+        return _red(path)
+
+    labels = [SheetLabel(training_tube(1), "张*", "7栋")]
+    station = open_station(database_url=f"sqlite:///{tmp_path / 't.sqlite3'}", training=True)
+    try:
+        assert station.queue is not None
+        issued = station.queue.service.issue("A")
+        marked_slip = red_in(slip_image(issued, "普通通道", station.settings.site_name))
+        marked_sheet = write_label_sheets(tmp_path / "marked.pdf", labels)
+    finally:
+        station.close()
+        set_watermark("")
+    plain_slip = red_in(slip_image(issued, "普通通道", "幸福里"))
+    plain_sheet = write_label_sheets(tmp_path / "plain.pdf", labels)
+    assert marked_slip > 1000 and plain_slip == 0
+    for name, pdf, red in (("a", marked_sheet, True), ("b", plain_sheet, False)):
+        (tmp_path / name).mkdir()
+        assert _decoded(pdf, tmp_path / name) == [training_tube(1)]
+        assert (_red(next((tmp_path / name).glob("p*.png"))) > 10_000) is red
