@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.wiring import Station, open_station
 from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
 from station.settings import data_dir, default_database_url
+from station.training import training_code
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
@@ -60,6 +61,8 @@ def slip_printer(station: Station):  # type: ignore[no-untyped-def]
 
     def run(person_id: str) -> str:
         person, payload = station.recording.person_code(person_id)
+        if station.settings.training:  # a slip printed in a drill must never pass as real
+            payload = training_code(payload)
         if print_slip(person, payload, station.settings.site_name):
             return "printer"
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -69,10 +72,16 @@ def slip_printer(station: Station):  # type: ignore[no-untyped-def]
     return run
 
 
-def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
+def build_window(station: Station, feedback: Feedback, drill: str | None = None) -> RecorderWindow:
+    parts = None
+    if drill is not None:  # issue 15: a drill watches every answer the window shows
+        from app.training import DrillParts
+        from station.training import load_drill
+
+        parts = DrillParts(station, feedback, load_drill(drill))
     window = RecorderWindow(
-        station.recording,
-        feedback,
+        parts.tap if parts else station.recording,  # type: ignore[arg-type]
+        parts.announcer if parts else feedback,
         slip_printer=slip_printer(station),
         warnings=startup_warnings(),
     )
@@ -82,6 +91,12 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
     else:
         feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
     mount_features(window, station, alarm=feedback.alarm)
+    if station.settings.training:
+        from app.training import mark_window
+
+        mark_window(window)
+    if parts is not None:
+        parts.mount(window)
     return window
 
 
@@ -184,8 +199,12 @@ def _crash_dialog(
     )
 
 
-def run_window(overrides: dict[str, object]) -> int:
+def run_window(overrides: dict[str, object], drill: str | None = None) -> int:
     app = application()
+    if drill is not None:
+        from app.training import fresh_sandbox
+
+        overrides = fresh_sandbox(overrides, drill)
     station = open_station(**overrides)
     _translator = install_translator(app, station.settings.language)
     family = cjk_family()
@@ -195,7 +214,7 @@ def run_window(overrides: dict[str, object]) -> int:
         data_dir() / "sounds", station.settings.language, speech=station.settings.speech
     )
     sys.excepthook = _crash_dialog
-    window = build_window(station, feedback)
+    window = build_window(station, feedback, drill)
     # Fill the screen even with no window manager to honour "maximized" (kiosk set-ups, Xvfb).
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()

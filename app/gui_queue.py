@@ -63,6 +63,10 @@ def run_triage(overrides: dict[str, object]) -> int:
     assert station.queue is not None
     window = TriageWindow(station.queue.service, station.settings, slip_out=slip_out(station))
     window.add_tickets_page(tickets_page(station))  # no table here: hold, release, drop
+    if station.settings.training:
+        from app.training import mark_window
+
+        mark_window(window)
     window.resize(1280, 720)
     window.show()
     _exit_when_ready(app, window)
@@ -85,6 +89,10 @@ def run_display(overrides: dict[str, object], screen: int | None, windowed: bool
         announcer.announce,
         site=station.settings.site_name,
     )
+    if station.settings.training:
+        from app.training import mark_window
+
+        mark_window(display)
     screens = app.screens()  # type: ignore[attr-defined]
     if screen is not None and 0 <= screen < len(screens):
         display.setScreen(screens[screen])

@@ -6,25 +6,29 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app import cli_lab, cli_queue, cli_recording, cli_roster
-from app.wiring import station_options, station_overrides
+from app import cli_lab, cli_queue, cli_recording, cli_roster, cli_training
+from app.wiring import station_options, station_overrides, training_option
+from station.training import DrillError, TrainingDatabaseError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
-COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue]
+COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_training]
 
 
 def _window(args: argparse.Namespace) -> int:
     from app.gui import run_window  # Qt loads only for the window
 
-    return run_window(station_overrides(args))
+    return run_window(station_overrides(args), drill=args.drill)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nat-station", description="NAT Station 核酸采样录入站")
+    training_option(parser)  # before any command: `nat-station --training triage`
     sub = parser.add_subparsers(dest="command")
     window = sub.add_parser("window", help="open the recorder window (the default)")
     station_options(window)
-    window.set_defaults(func=_window)
+    window.add_argument("--drill", help="training: run a drill (first_shift, hard_cases, "
+                        "queue_and_recall, or a drill file) / 培训演练")
+    window.set_defaults(func=_window, drill=None)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
@@ -32,10 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["window"])
-    return int(args.func(args))
+        args = parser.parse_args([*argv, "window"])
+    try:
+        return int(args.func(args))
+    except (TrainingDatabaseError, DrillError) as error:
+        # The wrong kind of database, or a drill file that cannot run: say so, write nothing.
+        print(str(error) if isinstance(error, DrillError) else error.zh, file=sys.stderr)
+        if isinstance(error, TrainingDatabaseError):
+            print(error.en, file=sys.stderr)
+        return 2
 
 
 def gui() -> int:

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, replace
+from functools import partial
 
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
+from db.training import guard
 from station.lab import Lab, build_lab
 from station.pooling import PoolingMode
 from station.recording import RecordingService
-from station.settings import Settings, default_database_url, load_settings
+from station.settings import (
+    Settings,
+    default_database_url,
+    load_settings,
+    training_database_url,
+)
+from station.training import WATERMARK, LiveGuard, TrainingCodes, training_settings
 
 
 @dataclass
@@ -35,7 +43,16 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     settings = settings or load_settings()
     if overrides:
         settings = replace(settings, **overrides)  # type: ignore[arg-type]
-    database = Database(settings.database_url or default_database_url(), settings.site_name)
+    if settings.training:  # issue 15: a sandbox database, training barcodes only
+        settings = training_settings(settings)
+        url = settings.database_url or training_database_url()
+        from ui.pdf import set_watermark  # Qt's painting loads only for training
+
+        set_watermark(WATERMARK)  # every page this process prints says so
+    else:
+        url = settings.database_url or default_database_url()
+    settings = replace(settings, database_url=url)
+    database = Database(url, settings.site_name, partial(guard, training=settings.training))
     recording = RecordingService(database.unit_of_work, settings)
     station = Station(settings, database, recording)
     # Features attach their services and their scan handlers (recording.handlers) here.
@@ -51,6 +68,8 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     recording.handlers.append(station.roster.households)
     station.queue = build_queue(database, recording)
     recording.handlers.append(station.queue.handler)
+    # Before every feature: training codes never reach real data, nor real codes a drill.
+    recording.handlers.insert(0, TrainingCodes() if settings.training else LiveGuard())
     return station
 
 
@@ -63,11 +82,23 @@ def station_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database URL (overrides NAT_STATION_DB and settings)")
 
 
+def training_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="training mode (培训模式): a sandbox database, training barcodes, marked prints",
+    )
+
+
 def station_overrides(args: argparse.Namespace) -> dict[str, object]:
     chosen = {
         "table": getattr(args, "table", None),
         "recorder": getattr(args, "recorder", None),
         "default_mode": getattr(args, "mode", None),
         "database_url": getattr(args, "db", None),
+        "training": True if getattr(args, "training", False) else None,
     }
+    if chosen["training"] and chosen["database_url"] is None:
+        # Not the configured database (NAT_STATION_DB, settings.toml): that is the real one.
+        chosen["database_url"] = training_database_url()
     return {key: value for key, value in chosen.items() if value is not None}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -336,10 +336,19 @@ def chunks(items: list, size: int = IN_CHUNK) -> Iterator[list]:  # type: ignore
 class Database:
     """A migrated database for one site: hands out units of work."""
 
-    def __init__(self, url: str, site: str) -> None:
+    def __init__(
+        self, url: str, site: str, guard: Callable[[Engine], None] | None = None
+    ) -> None:
+        """`guard(engine)` runs before the migrations and may refuse the database."""
         self.engine: Engine = make_engine(url)
         self.site = site
-        upgrade(self.engine)
+        try:
+            if guard is not None:
+                guard(self.engine)
+            upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Connection]:

@@ -59,6 +59,9 @@ QT_PKGS=(
     # CJK glyphs for names/addresses on screen and on labels
     fonts-wqy-microhei
 )
+# Names with characters outside the BMP (生僻字 such as 𠇔, in the training drills): HanaMinB
+# has CJK Extension B, which neither WenQuanYi nor Noto CJK covers; Qt falls back to it.
+QT_PKGS+=(fonts-hanazono)
 # Real speech output for QTextToSpeech at the sampling table (offline, espeak-ng's
 # Mandarin voice); the tests speak through it too.
 SPEECH_PKGS=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)

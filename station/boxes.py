@@ -12,6 +12,7 @@ from station.lab_ports import LabStore, LabUnitOfWork
 from station.lab_records import Box, BoxStatus, LabEvent, LabEventKind
 from station.recording import Outcome, RecordingService, Status
 from station.records import TubeStatus
+from station.training.marks import admit
 
 
 def _shown(text: str, limit: int = 24) -> str:
@@ -48,7 +49,8 @@ class BoxService:
         """The packing field: a box barcode opens a box, a tube barcode packs a sealed tube."""
         settings = self.table.settings
         try:
-            scan = classify(raw, settings.tube, settings.box)
+            # A training box or tube never packs at a real station (issue 15).
+            scan = classify(admit(raw, settings.training), settings.tube, settings.box)
         except OperatorError as error:
             return self._refuse(error, "unknown")
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import tempfile
@@ -13,7 +14,7 @@ from typing import Any
 from barcode import Code128
 from barcode.charsets import code128 as code128_tables
 from barcode.writer import BaseWriter, SVGWriter, pt2mm
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 __all__ = [
     "LabelKind",
@@ -74,13 +75,14 @@ def check_encodable(text: str) -> None:
         )
 
 
-def code128_svg(text: str, *, human_text: str | None = None) -> bytes:
+def code128_svg(text: str, *, human_text: str | None = None, watermark: str = "") -> bytes:
     """Return a UTF-8 SVG document (sizes in mm) with `text` as Code128.
 
     `human_text` is the line under the bars: `text` itself when None, nothing when "".
+    `watermark`: grey text across the label (see `code128_png`).
     """
     writer = SVGWriter()
-    return _render(
+    svg = _render(
         text,
         writer,
         {"with_doctype": False, "compress": False},
@@ -88,6 +90,14 @@ def code128_svg(text: str, *, human_text: str | None = None) -> bytes:
         module_width_mm=DEFAULT_MODULE_WIDTH_MM,
         height_mm=DEFAULT_HEIGHT_MM,
     )
+    if not watermark:
+        return svg
+    mark = html.escape(watermark)
+    overlay = (
+        f'<text x="50%" y="30%" text-anchor="middle" font-size="3" fill="#999999" '
+        f'fill-opacity="0.6">{mark}   {mark}   {mark}</text></svg>'
+    )
+    return svg.replace(b"</svg>", overlay.encode(), 1)
 
 
 def code128_png(
@@ -97,8 +107,12 @@ def code128_png(
     dpi: int = DEFAULT_DPI,
     module_width_mm: float = DEFAULT_MODULE_WIDTH_MM,
     height_mm: float = DEFAULT_HEIGHT_MM,
+    watermark: str = "",
 ) -> bytes:
     """Return a greyscale PNG (with its dpi recorded) with `text` as Code128.
+
+    `watermark` (e.g. "TRAINING" for a training station's labels) is printed in grey
+    across the label: the bars stay black, the spaces light, so the label still scans.
 
     The module width is rounded to whole printer dots (0.25 mm is 3 dots at 300 dpi and
     2 at 203 dpi), so every bar and space keeps its exact width ratio when printed.
@@ -120,19 +134,35 @@ def code128_png(
         module_width_mm=module_dots * 25.4 / dpi,
         height_mm=height_mm,
     )
+    if watermark:
+        image = _watermarked(image, watermark)
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(dpi, dpi))
     return out.getvalue()
 
 
-def write_label(text: str, path: Path, *, human_text: str | None = None) -> Path:
+def _watermarked(image: Image.Image, text: str) -> Image.Image:
+    """`text` repeated in mid grey along the label, darkening the white only."""
+    layer = Image.new("L", image.size, 255)
+    draw = ImageDraw.Draw(layer)
+    size = max(8, image.height // 4)
+    font = ImageFont.load_default(size)
+    line = "   ".join([text] * (1 + image.width // max(1, size * len(text) // 2)))
+    for y in range(0, image.height, size * 2):
+        draw.text((0, y), line, fill=170, font=font)
+    return ImageChops.darker(image.convert("L"), layer)
+
+
+def write_label(
+    text: str, path: Path, *, human_text: str | None = None, watermark: str = ""
+) -> Path:
     """Write the label for `text` to `path` as SVG or PNG, chosen by its suffix."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        data = code128_svg(text, human_text=human_text)
+        data = code128_svg(text, human_text=human_text, watermark=watermark)
     elif suffix == ".png":
-        data = code128_png(text, human_text=human_text)
+        data = code128_png(text, human_text=human_text, watermark=watermark)
     else:
         raise ValueError(f"label path must end in .svg or .png, got {path.name!r}")
     # A print spooler or file watcher must never pick up a half-written label.

@@ -56,6 +56,7 @@ class Settings:
     round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
     speech: bool = True
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
+    training: bool = False  # training mode: sandbox database, training barcodes (issue 15)
 
     @property
     def pooling_mode(self) -> PoolingMode:
@@ -79,6 +80,11 @@ def settings_path() -> Path:
 
 def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'station.sqlite3'}"
+
+
+def training_database_url() -> str:
+    """The training sandbox: a file of its own beside the real one, never the real one."""
+    return f"sqlite:///{data_dir() / 'training.sqlite3'}"
 
 
 def _coerce(value: str, like: object) -> object:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -26,6 +27,18 @@ from station.labels import code128_png
 from ui.theme import cjk_family
 
 DPI = 300
+A4_MM = (210.0, 297.0)
+# Set once by a training station (issue 15): every page it prints says so across the page.
+_watermark = ""
+
+
+def set_watermark(text: str) -> None:
+    global _watermark
+    _watermark = text
+
+
+def watermark_text() -> str:
+    return _watermark
 # Font files with the whole common set of GB 18030, for machines whose font database has none
 # registered; the first found is embedded in the PDF.
 CJK_FONT_FILES = (
@@ -125,6 +138,44 @@ class Page:
         self.p.setPen(QPen(Qt.GlobalColor.black, self.dots(width)))
         self.p.drawLine(self.dots(x1), self.dots(y1), self.dots(x2), self.dots(y2))
 
+    def watermark(self, size_mm: tuple[float, float], text: str | None = None) -> None:
+        width, height = size_mm
+        draw_watermark(self.p, QRectF(0, 0, self.dots(width), self.dots(height)), text)
+
+
+def draw_watermark(painter: QPainter, page: QRectF, text: str | None = None) -> None:
+    """Diagonal lines of `text` (the station's watermark) over the whole page in device units,
+    translucent, so nothing on the page is hidden and every barcode still reads."""
+    text = _watermark if text is None else text
+    if not text:
+        return
+    short, reach = min(page.width(), page.height()), max(page.width(), page.height())
+    painter.save()
+    font = QFont(pdf_family())
+    font.setPixelSize(max(8, int(short / 20)))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor(200, 0, 0, 70))
+    painter.translate(page.center())
+    painter.rotate(-30)
+    step = max(1, int(short / 3.5))
+    for y in range(-int(reach), int(reach), step):
+        painter.drawText(QRectF(-reach, y, 2 * reach, step), int(Qt.AlignmentFlag.AlignCenter),
+                         f"{text}    {text}    {text}")
+    painter.restore()
+
+
+class _MarkedWriter(QPdfWriter):
+    """Draws the watermark on each page before the next begins, and on the last at the end."""
+
+    page: Page | None = None
+    size_mm: tuple[float, float] = A4_MM
+
+    def newPage(self) -> bool:
+        if self.page is not None:
+            self.page.watermark(self.size_mm)
+        return super().newPage()
+
 
 @contextmanager
 def pdf_pages(
@@ -134,7 +185,8 @@ def pdf_pages(
     ensure_gui()
     family = pdf_family()
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
+    writer = _MarkedWriter(str(path))
+    writer.size_mm = size_mm or A4_MM
     writer.setResolution(DPI)
     writer.setTitle(title)
     writer.setCreator("NAT Station 核酸采样录入站")
@@ -145,7 +197,9 @@ def pdf_pages(
     )
     writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter(writer)
+    writer.page = page = Page(painter, family)
     try:
-        yield writer, Page(painter, family)
+        yield writer, page
+        page.watermark(writer.size_mm)
     finally:
         painter.end()

@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from station.labels import code128_png
 from station.queue_service import Issued
+from ui.pdf import draw_watermark
 from ui.theme import cjk_family, font
 
 SLIP_SIZE_MM = (80.0, 90.0)  # an 80 mm thermal roll
@@ -44,6 +45,7 @@ def paint_slip(painter: QPainter, page: QRectF, issued: Issued, lane_name: str, 
     if issued.outside_batch:
         note = "非本时段楼栋（已登记）\n" + note
     line(70, 16, note, 3.2)
+    draw_watermark(painter, page)  # a training station's slips say so (issue 15)
 
 
 def slip_image(issued: Issued, lane_name: str, site: str, dots_per_mm: float = 8.0) -> QImage:

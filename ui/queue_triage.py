@@ -26,6 +26,7 @@ from station.queue_lanes import Lane, Reason, age_on, reasons_from_document, sug
 from station.queue_service import Issued, QueueService
 from station.records import utcnow
 from station.settings import Settings
+from station.training import admit
 from ui.queue_slip import slip_image
 from ui.terms import term
 from ui.theme import STATE_COLOURS, cjk_family, font
@@ -192,6 +193,7 @@ class TriageWindow(QWidget):
         self._say(self.tr("回车或 F8 发号"), "idle")
 
     def _parse(self, raw: str) -> PersonCode:
+        raw = admit(raw, self.settings.training)  # training and real codes never mix (issue 15)
         try:
             scan = classify(raw, self.settings.tube, self.settings.box)
         except OperatorError:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, 
 
 from station.labels import code128_png
 from station.roster_labels import SheetLabel
+from ui.pdf import draw_watermark
 from ui.theme import cjk_family, font
 
 BARCODE_DPI = 600
@@ -68,10 +69,12 @@ def write_label_sheets(path: Path, labels: list[SheetLabel], title: str = "æ ¸é…
         row_mm = (PAGE_MM[1] - 2 * MARGIN_MM) / ROWS
         for index, label in enumerate(labels):
             if index and index % ROWS == 0:
+                draw_watermark(painter, page)  # a training station's sheets say so (issue 15)
                 writer.newPage()
             top = (MARGIN_MM + (index % ROWS) * row_mm) * unit
             box = QRectF(MARGIN_MM * unit, top, (PAGE_MM[0] - 2 * MARGIN_MM) * unit, row_mm * unit)
             _paint_label(painter, box, label, unit)
+        draw_watermark(painter, page)
     finally:
         painter.end()
     return path

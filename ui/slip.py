@@ -49,7 +49,9 @@ def print_slip(person: Person, payload: str, site: str) -> bool:
     printer.setPageSize(QPageSize(QSizeF(*SLIP_MM), QPageSize.Unit.Millimeter))
     painter = QPainter(printer)
     try:
-        _draw(Page(painter, pdf_family()), person, payload, site)
+        page = Page(painter, pdf_family())
+        _draw(page, person, payload, site)
+        page.watermark(SLIP_MM)  # training: the printed slip says so too
     finally:
         painter.end()
     return True

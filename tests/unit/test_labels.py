@@ -302,3 +302,14 @@ def test_a_mis_encoding_encoder_is_caught_before_a_label_is_made(
         code128_png("9900012345")
     with pytest.raises(RuntimeError):
         code128_svg("9900012345")
+
+
+def test_a_training_label_says_so_and_still_scans() -> None:
+    from station.labels import code128_png, code128_svg
+
+    plain = Image.open(io.BytesIO(code128_png("TRAIN0000001")))
+    marked = Image.open(io.BytesIO(code128_png("TRAIN0000001", watermark="TRAINING")))
+    assert marked.size == plain.size and marked.tobytes() != plain.tobytes()
+    assert decode_one(marked).text == "TRAIN0000001"
+    assert b"TRAINING" in code128_svg("TRAIN0000001", watermark="TRAINING")
+    assert b"TRAINING" not in code128_svg("TRAIN0000001")
