@@ -156,7 +156,8 @@ def test_display_marks_a_skipped_call_as_missed(qtbot, station: Station, url: st
         qtbot.waitUntil(lambda: display.call_label.text() == "请 A002 到 3 号台", timeout=1000)
         assert display.recent_labels[0].text() == "A001 → 2号台"
         queue.skip("2")  # A001 did not come
-        qtbot.waitUntil(lambda: display.recent_labels[0].text() == "A001 → 2号台 过号", timeout=1000)
+        missed = "A001 → 2号台 过号"
+        qtbot.waitUntil(lambda: display.recent_labels[0].text() == missed, timeout=1000)
         assert display.call_label.text() == "请 A002 到 3 号台"  # the live call is untouched
         queue.skip("3")  # the newest call itself was missed
         qtbot.waitUntil(lambda: display.call_label.text() == "A002 过号", timeout=1000)
