@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QScreen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station.queue_board import Board, SiteStatus
@@ -121,6 +121,18 @@ class QueueDisplay(QWidget):
         self._flasher.timeout.connect(self._flash)
         self._apply_sizes()
         self.refresh()
+
+    def show_on(self, screen: QScreen, windowed: bool = False) -> None:
+        """Fill `screen`; a window manager is asked for full screen too, but none is needed:
+        with none (a kiosk X session) showFullScreen alone left the minimum 640x360."""
+        self.setScreen(screen)
+        area = screen.geometry()
+        if windowed:
+            self.setGeometry(area.x(), area.y(), min(1280, area.width()), min(720, area.height()))
+            self.show()
+            return
+        self.setGeometry(area)
+        self.showFullScreen()
 
     # ----- sizes follow the screen: the same layout from 1280x720 to 4K --------------------
     def _apply_sizes(self) -> None:
