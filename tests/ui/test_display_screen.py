@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 
+SCREENS = ("-screen", "0", "1280x720x24", "-screen", "1", "1920x1080x24")
+
+
 def _free_display() -> int:
     for number in range(200, 300):
         if (
@@ -35,8 +38,7 @@ def two_screens() -> Iterator[str]:
             pytest.fail(f"{tool} is missing: run bash scripts/setup.sh --test", pytrace=False)
     number = _free_display()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-screen", "1", "1920x1080x24"]
-        + ["-nolisten", "tcp"],
+        ["Xvfb", f":{number}", *SCREENS, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
