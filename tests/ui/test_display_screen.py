@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-
 SCREENS = ("-screen", "0", "1280x720x24", "-screen", "1", "1920x1080x24")
 
 
