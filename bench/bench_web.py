@@ -2,9 +2,9 @@
 
 Three processes, as on a site: `nat-station web` (uvicorn), the tables (another process calling
 `call_next` every `--interval` s and writing when each call was committed), and the phones
-(a process of `--phones` asyncio SSE clients on aiohttp at the lowest CPU priority, each
-noting when it first sees each called number). The tables run three times in the same run:
-alone, with every phone connected, alone again. Delivery = the phone's receipt minus the
+(a process of `--phones` asyncio SSE clients on aiohttp, each noting when it first sees each
+called number). The tables run three times in the same run: alone, with every phone
+connected, alone again. Delivery = the phone's receipt minus the
 commit (same clock, one machine).
 
     python bench/bench_web.py [--phones 1000] [--calls 120] [--interval 0.4] [--pg URL]
@@ -113,9 +113,10 @@ async def _phones(url: str, count: int, out: Path) -> None:
 
 
 def _with_phones(args, url: str, env: dict[str, str], out: Path, server: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """The phones run in a process of their own at the lowest CPU priority: on a site they
-    are elsewhere, so here they must not take the tables' CPU (their own receipt, if late,
-    only makes the delivery figure worse)."""
+    """The phones run in a process of their own. On a site they are elsewhere; here their CPU
+    is taken from the same two cores as the tables' (so the comparison errs against us).
+    At the lowest priority they starved on a loaded machine and the delivery figure measured
+    the phones, not the page."""
     seen_file = out.with_suffix(".seen.json")
     phones = subprocess.Popen(
         [

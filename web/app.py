@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
-from sse_starlette import EventSourceResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -41,6 +41,14 @@ def create_app(
     refresh_s: float = 5.0,
 ) -> Starlette:
     feed: Feed | None = None
+    encoded: dict[int, bytes] = {}
+
+    def message(version: int, html: str) -> bytes:
+        """The event as sent, encoded once per version for every phone, not once per phone."""
+        if version not in encoded:
+            encoded.clear()
+            encoded[version] = ServerSentEvent(html, event="board", id=str(version)).encode()
+        return encoded[version]
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -66,11 +74,11 @@ def create_app(
         asked = request.headers.get("last-event-id") or request.query_params.get("v", "0")
         seen = int(asked) if asked.isdigit() else 0
 
-        async def stream() -> AsyncIterator[dict[str, str]]:
+        async def stream() -> AsyncIterator[bytes]:
             version = seen
             while True:
                 version, html = await feed.wait(version)
-                yield {"event": "board", "id": str(version), "data": html}
+                yield message(version, html)
 
         return EventSourceResponse(stream(), ping=PING_S, headers=NO_STORE)
 

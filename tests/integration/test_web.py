@@ -20,7 +20,6 @@ import uvicorn
 from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app.cli_web import web_app
@@ -132,6 +131,13 @@ def test_the_page_shows_the_line_and_no_personal_data(queue_station, served, peo
     assert leaked == []
 
 
+def _text(driver: webdriver.Chrome, selector: str) -> str:
+    """The element's text in one step: the board is replaced whole on every update, so an
+    element found first and read after may already be gone."""
+    script = "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;"
+    return str(driver.execute_script(script, selector))
+
+
 def _chromium(profile: Path, width: int) -> webdriver.Chrome:
     for tool in ("chromium", "chromedriver"):
         if shutil.which(tool) is None:
@@ -184,11 +190,10 @@ def test_a_call_at_a_table_appears_in_the_browser_without_a_reload(  # type: ign
     driver = _chromium(profile, 375)
     try:
         driver.get(served + "/")
-        newest = driver.find_element(By.CSS_SELECTOR, ".newest")
-        assert newest.text == "尚未叫号"
+        assert _text(driver, ".newest") == "尚未叫号"
         WebDriverWait(driver, 10).until(
             lambda d: (
-                d.find_element(By.ID, "live").text == "实时更新"
+                _text(d, "#live") == "实时更新"
                 and d.execute_script("return document.readyState") == "complete"
             )
         )
@@ -197,9 +202,7 @@ def test_a_call_at_a_table_appears_in_the_browser_without_a_reload(  # type: ign
         called = other_table.call_next("2")  # another table's process, its own connection
         start = time.monotonic()
         WebDriverWait(driver, 5, poll_frequency=0.05).until(
-            lambda d: (
-                d.find_element(By.CSS_SELECTOR, ".newest").text == f"请 {called.number} 到 2 号台"
-            )
+            lambda d: _text(d, ".newest") == f"请 {called.number} 到 2 号台"
         )
         seen_after = time.monotonic() - start
         assert seen_after < 3
@@ -207,9 +210,7 @@ def test_a_call_at_a_table_appears_in_the_browser_without_a_reload(  # type: ign
         other_table.call_next("3")
         other_table.call_next("1")
         other_table.skip("3")
-        WebDriverWait(driver, 5).until(
-            lambda d: "过号" in d.find_element(By.CSS_SELECTOR, ".recent").text
-        )
+        WebDriverWait(driver, 5).until(lambda d: "过号" in _text(d, ".recent"))
         shots = Path(os.environ.get("NAT_STATION_WEB_SHOTS", tmp_path))
         phone = _screenshot(driver, 375, shots / "web_status_375.png")
         desktop = _screenshot(driver, 1440, shots / "web_status_1440.png")
