@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 
 from app.wiring import Station, open_station, station_options, station_overrides
 from db.queue_store import queue_unit_of_work
-from db.queue_watch import watch
 from db.store import Database
 from station.queue_service import QueueService
 from station.settings import default_database_url
@@ -16,7 +15,8 @@ from station.settings import default_database_url
 def web_app(station: Station, more_sites: Sequence[str] = (), title: str = "核酸采样点排队情况"):  # type: ignore[no-untyped-def]
     """The page on the station's database: this site, and `more_sites` of the same database,
     each read through the queue's read-only unit of work. Returns the app and its closer."""
-    from web.app import create_app  # Starlette loads only for this command
+    from db.queue_watch import watch  # psycopg, Starlette: loaded only for this command
+    from web.app import create_app
     from web.view import Site
 
     assert station.queue is not None
