@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
@@ -78,6 +79,15 @@ def run_triage(overrides: dict[str, object]) -> int:
 
 def run_display(overrides: dict[str, object], screen: int | None, windowed: bool) -> int:
     app, station, _translator = _start(overrides)
+    screens = app.screens()  # type: ignore[attr-defined]
+    if screen is not None and not 0 <= screen < len(screens):
+        station.close()
+        print(
+            f"没有第 {screen} 块屏幕（共 {len(screens)} 块，编号 0–{len(screens) - 1}）"
+            f" / no screen {screen} ({len(screens)} screens, numbered from 0)",
+            file=sys.stderr,
+        )
+        return 2
     assert station.queue is not None
     watcher = watch(station.settings.database_url or default_database_url())
     announcer = CallAnnouncer(
@@ -93,15 +103,7 @@ def run_display(overrides: dict[str, object], screen: int | None, windowed: bool
         from app.training import mark_window
 
         mark_window(display)
-    screens = app.screens()  # type: ignore[attr-defined]
-    if screen is not None and 0 <= screen < len(screens):
-        display.setScreen(screens[screen])
-        display.setGeometry(screens[screen].geometry())
-    if windowed:
-        display.resize(1280, 720)
-        display.show()
-    else:
-        display.showFullScreen()
+    display.show_on(screens[screen] if screen is not None else app.primaryScreen(), windowed)  # type: ignore[attr-defined]
     _exit_when_ready(app, display)
     try:
         return app.exec()  # type: ignore[attr-defined]

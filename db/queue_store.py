@@ -29,6 +29,8 @@ batches_t = BatchRow.__table__
 NOTIFY_CHANNEL = "nat_station_queue"
 _EVENT_COLUMNS = ("ticket_id", "site", "day", "state", "at", "table_no", "recall")
 _FINISHED = tuple(state.value for state in FINISHED)
+# A call the person never answered: the ticket was skipped (or dropped) after it.
+_MISSED = (TicketState.SKIPPED.value, TicketState.DROPPED.value)
 
 
 def _ticket(row) -> Ticket:  # type: ignore[no-untyped-def]
@@ -317,6 +319,16 @@ class SqlQueueStore(QueueStore):
         self._event(after, at, recall)
 
     def recent_calls(self, day: str, limit: int) -> list[Call]:
+        later = events_t.alias("later")
+        missed = (
+            select(later.c.seq)
+            .where(
+                (later.c.ticket_id == events_t.c.ticket_id)
+                & (later.c.seq > events_t.c.seq)
+                & later.c.state.in_(_MISSED)
+            )
+            .exists()
+        )
         rows = self.connection.execute(
             select(
                 events_t.c.seq,
@@ -324,13 +336,17 @@ class SqlQueueStore(QueueStore):
                 events_t.c.table_no,
                 events_t.c.at,
                 events_t.c.recall,
+                missed.label("missed"),
             )
             .join(tickets_t, tickets_t.c.id == events_t.c.ticket_id)
             .where(self._where(events_t, day) & (events_t.c.state == TicketState.CALLED.value))
             .order_by(events_t.c.seq.desc())
             .limit(limit)
         )
-        return [Call(r.seq, r.number, r.table_no, _aware(r.at), r.recall) for r in rows]  # type: ignore[arg-type]
+        return [
+            Call(r.seq, r.number, r.table_no, _aware(r.at), r.recall, bool(r.missed))  # type: ignore[arg-type]
+            for r in rows
+        ]
 
     def call_times(self, day: str, since: datetime) -> list[tuple[datetime, str]]:
         rows = self.connection.execute(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from station.queue_batches import BuildingBatch, local_time
 from station.queue_lanes import Lane
 from station.queue_ports import Call
 
@@ -41,6 +42,7 @@ class Board:
     status: SiteStatus
     batches: list[str]  # the building batches being called now
     notices: list[str]
+    next_batches: list[str] = field(default_factory=list)  # the batches called down next
 
 
 def call_interval_s(
@@ -82,3 +84,11 @@ def site_status(views: Sequence[LaneView], busy_min: float, jammed_min: float) -
     if worst >= busy_min:
         return SiteStatus.BUSY
     return SiteStatus.CLEAR
+
+
+def next_batches(schedule: Sequence[BuildingBatch], at: datetime) -> list[BuildingBatch]:
+    """The batches that start next after `at` (several when they start together)."""
+    now = local_time(at)
+    later = [b for b in schedule if b.start > now]
+    first = min((b.start for b in later), default=None)
+    return [b for b in later if b.start == first]

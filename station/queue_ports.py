@@ -22,6 +22,7 @@ class Call:
     table: str
     at: datetime
     recall: bool = False
+    missed: bool = False  # the person did not come: skipped (过号) or dropped after this call
 
 
 class QueueStore(Protocol):

@@ -9,7 +9,14 @@ from datetime import datetime
 from station.codes import PersonCode
 from station.errors import OperatorError
 from station.queue_batches import BuildingBatch, current_batches, outside_batch
-from station.queue_board import RATE_WINDOW, Board, call_interval_s, lane_views, site_status
+from station.queue_board import (
+    RATE_WINDOW,
+    Board,
+    call_interval_s,
+    lane_views,
+    next_batches,
+    site_status,
+)
 from station.queue_config import QueueConfig
 from station.queue_lanes import Lane, lane_by_code
 from station.queue_list import TicketList, ticket_lines
@@ -312,6 +319,7 @@ class QueueService:
             status=site_status(views, self.config.busy_min, self.config.jammed_min),
             batches=[b.label for b in current_batches(schedule, now)],
             notices=list(self.config.notices),
+            next_batches=[b.label for b in next_batches(schedule, now)],
         )
 
     def schedule(self) -> list[BuildingBatch]:

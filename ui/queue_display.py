@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QScreen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station.queue_board import Board, SiteStatus
@@ -17,6 +17,7 @@ BACKGROUND = "#000000"
 CALL_COLOUR = "#ffd400"  # yellow on black: the strongest contrast a crowd reads from afar
 TEXT = "#ffffff"
 DIM = "#b8c4d0"
+MISSED = "#ff9f43"  # orange, as skipped tickets are on the tickets page
 STATUS_COLOURS = {
     SiteStatus.CLEAR: ("#0a7d24", "#ffffff"),
     SiteStatus.BUSY: ("#f2a900", "#000000"),
@@ -121,6 +122,18 @@ class QueueDisplay(QWidget):
         self._apply_sizes()
         self.refresh()
 
+    def show_on(self, screen: QScreen, windowed: bool = False) -> None:
+        """Fill `screen`; a window manager is asked for full screen too, but none is needed:
+        with none (a kiosk X session) showFullScreen alone left the minimum 640x360."""
+        self.setScreen(screen)
+        area = screen.geometry()
+        if windowed:
+            self.setGeometry(area.x(), area.y(), min(1280, area.width()), min(720, area.height()))
+            self.show()
+            return
+        self.setGeometry(area)
+        self.showFullScreen()
+
     # ----- sizes follow the screen: the same layout from 1280x720 to 4K --------------------
     def _apply_sizes(self) -> None:
         h = max(self.height(), 360)
@@ -177,13 +190,23 @@ class QueueDisplay(QWidget):
         self.notice_label.setVisible(bool(board.notices))
         calls = board.calls
         if calls:
-            self.call_label.setText(call_text(calls[0]))
+            newest = calls[0]
+            missed = f"{newest.number} " + self.tr("过号")
+            self.call_label.setText(missed if newest.missed else call_text(newest))
             self._fit_call(min(max(self.height(), 360) / 720, max(self.width(), 640) / 1280))
         padded = [*calls[1:], *[None] * RECENT_SHOWN]
         for label, call in zip(self.recent_labels, padded, strict=False):
-            label.setText(f"{call.number} → {call.table}号台" if call else "")
-            label.setStyleSheet(f"color:{TEXT};")
+            self._show_recent(label, call)
         self._announce_new(calls)
+
+    def _show_recent(self, label: QLabel, call: Call | None) -> None:
+        """An earlier call; one nobody answered says 过号, dimmed, so nobody walks up late."""
+        if call is None:
+            label.setText("")
+            return
+        text = f"{call.number} → {call.table}号台"
+        label.setText(text + " " + self.tr("过号") if call.missed else text)
+        label.setStyleSheet(f"color:{MISSED if call.missed else TEXT};")
 
     def _show_lanes(self, board: Board) -> None:
         while len(self.lane_labels) < len(board.lanes):

@@ -130,6 +130,14 @@ def test_a_no_show_is_skipped_returns_later_and_is_dropped_at_last(queue) -> Non
     clock.now += timedelta(minutes=6)
     assert service.call_next("2") is None
     assert service.peek(DAY, "A001").state is TicketState.DROPPED
+    # The board marks every call nobody answered (过号); A002's call at table 1 still stands.
+    calls = [(c.number, c.table, c.missed) for c in service.board().calls]
+    assert calls == [
+        ("A001", "2", True),
+        ("A001", "2", True),
+        ("A002", "1", False),
+        ("A001", "1", True),
+    ]
 
 
 def test_hold_release_and_call_a_number_out_of_turn(queue) -> None:  # type: ignore[no-untyped-def]

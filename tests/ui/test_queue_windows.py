@@ -141,6 +141,31 @@ def test_display_shows_a_call_from_another_connection_within_300_ms(
         other.dispose()
 
 
+def test_display_marks_a_skipped_call_as_missed(qtbot, station: Station, url: str) -> None:  # type: ignore[no-untyped-def]
+    """A ticket skipped after its call stays on the board, marked 过号, not as a live call."""
+    queue = station.queue.service
+    watcher = watch(url)
+    display = QueueDisplay(queue.board, watcher.changed, site="幸福里采样点")
+    qtbot.addWidget(display)
+    display.resize(1280, 720)
+    try:
+        for _ in range(3):
+            queue.issue("A")
+        queue.call_next("2")
+        queue.call_next("3")
+        qtbot.waitUntil(lambda: display.call_label.text() == "请 A002 到 3 号台", timeout=1000)
+        assert display.recent_labels[0].text() == "A001 → 2号台"
+        queue.skip("2")  # A001 did not come
+        missed = "A001 → 2号台 过号"
+        qtbot.waitUntil(lambda: display.recent_labels[0].text() == missed, timeout=1000)
+        assert display.call_label.text() == "请 A002 到 3 号台"  # the live call is untouched
+        queue.skip("3")  # the newest call itself was missed
+        qtbot.waitUntil(lambda: display.call_label.text() == "A002 过号", timeout=1000)
+        assert "ff9f43" in display.recent_labels[0].styleSheet()
+    finally:
+        watcher.close()
+
+
 def test_call_panel_keys_call_recall_and_skip(qtbot, station: Station) -> None:  # type: ignore[no-untyped-def]
     outcomes: list[Outcome] = []
     host = QWidget()

@@ -124,8 +124,16 @@ class FakeQueueStore:
         self._event(after, at, recall)
 
     def recent_calls(self, day: str, limit: int) -> list[Call]:
+        missed = {TicketState.SKIPPED, TicketState.DROPPED}
         calls = [
-            Call(seq, n, table, at, recall)
+            Call(
+                seq,
+                n,
+                table,
+                at,
+                recall,
+                any(e[0] > seq and e[1] == n and e[2] in missed for e in self.work.events),
+            )
             for seq, n, s, at, table, recall in self.work.events
             if s is TicketState.CALLED
         ]
