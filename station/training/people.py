@@ -37,7 +37,7 @@ class Kind(StrEnum):
     RARE = "rare"  # a given name with a character outside the BMP
     MINORITY = "minority"  # two names joined by a middle dot
     PASSPORT = "passport"  # a passport holder: must go single
-    UNKNOWN_REGION = "unknown_region"  # region code newer than the code lists (临平区 330113)
+    UNKNOWN_REGION = "unknown_region"  # a real province, a county no code list has (330199)
 
 
 # Characters of CJK Extension B that real people carry in their names (e.g. 𠇔, U+201D4).
@@ -46,8 +46,10 @@ RARE_CHARACTERS = ("𠇔", "𠮷", "𡎚", "𨚕", "𪚥", "𠙶")
 MINORITY_PARTS = (
     "买买提", "艾力", "阿依古丽", "吐尔逊", "热依拉", "阿不都", "努尔", "迪丽拜尔", "依明", "古丽",
 )
-# Hangzhou's 临平区, created in 2021: python-stdnum's data does not have it yet.
-NEW_REGION = "330113"
+# A county of Zhejiang that no code list has (not stdnum's, not the station's supplement): the
+# station asks the recorder to check the card and confirm by scanning again. (Newer real codes
+# such as 临平区 330113 are in the supplement and pass silently.)
+NEW_REGION = "330199"
 _TRIES = 50
 
 

@@ -55,7 +55,7 @@ def test_a_drills_cards_decode_to_its_residents_and_tubes(tmp_path: Path) -> Non
     expected += [training_tube(n) for n in range(1, tubes_needed(drill) + 1)]
     assert set(_decoded(pdf, tmp_path)) == set(expected)  # every card reads, nothing else
     assert any(text.startswith("NPT1.P.") for text in expected)  # the passport's card
-    assert "330113" in expected[6]  # the ID the reader types for the new region
+    assert "330199" in expected[6]  # the ID the reader types for the unlisted region
     assert "培训卡 TRAINING" in _text(pdf)
     assert _red(tmp_path / "p-1.png") > 10_000  # the watermark across the page
 
