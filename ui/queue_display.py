@@ -182,9 +182,7 @@ class QueueDisplay(QWidget):
         self.status_label.setStyleSheet(
             f"background:{background};color:{foreground};padding:4px 12px;border-radius:6px;"
         )
-        self.batch_label.setText(
-            self.tr("当前楼栋：") + "、".join(board.batches) if board.batches else ""
-        )
+        self.batch_label.setText(self._batch_text(board))
         self._show_lanes(board)
         self.notice_label.setText("    ".join(board.notices))
         self.notice_label.setVisible(bool(board.notices))
@@ -207,6 +205,16 @@ class QueueDisplay(QWidget):
         text = f"{call.number} → {call.table}号台"
         label.setText(text + " " + self.tr("过号") if call.missed else text)
         label.setStyleSheet(f"color:{MISSED if call.missed else TEXT};")
+
+    def _batch_text(self, board: Board) -> str:
+        """The building batch being called down now, and the next one, so a building sees it
+        coming."""
+        parts = []
+        if board.batches:
+            parts.append(self.tr("当前楼栋：") + "、".join(board.batches))
+        if board.next_batches:
+            parts.append(self.tr("下一批：") + "、".join(board.next_batches))
+        return "    ".join(parts)
 
     def _show_lanes(self, board: Board) -> None:
         while len(self.lane_labels) < len(board.lanes):

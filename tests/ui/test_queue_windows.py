@@ -19,6 +19,7 @@ from db.queue_store import queue_unit_of_work
 from db.queue_watch import watch
 from db.store import Database
 from station.queue_batches import parse_schedule
+from station.queue_board import Board, LaneView, SiteStatus
 from station.queue_service import Issued, QueueService
 from station.recording import Outcome
 from ui.queue_call_panel import CallPanel
@@ -164,6 +165,18 @@ def test_display_marks_a_skipped_call_as_missed(qtbot, station: Station, url: st
         assert "ff9f43" in display.recent_labels[0].styleSheet()
     finally:
         watcher.close()
+
+
+def test_display_shows_the_batch_called_now_and_the_next(qtbot) -> None:  # type: ignore[no-untyped-def]
+    lanes = [LaneView("A", "普通通道", False, 3, 1.0)]
+    board = Board([], lanes, SiteStatus.CLEAR, ["3栋（08:00–08:30）"], [], ["5栋（08:30–09:00）"])
+    display = QueueDisplay(lambda: board, lambda: False)
+    qtbot.addWidget(display)
+    both = "当前楼栋：3栋（08:00–08:30）    下一批：5栋（08:30–09:00）"
+    assert display.batch_label.text() == both
+    later = Board([], lanes, SiteStatus.CLEAR, [], [], ["5栋（08:30–09:00）"])
+    display.show_board(later)  # between batches: only what comes next
+    assert display.batch_label.text() == "下一批：5栋（08:30–09:00）"
 
 
 def test_call_panel_keys_call_recall_and_skip(qtbot, station: Station) -> None:  # type: ignore[no-untyped-def]
