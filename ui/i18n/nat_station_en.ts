@@ -3,128 +3,143 @@
 <context>
     <name>BoxesPage</name>
     <message>
-        <location filename="../boxes_page.py" line="53" />
+        <location filename="../boxes_page.py" line="55" />
         <source>装箱与交接</source>
         <translation>Boxes and handover</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="57" />
+        <location filename="../boxes_page.py" line="59" />
         <source>扫箱码开箱，再扫已封的试管装箱</source>
         <translation>Scan a box barcode to open a box, then scan sealed tubes into it</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="63" />
+        <location filename="../boxes_page.py" line="65" />
         <source>扫箱码或试管条码</source>
         <translation>Scan a box or tube barcode</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="66" />
+        <location filename="../boxes_page.py" line="68" />
         <source>清点实物数量，回车封箱</source>
         <translation>Tubes counted in hand, Enter closes the box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="69" />
+        <location filename="../boxes_page.py" line="71" />
         <source>要取出的试管条码</source>
         <translation>Tube barcode to take out</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="74" />
-        <location filename="../boxes_page.py" line="94" />
+        <location filename="../boxes_page.py" line="76" />
+        <location filename="../boxes_page.py" line="101" />
         <source>取出</source>
         <translation>Take out</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="77" />
+        <location filename="../boxes_page.py" line="79" />
         <source>转运人姓名或扫工牌</source>
         <translation>Transporter's name or badge scan</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="79" />
+        <location filename="../boxes_page.py" line="81" />
         <source>转运人电话</source>
         <translation>Transporter's phone</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="82" />
+        <location filename="../boxes_page.py" line="84" />
         <source>交接箱码（空：刚封的箱）</source>
         <translation>Box to hand over (empty: the box just closed)</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="83" />
+        <location filename="../boxes_page.py" line="85" />
         <source>交接并打印交接单</source>
         <translation>Hand over and print the manifest</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="86" />
+        <location filename="../boxes_page.py" line="88" />
         <source>实验室签收：扫箱码</source>
         <translation>Lab receipt: scan the box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="90" />
+        <location filename="../boxes_page.py" line="91" />
+        <source>作废空箱：填写原因，回车</source>
+        <translation>Void the empty box: give a reason, Enter</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="93" />
+        <source>作废空箱</source>
+        <translation>Void empty box</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="97" />
         <source>装箱</source>
         <translation>Pack</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="92" />
+        <location filename="../boxes_page.py" line="99" />
         <source>封箱</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="98" />
+        <location filename="../boxes_page.py" line="105" />
         <source>交接</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="103" />
+        <location filename="../boxes_page.py" line="110" />
         <source>签收</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="108" />
+        <location filename="../boxes_page.py" line="112" />
+        <source>作废</source>
+        <translation>Dropped</translation>
+    </message>
+    <message>
+        <location filename="../boxes_page.py" line="118" />
         <source>箱码</source>
         <translation>Box</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="108" />
+        <location filename="../boxes_page.py" line="118" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="108" />
+        <location filename="../boxes_page.py" line="118" />
         <source>管数</source>
         <translation>Tubes</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="108" />
+        <location filename="../boxes_page.py" line="118" />
         <source>清点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="108" />
+        <location filename="../boxes_page.py" line="118" />
         <source>转运人</source>
         <translation>Transporter</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="147" />
+        <location filename="../boxes_page.py" line="157" />
         <source>请输入清点的实物数量（数字）</source>
         <translation>Type the number of tubes counted in hand</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="165" />
+        <location filename="../boxes_page.py" line="181" />
         <source>；交接单：</source>
         <translation>; manifest: </translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="198" />
+        <location filename="../boxes_page.py" line="214" />
         <source>没有装箱中的箱</source>
         <translation>No box being packed</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="201" />
+        <location filename="../boxes_page.py" line="217" />
         <source>  清点 {0}：数量不符</source>
         <translation>  counted {0}: mismatch</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="203" />
+        <location filename="../boxes_page.py" line="219" />
         <source>箱 {0}  {1}/{2}</source>
         <translation>Box {0}  {1}/{2}</translation>
     </message>
@@ -165,52 +180,52 @@
 <context>
     <name>CoveragePage</name>
     <message>
-        <location filename="../coverage_page.py" line="109" />
+        <location filename="../coverage_page.py" line="108" />
         <source>导出轮次报表…</source>
         <translation>Export round report…</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="125" />
+        <location filename="../coverage_page.py" line="124" />
         <source>保存轮次报表</source>
         <translation>Save the round report</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="125" />
+        <location filename="../coverage_page.py" line="124" />
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="135" />
+        <location filename="../coverage_page.py" line="134" />
         <source>报表已写入 {0}</source>
         <translation>Report written to {0}</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="143" />
+        <location filename="../coverage_page.py" line="142" />
         <source>轮次 {0}：已检 {1} / 应检 {2}（{3:.0%}），未检 {4}</source>
         <translation>Round {0}: tested {1} / {2} ({3:.0%}), {4} not yet</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="155" />
+        <location filename="../coverage_page.py" line="154" />
         <source>今日每小时检测人数</source>
         <translation>People tested per hour today</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="156" />
+        <location filename="../coverage_page.py" line="155" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="180" />
+        <location filename="../coverage_page.py" line="179" />
         <source>各楼栋覆盖（已检 / 未检）</source>
         <translation>Coverage by building (tested / not yet)</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="181" />
+        <location filename="../coverage_page.py" line="180" />
         <source>已检</source>
         <translation>Tested</translation>
     </message>
     <message>
-        <location filename="../coverage_page.py" line="183" />
+        <location filename="../coverage_page.py" line="182" />
         <source>未检</source>
         <translation>Not yet tested</translation>
     </message>
@@ -250,6 +265,29 @@
     </message>
 </context>
 <context>
+    <name>DrillStrip</name>
+    <message>
+        <location filename="../training_drill.py" line="82" />
+        <source>模拟扫码枪：Ctrl+8 取一支新试管   Ctrl+9 扫居民出示的码   Ctrl+0 跳过此步（培训员）</source>
+        <translation>Simulated scanner: Ctrl+8 a new tube   Ctrl+9 what the resident holds   Ctrl+0 skip this step (trainer)</translation>
+    </message>
+    <message>
+        <location filename="../training_drill.py" line="144" />
+        <source>演练结束</source>
+        <translation>Drill finished</translation>
+    </message>
+    <message>
+        <location filename="../training_drill.py" line="150" />
+        <source>刷身份证</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../training_drill.py" line="150" />
+        <source>个人码卡</source>
+        <translation>personal code card</translation>
+    </message>
+</context>
+<context>
     <name>MoveDialog</name>
     <message>
         <location filename="../correction_dialogs.py" line="92" />
@@ -265,47 +303,58 @@
 <context>
     <name>QueueDisplay</name>
     <message>
-        <location filename="../queue_display.py" line="60" />
+        <location filename="../queue_display.py" line="61" />
         <source>叫号屏</source>
         <translation>Queue display</translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="67" />
+        <location filename="../queue_display.py" line="68" />
         <source>核酸采样点</source>
         <translation>Testing site</translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="82" />
+        <location filename="../queue_display.py" line="83" />
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="87" />
+        <location filename="../queue_display.py" line="88" />
         <source>最近叫号</source>
         <translation>Recent calls</translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="100" />
+        <location filename="../queue_display.py" line="101" />
         <source>排队情况</source>
         <translation>Lines</translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="173" />
+        <location filename="../queue_display.py" line="192" />
+        <location filename="../queue_display.py" line="206" />
+        <source>过号</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="214" />
         <source>当前楼栋：</source>
         <translation>Building now: </translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="200" />
+        <location filename="../queue_display.py" line="216" />
+        <source>下一批：</source>
+        <translation>next: </translation>
+    </message>
+    <message>
+        <location filename="../queue_display.py" line="231" />
         <source>等候 </source>
         <translation>Waiting </translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="202" />
+        <location filename="../queue_display.py" line="233" />
         <source>人 · 约 </source>
         <translation> · about </translation>
     </message>
     <message>
-        <location filename="../queue_display.py" line="204" />
+        <location filename="../queue_display.py" line="235" />
         <source>分钟</source>
         <translation>min</translation>
     </message>
@@ -313,7 +362,7 @@
 <context>
     <name>RecallBanner</name>
     <message>
-        <location filename="../recall_page.py" line="227" />
+        <location filename="../recall_page.py" line="320" />
         <source>⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}</source>
         <translation>⚠ Positive recall: {0} tubes, {1} people without a re-test result, {2} left of the 6-hour target</translation>
     </message>
@@ -321,117 +370,123 @@
 <context>
     <name>RecallPage</name>
     <message>
-        <location filename="../recall_page.py" line="85" />
+        <location filename="../recall_page.py" line="98" />
         <source>阳性管</source>
         <translation>Positive tube</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="85" />
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../recall_page.py" line="85" />
+        <location filename="../recall_page.py" line="98" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="85" />
+        <location filename="../recall_page.py" line="98" />
         <source>楼栋/单元/房号</source>
         <translation>Building / unit / room</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="86" />
+        <location filename="../recall_page.py" line="98" />
+        <source>姓名/证件</source>
+        <translation>Name / document</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="99" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="86" />
+        <location filename="../recall_page.py" line="99" />
         <source>复核管</source>
         <translation>Re-test tube</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="96" />
+        <location filename="../recall_page.py" line="110" />
         <source>已找到（F12）</source>
         <translation>Found (F12)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="99" />
+        <location filename="../recall_page.py" line="113" />
         <source>导出名单（脱敏）</source>
         <translation>Export list (masked)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="101" />
+        <location filename="../recall_page.py" line="115" />
         <source>导出完整手机号…</source>
         <translation>Export full phone numbers…</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="125" />
+        <location filename="../recall_page.py" line="117" />
+        <source>显示完整号码（F11）</source>
+        <translation>Show full number (F11)</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="174" />
         <source>没有进行中的阳性召回</source>
         <translation>No open positive recall</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="131" />
+        <location filename="../recall_page.py" line="180" />
         <source>⚠ 混管阳性召回：{0} 管 {1} 人，{2} 人未出复核结果</source>
         <translation>⚠ Positive pool recall: {0} tubes, {1} people, {2} without a re-test result</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="140" />
+        <location filename="../recall_page.py" line="189" />
         <source>  即将超时！</source>
         <translation>  target near!</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="140" />
+        <location filename="../recall_page.py" line="189" />
         <source>  已超时！</source>
         <translation>  overdue!</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="142" />
+        <location filename="../recall_page.py" line="191" />
         <source>已用 {0} / 目标 {1}</source>
         <translation>Elapsed {0} / target {1}</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="150" />
+        <location filename="../recall_page.py" line="229" />
         <source>（名单无地址）</source>
         <translation>(no address in roster)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="164" />
+        <location filename="../recall_page.py" line="205" />
         <source>混管阳性召回，请立即查看召回名单</source>
         <translation>Positive pool recall: open the recall list now</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="165" />
+        <location filename="../recall_page.py" line="206" />
         <source>阳性召回即将超过六小时，请加快复核</source>
         <translation>The positive recall nears six hours: hurry the re-tests</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="166" />
+        <location filename="../recall_page.py" line="207" />
         <source>阳性召回已超过六小时</source>
         <translation>The positive recall has passed six hours</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="167" />
+        <location filename="../recall_page.py" line="208" />
         <source>阳性召回仍未完成</source>
         <translation>The positive recall is still open</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="180" />
+        <location filename="../recall_page.py" line="249" />
+        <location filename="../recall_page.py" line="270" />
         <source>请先选中一人</source>
         <translation>Select a person first</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="187" />
+        <location filename="../recall_page.py" line="277" />
         <source>导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？</source>
         <translation>Full phone numbers are sensitive: the export is logged with who, when and how many. Export?</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="188" />
+        <location filename="../recall_page.py" line="278" />
         <source>已取消导出</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="199" />
+        <location filename="../recall_page.py" line="289" />
         <source>已导出 {0} 人：{1}</source>
         <translation>Exported {0} people: {1}</translation>
     </message>
@@ -439,117 +494,117 @@
 <context>
     <name>RecorderWindow</name>
     <message>
-        <location filename="../recorder_window.py" line="101" />
+        <location filename="../recorder_window.py" line="103" />
         <source>核酸采样录入站</source>
         <translation>NAT Station</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="123" />
-        <location filename="../recorder_window.py" line="358" />
+        <location filename="../recorder_window.py" line="125" />
+        <location filename="../recorder_window.py" line="379" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="132" />
+        <location filename="../recorder_window.py" line="134" />
         <source>扫码：试管 / 个人码 / 身份证号 / 指令</source>
         <translation>Scan: tube / personal code / ID number / command</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="138" />
+        <location filename="../recorder_window.py" line="145" />
         <source>F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入</source>
         <translation>F2 Name/phone, print code   F3 Seal   F4 Pooling mode   F8 Remove   F9 Move   F10 Reopen   Ctrl+Z Undo   Esc Back to recording</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="188" />
+        <location filename="../recorder_window.py" line="195" />
         <source>最近试管</source>
         <translation>Recent tubes</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="262" />
+        <location filename="../recorder_window.py" line="269" />
         <source>召回</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="263" />
+        <location filename="../recorder_window.py" line="270" />
         <source>装箱交接</source>
         <translation>Boxes &amp; handover</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="264" />
+        <location filename="../recorder_window.py" line="271" />
         <source>检测结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="265" />
+        <location filename="../recorder_window.py" line="272" />
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="266" />
+        <location filename="../recorder_window.py" line="273" />
         <source>覆盖统计</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="267" />
+        <location filename="../recorder_window.py" line="274" />
         <source>排队号码</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="290" />
+        <location filename="../recorder_window.py" line="300" />
         <source>仍在工作</source>
         <translation>Still working</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="291" />
+        <location filename="../recorder_window.py" line="301" />
         <source>仍要关闭吗？</source>
         <translation>Close anyway?</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="330" />
-        <location filename="../recorder_window.py" line="362" />
+        <location filename="../recorder_window.py" line="351" />
+        <location filename="../recorder_window.py" line="383" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="365" />
+        <location filename="../recorder_window.py" line="386" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="368" />
+        <location filename="../recorder_window.py" line="389" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="368" />
+        <location filename="../recorder_window.py" line="389" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="369" />
+        <location filename="../recorder_window.py" line="390" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="373" />
+        <location filename="../recorder_window.py" line="394" />
         <source>今日 {round}
 {people} 人 · 已封 {sealed} 管 · 在用 {open} 管</source>
         <translation>Today {round}
 {people} people · {sealed} tubes sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="389" />
+        <location filename="../recorder_window.py" line="410" />
         <source>{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}</source>
         <translation>{site} · table {table} · recorder {recorder} · round {round} · {now}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="413" />
+        <location filename="../recorder_window.py" line="434" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="424" />
-        <location filename="../recorder_window.py" line="437" />
+        <location filename="../recorder_window.py" line="445" />
+        <location filename="../recorder_window.py" line="458" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -766,37 +821,42 @@
         <translation>Stopping the import…</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="128" />
+        <location filename="../roster_page.py" line="132" />
         <source>正在导入，请稍候</source>
         <translation>An import is running; please wait</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="132" />
+        <location filename="../roster_page.py" line="136" />
         <source>请先选择名单文件</source>
         <translation>Choose a roster file first</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="140" />
+        <location filename="../roster_page.py" line="144" />
         <source>正在读取并检查名单…</source>
         <translation>Reading and checking the roster…</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="150" />
+        <location filename="../roster_page.py" line="154" />
         <source>正在写入：{0} / {1} 人</source>
         <translation>Writing: {0} / {1} people</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="152" />
+        <location filename="../roster_page.py" line="156" />
         <source>正在检查：已读 {0} 行</source>
         <translation>Checking: {0} rows read</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="171" />
+        <location filename="../roster_page.py" line="176" />
+        <source>；提示 {0} 处，请核对</source>
+        <translation>; {0} to check</translation>
+    </message>
+    <message>
+        <location filename="../roster_page.py" line="182" />
         <source>已导入 {0} 人（新增 {1}，已有 {2}）；拒绝 {3} 处</source>
         <translation>Imported {0} people ({1} new, {2} known); {3} refused</translation>
     </message>
     <message>
-        <location filename="../roster_page.py" line="178" />
+        <location filename="../roster_page.py" line="190" />
         <source>名单有 {0} 处错误，未导入任何记录：改正后重新导入</source>
         <translation>The roster has {0} errors; nothing was imported: fix them and import again</translation>
     </message>
@@ -988,95 +1048,103 @@
     </message>
 </context>
 <context>
+    <name>TrainingBand</name>
+    <message>
+        <location filename="../training_band.py" line="24" />
+        <source>培训模式 TRAINING · 数据不计入正式记录</source>
+        <translation>TRAINING MODE · not real records</translation>
+    </message>
+</context>
+<context>
     <name>TriageWindow</name>
     <message>
-        <location filename="../queue_triage.py" line="76" />
+        <location filename="../queue_triage.py" line="77" />
         <source>分诊台</source>
         <translation>Triage desk</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="91" />
+        <location filename="../queue_triage.py" line="92" />
         <source>扫个人码 / 身份证，或输入身份证号后回车</source>
         <translation>Scan a personal code or ID card, or type an ID number and press Enter</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="97" />
+        <location filename="../queue_triage.py" line="98" />
         <source>楼栋</source>
         <translation>Building</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="100" />
+        <location filename="../queue_triage.py" line="101" />
         <source>如 3栋（选填）</source>
         <translation>e.g. 3栋 (optional)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="107" />
-        <location filename="../queue_triage.py" line="252" />
+        <location filename="../queue_triage.py" line="108" />
+        <location filename="../queue_triage.py" line="254" />
         <source>未扫码（可直接发号）</source>
         <translation>Nobody scanned (a ticket can still be issued)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="127" />
+        <location filename="../queue_triage.py" line="128" />
         <source>换通道</source>
         <translation>other lane</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="127" />
+        <location filename="../queue_triage.py" line="128" />
         <source>回车 发号</source>
         <translation>Enter: issue ticket</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="161" />
+        <location filename="../queue_triage.py" line="162" />
         <source>排队号码</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="188" />
+        <location filename="../queue_triage.py" line="189" />
         <source>{0} 岁</source>
         <translation>{0} years</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="189" />
+        <location filename="../queue_triage.py" line="190" />
         <source>（无姓名）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="192" />
+        <location filename="../queue_triage.py" line="193" />
         <source>回车或 F8 发号</source>
         <translation>Enter or F8 issues the ticket</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="219" />
+        <location filename="../queue_triage.py" line="221" />
         <source>（自动）</source>
         <translation> (automatic)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="222" />
+        <location filename="../queue_triage.py" line="224" />
         <source>优先原因：</source>
         <translation>Priority reason: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="225" />
+        <location filename="../queue_triage.py" line="227" />
         <source>建议：</source>
         <translation>Suggested: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="238" />
+        <location filename="../queue_triage.py" line="240" />
         <source>约等 {0} 分钟</source>
         <translation>about {0} min wait</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="242" />
+        <location filename="../queue_triage.py" line="244" />
         <source>注意：此楼栋不在当前批次（已登记，允许排队）</source>
         <translation>Note: this building is not in the current batch (noted; may queue)</translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="260" />
+        <location filename="../queue_triage.py" line="262" />
         <source>当前楼栋：</source>
         <translation>Building now: </translation>
     </message>
     <message>
-        <location filename="../queue_triage.py" line="262" />
+        <location filename="../queue_triage.py" line="264" />
         <source>当前楼栋：—</source>
         <translation>Building now: —</translation>
     </message>
@@ -1167,87 +1235,92 @@
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="31" />
+        <location filename="../terms.py" line="30" />
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <location filename="../terms.py" line="32" />
         <source>管体破损</source>
         <translation>Tube damaged</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="32" />
+        <location filename="../terms.py" line="33" />
         <source>标签不清</source>
         <translation>Label unreadable</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="33" />
+        <location filename="../terms.py" line="34" />
         <source>错装（非本箱）</source>
         <translation>Wrong box</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="34" />
+        <location filename="../terms.py" line="35" />
         <source>实物未找到</source>
         <translation>Tube not found</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="35" />
+        <location filename="../terms.py" line="36" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="37" />
+        <location filename="../terms.py" line="38" />
         <source>老人</source>
         <translation>Elderly</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="38" />
+        <location filename="../terms.py" line="39" />
         <source>孕妇</source>
         <translation>Pregnant</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="39" />
+        <location filename="../terms.py" line="40" />
         <source>网课学生</source>
         <translation>Online-class student</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="40" />
+        <location filename="../terms.py" line="41" />
         <source>残障人士</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="41" />
+        <location filename="../terms.py" line="42" />
         <source>婴幼儿</source>
         <translation>Infant</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="43" />
+        <location filename="../terms.py" line="44" />
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="44" />
+        <location filename="../terms.py" line="45" />
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="45" />
+        <location filename="../terms.py" line="46" />
         <source>已采样</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="46" />
+        <location filename="../terms.py" line="47" />
         <source>过号</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="47" />
+        <location filename="../terms.py" line="48" />
         <source>暂缓</source>
         <translation>Held</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="48" />
+        <location filename="../terms.py" line="49" />
         <source>作废</source>
         <translation>Dropped</translation>
     </message>
     <message>
-        <location filename="../terms.py" line="50" />
+        <location filename="../terms.py" line="51" />
         <source>单采 1:1</source>
         <translation>Single 1:1</translation>
     </message>
