@@ -18,10 +18,8 @@ from app.gui import build_window
 from app.wiring import Station, open_station
 from station.recording import Outcome, Status
 from ui.boxes_page import BoxesPage
-from ui.coverage_page import CoveragePage
 from ui.recorder_window import RecorderWindow
 from ui.results_page import ResultsPage
-from ui.roster_page import RosterPage
 
 ZHANG_SAN = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"  # 张三
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
