@@ -66,6 +66,7 @@ SPEECH_PKGS=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
 # only a Recommends), window automation, PDF -> PNG, and a PostgreSQL server
 # for the throwaway cluster tests/pg_cluster.py starts.
 TEST_PKGS=(xvfb xauth xdotool poppler-utils postgresql)
+TEST_PKGS+=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)  # tests/ui/test_legible.py
 
 if [[ "$MODE" == test ]]; then
     PKGS=("${QT_PKGS[@]}" "${SPEECH_PKGS[@]}" "${TEST_PKGS[@]}")

@@ -115,6 +115,10 @@ class TableView:
     def members(self) -> list[MemberLine]:
         return self.open.members
 
+    @property
+    def parked(self) -> list[Tube]:
+        return self.open.parked
+
 
 class ScanHandler(Protocol):
     """A feature that takes some scans before the table's own rules do.

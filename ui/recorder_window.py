@@ -29,8 +29,12 @@ from ui.feedback import Announcer
 from ui.fit_label import FitLabel
 from ui.scan_router import ScanRouter
 from ui.terms import term
-from ui.theme import STATE_COLOURS, font
+from ui.theme import STATE_COLOURS, font, strong_family
 
+# Type heights as a share of the window's height, read through a fogged shield at two metres:
+# on 1920x1080, OCR still reads the count at 1/8 scale and the tube and the band at 1/4, each
+# with a 3-pixel blur (tests/ui/test_legible.py).
+SIZES = {"count": 0.26, "tube": 0.11, "band": 0.11}
 MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
 
 
@@ -183,10 +187,7 @@ class RecorderWindow(QMainWindow):
         self.tube_label.setObjectName("tube")
         self.mode_label = QLabel()
         self.mode_label.setObjectName("mode")
-        top = QHBoxLayout()
-        top.addWidget(self.tube_label, 1)
-        top.addWidget(self.mode_label)
-        left.addLayout(top)
+        left.addWidget(self.tube_label)  # the whole width: the barcode in the largest type
         self.count_label = QLabel("")
         self.count_label.setObjectName("count")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -202,6 +203,7 @@ class RecorderWindow(QMainWindow):
         row.addLayout(left, 3)
 
         side = QVBoxLayout()
+        side.addWidget(self.mode_label)
         side.addWidget(QLabel(self.tr("最近试管")))
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
@@ -220,12 +222,13 @@ class RecorderWindow(QMainWindow):
     def _apply_sizes(self) -> None:
         """Type scales with the window so the count stays the biggest thing on any screen."""
         h = max(self.height(), 480)
-        self.count_label.setFont(font(int(h * 0.26), bold=True))
-        self.tube_label.setFont(font(int(h * 0.065), bold=True))
+        strong = strong_family()
+        self.count_label.setFont(font(int(h * SIZES["count"]), True, strong, heavy=True))
+        self.tube_label.setFont(font(int(h * SIZES["tube"]), True, strong))
         self.mode_label.setFont(font(int(h * 0.05), bold=True))
         self.person_label.setFont(font(int(h * 0.07), bold=True))
         self.members_label.setFont(font(int(h * 0.03)))
-        self.band.setFont(font(int(h * 0.045), bold=True))
+        self.band.setFont(font(int(h * SIZES["band"]), bold=True))
         self.field.setFont(font(int(h * 0.035)))
         self.header.setFont(font(int(h * 0.028)))
         self.keys.setFont(font(int(h * 0.022)))
