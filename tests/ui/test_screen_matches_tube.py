@@ -188,3 +188,34 @@ def test_no_placeholder_reaches_the_header(qtbot, tmp_path) -> None:  # type: ig
         assert "录入员 王小明" in window.header.text()
     finally:
         named.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "pages"),
+    [
+        ("1" * 120, ("Ctrl+7", None)),  # on the tickets page (its own band) and at the table
+        ("9" * 10_240, (None,)),
+        ("\u202e" + "x" * 1000 + "\x07", (None,)),  # a right-to-left mark, a control character
+    ],
+)
+def test_a_huge_scan_never_widens_the_window_nor_hides_the_count(  # issue 11 §4
+    qtbot, station, tmp_path, text, pages
+) -> None:  # type: ignore[no-untyped-def]
+    window = new_window(qtbot, station, tmp_path)
+    window.resize(1920, 1080)
+    scan(qtbot, window, POOLED)
+    scan(qtbot, window, A)
+    for page in pages:
+        if page:
+            press(window, page)
+        outcome = scan(qtbot, window, text)
+        qtbot.wait(20)
+        assert outcome.status.value == "error"
+        assert window.width() == 1920 and window.minimumSizeHint().width() <= 1920
+        assert window.height() == 1080 and window.minimumSizeHint().height() <= 1080
+        count = window.count_label
+        corner = count.mapTo(window, count.rect().topLeft())
+        assert corner.x() >= 0 and corner.x() + count.width() <= 1920
+        assert count.height() >= 200 and corner.y() + count.height() <= window.band.y()
+        assert window.count_label.text() == "1 / 10"
+        assert len(window.band.shown()) < 200  # cut to the band's two lines
