@@ -35,6 +35,8 @@ class FitLabel(QLabel):
         return super().text()
 
     def setText(self, text: str) -> None:  # type: ignore[override]
+        if text == self._full and self.shown():
+            return  # each scan sets every label; most of them keep their text
         self._full = text
         self._fit()
 
