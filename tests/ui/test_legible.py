@@ -58,6 +58,9 @@ def read(shot: Image.Image, window: QWidget, widget: QWidget, scale: int, out: P
     region = ImageOps.autocontrast(small.crop(box).convert("L"))
     if ImageStat.Stat(region).mean[0] < 128:  # light text on a coloured band
         region = ImageOps.invert(region)
+    ink = ImageOps.invert(region).point(lambda p: 255 if p > 96 else 0).getbbox()
+    if ink is not None:  # the text's own box, as a reader's eye finds it in a wide band
+        region = ImageOps.expand(region.crop(ink), 2 * BLUR, fill=255)
     region = region.resize((region.width * 2, region.height * 2), Image.Resampling.LANCZOS)
     region = ImageOps.expand(region, 20, fill=255)
     path = out / f"{widget.objectName()}-1of{scale}.png"
