@@ -34,7 +34,7 @@ from ui.theme import STATE_COLOURS, font, strong_family
 # Type heights as a share of the window's height, read through a fogged shield at two metres:
 # on 1920x1080, OCR still reads the count at 1/8 scale and the tube and the band at 1/4, each
 # with a 3-pixel blur (tests/ui/test_legible.py).
-SIZES = {"count": 0.26, "tube": 0.11, "band": 0.11}
+SIZES = {"count": 0.26, "tube": 0.12, "band": 0.11}
 MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
 
 
@@ -228,7 +228,7 @@ class RecorderWindow(QMainWindow):
         self.mode_label.setFont(font(int(h * 0.05), bold=True))
         self.person_label.setFont(font(int(h * 0.07), bold=True))
         self.members_label.setFont(font(int(h * 0.03)))
-        self.band.setFont(font(int(h * SIZES["band"]), bold=True))
+        self.band.setFont(font(int(h * SIZES["band"]), True, strong))
         self.field.setFont(font(int(h * 0.035)))
         self.header.setFont(font(int(h * 0.028)))
         self.keys.setFont(font(int(h * 0.022)))
