@@ -54,7 +54,8 @@ def main() -> None:
             app.sendEvent(window.field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
                                                   Qt.KeyboardModifier.NoModifier, "\r"))
             totals.append(time.perf_counter() - started)  # the label is set when this returns
-            expected = f"{window.last_outcome.count} / {window.last_outcome.capacity}"
+            tube = station.recording.open_tube().tube  # what the label must show: the open tube
+            expected = "—" if tube is None else f"{tube.count} / {tube.capacity}"
             assert window.count_label.text() == expected, window.count_label.text()
             app.processEvents()  # the side panel's refresh, before the next scan
         window.close()

@@ -122,6 +122,19 @@ _TOTALS = (
     )
     .group_by(tubes_t.c.mode, tubes_t.c.status)
 )
+_PERSONS_TESTED = (  # a re-test is the same person again, not one more
+    select(func.count(func.distinct(members_t.c.person_id)))
+    .join(
+        tubes_t,
+        (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
+    )
+    .where(
+        members_t.c.site == bindparam("site"),
+        members_t.c.removed_by.is_(None),
+        tubes_t.c.round == bindparam("round"),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+    )
+)
 _INSERT_EVENT = insert(events_t)
 _INSERT_PERSON = insert(persons_t)
 _UPDATE_PERSON = update(persons_t).where(persons_t.c.id == bindparam("b_person_id"))
@@ -196,7 +209,12 @@ class SqlStore(Store):
                 open_ += tubes
             else:
                 sealed += tubes
-        return Totals(sum(people_by_mode.values()), open_, sealed, people_by_mode, tubes_by_mode)
+        persons = self.connection.execute(
+            _PERSONS_TESTED, {"site": self.site, "round": round}
+        ).scalar_one()
+        return Totals(
+            sum(people_by_mode.values()), open_, sealed, people_by_mode, tubes_by_mode, persons
+        )
 
     # ----- writes ------------------------------------------------------------------------
     def record(self, event: Event) -> None:

@@ -70,6 +70,7 @@ SPEECH_PKGS=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
 # for the throwaway cluster tests/pg_cluster.py starts.
 TEST_PKGS=(xvfb xauth xdotool poppler-utils postgresql)
 TEST_PKGS+=(chromium chromium-driver)
+TEST_PKGS+=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)  # tests/ui/test_legible.py
 
 if [[ "$MODE" == test ]]; then
     PKGS=("${QT_PKGS[@]}" "${SPEECH_PKGS[@]}" "${TEST_PKGS[@]}")

@@ -45,6 +45,21 @@ class BoxService:
         )
 
     # ----- what the packing field takes ------------------------------------------------------
+    def for_packing(self, raw: str) -> bool:
+        """Whether a scan is the packing page's: a box barcode, or a tube the station knows
+        (to pack, or to be told why not). A person or a new tube is the table's."""
+        settings = self.table.settings
+        try:
+            scan = classify(raw, settings.tube, settings.box)
+        except OperatorError:
+            return False
+        if isinstance(scan, BoxScan):
+            return True
+        if not isinstance(scan, TubeScan):
+            return False
+        with self.uow() as store:
+            return store.tube(scan.barcode) is not None
+
     def scan(self, raw: str) -> Outcome:
         """The packing field: a box barcode opens a box, a tube barcode packs a sealed tube."""
         settings = self.table.settings

@@ -83,17 +83,43 @@ class MemberLine:
 
 
 @dataclass(frozen=True)
+class OpenTube:
+    """The table's current tube as the screen shows it. The count, the tube and the last
+    person on the screen come from here and nowhere else, so that they cannot disagree
+    with the tube (after an undo, a single-sample detour, a call, a reopen, a restart)."""
+
+    tube: Tube | None
+    members: list[MemberLine]  # people in the current tube, in order
+    parked: list[Tube]  # open tubes under the current one (a single tube was slipped in)
+
+    @property
+    def last_person(self) -> str:
+        """Masked name (or ID tail) of the last person still in the tube; "" when empty."""
+        return self.members[-1].name if self.members else ""
+
+
+@dataclass(frozen=True)
 class TableView:
     """Everything the recorder window shows about its table."""
 
     round: str
-    tube: Tube | None
-    members: list[MemberLine]  # people in the current tube, in order
-    parked: list[Tube]  # open tubes under the current one (a single tube was slipped in)
+    open: OpenTube
     recent: list[Tube]
     totals: Totals
     next_mode: PoolingMode
     prompt: str
+
+    @property
+    def tube(self) -> Tube | None:
+        return self.open.tube
+
+    @property
+    def members(self) -> list[MemberLine]:
+        return self.open.members
+
+    @property
+    def parked(self) -> list[Tube]:
+        return self.open.parked
 
 
 class ScanHandler(Protocol):
@@ -962,23 +988,29 @@ class RecordingService:
             _Await.REOPEN: t("请扫要重开的试管", "Scan the tube to reopen"),
         }.get(pending.what, "")
 
+    def open_tube(self) -> OpenTube:
+        """The current tube alone: a cheap read for the screen right after each action."""
+        with self.uow() as store:
+            return self._open_tube(store)
+
+    def _open_tube(self, store: Store) -> OpenTube:
+        tubes = store.open_tubes(self.settings.table)
+        current = tubes[-1] if tubes else None
+        members = (
+            [
+                MemberLine(m.person_id, self._who(m.name, m.number))
+                for m in store.members(current.barcode)
+            ]
+            if current
+            else []
+        )
+        return OpenTube(current, members, tubes[:-1])
+
     def view(self, recent: int = 8) -> TableView:
         with self.uow() as store:
-            tubes = store.open_tubes(self.settings.table)
-            current = tubes[-1] if tubes else None
-            members = (
-                [
-                    MemberLine(m.person_id, self._who(m.name, m.number))
-                    for m in store.members(current.barcode)
-                ]
-                if current
-                else []
-            )
             return TableView(
                 round=self.stamp.round,
-                tube=current,
-                members=members,
-                parked=tubes[:-1],
+                open=self._open_tube(store),
                 recent=store.recent_tubes(self.settings.table, recent),
                 totals=store.totals(self.stamp.round),
                 next_mode=self.next_mode,

@@ -106,8 +106,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Totals:
-    people: int
+    people: int  # samples: a person tested twice today (a re-test) counts twice here ...
     tubes_open: int
     tubes_sealed: int
     people_by_mode: dict[int, int]
     tubes_by_mode: dict[int, int]
+    persons: int  # ... and once here: the people tested

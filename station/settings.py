@@ -43,11 +43,14 @@ class BarcodePattern:
         return self.compiled().fullmatch(text) is not None
 
 
+UNSET_RECORDER = "录入员"  # what records carry when no recorder was named
+
+
 @dataclass(frozen=True)
 class Settings:
     site_name: str = "核酸采样点"
     table: str = "1"
-    recorder: str = "录入员"
+    recorder: str = UNSET_RECORDER
     default_mode: int = int(PoolingMode.TEN)
     tube: BarcodePattern = field(default_factory=BarcodePattern)
     box: BarcodePattern = field(default_factory=lambda: BarcodePattern(prefix="BX", length=10))
@@ -57,6 +60,11 @@ class Settings:
     speech: bool = True
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
     training: bool = False  # training mode: sandbox database, training barcodes (issue 15)
+
+    @property
+    def recorder_named(self) -> bool:
+        """Whether a recorder was set, so screens never show the placeholder as a name."""
+        return self.recorder.strip() not in ("", UNSET_RECORDER)
 
     @property
     def pooling_mode(self) -> PoolingMode:

@@ -129,7 +129,17 @@ class FakeStore:
                 open_ += 1
             else:
                 sealed += 1
-        return Totals(sum(people_by_mode.values()), open_, sealed, people_by_mode, tubes_by_mode)
+        persons = {
+            m.person_id
+            for m in self.state.members.values()
+            if m.removed_by is None
+            and self.state.tubes[m.tube].round == round
+            and self.state.tubes[m.tube].status is not TubeStatus.VOIDED
+        }
+        return Totals(
+            sum(people_by_mode.values()), open_, sealed, people_by_mode, tubes_by_mode,
+            len(persons),
+        )
 
     # ----- writes ------------------------------------------------------------------------
     def record(self, event: Event) -> None:

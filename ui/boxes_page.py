@@ -148,6 +148,13 @@ class BoxesPage(QWidget):
         if text.strip():
             self._do(lambda: self.boxes.scan(text))
 
+    def take_scan(self, text: str) -> Outcome | None:
+        """A scanner's burst on this page (the window routes it here): a box or a known tube
+        is packed here; anything else (a person, a new tube) is left to the table."""
+        if not self.boxes.for_packing(text):
+            return None
+        return self._do(lambda: self.boxes.scan(text))
+
     def _close(self) -> None:
         text = self.count_field.text().strip()
         self.count_field.clear()

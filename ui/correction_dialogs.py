@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from station.errors import OperatorError
 from station.masking import mask_document_number, mask_name, mask_phone
 from station.recording import RecordingService
+from ui.scan_router import takes_scans
 from ui.theme import STATE_COLOURS, font
 
 
@@ -93,7 +94,7 @@ class MoveDialog(_KeyboardDialog):
         self.members = members
         self.people = self.numbered([name or "—" for _, name in members])
         self.people.setCurrentRow(len(members) - 1)
-        self.target = QLineEdit()
+        self.target = takes_scans(QLineEdit())
         self.target.setPlaceholderText(self.tr("扫目标试管条码（须已打开）"))
         self.reasons = self.numbered(removal_reasons(self))
         self.reasons.setCurrentRow(2)
@@ -115,8 +116,8 @@ class ReopenDialog(_KeyboardDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("重开已封试管（站点负责人）"), parent)
         form = QFormLayout()
-        self.first = QLineEdit()
-        self.second = QLineEdit()
+        self.first = takes_scans(QLineEdit())
+        self.second = takes_scans(QLineEdit())
         form.addRow(self.tr("试管条码"), self.first)
         form.addRow(self.tr("再扫一次确认"), self.second)
         self.layout_.addLayout(form)
@@ -128,6 +129,9 @@ class ReopenDialog(_KeyboardDialog):
         return self.first.text().strip()
 
     def accept(self) -> None:
+        if self.barcode() and not self.second.text().strip():
+            self.second.setFocus()  # the first scan's Enter: now the second one
+            return
         if not self.barcode() or self.barcode() != self.second.text().strip():
             self.show_error(self.tr("两次扫描的条码不一致"))
             self.second.clear()

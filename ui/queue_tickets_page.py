@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from station.errors import OperatorError
 from station.queue_list import TicketLine, TicketList
-from station.queue_tickets import Ticket, TicketState, move
+from station.queue_tickets import Ticket, TicketState, move, parse_ticket_ref
+from station.recording import Outcome, Status
 from station.records import utcnow
 from ui.recorder_window import ScanField
 from ui.theme import STATE_COLOURS, cjk_family, font
@@ -356,6 +357,18 @@ class TicketsPage(QWidget):
         self.last_error = None
         self.current = ticket.number
         return ticket
+
+    def take_scan(self, text: str) -> Outcome | None:
+        """A scanner's burst on this page (the window routes it here): a ticket is shown;
+        anything else (a tube, a person) is left to the table."""
+        try:
+            parse_ticket_ref(text)
+        except OperatorError:
+            return None
+        self.show_number(text)
+        if self.last_error is not None:
+            return Outcome(Status.ERROR, "ticket", self.band.text(), code=self.last_error.code)
+        return Outcome(Status.SAVED, "ticket", self.band.text(), code="ticket_shown")
 
     def show_number(self, text: str) -> None:
         """Enter: find the ticket, select it and say where it stands."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,13 +24,20 @@ from PySide6.QtWidgets import (
 
 from station.errors import OperatorError
 from station.pooling import PoolingMode
-from station.recording import Outcome, RecordingService, Status, TableView
+from station.recording import OpenTube, Outcome, RecordingService, Status, TableView
 from ui.feedback import Announcer
+from ui.fit_label import FitLabel
+from ui.scan_router import ScanRouter
 from ui.terms import term
-from ui.theme import STATE_COLOURS, font
+from ui.theme import STATE_COLOURS, font, strong_family
 
 # How long a lone digit waits before it counts as a key rather than a scan's first character.
 CHOICE_KEY_MS = 150
+
+# Type heights as a share of the window's height, read through a fogged shield at two metres:
+# on 1920x1080, OCR still reads the count at 1/8 scale and the tube and the band at 1/4, each
+# with a 3-pixel blur (tests/ui/test_legible.py).
+SIZES = {"count": 0.26, "tube": 0.12, "band": 0.11}
 MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
 
 
@@ -68,6 +76,14 @@ class ScanField(QLineEdit):
 
 
 @runtime_checkable
+class ScanPage(Protocol):
+    """A page that takes some scans itself (a box on the boxes page, a ticket on the tickets
+    page): the outcome to show, or None for a scan that is not for the page (it is recorded)."""
+
+    def take_scan(self, text: str) -> Outcome | None: ...
+
+
+@runtime_checkable
 class BusyPage(Protocol):
     """A page that may be in the middle of long work when the window is closed."""
 
@@ -82,6 +98,7 @@ class RecorderWindow(QMainWindow):
     # Emitted after each handled scan with the outcome and the seconds the service took,
     # so benchmarks and the status bar can tell the commit from the screen update.
     handled = Signal(object, float)
+    RESTORED_MS = 8000  # how long "已恢复试管 …" stays after a start with a tube open
 
     def __init__(
         self,
@@ -98,6 +115,9 @@ class RecorderWindow(QMainWindow):
         self.slip_printer = slip_printer
         self.last_outcome: Outcome | None = None
         self._state = ""
+        self._count_style = ""
+        self._open: OpenTube | None = None
+        self._restoring = False
         self._pages: dict[str, QWidget] = {}
         settings = service.settings
         self._title = self.tr("核酸采样录入站") + f" · {settings.site_name}"
@@ -108,7 +128,7 @@ class RecorderWindow(QMainWindow):
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(6)
 
-        self.header = QLabel()
+        self.header = FitLabel()
         self.header.setObjectName("header")
         outer.addWidget(self.header)
         self.banners = QVBoxLayout()
@@ -120,13 +140,13 @@ class RecorderWindow(QMainWindow):
         outer.addLayout(self.strips)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_table_page())
+        # No page, however wide its text, widens the window or pushes the band off it.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         outer.addWidget(self.stack, 1)
 
-        self.band = QLabel(self.tr("请扫试管条码"))
+        self.band = FitLabel(lines=2)
         self.band.setObjectName("band")
-        self.band.setWordWrap(True)
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.band.setMinimumHeight(90)
         outer.addWidget(self.band)
 
         self.field = ScanField()
@@ -138,9 +158,10 @@ class RecorderWindow(QMainWindow):
         self._choice_key = QTimer(self, singleShot=True, interval=CHOICE_KEY_MS)
         self._choice_key.timeout.connect(self._take_choice_key)
         self.field.textEdited.connect(self._maybe_choice_key)
+        self.field.scanned.connect(self.route_scan)
         outer.addWidget(self.field)
 
-        self.keys = QLabel(
+        self.keys = FitLabel(
             self.tr(
                 "F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   "
                 "F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入"
@@ -148,7 +169,7 @@ class RecorderWindow(QMainWindow):
         )
         self.keys.setObjectName("keys")
         outer.addWidget(self.keys)
-        self.pages_label = QLabel()
+        self.pages_label = FitLabel()
         self.pages_label.setObjectName("pages")
         self.pages_label.hide()
         self._page_titles: list[str] = []
@@ -159,9 +180,11 @@ class RecorderWindow(QMainWindow):
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._refresh_header)
         self._clock.start(1000)
+        self.router = ScanRouter(self, self.route_scan, self.refuse_in_dialog)
         self._set_state("idle")
         self._apply_sizes()
         self.refresh()
+        self._show_restored()
 
     # ----- layout ------------------------------------------------------------------------
     def _build_table_page(self) -> QWidget:
@@ -169,53 +192,52 @@ class RecorderWindow(QMainWindow):
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         left = QVBoxLayout()
-        self.tube_label = QLabel("—")
+        self.tube_label = FitLabel()
         self.tube_label.setObjectName("tube")
         self.mode_label = QLabel()
         self.mode_label.setObjectName("mode")
-        top = QHBoxLayout()
-        top.addWidget(self.tube_label, 1)
-        top.addWidget(self.mode_label)
-        left.addLayout(top)
-        self.count_label = QLabel("0 / 10")
+        left.addWidget(self.tube_label)  # the whole width: the barcode in the largest type
+        self.count_label = QLabel("")
         self.count_label.setObjectName("count")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         left.addWidget(self.count_label, 1)
-        self.person_label = QLabel("")
+        self.person_label = FitLabel()
         self.person_label.setObjectName("person")
         self.person_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left.addWidget(self.person_label)
-        self.members_label = QLabel("")
+        self.members_label = FitLabel()
         self.members_label.setObjectName("members")
-        self.members_label.setWordWrap(True)
         left.addWidget(self.members_label)
         row.addLayout(left, 3)
 
         side = QVBoxLayout()
+        side.addWidget(self.mode_label)
         side.addWidget(QLabel(self.tr("最近试管")))
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(self.recent, 1)
-        self.totals_label = QLabel()
+        self.totals_label = FitLabel(lines=3)
         self.totals_label.setObjectName("totals")
-        self.totals_label.setWordWrap(True)
         side.addWidget(self.totals_label)
         frame = QFrame()
         frame.setLayout(side)
         frame.setObjectName("side")
+        frame.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(frame, 1)
         return page
 
     def _apply_sizes(self) -> None:
         """Type scales with the window so the count stays the biggest thing on any screen."""
         h = max(self.height(), 480)
-        self.count_label.setFont(font(int(h * 0.26), bold=True))
-        self.tube_label.setFont(font(int(h * 0.065), bold=True))
+        strong = strong_family()
+        self.count_label.setFont(font(int(h * SIZES["count"]), True, strong, heavy=True))
+        self.tube_label.setFont(font(int(h * SIZES["tube"]), True, strong))
         self.mode_label.setFont(font(int(h * 0.05), bold=True))
         self.person_label.setFont(font(int(h * 0.07), bold=True))
         self.members_label.setFont(font(int(h * 0.03)))
-        self.band.setFont(font(int(h * 0.045), bold=True))
+        self.band.setFont(font(int(h * SIZES["band"]), True, strong))
         self.field.setFont(font(int(h * 0.035)))
         self.header.setFont(font(int(h * 0.028)))
         self.keys.setFont(font(int(h * 0.022)))
@@ -244,8 +266,7 @@ class RecorderWindow(QMainWindow):
             shortcut.activated.connect(slot)
 
     def add_banner(self, text: str, level: str = "warning") -> QLabel:
-        banner = QLabel(text)
-        banner.setWordWrap(True)
+        banner = FitLabel(text, lines=2)
         background, foreground = STATE_COLOURS[level]
         banner.setStyleSheet(f"background:{background};color:{foreground};padding:6px;")
         banner.setFont(font(22, bold=True))
@@ -315,6 +336,28 @@ class RecorderWindow(QMainWindow):
         self.field.setFocus()
 
     # ----- scanning ---------------------------------------------------------------------------
+    def route_scan(self, text: str) -> None:
+        """Every scan, typed into the scan field or a scanner's burst wherever the focus is:
+        the page shown takes it if it is for that page; anything else is recorded at the
+        table, which comes back to the front."""
+        page = self.stack.currentWidget()
+        if isinstance(page, ScanPage):
+            outcome = page.take_scan(text)
+            if outcome is not None:
+                self.show_outcome(outcome)
+                return
+        if self.stack.currentIndex() != 0:
+            self.show_table_page()
+        self.handle_scan(text)
+
+    def refuse_in_dialog(self, text: str, dialog: QWidget) -> None:
+        """A burst while a dialog is open: refused aloud, the dialog left as it was."""
+        message = self.tr("窗口未关闭，扫码未录入：请先完成或按 Esc 关闭窗口，再扫一次")
+        show_error = getattr(dialog, "show_error", None)
+        if callable(show_error):
+            show_error(message)
+        self.show_outcome(Outcome(Status.ERROR, "unknown", message, code="scan_in_dialog"))
+
     def handle_scan(self, text: str) -> None:
         started = time.perf_counter()
         outcome = self.service.scan(text)
@@ -345,15 +388,13 @@ class RecorderWindow(QMainWindow):
         self.show_outcome(outcome)
 
     def show_outcome(self, outcome: Outcome) -> None:
-        """Update what the outcome says at once; the side panel follows on the next loop turn."""
+        """The band says what happened; the tube, count and last person are read back from
+        the open tube at once (whatever the outcome names); the side panel follows on the
+        next loop turn."""
         self.last_outcome = outcome
-        if outcome.tube:
-            self.tube_label.setText(self.tr("试管 ") + outcome.tube)
-            self.count_label.setText(f"{outcome.count} / {outcome.capacity}")
-        if outcome.person:
-            self.person_label.setText(outcome.person)
         self.band.setText(outcome.message)
         self._set_state(outcome.status.value)
+        self.show_tube(self.service.open_tube())
         self.announcer.announce(outcome)
         QTimer.singleShot(0, self.refresh)
 
@@ -364,25 +405,70 @@ class RecorderWindow(QMainWindow):
         self._state = state
         background, foreground = STATE_COLOURS[state]
         self.band.setStyleSheet(f"background:{background};color:{foreground};padding:8px;")
+        self._count_colour()
+
+    def _count_colour(self) -> None:
         # The count turns green when saved and amber when asked to confirm; a refusal changes
-        # nothing in the tube, so the count stays plain.
-        colour = background if state in ("saved", "warning") else "#111111"
-        self.count_label.setStyleSheet(f"color:{colour};")
+        # nothing in the tube, so the count stays plain; with no tube open there is no count.
+        if self._open is None or self._open.tube is None:
+            colour = "#8a8f98"
+        elif self._state in ("saved", "warning"):
+            colour = STATE_COLOURS[self._state][0]
+        else:
+            colour = "#111111"
+        if colour != self._count_style:
+            self._count_style = colour
+            self.count_label.setStyleSheet(f"color:{colour};")
 
     def refresh(self) -> None:
         view = self.service.view()
         self.show_view(view)
 
-    def show_view(self, view: TableView) -> None:
-        tube = view.tube
+    def show_tube(self, open_tube: OpenTube) -> None:
+        """The one place the tube, its count and its last person reach the screen."""
+        self._open = open_tube
+        tube = open_tube.tube
         if tube is None:
-            self.tube_label.setText(self.tr("请扫试管条码"))
-            self.count_label.setText(f"0 / {int(view.next_mode)}")
+            self.tube_label.setText(self.tr("没有打开的试管"))
+            self.count_label.setText("—")
             self.members_label.setText("")
         else:
             self.tube_label.setText(self.tr("试管 ") + tube.barcode)
             self.count_label.setText(f"{tube.count} / {tube.capacity}")
-            self.members_label.setText("  ".join(m.name or "—" for m in view.members))
+            self.members_label.setText("  ".join(m.name or "—" for m in open_tube.members))
+        self.person_label.setText(open_tube.last_person)
+        self._count_colour()
+        if self.last_outcome is None and not self._restoring:
+            self.band.setText(self.idle_hint())
+
+    def idle_hint(self) -> str:
+        """What the band says before any scan: what the table expects next."""
+        if self._open is None or self._open.tube is None:
+            return self.tr("请扫试管条码")
+        return self.tr("请扫人员码")
+
+    def _show_restored(self) -> None:
+        """A start with a tube open (after a restart or a crash) says so, for a few seconds."""
+        current = self._open
+        if current is None or current.tube is None:
+            return
+        tube = current.tube
+        text = self.tr("已恢复试管 {tube} · {count}/{capacity}").format(
+            tube=tube.barcode, count=tube.count, capacity=tube.capacity
+        )
+        if current.last_person:
+            text += self.tr(" · 最后一人 {person}").format(person=current.last_person)
+        self._restoring = True
+        self.band.setText(text)
+        QTimer.singleShot(self.RESTORED_MS, self._restored_shown)
+
+    def _restored_shown(self) -> None:
+        self._restoring = False
+        if self.last_outcome is None:
+            self.band.setText(self.idle_hint())
+
+    def show_view(self, view: TableView) -> None:
+        self.show_tube(view.open)
         self.mode_label.setText(self.tr("下一管 ") + term(view.next_mode.label))
         self.recent.clear()
         for item in view.recent:
@@ -391,26 +477,29 @@ class RecorderWindow(QMainWindow):
             self.recent.addItem(f"{item.barcode}  {item.count}/{item.capacity}  {state}{flag}")
         totals = view.totals
         self.totals_label.setText(
-            self.tr("今日 {round}\n{people} 人 · 已封 {sealed} 管 · 在用 {open} 管").format(
+            self.tr(
+                "今日 {round}\n{persons} 人 · {samples} 次\n已封 {sealed} 管 · 在用 {open} 管"
+            ).format(
                 round=view.round,
-                people=totals.people,
+                persons=totals.persons,
+                samples=totals.people,
                 sealed=totals.tubes_sealed,
                 open=totals.tubes_open,
             )
         )
-        if view.prompt:
-            self.band.setText(view.prompt)
         self._view = view
         self._refresh_header()
 
     def _refresh_header(self) -> None:
         s = self.service.settings
         now = QDateTime.currentDateTime().toString("HH:mm:ss")
+        named = s.recorder_named
+        recorder = self.tr("录入员 {0}").format(s.recorder) if named else self.tr("未设置录入员")
         self.header.setText(
-            self.tr("{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}").format(
+            self.tr("{site} · {table} 号台 · {recorder} · 轮次 {round} · {now}").format(
                 site=s.site_name,
                 table=s.table,
-                recorder=s.recorder,
+                recorder=recorder,
                 round=s.round_for(self.service.today()),
                 now=now,
             )

@@ -43,8 +43,28 @@ def cjk_family() -> str | None:
     return None
 
 
-def font(pixels: int, bold: bool = False, family: str | None = None) -> QFont:
+# Families with a real heavy face for the count and the tube barcode (digits): a CJK font of
+# one weight (WenQuanYi Micro Hei) gets no synthetic bold at the count's size.
+STRONG_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "DejaVu Sans", "Liberation Sans")
+
+
+@cache
+def strong_family() -> str | None:
+    families = set(QFontDatabase.families())
+    for family in STRONG_FAMILIES:
+        if family in families and any(
+            "Bold" in style or "Black" in style for style in QFontDatabase.styles(family)
+        ):
+            return family
+    return cjk_family()
+
+
+def font(
+    pixels: int, bold: bool = False, family: str | None = None, heavy: bool = False
+) -> QFont:
     result = QFont(family) if family else QFont()
     result.setPixelSize(max(pixels, 8))
     result.setBold(bold)
+    if heavy:  # the heaviest face the family has (Black, else Bold)
+        result.setWeight(QFont.Weight.Black)
     return result

@@ -98,7 +98,8 @@ def test_full_tube_seals_and_says_change(qtbot, window, station) -> None:
     for number in valid_ids(5):
         outcome = scan(qtbot, window, number)
     assert outcome.sealed and outcome.count == 5
-    assert window.count_label.text() == "5 / 5"
+    # Sealed: no tube is open, so no count stands there; the band says it was full.
+    assert window.count_label.text() == "—" and "5/5，已满封管" in window.band.text()
     assert window.announcer.outcomes[-1].speech.endswith("换")
     qtbot.wait(10)  # the side panel refreshes on the next turn of the event loop
     assert "0000000001  5/5" in window.recent.item(0).text()

@@ -1,0 +1,91 @@
+"""A label that never grows with its text: wrapped anywhere into at most N lines, then elided.
+
+A QLabel asks its layout for the width of its longest word: one scan of 120 digits quoted in
+a message widened the window to 3,213 px and pushed the count off the screen. A FitLabel asks
+for no width at all and for the height of its N lines only; whatever text arrives is cut to
+fit, and shown as plain text (a scanned "<b>" is not markup).
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextLayout, QTextOption
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+_LINE_SEPARATOR = "\u2028"  # what QTextLayout breaks a line at ("\n" it would draw)
+
+
+class FitLabel(QLabel):
+    def __init__(self, text: str = "", lines: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._lines = lines
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setText(text)
+
+    # The whole text, as set; `shown()` is what fits on the screen.
+    def text(self) -> str:  # type: ignore[override]
+        return self._full
+
+    def shown(self) -> str:
+        return super().text()
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        if text == self._full and self.shown():
+            return  # each scan sets every label; most of them keep their text
+        self._full = text
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        height = QFontMetrics(self.font()).lineSpacing() * self._lines
+        return QSize(0, height + margins.top() + margins.bottom())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+            self._fit()
+
+    def _fit(self) -> None:
+        width = max(self.contentsRect().width(), 1)
+        metrics = QFontMetrics(self.font())
+        text = self._full.replace("\r\n", "\n").replace("\n", _LINE_SEPARATOR)
+        starts = self._line_starts(text, width)
+        if len(starts) <= self._lines:
+            shown = [text[a:b] for a, b in pairwise([*starts, len(text)])]
+        else:
+            keep = starts[: self._lines]
+            shown = [text[a:b] for a, b in pairwise(keep)]
+            last = text[keep[-1] :].replace(_LINE_SEPARATOR, " ")
+            shown.append(metrics.elidedText(last, Qt.TextElideMode.ElideRight, width))
+        super().setText("\n".join(line.strip(_LINE_SEPARATOR).rstrip() for line in shown))
+
+    def _line_starts(self, text: str, width: int) -> list[int]:
+        """Where each line starts, wrapping at word boundaries or, failing that, anywhere;
+        stops one line past what is shown, so a 10 KB text costs no more than a short one."""
+        layout = QTextLayout(text, self.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        starts: list[int] = []
+        layout.beginLayout()
+        while len(starts) <= self._lines:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        return starts or [0]
