@@ -46,9 +46,8 @@ def application() -> QApplication:
 
 NO_VOICE = "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）"
 NO_AUDIO = (
-    "未检测到音频输出设备：没有提示音，也没有语音播报，请看屏幕的颜色和文字（接上音箱或耳机后重新打开本程序）"
-    "。 / No audio output device: no tones and no speech; watch the screen's colours and text "
-    "(connect a speaker or headphones, then restart the program)."
+    "未检测到音频输出设备：无提示音和语音，请看屏幕颜色和文字"
+    " / No audio output device: no tones, no speech; watch the screen"
 )
 
 
@@ -87,9 +86,11 @@ def build_window(station: Station, feedback: Feedback, drill: str | None = None)
     )
     if not feedback.has_audio:
         # Said once, and alone: without a device, whether there is a voice does not matter.
-        window.add_banner(NO_AUDIO, "warning")
+        window.add_banner(NO_AUDIO, "warning", lines=1)
     else:
-        feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
+        feedback.voice_ready.connect(
+            lambda voice: voice or window.add_banner(NO_VOICE, "idle", lines=1)
+        )
     mount_features(window, station, alarm=feedback.alarm)
     if station.settings.training:
         from app.training import mark_window

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 _LINE_SEPARATOR = "\u2028"  # what QTextLayout breaks a line at ("\n" it would draw)
@@ -89,3 +89,40 @@ class FitLabel(QLabel):
             starts.append(line.textStart())
         layout.endLayout()
         return starts or [0]
+
+
+class CountLabel(QLabel):
+    """The count: as large as `largest`, but never taller than the room the layout gives it, so
+    banners above it (a recall, no audio, training) shrink its type instead of cutting its
+    digits off."""
+
+    SAMPLE = "0123456789/"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self._largest: QFont | None = None
+
+    @property
+    def largest(self) -> QFont | None:
+        return self._largest
+
+    @largest.setter
+    def largest(self, value: QFont) -> None:
+        self._largest = value
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._largest is None:
+            return
+        chosen = QFont(self._largest)
+        size = chosen.pixelSize()
+        ink = QFontMetrics(chosen).tightBoundingRect(self.SAMPLE).height()
+        room = self.contentsRect().height() - 4
+        if ink > room > 0:
+            chosen.setPixelSize(max(12, int(size * room / ink)))
+        if chosen != self.font():
+            self.setFont(chosen)

@@ -26,7 +26,7 @@ from station.errors import OperatorError
 from station.pooling import PoolingMode
 from station.recording import OpenTube, Outcome, RecordingService, Status, TableView
 from ui.feedback import Announcer
-from ui.fit_label import FitLabel
+from ui.fit_label import CountLabel, FitLabel
 from ui.scan_router import ScanRouter
 from ui.terms import term
 from ui.theme import STATE_COLOURS, font, strong_family
@@ -197,7 +197,7 @@ class RecorderWindow(QMainWindow):
         self.mode_label = QLabel()
         self.mode_label.setObjectName("mode")
         left.addWidget(self.tube_label)  # the whole width: the barcode in the largest type
-        self.count_label = QLabel("")
+        self.count_label = CountLabel()
         self.count_label.setObjectName("count")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -232,7 +232,7 @@ class RecorderWindow(QMainWindow):
         """Type scales with the window so the count stays the biggest thing on any screen."""
         h = max(self.height(), 480)
         strong = strong_family()
-        self.count_label.setFont(font(int(h * SIZES["count"]), True, strong, heavy=True))
+        self.count_label.largest = font(int(h * SIZES["count"]), True, strong, heavy=True)
         self.tube_label.setFont(font(int(h * SIZES["tube"]), True, strong))
         self.mode_label.setFont(font(int(h * 0.05), bold=True))
         self.person_label.setFont(font(int(h * 0.07), bold=True))
@@ -265,8 +265,10 @@ class RecorderWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 
-    def add_banner(self, text: str, level: str = "warning") -> QLabel:
-        banner = FitLabel(text, lines=2)
+    def add_banner(self, text: str, level: str = "warning", lines: int = 2) -> QLabel:
+        """A notice above the table; a lasting state of the machine (no audio) takes one line,
+        so that the count keeps its room."""
+        banner = FitLabel(text, lines=lines)
         background, foreground = STATE_COLOURS[level]
         banner.setStyleSheet(f"background:{background};color:{foreground};padding:6px;")
         banner.setFont(font(22, bold=True))
