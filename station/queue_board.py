@@ -51,11 +51,17 @@ def call_interval_s(
     Until the calls span a few minutes, the planning figure (seconds per person at one table)
     shared by the tables seen calling."""
     recent = [(at, table) for at, table in calls if now - at <= RATE_WINDOW]
-    tables = max(1, len({table for _, table in recent}))
-    span = now - min((at for at, _ in recent), default=now)
-    if len(recent) < MIN_CALLS_FOR_RATE or span < MIN_SPAN_FOR_RATE:
-        return planning_s / tables
-    return span.total_seconds() / len(recent)
+    ages = [(now - at).total_seconds() for at, _ in recent]
+    return recent_interval_s(ages, len({table for _, table in recent}), planning_s)
+
+
+def recent_interval_s(ages_s: Sequence[float], tables: int, planning_s: float) -> float:
+    """`call_interval_s` from how long ago (seconds) each call in the rate window was made and
+    how many tables made them; the simulation estimates with it too."""
+    span = max(ages_s, default=0.0)
+    if len(ages_s) < MIN_CALLS_FOR_RATE or span < MIN_SPAN_FOR_RATE.total_seconds():
+        return planning_s / max(1, tables)
+    return span / len(ages_s)
 
 
 def lane_views(lanes: Sequence[Lane], waiting: dict[str, int], interval_s: float) -> list[LaneView]:

@@ -22,10 +22,10 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from station.queue_hindsight import tightest
-from station.queue_sim import Arrival
+from station.queue_hindsight import best_priority_waits, tightest
+from station.queue_sim import Arrival, ClassStats, Scenario
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,40 @@ def _greedy(
             return None
         called_normal += 1
     return called_normal, waits, k
+
+
+def online_bound(
+    scenario: Scenario, futures: Sequence[int], forks_h: Sequence[float], factor: float
+) -> tuple[float, float]:
+    """On the scenario's day: (the lowest priority p95 over the hindsight bound's that any
+    policy not knowing the future can reach on it while keeping the normal limit on the days
+    it forks into, the highest such ratio on any of those days). Forks at each of `forks_h`
+    hours into the day, into the futures of the days with seeds `futures`."""
+    day = scenario.draw()
+    shape = 1 / (scenario.service_cv * scenario.service_cv)
+
+    def draw(rng: random.Random) -> float:
+        return rng.gammavariate(shape, scenario.service_mean_s / shape)
+
+    own = branch_of(*day, scenario.tables, factor)
+    lowest = highest = 1.0
+    for hours in forks_h:
+        at = hours * 3600
+        branches = [own]
+        for seed in futures:
+            future = replace(scenario, seed=seed).draw()[0]
+            rng = random.Random(f"{scenario.seed}:{seed}:{hours}")
+            branches.append(
+                branch_of(*spliced(day, future, at, rng, draw), scenario.tables, factor)
+            )
+        forked = fork_priority_waits(branches, at)
+        ratios = [_p95_ratio(w, b) for w, b in zip(forked, branches, strict=True)]
+        lowest, highest = max(lowest, ratios[0]), max(highest, *ratios)
+    return lowest, highest
+
+
+def _p95_ratio(forked: list[float] | None, branch: Branch) -> float:
+    best = best_priority_waits(branch.calls, branch.normal, branch.priority, branch.limit)
+    assert best is not None and forked is not None, "FIFO itself keeps the limit"
+    bound = ClassStats.of(best).p95
+    return ClassStats.of(forked).p95 / bound if bound else 1.0
