@@ -75,6 +75,27 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
     return window
 
 
+JAM_CHECK_MS = 30_000  # how often the recorder window asks whether the normal lane will jam
+
+
+def jam_banner(window: RecorderWindow, board: Callable[[], object]) -> QTimer:
+    """The site lead's warning on the recorder window: the board's jam warning as a banner,
+    hidden while there is none; checked now and every JAM_CHECK_MS."""
+    banner = window.add_banner("")
+    banner.hide()
+
+    def check() -> None:
+        warning = getattr(board(), "warning", None)
+        banner.setText(warning.text if warning else "")
+        banner.setVisible(warning is not None)
+
+    timer = QTimer(window)
+    timer.timeout.connect(check)
+    timer.start(JAM_CHECK_MS)
+    check()
+    return timer
+
+
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
     settings = station.settings
@@ -100,6 +121,7 @@ def mount_features(
     settings, folder = station.settings, data_dir()
     if station.queue is not None:
         queue = station.queue
+        jam_banner(window, queue.service.board)
         window.add_strip(
             CallPanel(
                 queue.handler,

@@ -343,6 +343,10 @@ class SqlQueueStore(QueueStore):
         )
         return [(_aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
 
+    def issued_since(self, day: str, since: datetime) -> int:
+        where = self._where(tickets_t, day) & (tickets_t.c.issued_at >= since)
+        return int(self.connection.execute(select(func.count()).where(where)).scalar_one())
+
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         rows = self.connection.execute(
             select(events_t.c.state, events_t.c.at, events_t.c.table_no)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from station.queue_forecast import JamWarning
 from station.queue_lanes import Lane
 from station.queue_ports import Call
 
@@ -40,7 +41,8 @@ class Board:
     lanes: list[LaneView]
     status: SiteStatus
     batches: list[str]  # the building batches being called now
-    notices: list[str]
+    notices: list[str]  # the jam warning first, when there is one
+    warning: JamWarning | None = None  # the normal lane will pass 拥堵 within half an hour
 
 
 def call_interval_s(

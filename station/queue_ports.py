@@ -79,6 +79,10 @@ class QueueStore(Protocol):
         """(time, table) of the calls since then, recalls left out."""
         ...
 
+    def issued_since(self, day: str, since: datetime) -> int:
+        """How many tickets were issued since then (the rate people come at)."""
+        ...
+
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         """Every state the ticket went through, with its time and table."""
         ...

@@ -11,6 +11,7 @@ from station.errors import OperatorError
 from station.queue_batches import BuildingBatch, current_batches, outside_batch
 from station.queue_board import RATE_WINDOW, Board, call_interval_s, lane_views, site_status
 from station.queue_config import QueueConfig
+from station.queue_forecast import jam_warning
 from station.queue_lanes import Lane, lane_by_code
 from station.queue_list import TicketList, ticket_lines
 from station.queue_policy import Head, InLine, Policy, Snapshot, after_call, counted
@@ -303,15 +304,25 @@ class QueueService:
             calls = store.recent_calls(day, self.config.recent_calls)
             waiting = store.waiting(day, now)
             times = store.call_times(day, now - RATE_WINDOW)
+            issued = store.issued_since(day, now - RATE_WINDOW)
             schedule = store.batches()
         interval = call_interval_s(times, now, self.config.service_s)
         views = lane_views(self.config.lanes, waiting, interval)
+        warning = jam_warning(
+            sum(waiting.values()),
+            issued / (RATE_WINDOW.total_seconds() / 60),
+            interval,
+            len({table for _, table in times}),
+            self.config.busy_min,
+            self.config.jammed_min,
+        )
         return Board(
             calls=calls,
             lanes=views,
             status=site_status(views, self.config.busy_min, self.config.jammed_min),
             batches=[b.label for b in current_batches(schedule, now)],
-            notices=list(self.config.notices),
+            notices=([warning.text] if warning else []) + list(self.config.notices),
+            warning=warning,
         )
 
     def schedule(self) -> list[BuildingBatch]:
