@@ -343,9 +343,12 @@ class SqlQueueStore(QueueStore):
         )
         return [(_aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
 
-    def issued_since(self, day: str, since: datetime) -> int:
+    def issued_since(self, day: str, since: datetime) -> dict[str, int]:
         where = self._where(tickets_t, day) & (tickets_t.c.issued_at >= since)
-        return int(self.connection.execute(select(func.count()).where(where)).scalar_one())
+        rows = self.connection.execute(
+            select(tickets_t.c.lane, func.count()).where(where).group_by(tickets_t.c.lane)
+        )
+        return {lane: count for lane, count in rows}
 
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         rows = self.connection.execute(

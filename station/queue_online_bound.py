@@ -141,12 +141,12 @@ def online_bound(
         return rng.gammavariate(shape, scenario.service_mean_s / shape)
 
     own = branch_of(*day, scenario.tables, factor)
+    drawn = [replace(scenario, seed=seed).draw()[0] for seed in futures]
     lowest = highest = 1.0
     for hours in forks_h:
         at = hours * 3600
         branches = [own]
-        for seed in futures:
-            future = replace(scenario, seed=seed).draw()[0]
+        for seed, future in zip(futures, drawn, strict=True):
             rng = random.Random(f"{scenario.seed}:{seed}:{hours}")
             branches.append(
                 branch_of(*spliced(day, future, at, rng, draw), scenario.tables, factor)

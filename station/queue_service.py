@@ -9,7 +9,14 @@ from datetime import datetime
 from station.codes import PersonCode
 from station.errors import OperatorError
 from station.queue_batches import BuildingBatch, current_batches, outside_batch
-from station.queue_board import RATE_WINDOW, Board, call_interval_s, lane_views, site_status
+from station.queue_board import (
+    RATE_WINDOW,
+    Board,
+    call_interval_s,
+    lane_views,
+    normal_factor,
+    site_status,
+)
 from station.queue_config import QueueConfig
 from station.queue_forecast import jam_warning
 from station.queue_lanes import Lane, lane_by_code
@@ -88,6 +95,7 @@ class QueueService:
             state = store.lock(day)
             waiting = store.waiting(day, now)
             ahead = sum(waiting.values())
+            issued = store.issued_since(day, now - RATE_WINDOW)
             sequence = store.next_sequence(day, lane.code)
             ticket = Ticket(
                 id=new_id(),
@@ -111,7 +119,7 @@ class QueueService:
             schedule = store.batches()
             store.commit()
         waiting[lane.code] = waiting.get(lane.code, 0)
-        views = lane_views(self.config.lanes, waiting, interval)
+        views = lane_views(self.config.lanes, waiting, interval, self._normal_factor(issued))
         wait = next(v.wait_min for v in views if v.code == lane.code)
         return Issued(ticket, wait, outside_batch(schedule, building, now))
 
@@ -307,14 +315,16 @@ class QueueService:
             issued = store.issued_since(day, now - RATE_WINDOW)
             schedule = store.batches()
         interval = call_interval_s(times, now, self.config.service_s)
-        views = lane_views(self.config.lanes, waiting, interval)
+        factor = self._normal_factor(issued)
+        views = lane_views(self.config.lanes, waiting, interval, factor)
         warning = jam_warning(
             sum(waiting.values()),
-            issued / (RATE_WINDOW.total_seconds() / 60),
+            sum(issued.values()) / (RATE_WINDOW.total_seconds() / 60),
             interval,
             len({table for _, table in times}),
             self.config.busy_min,
             self.config.jammed_min,
+            factor,
         )
         return Board(
             calls=calls,
@@ -324,6 +334,9 @@ class QueueService:
             notices=([warning.text] if warning else []) + list(self.config.notices),
             warning=warning,
         )
+
+    def _normal_factor(self, issued: dict[str, int]) -> float:
+        return normal_factor(self.config.lanes, issued, self.policy.name)
 
     def schedule(self) -> list[BuildingBatch]:
         with self.reads() as store:

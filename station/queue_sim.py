@@ -17,7 +17,7 @@ from itertools import islice
 
 import simpy
 
-from station.queue_board import RATE_WINDOW, lane_views, recent_interval_s
+from station.queue_board import RATE_WINDOW, lane_views, normal_factor, recent_interval_s
 from station.queue_lanes import DEFAULT_LANES
 from station.queue_policy import (
     Head,
@@ -116,18 +116,25 @@ def simulate(
     served: list[Served] = []
     estimates: dict[int, float] = {}  # id(arrival) -> its estimated wait
     recent: deque[tuple[float, int]] = deque()  # (time, table) of the calls in the rate window
+    issued: deque[tuple[float, str]] = deque()  # (time, lane) of the tickets in the window
     started = 0
 
     def waiting() -> int:
         return sum(len(line) for line in lanes.values())
 
     def estimate(lane: str) -> float:
-        while recent and env.now - recent[0][0] > RATE_WINDOW.total_seconds():
+        window = RATE_WINDOW.total_seconds()
+        while recent and env.now - recent[0][0] > window:
             recent.popleft()
+        while issued and env.now - issued[0][0] >= window:
+            issued.popleft()
         ages = [env.now - at for at, _ in recent]
         interval = recent_interval_s(ages, len({t for _, t in recent}), planning_s)
         counts = {code: len(line) for code, line in lanes.items()}
-        views = lane_views(DEFAULT_LANES, counts, interval)
+        mix = {code: sum(c == code for _, c in issued) for code in lanes}
+        factor = normal_factor(DEFAULT_LANES, mix, policy.name)
+        issued.append((env.now, lane))
+        views = lane_views(DEFAULT_LANES, counts, interval, factor)
         return next(v.wait_min for v in views if v.code == lane) * 60
 
     def arrive():  # type: ignore[no-untyped-def]

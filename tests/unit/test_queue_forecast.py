@@ -16,7 +16,9 @@ def test_a_line_that_will_pass_jammed_within_half_an_hour_warns_with_the_tables_
     assert warning.in_min == pytest.approx(25.0)
     # 6 tables call 18 a minute: 430 left in 30 min, 430 × 20 s / 6 = 23.9 min < 25; 5 do not.
     assert warning.tables == 6 and warning.now_tables == 4
-    assert warning.text == "普通通道预计等待约 25 分钟后将超过 50 分钟（拥堵）：开 6 张台（现 4 张）可回到 25 分钟以下"
+    assert warning.text == (
+        "普通通道预计等待约 25 分钟后将超过 50 分钟（拥堵）：开 6 张台（现 4 张）可回到 25 分钟以下"
+    )
 
 
 def test_no_warning_while_the_line_stays_under_jammed_for_the_half_hour() -> None:
@@ -34,3 +36,14 @@ def test_a_line_already_jammed_says_so() -> None:
 def test_the_forecast_is_the_displayed_estimate_now() -> None:
     assert forecast_wait_min(120, 30.0, 5.0, 4, 4, 0.0) == pytest.approx(10.0)  # 120 × 5 s
     assert forecast_wait_min(120, 30.0, 5.0, 4, 8, 0.0) == pytest.approx(5.0)  # twice the tables
+    assert forecast_wait_min(120, 30.0, 5.0, 4, 4, 0.0, 1.25) == pytest.approx(12.5)
+
+
+def test_the_thresholds_and_the_normal_factor_are_the_sites() -> None:
+    # 330 waiting: 27.5 min, 32.5 in half an hour; times 1.25 with priority tickets going
+    # first: 34.4 and 40.6, past the 40 min that is jammed here.
+    assert jam_warning(330, 14.0, 5.0, 4, 20.0, 40.0) is None
+    warning = jam_warning(330, 14.0, 5.0, 4, 20.0, 40.0, factor=1.25)
+    assert warning is not None and warning.text.endswith(
+        "40 分钟（拥堵）：开 6 张台（现 4 张）可回到 20 分钟以下"
+    )

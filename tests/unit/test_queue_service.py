@@ -138,8 +138,8 @@ class FakeQueueStore:
             if s is TicketState.CALLED and not recall and at >= since
         ]
 
-    def issued_since(self, day: str, since: datetime) -> int:
-        return sum(t.issued_at >= since for t in self.work.tickets.values())
+    def issued_since(self, day: str, since: datetime) -> dict[str, int]:
+        return dict(Counter(t.lane for t in self.work.tickets.values() if t.issued_at >= since))
 
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         return []
