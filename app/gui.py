@@ -12,8 +12,10 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.wiring import Station, open_station
+from station.queue_board import Board
 from station.settings import data_dir, default_database_url
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
@@ -78,18 +80,22 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
 JAM_CHECK_MS = 30_000  # how often the recorder window asks whether the normal lane will jam
 
 
-def jam_banner(window: RecorderWindow, board: Callable[[], object]) -> QTimer:
+def jam_banner(window: RecorderWindow, board: Callable[[], Board]) -> QTimer:
     """The site lead's warning on the recorder window: the board's jam warning as a banner,
     hidden while there is none; checked now and every JAM_CHECK_MS."""
     banner = window.add_banner("")
     banner.hide()
 
     def check() -> None:
-        warning = getattr(board(), "warning", None)
+        try:
+            warning = board().warning
+        except SQLAlchemyError:
+            return  # the database is out of reach for now: scanning goes on, the next check retries
         banner.setText(warning.text if warning else "")
         banner.setVisible(warning is not None)
 
     timer = QTimer(window)
+    timer.setObjectName("jam_check")
     timer.timeout.connect(check)
     timer.start(JAM_CHECK_MS)
     check()
