@@ -12,9 +12,11 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.wiring import Station, open_station
 from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
+from station.queue_board import Board
 from station.settings import data_dir, default_database_url
 from station.training import training_code
 from ui.boxes_page import BoxesPage
@@ -114,6 +116,31 @@ def change_watch(station: Station, channel: str | None = None) -> Callable[[], C
     return open_watch
 
 
+JAM_CHECK_MS = 30_000  # how often the recorder window asks whether the normal lane will jam
+
+
+def jam_banner(window: RecorderWindow, board: Callable[[], Board]) -> QTimer:
+    """The site lead's warning on the recorder window: the board's jam warning as a banner,
+    hidden while there is none; checked now and every JAM_CHECK_MS."""
+    banner = window.add_banner("")
+    banner.hide()
+
+    def check() -> None:
+        try:
+            warning = board().warning
+        except SQLAlchemyError:
+            return  # the database is out of reach for now: scanning goes on, the next check retries
+        banner.setText(warning.text if warning else "")
+        banner.setVisible(warning is not None)
+
+    timer = QTimer(window)
+    timer.setObjectName("jam_check")
+    timer.timeout.connect(check)
+    timer.start(JAM_CHECK_MS)
+    check()
+    return timer
+
+
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
     assert station.queue is not None
@@ -133,6 +160,7 @@ def mount_features(
     settings, folder = station.settings, data_dir()
     if station.queue is not None:
         queue = station.queue
+        jam_banner(window, queue.service.board)
         window.add_strip(
             CallPanel(
                 queue.handler,

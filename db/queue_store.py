@@ -359,6 +359,13 @@ class SqlQueueStore(QueueStore):
         )
         return [(_aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
 
+    def issued_since(self, day: str, since: datetime) -> dict[str, int]:
+        where = self._where(tickets_t, day) & (tickets_t.c.issued_at >= since)
+        rows = self.connection.execute(
+            select(tickets_t.c.lane, func.count()).where(where).group_by(tickets_t.c.lane)
+        )
+        return {lane: count for lane, count in rows}
+
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         rows = self.connection.execute(
             select(events_t.c.state, events_t.c.at, events_t.c.table_no)

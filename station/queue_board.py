@@ -8,12 +8,18 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from station.queue_batches import BuildingBatch, local_time
+from station.queue_forecast import JamWarning
 from station.queue_lanes import Lane
 from station.queue_ports import Call
 
 RATE_WINDOW = timedelta(minutes=15)
 MIN_CALLS_FOR_RATE = 3
 MIN_SPAN_FOR_RATE = timedelta(minutes=3)  # a burst of calls at opening says nothing yet
+MIN_ISSUES_FOR_SHARE = 10  # tickets issued in the rate window before their lanes' mix counts
+# The share of the priority tickets coming after it that a waiting normal ticket gives way
+# to, by policy: all under strict, none under FIFO; under bounded the guard stops about half
+# (measured on the simulation's tuning days, see docs/queue.md).
+GIVES_WAY = {"fifo": 0.0, "strict": 1.0, "bounded": 0.5}
 
 
 class SiteStatus(StrEnum):
@@ -41,8 +47,9 @@ class Board:
     lanes: list[LaneView]
     status: SiteStatus
     batches: list[str]  # the building batches being called now
-    notices: list[str]
+    notices: list[str]  # the jam warning first, when there is one
     next_batches: list[str] = field(default_factory=list)  # the batches called down next
+    warning: JamWarning | None = None  # the normal lane will pass 拥堵 within half an hour
 
 
 def call_interval_s(
@@ -53,15 +60,36 @@ def call_interval_s(
     Until the calls span a few minutes, the planning figure (seconds per person at one table)
     shared by the tables seen calling."""
     recent = [(at, table) for at, table in calls if now - at <= RATE_WINDOW]
-    tables = max(1, len({table for _, table in recent}))
-    span = now - min((at for at, _ in recent), default=now)
-    if len(recent) < MIN_CALLS_FOR_RATE or span < MIN_SPAN_FOR_RATE:
-        return planning_s / tables
-    return span.total_seconds() / len(recent)
+    ages = [(now - at).total_seconds() for at, _ in recent]
+    return recent_interval_s(ages, len({table for _, table in recent}), planning_s)
 
 
-def lane_views(lanes: Sequence[Lane], waiting: dict[str, int], interval_s: float) -> list[LaneView]:
-    """A priority ticket waits behind the priority line; a normal one behind everyone."""
+def recent_interval_s(ages_s: Sequence[float], tables: int, planning_s: float) -> float:
+    """`call_interval_s` from how long ago (seconds) each call in the rate window was made and
+    how many tables made them; the simulation estimates with it too."""
+    span = max(ages_s, default=0.0)
+    if len(ages_s) < MIN_CALLS_FOR_RATE or span < MIN_SPAN_FOR_RATE.total_seconds():
+        return planning_s / max(1, tables)
+    return span / len(ages_s)
+
+
+def normal_factor(lanes: Sequence[Lane], issued: dict[str, int], policy: str) -> float:
+    """How much longer than "everyone ahead × the call interval" a normal ticket waits: the
+    priority tickets that come while it waits and are called first take calls too. From the
+    priority share of the tickets issued lately (per lane, in the rate window)."""
+    total = sum(issued.values())
+    if total < MIN_ISSUES_FOR_SHARE:
+        return 1.0
+    urgent = sum(issued.get(lane.code, 0) for lane in lanes if lane.priority and lane.enabled)
+    share = min(urgent / total, 0.9)
+    return 1 / (1 - GIVES_WAY.get(policy, GIVES_WAY["bounded"]) * share)
+
+
+def lane_views(
+    lanes: Sequence[Lane], waiting: dict[str, int], interval_s: float, normal: float = 1.0
+) -> list[LaneView]:
+    """A priority ticket waits behind the priority line; a normal one behind everyone, times
+    `normal` (see `normal_factor`)."""
     open_lanes = [lane for lane in lanes if lane.enabled]
     priority_ahead = sum(waiting.get(lane.code, 0) for lane in open_lanes if lane.priority)
     everyone = sum(waiting.get(lane.code, 0) for lane in open_lanes)
@@ -71,7 +99,7 @@ def lane_views(lanes: Sequence[Lane], waiting: dict[str, int], interval_s: float
             lane.name,
             lane.priority,
             waiting.get(lane.code, 0),
-            (priority_ahead if lane.priority else everyone) * interval_s / 60,
+            (priority_ahead if lane.priority else everyone * normal) * interval_s / 60,
         )
         for lane in open_lanes
     ]

@@ -17,6 +17,19 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 
+def tightest(calls: Sequence[float], normal: Sequence[float], limit: float) -> list[int]:
+    """For each count i of normal tickets called so far, the normal line is late unless it is
+    called now once the call number k has `tight[i] <= k - i` (see best_priority_waits)."""
+    # The last call each normal ticket may take, less its place in line: the normal line is
+    # on time as long as, for every ticket i still waiting, calls k..last[i] are enough for
+    # the tickets from the head up to i.
+    last = [bisect_right(calls, at + limit) - 1 - i for i, at in enumerate(normal)]
+    tight = [0] * len(normal) + [len(calls)]
+    for i in range(len(normal) - 1, -1, -1):
+        tight[i] = min(last[i], tight[i + 1])
+    return tight
+
+
 def best_priority_waits(
     calls: Sequence[float],
     normal: Sequence[float],
@@ -26,16 +39,10 @@ def best_priority_waits(
     """The priority tickets' waits, in arrival order, under the best schedule that calls at
     `calls` (sorted, one per ticket) and keeps every normal wait within `limit`; None when no
     schedule does. `normal` and `priority` are the arrival times of each lane, sorted."""
-    # The last call each normal ticket may take, less its place in line: the normal line is
-    # on time as long as, for every ticket i still waiting, calls k..last[i] are enough for
-    # the tickets from the head up to i.
-    last = [bisect_right(calls, at + limit) - 1 - i for i, at in enumerate(normal)]
-    tightest = [0] * len(normal) + [len(calls)]
-    for i in range(len(normal) - 1, -1, -1):
-        tightest[i] = min(last[i], tightest[i + 1])
+    tight = tightest(calls, normal, limit)
     called_normal, waits = 0, []
     for k, at in enumerate(calls):
-        forced = tightest[called_normal] <= k - called_normal
+        forced = tight[called_normal] <= k - called_normal
         if not forced and len(waits) < len(priority) and priority[len(waits)] <= at:
             waits.append(at - priority[len(waits)])
             continue

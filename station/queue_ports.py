@@ -80,6 +80,10 @@ class QueueStore(Protocol):
         """(time, table) of the calls since then, recalls left out."""
         ...
 
+    def issued_since(self, day: str, since: datetime) -> dict[str, int]:
+        """How many tickets each lane issued since then (the rate and mix people come at)."""
+        ...
+
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         """Every state the ticket went through, with its time and table."""
         ...

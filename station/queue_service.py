@@ -15,9 +15,11 @@ from station.queue_board import (
     call_interval_s,
     lane_views,
     next_batches,
+    normal_factor,
     site_status,
 )
 from station.queue_config import QueueConfig
+from station.queue_forecast import jam_warning
 from station.queue_lanes import Lane, lane_by_code
 from station.queue_list import TicketList, ticket_lines
 from station.queue_policy import Head, InLine, Policy, Snapshot, after_call, counted
@@ -94,6 +96,7 @@ class QueueService:
             state = store.lock(day)
             waiting = store.waiting(day, now)
             ahead = sum(waiting.values())
+            issued = store.issued_since(day, now - RATE_WINDOW)
             sequence = store.next_sequence(day, lane.code)
             ticket = Ticket(
                 id=new_id(),
@@ -117,7 +120,7 @@ class QueueService:
             schedule = store.batches()
             store.commit()
         waiting[lane.code] = waiting.get(lane.code, 0)
-        views = lane_views(self.config.lanes, waiting, interval)
+        views = lane_views(self.config.lanes, waiting, interval, self._normal_factor(issued))
         wait = next(v.wait_min for v in views if v.code == lane.code)
         return Issued(ticket, wait, outside_batch(schedule, building, now))
 
@@ -310,17 +313,32 @@ class QueueService:
             calls = store.recent_calls(day, self.config.recent_calls)
             waiting = store.waiting(day, now)
             times = store.call_times(day, now - RATE_WINDOW)
+            issued = store.issued_since(day, now - RATE_WINDOW)
             schedule = store.batches()
         interval = call_interval_s(times, now, self.config.service_s)
-        views = lane_views(self.config.lanes, waiting, interval)
+        factor = self._normal_factor(issued)
+        views = lane_views(self.config.lanes, waiting, interval, factor)
+        warning = jam_warning(
+            sum(waiting.values()),
+            sum(issued.values()) / (RATE_WINDOW.total_seconds() / 60),
+            interval,
+            len({table for _, table in times}),
+            self.config.busy_min,
+            self.config.jammed_min,
+            factor,
+        )
         return Board(
             calls=calls,
             lanes=views,
             status=site_status(views, self.config.busy_min, self.config.jammed_min),
             batches=[b.label for b in current_batches(schedule, now)],
-            notices=list(self.config.notices),
+            notices=([warning.text] if warning else []) + list(self.config.notices),
             next_batches=[b.label for b in next_batches(schedule, now)],
+            warning=warning,
         )
+
+    def _normal_factor(self, issued: dict[str, int]) -> float:
+        return normal_factor(self.config.lanes, issued, self.policy.name)
 
     def schedule(self) -> list[BuildingBatch]:
         with self.reads() as store:

@@ -17,6 +17,8 @@ from itertools import islice
 
 import simpy
 
+from station.queue_board import RATE_WINDOW, lane_views, normal_factor, recent_interval_s
+from station.queue_lanes import DEFAULT_LANES
 from station.queue_policy import (
     Head,
     InLine,
@@ -41,6 +43,7 @@ class Served:
     arrival: Arrival
     called_at: float
     done_at: float
+    estimate: float = 0.0  # the wait the site showed for this ticket's lane when it came (s)
 
     @property
     def wait(self) -> float:
@@ -95,9 +98,15 @@ def service_times(rng: random.Random, count: int, mean_s: float, cv: float) -> l
 
 
 def simulate(
-    policy: Policy, arrivals: Sequence[Arrival], services: Sequence[float], tables: int
+    policy: Policy,
+    arrivals: Sequence[Arrival],
+    services: Sequence[float],
+    tables: int,
+    planning_s: float = 20.0,
 ) -> Result:
-    """Run the site until everyone is served; `services` needs one entry per arrival."""
+    """Run the site until everyone is served; `services` needs one entry per arrival. Each
+    ticket keeps the wait the display and slip estimated for it when it came (with
+    `planning_s` seconds per person until the day's calls tell), to weigh it against its wait."""
     env = simpy.Environment()
     lanes: dict[str, deque[Arrival]] = {NORMAL: deque(), PRIORITY: deque()}
     normal_line: deque[InLine] = deque()  # the normal lane again, as the guard sees it
@@ -105,16 +114,35 @@ def simulate(
     state = QueueState()
     idle: list[simpy.Event] = []
     served: list[Served] = []
+    estimates: dict[int, float] = {}  # id(arrival) -> its estimated wait
+    recent: deque[tuple[float, int]] = deque()  # (time, table) of the calls in the rate window
+    issued: deque[tuple[float, str]] = deque()  # (time, lane) of the tickets in the window
     started = 0
 
     def waiting() -> int:
         return sum(len(line) for line in lanes.values())
+
+    def estimate(lane: str) -> float:
+        window = RATE_WINDOW.total_seconds()
+        while recent and env.now - recent[0][0] > window:
+            recent.popleft()
+        while issued and env.now - issued[0][0] >= window:
+            issued.popleft()
+        ages = [env.now - at for at, _ in recent]
+        interval = recent_interval_s(ages, len({t for _, t in recent}), planning_s)
+        counts = {code: len(line) for code, line in lanes.items()}
+        mix = {code: sum(c == code for _, c in issued) for code in lanes}
+        factor = normal_factor(DEFAULT_LANES, mix, policy.name)
+        issued.append((env.now, lane))
+        views = lane_views(DEFAULT_LANES, counts, interval, factor)
+        return next(v.wait_min for v in views if v.code == lane) * 60
 
     def arrive():  # type: ignore[no-untyped-def]
         nonlocal state
         for arrival in arrivals:
             yield env.timeout(max(0.0, arrival.at - env.now))
             lane = PRIORITY if arrival.priority else NORMAL
+            estimates[id(arrival)] = estimate(lane)
             if not arrival.priority:
                 call = fifo_call(state.calls, waiting())
                 settles.setdefault(call, arrival.at)
@@ -123,7 +151,7 @@ def simulate(
             if idle:
                 idle.pop(0).succeed()
 
-    def table():  # type: ignore[no-untyped-def]
+    def table(number: int):  # type: ignore[no-untyped-def]
         nonlocal state, started
         while True:
             if not waiting():
@@ -148,12 +176,13 @@ def simulate(
             duration = services[started]
             started += 1
             called = env.now
+            recent.append((called, number))
             yield env.timeout(duration)
-            served.append(Served(arrival, called, env.now))
+            served.append(Served(arrival, called, env.now, estimates.pop(id(arrival))))
 
     env.process(arrive())
-    for _ in range(tables):
-        env.process(table())
+    for number in range(tables):
+        env.process(table(number))
     env.run()
     return Result(policy.name, served)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from scanner import type_scan
 from sqlalchemy import func, select
 
@@ -236,3 +236,23 @@ def test_at_the_triage_desk_f10_opens_it_and_the_desk_keys_rest(
     assert page.grab().save(str(tmp_path / "tickets_at_desk.png"))  # looked at by hand
     qtbot.keyClick(page.field, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.desk and window.field.hasFocus()
+
+
+def test_the_recorder_window_warns_the_site_lead_when_the_normal_lane_will_jam(
+    qtbot, station: Station, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    feedback = Feedback(tmp_path / "sounds", "zh", speech=False)
+    window = show(qtbot, build_window(station, feedback), 1600, 900)
+    texts = lambda: [  # noqa: E731
+        b.text() for b in window.findChildren(QLabel) if b.isVisible() and "拥堵" in b.text()
+    ]
+    assert texts() == []
+    for _ in range(90):
+        station.queue.service.issue("A")
+    check = window.findChild(QTimer, "jam_check")
+    assert check is not None  # build_window wires the check
+    check.timeout.emit()  # as 30 s later
+    warning = station.queue.service.board().warning
+    assert warning is not None and texts() == [warning.text]
+    for timer in window.findChildren(QTimer):
+        timer.stop()  # the window outlives the station's database in teardown

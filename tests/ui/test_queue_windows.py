@@ -212,3 +212,16 @@ def test_call_panel_keys_call_recall_and_skip(qtbot, station: Station) -> None: 
     assert panel.ticket_label.text() == "本台：A002"
     qtbot.keyClick(host, Qt.Key.Key_F7)
     assert outcomes[-1].code == "queue_empty"
+
+
+def test_display_shows_the_jam_warning_first_among_its_notices(qtbot, station: Station) -> None:  # type: ignore[no-untyped-def]
+    display = QueueDisplay(station.queue.service.board, lambda: False, site="幸福里采样点")
+    qtbot.addWidget(display)
+    display.refresh()
+    assert "拥堵）" not in display.notice_label.text()
+    for _ in range(90):
+        station.queue.service.issue("A")
+    display.refresh()
+    warning = station.queue.service.board().warning
+    assert warning is not None
+    assert display.notice_label.text().startswith(warning.text + "    ")

@@ -246,3 +246,15 @@ def test_the_list_shows_called_then_each_lane_in_call_order_then_the_rest():
     assert by_number["P002"].wait == 18 * minute  # still waiting: until now
     assert by_number["A002"].wait is None  # dropped: no wait to speak of
     assert (by_number["P002"].lane_name, by_number["Z001"].lane_name) == ("绿色通道", "Z")
+
+
+def test_a_normal_ticket_also_waits_for_the_priority_tickets_coming_after_it() -> None:
+    from station.queue_board import normal_factor
+
+    half = {"A": 10, "P": 10}  # half the tickets of the last 15 minutes were priority
+    assert normal_factor(DEFAULT_LANES, half, "bounded") == pytest.approx(1 / 0.75)
+    assert normal_factor(DEFAULT_LANES, half, "strict") == pytest.approx(2.0)
+    assert normal_factor(DEFAULT_LANES, half, "fifo") == 1.0
+    assert normal_factor(DEFAULT_LANES, {"A": 5, "P": 4}, "bounded") == 1.0  # too few to tell
+    views = lane_views(DEFAULT_LANES, {"A": 40, "P": 10}, 30.0, 1.5)
+    assert [(v.code, v.wait_min) for v in views] == [("A", 37.5), ("P", 5.0)]

@@ -146,6 +146,9 @@ class FakeQueueStore:
             if s is TicketState.CALLED and not recall and at >= since
         ]
 
+    def issued_since(self, day: str, since: datetime) -> dict[str, int]:
+        return dict(Counter(t.lane for t in self.work.tickets.values() if t.issued_at >= since))
+
     def history(self, ticket_id: str) -> list[tuple[TicketState, datetime, str]]:
         return []
 
@@ -277,6 +280,23 @@ def test_estimated_wait_and_status_come_from_the_lines(site) -> None:  # type: i
         "P": (1, 0),
     }
     assert board.status.label == "忙碌"
+
+
+def test_the_board_warns_first_in_its_notices_when_the_normal_lane_will_jam(site) -> None:  # type: ignore[no-untyped-def]
+    service, _, _ = site
+    for _ in range(20):
+        service.issue("A")
+    calm = service.board()
+    assert calm.warning is None and calm.notices == list(QueueConfig().notices)
+    for _ in range(62):
+        service.issue("A")
+    # 82 waiting at 20 s (one table, no calls yet): 27.3 min now; 82 came in the last 15 min,
+    # 5.5 a minute against 3 calls: 52 min in half an hour, 50 min in 27.6.
+    board = service.board()
+    assert board.warning is not None and board.warning.now_tables == 1
+    assert board.notices[0] == board.warning.text
+    assert board.notices[0].startswith("普通通道预计等待约 28 分钟后将超过 50 分钟（拥堵）")
+    assert board.notices[1:] == list(QueueConfig().notices)
 
 
 def test_the_site_lead_holds_releases_and_drops_by_number_or_slip(site) -> None:  # type: ignore[no-untyped-def]
