@@ -56,6 +56,10 @@ class Settings:
     round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
     speech: bool = True
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
+    # The site server the station forwards its events to (docs/sync.md); empty: none. The
+    # station still records in its own file: this is where events go, not where they wait.
+    server_url: str = ""
+    district: str = "default"  # the server's partition key: the district the site is in
 
     @property
     def pooling_mode(self) -> PoolingMode:
@@ -107,7 +111,8 @@ def _from_mapping(data: dict[str, object]) -> Settings:
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Settings from the file (if any), then NAT_STATION_* variables over it.
 
-    `NAT_STATION_DB` sets the database URL; `NAT_STATION_TUBE_REGEX`, `NAT_STATION_BOX_PREFIX`
+    `NAT_STATION_DB` sets the database URL, `NAT_STATION_SERVER` the site server's;
+    `NAT_STATION_TUBE_REGEX`, `NAT_STATION_BOX_PREFIX`
     and the like set a barcode pattern's fields; any other field by its upper-case name.
     """
     path = path or settings_path()
@@ -117,6 +122,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
         settings = _from_mapping(tomllib.loads(path.read_text(encoding="utf-8")))
     if environ.get(ENV_PREFIX + "DB"):
         settings = replace(settings, database_url=environ[ENV_PREFIX + "DB"])
+    if environ.get(ENV_PREFIX + "SERVER"):
+        settings = replace(settings, server_url=environ[ENV_PREFIX + "SERVER"])
     for f in fields(Settings):
         current = getattr(settings, f.name)
         if isinstance(current, BarcodePattern):
