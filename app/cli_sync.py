@@ -42,16 +42,17 @@ def sync(args: argparse.Namespace) -> int:
         if not settings.server_url:
             print("没有设置站点服务器（NAT_STATION_SERVER）/ no server_url set", file=sys.stderr)
             return 2
-        return _forward(settings, database)
+        return _forward(settings, database, args)
     finally:
         database.dispose()
 
 
-def _forward(settings, database) -> int:  # type: ignore[no-untyped-def]
+def _forward(settings, database, args) -> int:  # type: ignore[no-untyped-def]
     from db.sync import outbox
     from db.sync.forwarder import Forwarder, _describe
 
-    forwarder = Forwarder(database, settings.server_url, settings.district, settings.table)
+    forwarder = Forwarder(database, settings.server_url, settings.district, settings.table,
+                          batch_size=args.batch)
     try:
         totals = forwarder.forward_once()
     except Exception as error:  # the server out of reach: say so, exit 1
@@ -129,6 +130,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--once", action="store_true", help="forward what is pending, then exit")
     p.add_argument("--status", action="store_true", help="what waits to be forwarded")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", type=int, default=200, help="events per batch (default 200)")
     p.set_defaults(func=sync)
 
     server = sub.add_parser("server", help="the site server (PostgreSQL)")

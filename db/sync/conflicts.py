@@ -21,6 +21,15 @@ def conflicts(connection: Connection, open_only: bool = False) -> list[dict[str,
     ]
 
 
+def conflicts_of(connection: Connection, station_id: str) -> list[dict[str, Any]]:
+    """The open conflicts a station is part of, in a short form for its status."""
+    rows = connection.execute(text(
+        "SELECT id, kind, key, first_station, second_station FROM sync_conflicts "
+        "WHERE resolved_at IS NULL AND (first_station = :s OR second_station = :s) ORDER BY id"),
+        {"s": station_id})
+    return [dict(r._mapping) for r in rows]
+
+
 def resolve(connection: Connection, conflict_id: int, keep: str, reason: str) -> dict[str, Any]:
     """Record the site lead's decision: which station's claim stands, and why."""
     row = connection.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -18,6 +19,7 @@ from sqlalchemy.pool import NullPool
 from db.engine import normalise_url
 from db.store import Database
 from db.sync import outbox
+from db.sync.conflicts import conflicts_of
 from db.sync.ingest import StationInfo, ensure_partitions, event_day, ingest
 
 BATCH = 200
@@ -69,6 +71,7 @@ class Forwarder:
         while True:
             batch = outbox.pending(self.database, self.batch_size)
             if not batch:
+                self.fetch_conflicts()
                 outbox.mark(self.database, [], datetime.now(UTC))
                 return self.totals
             answers = self.send(batch)
@@ -87,6 +90,13 @@ class Forwarder:
             with connection.begin():
                 answers = ingest(connection, self.station, batch)
         return answers  # the server has committed
+
+    def fetch_conflicts(self) -> None:
+        """The server's open conflicts this station is part of (either side), kept locally:
+        the station that opened a tube first is told as well as the one that came second."""
+        with self.engine.connect() as connection, _deadline(connection, self.reply_timeout):
+            rows = conflicts_of(connection, self.station.station_id)
+        outbox.put_meta(self.database, "server_conflicts", json.dumps(rows, ensure_ascii=False))
 
     def run(self, stop: threading.Event, on_change: Callable[[], None] | None = None) -> None:
         """Forward until `stop` is set, backing off while the server is out of reach."""

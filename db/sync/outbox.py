@@ -47,6 +47,7 @@ class SyncStatus:
     pending: int
     forwarded: int
     conflicts: list[dict[str, Any]]
+    server_conflicts: list[dict[str, Any]]
     last_sync: str
     last_error: str
 
@@ -55,6 +56,7 @@ class SyncStatus:
             "station_id": self.station_id, "pending": self.pending,
             "forwarded": self.forwarded, "last_sync": self.last_sync or None,
             "last_error": self.last_error or None, "conflicts": self.conflicts,
+            "server_conflicts": self.server_conflicts,
         }
 
 
@@ -105,6 +107,12 @@ def note_error(database: Database, error: str) -> None:
         connection.commit()
 
 
+def put_meta(database: Database, key: str, value: str) -> None:
+    with database.transaction() as connection:
+        _put(connection, key, value)
+        connection.commit()
+
+
 def _put(connection: Connection, key: str, value: str) -> None:
     done = connection.execute(update(meta_t).where(meta_t.c.key == key).values(value=value))
     if not done.rowcount:
@@ -147,6 +155,7 @@ def status(database: Database) -> SyncStatus:
         conflicts=[{"pos": c.pos, "event_id": c.event_id,
                     **(c.detail if isinstance(c.detail, dict) else json.loads(c.detail or "{}"))}
                    for c in conflicts],
+        server_conflicts=json.loads(meta.get("server_conflicts") or "[]"),
         last_sync=meta.get("last_sync", ""),
         last_error=meta.get("last_error", ""),
     )
