@@ -147,9 +147,10 @@ def assert_exactly_once(cluster, admin_url: str, stations: list[Station]) -> Non
 class ChaosProxy:
     """A TCP proxy on loopback between a station and PostgreSQL that misbehaves on purpose.
 
-    cut: chance per chunk of cutting both sides; stall: chance per server chunk of holding it
-    `stall_s`; drop_after_commit: chance that once the client sent COMMIT, the server's reply
-    (the server has committed) is thrown away and the client cut off."""
+    Each connection draws its fate: with chance `cut` it is cut after a random number of
+    chunks; `stall`: one of the server's chunks is held `stall_s`; `drop_after_commit`: once
+    the client has sent COMMIT, the server's reply (the server has committed) is thrown away
+    and the client cut off; otherwise it passes untouched."""
 
     upstream_port: int
     cut: float = 0.0
@@ -184,8 +185,28 @@ class ChaosProxy:
             setattr(self, key, value)
 
     def close(self) -> None:
+        async def shut() -> None:
+            self.server.close()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(shut(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
+        self.loop.close()
+
+    def _fate(self) -> dict[str, object]:
+        draw = self.random.random()
+        after = self.random.randint(1, 30)
+        for name in ("cut", "stall", "drop_after_commit"):
+            chance = getattr(self, name)
+            if draw < chance:
+                return {"fate": name, "after": after, "chunks": 0, "dropping": False}
+            draw -= chance
+        return {"fate": "ok", "after": after, "chunks": 0, "dropping": False}
 
     async def _handle(self, client_r, client_w) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -193,7 +214,7 @@ class ChaosProxy:
         except OSError:
             client_w.close()
             return
-        state = {"drop": False}
+        state = self._fate()
         writers = (client_w, server_w)
         await asyncio.gather(
             self._pump(client_r, server_w, writers, state, upstream=True),
@@ -204,22 +225,24 @@ class ChaosProxy:
     async def _pump(self, reader, writer, writers, state, upstream: bool) -> None:  # type: ignore[no-untyped-def]
         try:
             while data := await reader.read(65536):
-                if self.random.random() < self.cut:
+                state["chunks"] += 1
+                if state["fate"] == "cut" and state["chunks"] >= state["after"]:
                     self.counts["cut"] += 1
                     break
                 if upstream:
                     writer.write(data)
                     await writer.drain()
-                    if b"COMMIT\x00" in data and self.random.random() < self.drop_after_commit:
+                    if state["fate"] == "drop_after_commit" and b"COMMIT\x00" in data:
                         self.counts["drop"] += 1
-                        state["drop"] = True
+                        state["dropping"] = True
                         await asyncio.sleep(0.3)  # the server commits and answers: lost
                         break
                     continue
-                if state["drop"]:
+                if state["dropping"]:
                     continue
-                if self.random.random() < self.stall:
+                if state["fate"] == "stall" and state["chunks"] >= state["after"]:
                     self.counts["stall"] += 1
+                    state["fate"] = "ok"
                     await asyncio.sleep(self.stall_s)
                 writer.write(data)
                 await writer.drain()
@@ -228,3 +251,6 @@ class ChaosProxy:
         finally:
             for w in writers:
                 w.close()
+            for w in writers:
+                with contextlib.suppress(ConnectionError, OSError, asyncio.CancelledError):
+                    await w.wait_closed()
