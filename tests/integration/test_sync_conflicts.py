@@ -23,8 +23,8 @@ def test_two_stations_open_the_same_tube_offline(pg_cluster, tmp_path: Path, peo
     admin, ingest_url = init_server(pg_cluster)
     a, b = Station(tmp_path / "a.sqlite3", "1"), Station(tmp_path / "b.sqlite3", "2")
     twice = people.code()  # a person swabbed at both tables in the same round
-    a.scan(shift(people, tube_codes(1, 1)) + ["AB00000002", twice])
-    b.scan(shift(people, tube_codes(1, 1)) + ["AB00000003", twice])
+    a.scan([*shift(people, tube_codes(1, 1)), "AB00000002", twice])
+    b.scan([*shift(people, tube_codes(1, 1)), "AB00000003", twice])
     assert a.status()["pending"] > 0 and a.cli("sync", "--once")[0] == 2  # no server set yet
 
     a.server_url = b.server_url = ingest_url

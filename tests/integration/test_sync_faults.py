@@ -91,7 +91,7 @@ def test_postgres_stopped_immediately_mid_forwarding(cluster, tmp_path: Path, pe
     _wait_ready(cluster)
     _confirmed_on_server(cluster, admin, stations)
     for station in stations:
-        code, out, err = station.cli("sync", "--once")
+        code, _out, err = station.cli("sync", "--once")
         assert code == 0, err
     assert_exactly_once(cluster, admin, stations)
     assert _people_on_server(cluster, admin) == 3 * 6 * 10
@@ -143,7 +143,7 @@ def test_proxy_cuts_stalls_and_loses_replies_after_the_commit(cluster, tmp_path,
             try:
                 forwarder.forward_once()
                 break
-            except Exception:  # noqa: BLE001 - the proxy's doing: try again, as the loop does
+            except Exception:
                 failures += 1
                 longest = max(longest, time.monotonic() - started)
         assert outbox.status(local.database).pending == 0
