@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.gui_sync import mount_sync
 from app.wiring import Station, open_station
 from station.settings import data_dir, default_database_url
 from ui.boxes_page import BoxesPage
@@ -174,6 +175,7 @@ def run_window(overrides: dict[str, object]) -> int:
     )
     sys.excepthook = _crash_dialog
     window = build_window(station, feedback)
+    sync_link = mount_sync(window, station)  # forwarding to the site server, if one is set
     # Fill the screen even with no window manager to honour "maximized" (kiosk set-ups, Xvfb).
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
@@ -189,5 +191,7 @@ def run_window(overrides: dict[str, object]) -> int:
     try:
         return app.exec()
     finally:
+        if sync_link is not None:
+            sync_link.close()
         feedback.close()
         station.close()

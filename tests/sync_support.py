@@ -200,7 +200,7 @@ class ChaosProxy:
 
     def _fate(self) -> dict[str, object]:
         draw = self.random.random()
-        after = self.random.randint(1, 30)
+        after = self.random.randint(1, 12)
         for name in ("cut", "stall", "drop_after_commit"):
             chance = getattr(self, name)
             if draw < chance:

@@ -98,8 +98,10 @@ class Forwarder:
             rows = conflicts_of(connection, self.station.station_id)
         outbox.put_meta(self.database, "server_conflicts", json.dumps(rows, ensure_ascii=False))
 
-    def run(self, stop: threading.Event, on_change: Callable[[], None] | None = None) -> None:
-        """Forward until `stop` is set, backing off while the server is out of reach."""
+    def run(self, stop: threading.Event,
+            on_change: Callable[[bool], None] | None = None) -> None:
+        """Forward until `stop` is set, backing off while the server is out of reach;
+        `on_change(online)` after every try."""
         backoff = BACKOFF_FIRST_S
         while not stop.is_set():
             try:
@@ -108,10 +110,11 @@ class Forwarder:
                 with suppress(Exception):
                     outbox.note_error(self.database, _describe(error))
                 wait, backoff = backoff * random.uniform(0.5, 1.0), min(backoff * 2, BACKOFF_MAX_S)
+                online = False
             else:
-                wait, backoff = IDLE_POLL_S, BACKOFF_FIRST_S
+                wait, backoff, online = IDLE_POLL_S, BACKOFF_FIRST_S, True
             if on_change:
-                on_change()
+                on_change(online)
             stop.wait(wait)
 
     def close(self) -> None:
@@ -146,16 +149,23 @@ def _deadline(connection: Connection, seconds: float) -> Iterator[None]:
 
 
 def start_background(database_url: str, site: str, server_url: str, district: str, table: str,
-                     on_change: Callable[[], None] | None = None
+                     publish: Callable[[dict[str, Any]], None] | None = None
                      ) -> tuple[threading.Thread, threading.Event]:
-    """The forwarder on a thread of its own, with its own connection to the station's file."""
+    """The forwarder on a thread of its own, with its own connection to the station's file;
+    `publish(status)` gets the station's sync status (and whether the server answered) after
+    every try."""
     stop = threading.Event()
 
     def main() -> None:
         database = Database(database_url, site)
         forwarder = Forwarder(database, server_url, district, table)
+
+        def changed(online: bool) -> None:
+            if publish:
+                publish({**outbox.status(database).as_json(), "online": online})
+
         try:
-            forwarder.run(stop, on_change)
+            forwarder.run(stop, changed)
         finally:
             forwarder.close()
             database.dispose()
