@@ -21,7 +21,7 @@ class SyncStatusLabel(QLabel):
     def __init__(self, state: Callable[[], dict[str, Any] | None]) -> None:
         super().__init__()
         self.state = state
-        self.setFont(font(14))
+        self.setFont(font(22, bold=True))  # read from a step away, like the rest of the window
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
         self.timer.start(REFRESH_MS)
