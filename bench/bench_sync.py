@@ -75,7 +75,9 @@ def _event(kind: str, at: str, stamp: dict, tube=None, person_id=None, data=None
             "payload": payload}
 
 
-def run_clients(url: str, work: list[tuple[int, list[dict]]], clients: int, send) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
+def run_clients(  # type: ignore[no-untyped-def]
+    url: str, work: list[tuple[int, list[dict]]], clients: int, send
+) -> tuple[float, list[float]]:
     todo: queue.Queue = queue.Queue()
     for item in work:
         todo.put(item)
