@@ -7,10 +7,12 @@ import os
 import random
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, create_engine
@@ -29,6 +31,7 @@ CONNECT_TIMEOUT_S = 5
 REPLY_TIMEOUT_S = 20.0
 BACKOFF_FIRST_S, BACKOFF_MAX_S = 0.5, 30.0
 IDLE_POLL_S = 0.5
+STATUS_EVERY_S = 1.0
 
 
 @dataclass
@@ -113,12 +116,25 @@ class Forwarder:
                 online = False
             else:
                 wait, backoff, online = IDLE_POLL_S, BACKOFF_FIRST_S, True
-            if on_change:
-                on_change(online)
-            stop.wait(wait)
+            self._wait(stop, wait, partial(on_change or _nothing, online))
+
+    @staticmethod
+    def _wait(stop: threading.Event, seconds: float, tick: Callable[[], None]) -> None:
+        """Wait `seconds` (or until stopped), telling `tick` every second meanwhile: while
+        the server is out of reach, the status bar still counts each new scan as waiting."""
+        until = time.monotonic() + seconds
+        while True:
+            tick()
+            left = until - time.monotonic()
+            if left <= 0 or stop.wait(min(left, STATUS_EVERY_S)):
+                return
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _nothing(_online: bool) -> None:
+    pass
 
 
 def _describe(error: BaseException) -> str:

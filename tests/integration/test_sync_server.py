@@ -167,3 +167,17 @@ def test_order_comes_from_each_stations_sequence_not_its_clock(pg_cluster, tmp_p
         assert kinds[0] == "tube_opened" and kinds[1:3] == ["person_registered", "person_added"]
     assert len(days) == 2  # the skewed clocks put events on two days: two partitions
     assert_exactly_once(pg_cluster, admin, [Station(p, "") for p in paths])
+
+
+def test_while_backing_off_the_forwarder_still_reports_every_second() -> None:
+    import threading
+    import time
+
+    ticks: list[float] = []
+    started = time.monotonic()
+    Forwarder._wait(threading.Event(), 2.5, lambda: ticks.append(time.monotonic() - started))
+    assert len(ticks) == 3 and ticks[-1] < 2.5  # at 0, ~1 and ~2 s, not once after 30 s
+    stop = threading.Event()
+    stop.set()
+    Forwarder._wait(stop, 30, lambda: None)  # stopped: returns at once
+    assert time.monotonic() - started < 3.5
