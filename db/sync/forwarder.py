@@ -123,10 +123,9 @@ class Forwarder:
         """Wait `seconds` (or until stopped), telling `tick` every second meanwhile: while
         the server is out of reach, the status bar still counts each new scan as waiting."""
         until = time.monotonic() + seconds
-        while True:
+        while (left := until - time.monotonic()) > 0:
             tick()
-            left = until - time.monotonic()
-            if left <= 0 or stop.wait(min(left, STATUS_EVERY_S)):
+            if stop.wait(min(left, STATUS_EVERY_S)):
                 return
 
     def close(self) -> None:
