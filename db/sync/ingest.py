@@ -69,7 +69,7 @@ def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, A
     stored = set(connection.execute(_INSERT, rows).scalars()) if rows else set()
     earlier = _earlier_conflicts(connection, [i["event_id"] for i in batch if i["event_id"]
                                               not in stored])
-    applier = _Applier(connection, station)
+    conflicts = _apply_all(connection, station, [i for i in batch if i["event_id"] in stored])
     answers = []
     for item in batch:
         if item["event_id"] not in stored:
@@ -77,7 +77,7 @@ def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, A
             answers.append({"pos": item["pos"], "answer": DUPLICATE,
                             **({"conflict": conflict} if conflict else {})})
             continue
-        conflict = applier.apply(item)
+        conflict = conflicts.get(item["event_id"])
         answers.append({"pos": item["pos"], "answer": CONFLICT if conflict else ACCEPTED,
                         **({"conflict": conflict} if conflict else {})})
     if batch:
@@ -87,6 +87,24 @@ def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, A
             {"seq": max(i["pos"] for i in batch), "id": station.station_id},
         )
     return answers
+
+
+def _apply_all(connection: Connection, station: StationInfo, items: list[dict[str, Any]]
+               ) -> dict[str, dict]:
+    """Apply the new events in order: all at once in one savepoint (the usual case), or, if
+    the projections refuse one of them, again one savepoint per event, so that only the
+    refused one is set aside (stored, and on the conflict list)."""
+    savepoint = connection.begin_nested()
+    try:
+        applier = _Applier(connection, station)
+        found = {i["event_id"]: c for i in items if (c := applier.apply(i, alone=False))}
+    except DBAPIError:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+        return found
+    applier = _Applier(connection, station)
+    return {i["event_id"]: c for i in items if (c := applier.apply(i, alone=True))}
 
 
 def _lock_station(connection: Connection, station: StationInfo) -> None:
@@ -120,8 +138,12 @@ class _Applier:
         self.connection = connection
         self.station = station
         self.aliases: dict[tuple[str, str], str] = {}
+        self.persons: dict[str, str] = {}  # the station's person id -> the server's
+        self.new_persons: set[str] = set()  # first seen in this batch: in no other tube
 
-    def apply(self, item: dict[str, Any]) -> dict | None:
+    def apply(self, item: dict[str, Any], alone: bool) -> dict | None:
+        if not alone:
+            return _SOURCES[item["source"]](self, item["payload"], item["event_id"])
         savepoint = self.connection.begin_nested()
         try:
             conflict = _SOURCES[item["source"]](self, item["payload"], item["event_id"])
@@ -148,10 +170,12 @@ class _Applier:
     def person(self, person_id: str | None) -> str | None:
         if person_id is None:
             return None
-        row = self.connection.execute(
-            text("SELECT canonical_id FROM sync_person_aliases WHERE person_id = :p"),
-            {"p": person_id}).first()
-        return row.canonical_id if row else person_id
+        if person_id not in self.persons:
+            row = self.connection.execute(
+                text("SELECT canonical_id FROM sync_person_aliases WHERE person_id = :p"),
+                {"p": person_id}).first()
+            self.persons[person_id] = row.canonical_id if row else person_id
+        return self.persons[person_id]
 
     def claim(self, kind: str, key: str, event_id: str) -> str:
         """Claim `key` for this station; the station that holds it (this one if free)."""
@@ -195,16 +219,19 @@ class _Applier:
     def recording(self, p: dict[str, Any], event_id: str) -> dict | None:
         kind = EventKind(p["kind"])
         data = dict(p.get("data") or {})
-        person_id = self.person(p.get("person_id"))
         tube, conflict = self.alias("tube", p.get("tube")), None
         if kind is EventKind.PERSON_REGISTERED:
             person_id, data["new"] = self._registered(p["person_id"], data)
-        elif kind is EventKind.TUBE_OPENED:
+        else:
+            person_id = self.person(p.get("person_id"))
+        if kind is EventKind.TUBE_OPENED:
             tube, conflict = self.claim_or_alias("tube", p["tube"], event_id)
         if "from" in data:
             data["from"] = self.alias("tube", data["from"])
         event = Event(kind, _stamp(p), tube, person_id, data, event_id, parse_at(p["at"]))
-        if kind in (EventKind.PERSON_ADDED, EventKind.PERSON_MOVED):
+        if kind in (EventKind.PERSON_ADDED, EventKind.PERSON_MOVED) and (
+            person_id not in self.new_persons
+        ):
             conflict = self._twice(event) or conflict
         store = SqlStore(self.connection, p["site"])
         _PROJECTIONS[kind](store, event)
@@ -216,7 +243,10 @@ class _Applier:
             text("SELECT id FROM persons WHERE doc_type = :t AND doc_number = :n"),
             {"t": data["doc_type"], "n": data["doc_number"]}).first()
         if row is None:
+            self.persons[person_id] = person_id
+            self.new_persons.add(person_id)
             return person_id, True
+        self.persons[person_id] = row.id
         if row.id != person_id:
             self.connection.execute(text(
                 "INSERT INTO sync_person_aliases (person_id, canonical_id) VALUES (:p, :c) "

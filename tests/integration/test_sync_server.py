@@ -181,3 +181,34 @@ def test_while_backing_off_the_forwarder_still_reports_every_second() -> None:
     stop.set()
     Forwarder._wait(stop, 30, lambda: None)  # stopped: returns at once
     assert time.monotonic() - started < 3.5
+
+
+def test_an_event_the_projections_refuse_is_kept_listed_and_blocks_nothing(pg_cluster, tmp_path):
+    """Two stations record a result for the same tube: the server's results table takes one;
+    the other is stored, on the conflict list, and the events after it still apply."""
+    from db.lab_store import lab_unit_of_work
+    from station.lab_records import LabEvent, LabEventKind
+
+    admin, ingest_url = init_server(pg_cluster)
+    answers = []
+    for table in ("1", "2"):
+        database = Database(f"sqlite:///{tmp_path / f's{table}.sqlite3'}", "幸福里采样点")
+        stamp = Stamp("幸福里采样点", table, "x", "r1")
+        with lab_unit_of_work(database)() as store:
+            store.record_lab(LabEvent(LabEventKind.RESULT_RECORDED, stamp, tube="AB00000009",
+                                      data={"result": "negative"}))
+            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=f"AB0000010{table}",
+                               data={"mode": 10}))
+            store.commit()
+        forwarder = Forwarder(database, ingest_url, "d1", table)
+        forwarder.forward_once()
+        answers.append(outbox.status(database))
+        forwarder.close()
+        database.dispose()
+    assert answers[0].conflicts == [] and answers[1].forwarded == 2
+    assert [c["kind"] for c in answers[1].conflicts] == ["apply"]
+    with pg_cluster.connect(admin.rsplit("/", 1)[1]) as c:
+        assert c.execute("SELECT count(*) FROM tube_results").fetchone() == (1,)
+        assert c.execute("SELECT count(*) FROM tubes").fetchone() == (2,)  # after it: applied
+        listed = c.execute("SELECT kind, detail->>'error' FROM sync_conflicts").fetchall()
+    assert listed[0][0] == "apply" and "duplicate key" in listed[0][1]
