@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.gui_sync import mount_sync
 from app.wiring import Station, open_station
 from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
 from station.queue_board import Board
@@ -244,6 +245,7 @@ def run_window(overrides: dict[str, object], drill: str | None = None) -> int:
     )
     sys.excepthook = _crash_dialog
     window = build_window(station, feedback, drill)
+    sync_link = mount_sync(window, station)  # forwarding to the site server, if one is set
     # Fill the screen even with no window manager to honour "maximized" (kiosk set-ups, Xvfb).
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
@@ -259,5 +261,7 @@ def run_window(overrides: dict[str, object], drill: str | None = None) -> int:
     try:
         return app.exec()
     finally:
+        if sync_link is not None:
+            sync_link.close()
         feedback.close()
         station.close()

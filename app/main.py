@@ -6,12 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app import cli_lab, cli_queue, cli_recording, cli_roster, cli_training, cli_web
+from app import cli_lab, cli_queue, cli_recording, cli_roster, cli_sync, cli_training, cli_web
 from app.wiring import station_options, station_overrides, training_option
 from station.training import DrillError, TrainingDatabaseError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
-COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_training, cli_web]
+COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_sync, cli_training, cli_web]
 
 
 def _window(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import db.lab_models  # boxes, results, recalls (issue 4)
 import db.queue_models  # tickets, queue state, building batches (issue 3)
-import db.roster_models  # noqa: F401  roster, rounds, coverage (issue 5)
+import db.roster_models  # roster, rounds, coverage (issue 5)
+import db.sync_models  # noqa: F401  the outbox (issue 13)
 from db import models
 from db.models import Base
 

@@ -61,6 +61,11 @@ class Settings:
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
     training: bool = False  # training mode: sandbox database, training barcodes (issue 15)
 
+    # The site server the station forwards its events to (docs/sync.md); empty: none. The
+    # station still records in its own file: this is where events go, not where they wait.
+    server_url: str = ""
+    district: str = "default"  # the server's partition key: the district the site is in
+
     @property
     def recorder_named(self) -> bool:
         """Whether a recorder was set, so screens never show the placeholder as a name."""
@@ -121,7 +126,8 @@ def _from_mapping(data: dict[str, object]) -> Settings:
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Settings from the file (if any), then NAT_STATION_* variables over it.
 
-    `NAT_STATION_DB` sets the database URL; `NAT_STATION_TUBE_REGEX`, `NAT_STATION_BOX_PREFIX`
+    `NAT_STATION_DB` sets the database URL, `NAT_STATION_SERVER` the site server's;
+    `NAT_STATION_TUBE_REGEX`, `NAT_STATION_BOX_PREFIX`
     and the like set a barcode pattern's fields; any other field by its upper-case name.
     """
     path = path or settings_path()
@@ -131,6 +137,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
         settings = _from_mapping(tomllib.loads(path.read_text(encoding="utf-8")))
     if environ.get(ENV_PREFIX + "DB"):
         settings = replace(settings, database_url=environ[ENV_PREFIX + "DB"])
+    if environ.get(ENV_PREFIX + "SERVER"):
+        settings = replace(settings, server_url=environ[ENV_PREFIX + "SERVER"])
     for f in fields(Settings):
         current = getattr(settings, f.name)
         if isinstance(current, BarcodePattern):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from station.codes import PREFIX_V1, PersonCode, decode_person_code
 from station.errors import OperatorError
+from station.quoting import quote_scan
 from station.settings import BarcodePattern, Settings
 
 if TYPE_CHECKING:
@@ -55,19 +56,22 @@ def training_tube(number: int) -> str:
 
 
 def training_settings(settings: Settings) -> Settings:
-    """The same station in training: training tube and box shapes, the site marked."""
+    """The same station in training: training tube and box shapes, the site marked, and no
+    site server: a drill's events never leave the sandbox."""
     site = settings.site_name
     if not site.endswith(SITE_SUFFIX):
         site += SITE_SUFFIX
-    return replace(settings, training=True, tube=TRAINING_TUBE, box=TRAINING_BOX, site_name=site)
+    return replace(
+        settings, training=True, tube=TRAINING_TUBE, box=TRAINING_BOX, site_name=site,
+        server_url="",
+    )
 
 
 def refused_at_live_station(raw: str) -> OperatorError:
     text = raw.strip()
-    shown = text if len(text) <= 16 else text[:16] + "…"
     return OperatorError(
-        f"这是培训用条码（{shown}），正式采样不能使用：请换正式试管或个人码",
-        f"This is a training barcode ({shown}), never used for real sampling: "
+        f"这是培训用条码{quote_scan(text)}，正式采样不能使用：请换正式试管或个人码",
+        f"This is a training barcode {quote_scan(text, 'en')}, never used for real sampling: "
         "take a real tube or personal code",
         code="training_barcode",
     )

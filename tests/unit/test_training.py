@@ -43,6 +43,9 @@ def test_training_shapes_are_told_apart_from_real_ones() -> None:
     assert settings.tube.matches(training_tube(1)) and not settings.tube.matches("1234567890")
     assert settings.box.matches("TRAINBX00001") and not settings.box.matches("BX00000001")
     assert training_settings(settings).site_name == "幸福里（培训）"
+    # A station with a site server set forwards nothing in training (docs/sync.md).
+    served = Settings(site_name="幸福里", server_url="postgresql://nat@dbhost/nat_station")
+    assert training_settings(served).server_url == ""
 
 
 def test_live_guard_refuses_every_training_shape_with_a_clear_message() -> None:

@@ -1,0 +1,1 @@
+"""Local-first forwarding (issue 13): the station's outbox, the forwarder, the site server."""
