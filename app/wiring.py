@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from app.access_wiring import attach_access
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
+from station.access.operators import AccessService
+from station.access.session import Gate
+from station.audit_trail import AuditTrail
 from station.lab import Lab, build_lab
 from station.pooling import PoolingMode
 from station.recording import RecordingService
@@ -26,6 +30,9 @@ class Station:
     lab: Lab | None = None  # boxes, results, recalls (issue 4)
     roster: RosterServices | None = None  # roster, rounds, coverage, households (issue 5)
     queue: QueueParts | None = None  # tickets, calls, the display (issue 3)
+    gate: Gate = field(default_factory=Gate)  # who is signed in; every door asks it (issue 14)
+    access: AccessService | None = None  # operators, log-in, lock-out (issue 14)
+    audit: AuditTrail | None = None  # who saw, changed or exported what (issue 14)
 
     def close(self) -> None:
         self.database.dispose()
@@ -51,6 +58,12 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     recording.handlers.append(station.roster.households)
     station.queue = build_queue(database, recording)
     recording.handlers.append(station.queue.handler)
+    recording.gate = station.gate
+    try:
+        attach_access(station)  # a headless command signs in here, or is refused
+    except BaseException:
+        station.close()
+        raise
     return station
 
 
