@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.access_store import operator_unit_of_work
+from station.access.exports import ExportPolicy
 from station.access.operators import AccessService
 from station.access.pins import Argon2Pins
 from station.access.roles import Permission
-from station.access.session import OPEN_STATION, AccessDenied, Gate, Session
+from station.access.session import OPEN_STATION, AccessDenied, Session
 from station.audit_trail import AuditEntry
 from station.settings import ENV_PREFIX, data_dir
 
@@ -97,8 +98,9 @@ _BY_COMMAND: dict[str, tuple[Permission, ...]] = {
 }
 
 
-def read_pin(name: str) -> str:
-    pin = os.environ.get(ENV_PREFIX + "PIN")
+def read_pin(name: str, variable: str = "PIN") -> str:
+    """A PIN from NAT_STATION_PIN (NAT_STATION_NEW_PIN for a new account), else typed."""
+    pin = os.environ.get(ENV_PREFIX + variable)
     return pin if pin is not None else getpass.getpass(f"PIN ({name[:20]}): ")
 
 
@@ -108,6 +110,7 @@ def attach_access(station: Station) -> None:
     station.audit = JsonLinesAuditTrail(data_dir() / "audit.jsonl")
     station.access = AccessService(operator_unit_of_work(station.database), Argon2Pins(),
                                    station.audit)
+    station.export_policy = ExportPolicy(station.gate, station.audit, station.recording.clock)
     station.gate.listeners.append(lambda session: _stamp_records(station, session))
     open_ = not station.access.has_accounts()
     station.gate.switch(OPEN_STATION if open_ else None)

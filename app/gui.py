@@ -113,7 +113,9 @@ def mount_features(
     if station.lab is not None:
         lab = station.lab
         window.banners.insertWidget(0, RecallBanner(lab.recall))  # hides itself when none
-        recall_page = RecallPage(lab.recall, folder / "exports", sound=alarm)
+        recall_page = RecallPage(
+            lab.recall, folder / "exports", sound=alarm, exports=station.export_policy
+        )
         recall_page.opened.connect(lambda: window.show_page(recall_page))
         window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
         window.add_page(

@@ -11,6 +11,7 @@ from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
+from station.access.exports import ExportPolicy
 from station.access.operators import AccessService
 from station.access.session import Gate
 from station.audit_trail import AuditTrail
@@ -33,6 +34,7 @@ class Station:
     gate: Gate = field(default_factory=Gate)  # who is signed in; every door asks it (issue 14)
     access: AccessService | None = None  # operators, log-in, lock-out (issue 14)
     audit: AuditTrail | None = None  # who saw, changed or exported what (issue 14)
+    export_policy: ExportPolicy | None = None  # who may export, the watermark (issue 14)
 
     def close(self) -> None:
         self.database.dispose()
