@@ -13,8 +13,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.gui_access import IdleLock, first_start, sign_in
 from app.wiring import Station, open_station
+from station.access.roles import Permission
 from station.settings import data_dir, default_database_url
+from ui.access_gate import GatedPage
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
@@ -98,6 +101,10 @@ def mount_features(
     page to the front, whatever page the operator is on.
     """
     settings, folder = station.settings, data_dir()
+
+    def gated(page, permission: Permission) -> GatedPage:  # type: ignore[no-untyped-def]
+        return GatedPage(page, permission, station.gate)
+
     if station.queue is not None:
         queue = station.queue
         window.add_strip(
@@ -116,35 +123,36 @@ def mount_features(
         recall_page = RecallPage(
             lab.recall, folder / "exports", sound=alarm, exports=station.export_policy
         )
-        recall_page.opened.connect(lambda: window.show_page(recall_page))
-        window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
-        window.add_page(
-            "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")
-        )
-        window.add_page("Ctrl+4", window.page_title("results"), ResultsPage(lab.results))
+        recall = gated(recall_page, Permission.RECALL)
+        recall_page.opened.connect(lambda: window.show_page(recall))
+        window.add_page("Ctrl+2", window.page_title("recall"), recall)
+        boxes = BoxesPage(lab.boxes, folder / "manifests")
+        window.add_page("Ctrl+3", window.page_title("boxes"), gated(boxes, Permission.BOXES))
+        results = gated(ResultsPage(lab.results), Permission.RESULTS)
+        window.add_page("Ctrl+4", window.page_title("results"), results)
         if recall_page.views:
-            window.show_page(recall_page)  # the most urgent screen of all comes first
+            window.show_page(recall)  # the most urgent screen of all comes first
     if station.roster is not None:
         roster = station.roster
+        roster_page = RosterPage(
+            lambda path, good, report: roster.importer.import_file(
+                path, good_rows=good, report=report
+            )
+        )
         window.add_page(
-            "Ctrl+5",
-            window.page_title("roster"),
-            RosterPage(
-                lambda path, good, report: roster.importer.import_file(
-                    path, good_rows=good, report=report
-                )
-            ),
+            "Ctrl+5", window.page_title("roster"), gated(roster_page, Permission.ROSTER)
         )
         coverage = CoveragePage(
             coverage=lambda: roster.coverage.coverage(),
             per_hour=lambda: roster.reports.build().per_hour(),
             export_report=lambda path: roster.export_report(path)[0],
         )
-        window.add_page("Ctrl+6", window.page_title("coverage"), coverage)
-    if station.queue is not None:
         window.add_page(
-            "Ctrl+7", window.page_title("tickets"), tickets_page(station, settings.table)
+            "Ctrl+6", window.page_title("coverage"), gated(coverage, Permission.ROSTER)
         )
+    if station.queue is not None:
+        tickets = gated(tickets_page(station, settings.table), Permission.TRIAGE)
+        window.add_page("Ctrl+7", window.page_title("tickets"), tickets)
 
 
 def _crash_dialog(
@@ -168,6 +176,13 @@ def run_window(overrides: dict[str, object]) -> int:
     app = application()
     station = open_station(**overrides)
     _translator = install_translator(app, station.settings.language)
+    signed_in = first_start(station, overrides)  # no accounts yet: set-up, its admin signed in
+    if signed_in is None:
+        return 1
+    station = signed_in
+    if station.gate.session is None and not sign_in(station):
+        station.close()
+        return 1
     family = cjk_family()
     if family:
         app.setFont(QFont(family))
@@ -176,6 +191,8 @@ def run_window(overrides: dict[str, object]) -> int:
     )
     sys.excepthook = _crash_dialog
     window = build_window(station, feedback)
+    station.gate.listeners.append(lambda _session: window.refresh())  # the header's name
+    _idle = IdleLock(station, window, station.settings.idle_lock_minutes)
     # Fill the screen even with no window manager to honour "maximized" (kiosk set-ups, Xvfb).
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()

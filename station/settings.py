@@ -56,6 +56,7 @@ class Settings:
     round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
     speech: bool = True
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
+    idle_lock_minutes: int = 10  # lock the window after this long untouched; 0: never
 
     @property
     def pooling_mode(self) -> PoolingMode:

@@ -1,0 +1,100 @@
+"""The window's side of operators: first-start set-up, log-in, idle lock, handover (Ctrl+L).
+
+A handover is a lock and a log-in: nothing at the table changes, so the open tube stays open
+and the next scan is stamped with the new operator's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.wiring import Station, open_station
+from station.access.names import check_pin, clean_name
+from station.access.roles import Role
+from station.errors import OperatorError
+from station.settings import load_settings, save_settings
+from ui.access_dialogs import LoginDialog, SetupDialog
+
+SITE_MAX = 60
+
+
+def first_start(station: Station, overrides: dict[str, object]) -> Station | None:
+    """On a station with no accounts: the set-up dialog, then the station as it was set up,
+    its first admin signed in. None: the dialog was closed (the window does not open)."""
+    assert station.access is not None
+    if station.access.has_accounts():
+        return station
+    chosen: dict[str, str] = {}
+
+    def set_up(site: str, table: str, name: str, pin: str) -> None:
+        site, table = " ".join(site.split()), table.strip()
+        if not site or len(site) > SITE_MAX or not table or not table.isalnum():
+            raise OperatorError("请填写采样点名称和采样台号（台号为字母或数字）",
+                                "Enter the site's name and the table (letters or digits)",
+                                code="bad_setup")
+        clean_name(site[:20])  # no control, direction or formula characters in it either
+        chosen.update(site=site, table=table, name=clean_name(name), pin=check_pin(pin))
+
+    if not SetupDialog(set_up, station.settings.language).exec():
+        station.close()
+        return None
+    settings = replace(load_settings(), site_name=chosen["site"], table=chosen["table"])
+    save_settings(settings)
+    station.close()
+    station = open_station(settings, **{k: v for k, v in overrides.items()
+                                        if k not in ("site_name", "table")})
+    assert station.access is not None
+    station.access.add(chosen["name"], chosen["pin"], Role.ADMIN)
+    station.gate.switch(station.access.log_in(chosen["name"], chosen["pin"]))
+    return station
+
+
+def sign_in(station: Station, parent: QWidget | None = None, locked_by: str = "") -> bool:
+    """The log-in dialog until someone signs in; False only if it was closed."""
+    assert station.access is not None
+    dialog = LoginDialog(station.access.log_in, station.settings.language, locked_by, parent)
+    if not dialog.exec() or dialog.session is None:
+        return False
+    station.gate.switch(dialog.session)
+    return True
+
+
+class IdleLock(QObject):
+    """Locks the window after `minutes` without a key or a click; Ctrl+L locks at once (the
+    handover). Locked, only the log-in dialog takes input."""
+
+    def __init__(self, station: Station, window: QWidget, minutes: float) -> None:
+        super().__init__(window)
+        self.station, self.window = station, window
+        self.timer = QTimer(self, singleShot=True, interval=max(int(minutes * 60_000), 1000))
+        self.timer.timeout.connect(self.lock)
+        if minutes > 0:
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+            self.timer.start()
+        QShortcut(QKeySequence("Ctrl+L"), window).activated.connect(self.lock)
+        self.locking = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        if self.locking:
+            return
+        self.locking = True
+        session = self.station.gate.session
+        if session is not None and self.station.access is not None:
+            self.station.access.log_out(session)
+        self.station.gate.switch(None)
+        who = session.name if session is not None else ""
+        try:
+            while not sign_in(self.station, self.window, locked_by=who):
+                pass  # the dialog ignores Esc; closing it shows it again
+        finally:
+            self.locking = False
+            self.timer.start()
