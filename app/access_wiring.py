@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from db.access_store import operator_unit_of_work
 from station.access.exports import ExportPolicy
+from station.access.names import PLACEHOLDER_NAMES
 from station.access.operators import AccessService
 from station.access.pins import Argon2Pins
 from station.access.roles import Permission
@@ -131,6 +132,10 @@ def attach_access(station: Station) -> None:
 
 
 def _stamp_records(station: Station, session: Session | None) -> None:
-    """Every record carries the operator who made it: their name in the `recorder` column."""
+    """Every record carries the operator who made it: their name in the `recorder` column.
+    On a station without accounts: `--recorder` / the setting, but never the old placeholder."""
+    settings = station.recording.settings
     if session is not None and not session.open_station:
-        station.recording.settings = replace(station.recording.settings, recorder=session.name)
+        station.recording.settings = replace(settings, recorder=session.name)
+    elif settings.recorder in PLACEHOLDER_NAMES:
+        station.recording.settings = replace(settings, recorder="")

@@ -17,7 +17,7 @@ from app.gui_access import IdleLock, first_start, sign_in
 from app.wiring import Station, open_station
 from station.access.roles import Permission
 from station.settings import data_dir, default_database_url
-from ui.access_gate import GatedPage
+from ui.access_gate import PageGuard
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
@@ -102,8 +102,9 @@ def mount_features(
     """
     settings, folder = station.settings, data_dir()
 
-    def gated(page, permission: Permission) -> GatedPage:  # type: ignore[no-untyped-def]
-        return GatedPage(page, permission, station.gate)
+    def gated(page, permission: Permission):  # type: ignore[no-untyped-def]
+        PageGuard(page, permission, station.gate)  # owned by the page
+        return page
 
     if station.queue is not None:
         queue = station.queue
@@ -123,15 +124,16 @@ def mount_features(
         recall_page = RecallPage(
             lab.recall, folder / "exports", sound=alarm, exports=station.export_policy
         )
-        recall = gated(recall_page, Permission.RECALL)
-        recall_page.opened.connect(lambda: window.show_page(recall))
-        window.add_page("Ctrl+2", window.page_title("recall"), recall)
+        recall_page.opened.connect(lambda: window.show_page(recall_page))
+        window.add_page(
+            "Ctrl+2", window.page_title("recall"), gated(recall_page, Permission.RECALL)
+        )
         boxes = BoxesPage(lab.boxes, folder / "manifests")
         window.add_page("Ctrl+3", window.page_title("boxes"), gated(boxes, Permission.BOXES))
         results = gated(ResultsPage(lab.results), Permission.RESULTS)
         window.add_page("Ctrl+4", window.page_title("results"), results)
         if recall_page.views:
-            window.show_page(recall)  # the most urgent screen of all comes first
+            window.show_page(recall_page)  # the most urgent screen of all comes first
     if station.roster is not None:
         roster = station.roster
         roster_page = RosterPage(

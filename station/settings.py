@@ -47,7 +47,7 @@ class BarcodePattern:
 class Settings:
     site_name: str = "核酸采样点"
     table: str = "1"
-    recorder: str = "录入员"
+    recorder: str = ""  # a station with accounts stamps the signed-in operator's name instead
     default_mode: int = int(PoolingMode.TEN)
     tube: BarcodePattern = field(default_factory=BarcodePattern)
     box: BarcodePattern = field(default_factory=lambda: BarcodePattern(prefix="BX", length=10))

@@ -14,7 +14,8 @@ from tests.fakes_access import Clock, ListAuditTrail, fast_pins
 
 def _service(url: str, clock: Clock, site: str = "幸福里采样点") -> tuple[AccessService, Database]:
     database = Database(url, site)
-    return AccessService(operator_unit_of_work(database), fast_pins(), ListAuditTrail(), clock), database
+    uow = operator_unit_of_work(database)
+    return AccessService(uow, fast_pins(), ListAuditTrail(), clock), database
 
 
 def test_accounts_and_a_lockout_survive_a_restart(db_url: str) -> None:

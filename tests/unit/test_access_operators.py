@@ -116,7 +116,7 @@ def test_a_pin_is_four_to_twelve_ascii_digits(pin: str) -> None:
         service.add("王小明", pin, Role.RECORDER)
 
 
-@pytest.mark.parametrize("text", HOSTILE + ["x" * 100_000])
+@pytest.mark.parametrize("text", [*HOSTILE, "x" * 100_000])
 def test_hostile_login_text_is_refused_without_a_crash(text: str) -> None:
     service, _, _, _ = _station()
     with pytest.raises(OperatorError, match="姓名或 PIN 不对"):
