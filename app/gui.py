@@ -75,6 +75,8 @@ def build_window(station: Station, feedback: Feedback) -> RecorderWindow:
     )
     feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
     mount_features(window, station, alarm=feedback.alarm)
+    station.gate.listeners.append(lambda _session: window.refresh())  # the header's name
+    IdleLock(station, window, station.settings.idle_lock_minutes)  # owned by the window
     return window
 
 
@@ -193,8 +195,6 @@ def run_window(overrides: dict[str, object]) -> int:
     )
     sys.excepthook = _crash_dialog
     window = build_window(station, feedback)
-    station.gate.listeners.append(lambda _session: window.refresh())  # the header's name
-    _idle = IdleLock(station, window, station.settings.idle_lock_minutes)
     # Fill the screen even with no window manager to honour "maximized" (kiosk set-ups, Xvfb).
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()

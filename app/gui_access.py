@@ -36,7 +36,11 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
             raise OperatorError("请填写采样点名称和采样台号（台号为字母或数字）",
                                 "Enter the site's name and the table (letters or digits)",
                                 code="bad_setup")
-        clean_name(site[:20])  # no control, direction or formula characters in it either
+        try:  # no control, direction or formula characters in a site's name either
+            clean_name(site[:20])
+        except OperatorError as error:
+            raise OperatorError(f"采样点名称：{error.zh}", f"Site name: {error.en}",
+                                code="bad_site") from None
         chosen.update(site=site, table=table, name=clean_name(name), pin=check_pin(pin))
 
     if not SetupDialog(set_up, station.settings.language).exec():
@@ -73,21 +77,28 @@ class IdleLock(QObject):
         self.timer = QTimer(self, singleShot=True, interval=max(int(minutes * 60_000), 1000))
         self.timer.timeout.connect(self.lock)
         if minutes > 0:
-            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+            app = QApplication.instance()
+            assert app is not None
+            app.installEventFilter(self)
+            window.destroyed.connect(lambda: app.removeEventFilter(self))
             self.timer.start()
         QShortcut(QKeySequence("Ctrl+L"), window).activated.connect(self.lock)
         self.locking = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
-            self.timer.start()
+        if self.timer.isActive() and event.type() in (
+            QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress
+        ):
+            self.timer.start()  # from now on: the time since the last key or click
         return False
 
     def lock(self) -> None:
-        if self.locking:
-            return
-        self.locking = True
         session = self.station.gate.session
+        if self.locking or not self.window.isVisible() or (
+            session is not None and session.open_station
+        ):
+            return  # a station without accounts has nobody to sign in
+        self.locking = True
         if session is not None and self.station.access is not None:
             self.station.access.log_out(session)
         self.station.gate.switch(None)

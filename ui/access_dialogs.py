@@ -72,6 +72,7 @@ class LoginDialog(_Form):
         self.name = self.field(self.tr("姓名"), LONG_TEXT)
         self.pin = self.field(self.tr("PIN"), PIN_MAX + 4, secret=True)
         self.name.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self.accept)
         self.name.setFocus()
 
     def accept(self) -> None:
