@@ -184,6 +184,9 @@ def _print_list(
         return
     if args.unmasked:
         roster.exports.log(f"{what}（未脱敏，屏幕）", len(lines), "stdout")
+        assert station.export_policy is not None
+        for line in lines:  # each full view in the audit trail: the person's id, no value
+            station.export_policy.viewed_full(line.person_id)
     rows = [list_row(line, masked=not args.unmasked) for line in lines]
     if args.json:
         print(

@@ -178,3 +178,13 @@ def test_a_recorder_may_not_add_operators(db: str, monkeypatch, capsys) -> None:
     code, _, err = run(monkeypatch, capsys, "丁分诊", "operator", "add", "新人", "--role",
                        "admin", "--db", db)
     assert code == 2 and "无权管理操作员" in err
+
+
+def test_a_full_view_is_the_site_leads_and_audited_by_person_id(  # type: ignore[no-untyped-def]
+    db: str, monkeypatch, capsys
+) -> None:
+    code, out, _ = run(monkeypatch, capsys, "丙站长", "untested", "--unmasked", "--db", db)
+    assert code == 0 and "张三" in out
+    views = [e for e in audit() if e["action"] == "view_full"]
+    assert len(views) == 2 and all(len(str(e["target"])) == 36 for e in views)
+    assert "张三" not in json.dumps(views, ensure_ascii=False)
