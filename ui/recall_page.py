@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from station.access.exports import ExportPolicy
 from station.errors import OperatorError
 from station.lab_records import RECALL_TARGET, LineStatus
+from station.masking import mask_name
 from station.recall import AlarmCause, RecallAlarm, RecallService, RecallView, Urgency
 from station.recall_export import log_export, write_recall_xlsx
 from ui.terms import term
@@ -114,7 +115,10 @@ class RecallPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export(full_phones=False))
         self.full_button = QPushButton(self.tr("导出完整手机号…"))
         self.full_button.clicked.connect(lambda: self.export(full_phones=True))
-        for button in (self.found_button, self.export_button, self.full_button):
+        self.show_full_button = QPushButton(self.tr("显示完整电话"))
+        self.show_full_button.clicked.connect(self.show_full)
+        for button in (self.found_button, self.show_full_button, self.export_button,
+                       self.full_button):
             button.setStyleSheet("background:#fff;color:#000;padding:8px;")
             button.setFont(font(22, bold=True, family=family))
             buttons.addWidget(button)
@@ -187,6 +191,25 @@ class RecallPage(QWidget):
         if not 0 <= row < len(rows):
             return None
         return rows[row][1].line.recall_id, rows[row][1].line.person_id
+
+    def show_full(self) -> str | None:
+        """The selected person's full phone, to call them: the site lead's, and audited."""
+        rows = [line for v in self.views for line in v.lines]
+        row = self.table.currentRow()
+        if not 0 <= row < len(rows):
+            self.note.setText(self.tr("请先选中一人"))
+            return None
+        line = rows[row].line
+        try:
+            if self.exports is None:  # nobody to answer for it: no full view
+                raise OperatorError("无权查看完整号码", "Full numbers are not shown here")
+            self.exports.viewed_full(line.person_id)
+        except OperatorError as error:
+            self.note.setText(error.message(self.recall.table.settings.language))
+            return None
+        self.note.setText(self.tr("{0} 电话 {1}（已记录查看）").format(
+            mask_name(line.name), line.phone or self.tr("无")))
+        return line.phone
 
     def mark_found(self) -> None:
         chosen = self.selected_line()

@@ -233,3 +233,28 @@ def test_first_start_sets_up_the_site_and_its_admin_refusing_hostile_text(  # ty
         assert station.recording.settings.recorder == "王站长"
     finally:
         station.close()
+
+
+def test_the_recalls_full_phone_is_the_site_leads_and_audited(  # type: ignore[no-untyped-def]
+    qtbot, station: Station, people, tmp_path: Path
+) -> None:
+    from lab_support import fill_tube, lab, tube
+
+    sign_in(station, "丁录入")
+    fill_tube(station, people, tube(1), 3)
+    sheet = tmp_path / "lab.csv"
+    sheet.write_text(f"条码,结果\n{tube(1)},阳性\n", encoding="utf-8")
+    lab(station).results.import_file(sheet)
+    page = RecallPage(lab(station).recall, tmp_path / "exports", exports=station.export_policy)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    trail = station.export_policy.audit.entries  # type: ignore[union-attr]
+    for who in ("丁录入", "甲管理"):
+        sign_in(station, who)
+        assert page.show_full() is None and "无权查看完整号码" in page.note.text()
+    assert not [e for e in trail if e.action is AuditAction.VIEW_FULL]
+    sign_in(station, "丙站长")
+    phone = page.show_full()
+    assert phone and phone in page.note.text() and "*" not in phone
+    (seen,) = [e for e in trail if e.action is AuditAction.VIEW_FULL]
+    assert seen.role == "site_lead" and phone not in repr(seen) and len(seen.target) == 36
