@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.wiring import Station, open_station
 from station.access.names import check_pin, clean_name
@@ -103,9 +103,19 @@ class IdleLock(QObject):
             self.station.access.log_out(session)
         self.station.gate.switch(None)
         who = session.name if session is not None else ""
+        cover = QLabel(self.window)  # nothing of the table shows while it is locked
+        cover.setStyleSheet("background:#202020;")
+        cover.setGeometry(self.window.rect())
+        cover.show()
+        cover.raise_()
         try:
             while not sign_in(self.station, self.window, locked_by=who):
                 pass  # the dialog ignores Esc; closing it shows it again
         finally:
+            cover.deleteLater()
             self.locking = False
             self.timer.start()
+            self.window.activateWindow()
+            field = getattr(self.window, "field", None)  # the scan field takes the next scan
+            if field is not None:
+                field.setFocus()

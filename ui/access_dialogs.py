@@ -33,6 +33,7 @@ class _Form(QDialog):
         self.layout_.addLayout(self.form)
         self.error = QLabel("")
         self.error.setWordWrap(True)
+        self.error.setFont(font(22, bold=True))
         background, foreground = STATE_COLOURS["error"]
         self.error.setStyleSheet(f"background:{background};color:{foreground};padding:4px;")
         self.error.hide()
