@@ -62,7 +62,13 @@ def expect_headless(args: argparse.Namespace) -> None:
     """Called by `main` once per command: the next open_station signs this operator in."""
     global _pending
     name = getattr(args, "operator", None) or os.environ.get(ENV_PREFIX + "OPERATOR", "")
-    _pending = HeadlessLogin(name, command_permissions(args))
+    func = getattr(getattr(args, "func", None), "__name__", "")
+    # The queue display is a public screen and the command card and the plan hold nobody's
+    # data: nobody signs in for them.
+    _pending = None if func in _NOBODY else HeadlessLogin(name, command_permissions(args))
+
+
+_NOBODY = frozenset({"display", "commands_card", "plan_command"})
 
 
 def command_permissions(args: argparse.Namespace) -> set[Permission]:
@@ -93,6 +99,9 @@ _BY_COMMAND: dict[str, tuple[Permission, ...]] = {
     "door_to_door": (P.ROSTER,),
     "tested_elsewhere": (P.ROSTER,),
     "round_report": (P.ROSTER,),
+    "triage": (P.TRIAGE,),
+    "queue": (P.TRIAGE,),
+    "batches": (P.TRIAGE,),
     "operator_add": (P.OPERATORS,),
     "operator_list": (P.OPERATORS,),
     "operator_unlock": (P.OPERATORS,),
