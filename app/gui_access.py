@@ -16,17 +16,19 @@ from app.wiring import Station, open_station
 from station.access.names import check_pin, clean_name
 from station.access.roles import Role
 from station.errors import OperatorError
-from station.settings import load_settings, save_settings
+from station.settings import Settings, load_settings, save_settings
 from ui.access_dialogs import LoginDialog, SetupDialog
 
 SITE_MAX = 60
 
 
 def first_start(station: Station, overrides: dict[str, object]) -> Station | None:
-    """On a station with no accounts: the set-up dialog, then the station as it was set up,
-    its first admin signed in. None: the dialog was closed (the window does not open)."""
+    """On a station with no accounts and no site set (the placeholder name): the set-up
+    dialog, then the station as it was set up, its first admin signed in. None: the dialog
+    was closed (the window does not open). A site set in settings.toml or NAT_STATION_SITE_NAME
+    and no account is an open station, as before accounts existed (docs/access.md)."""
     assert station.access is not None
-    if station.access.has_accounts():
+    if station.access.has_accounts() or station.settings.site_name != Settings().site_name:
         return station
     chosen: dict[str, str] = {}
 
