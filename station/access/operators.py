@@ -93,7 +93,7 @@ class AccessService:
         """The operator's session, or a refusal that says no more than it must."""
         now = self.clock()
         with self.uow() as store:
-            operator = store.by_name(name.strip())
+            operator = self._find(store, name)
             if operator is None:
                 self._audit(None, AuditAction.LOGIN_FAILED, reason="unknown name")
                 raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
@@ -111,6 +111,15 @@ class AccessService:
         self._audit(session, AuditAction.LOGIN)
         return session
 
+    @staticmethod
+    def _find(store: OperatorStore, name: str) -> Operator | None:
+        """The account of a name typed at a log-in; a name no account can have (a NUL, a
+        direction mark, 100,000 characters) is never sent to the database."""
+        try:
+            return store.by_name(clean_name(name))
+        except OperatorError:
+            return None
+
     def _fail(self, store: OperatorStore, operator: Operator, now: datetime) -> None:
         failures = operator.failures + 1
         locked = now + LOCKOUT if failures >= MAX_FAILURES else None
@@ -124,9 +133,9 @@ class AccessService:
 
     def unlock(self, name: str, by: Session) -> Operator:
         with self.uow() as store:
-            operator = store.by_name(name.strip())
+            operator = self._find(store, name)
             if operator is None:
-                raise _refused(f"没有操作员 {name.strip()[:20]}", "No such operator", "no_operator")
+                raise _refused("没有这个操作员", "No such operator", "no_operator")
             operator = replace(operator, failures=0, locked_until=None)
             store.save(operator)
             store.commit()

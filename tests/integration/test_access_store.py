@@ -56,3 +56,15 @@ def test_a_name_is_unique_within_a_site_and_sites_keep_their_own(db_url: str) ->
     finally:
         database.dispose()
         other_db.dispose()
+
+
+def test_hostile_log_in_names_never_reach_the_database(db_url: str) -> None:
+    service, database = _service(db_url, Clock())
+    try:
+        service.add("管理员甲", "123456", Role.ADMIN)
+        for name in ("a\x00b", "管理员甲\x00", "\u202e甲员理管", "x" * 100_000, "'; DROP x;--"):
+            with pytest.raises(OperatorError, match="姓名或 PIN 不对"):
+                service.log_in(name, "123456")
+        assert service.log_in("管理员甲", "123456").role is Role.ADMIN
+    finally:
+        database.dispose()
