@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -44,8 +44,10 @@ def _clock(minutes: int) -> str:
 
 def reason_dialog(parent: QWidget) -> str | None:
     """The stated reason of an export (printed on the file, kept in the audit trail)."""
+    tr = QCoreApplication.translate
     text, ok = QInputDialog.getText(
-        parent, parent.tr("导出事由"), parent.tr("导出名单的事由（将印在文件上并记入审计日志）：")
+        parent, tr("RecallPage", "导出事由"),
+        tr("RecallPage", "导出名单的事由（将印在文件上并记入审计日志）："),
     )
     return text if ok else None
 
