@@ -183,7 +183,10 @@ def recall_export(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
         service = _lab(station).recall
         views = service.board(open_only=not args.all)
-        people = write_recall_xlsx(views, Path(args.file), args.full_phones)
+        assert station.export_policy is not None
+        mark = station.export_policy.authorize(args.reason or "", full=args.full_phones)
+        people = write_recall_xlsx(views, Path(args.file), args.full_phones, mark.text())
+        station.export_policy.exported("recall", people, mark)
         service.record_export([v.recall.id for v in views], people, args.full_phones,
                               str(args.file))
         line = log_export(station.settings.recorder, str(args.file), people, args.full_phones,
@@ -283,5 +286,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--full-phones", action="store_true", help="phones in full (logged)")
     export.add_argument("--yes", action="store_true", help="confirm a full-phone export")
     export.add_argument("--all", action="store_true", help="closed recalls too")
+    export.add_argument("--reason", help="why the list leaves the station (site lead)")
     station_options(export)
     export.set_defaults(func=recall_export)

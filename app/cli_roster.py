@@ -99,6 +99,8 @@ def roster_labels(args: argparse.Namespace) -> int:
     )
     station, roster = _open(args)
     try:
+        assert station.export_policy is not None
+        mark = station.export_policy.authorize(args.reason or "")
         with roster.uow() as store:
             lines = select(store.residents(selection), selection, date.today())
         lines = by_place(lines)
@@ -107,6 +109,7 @@ def roster_labels(args: argparse.Namespace) -> int:
         path = write_label_sheets(Path(args.pdf), labels)
         what = "户码标签" if args.households else "个人码标签"
         roster.exports.log(what, len(labels), str(path))
+        station.export_policy.exported(what, len(labels), mark)
     finally:
         station.close()
     print(_t(station, f"{len(labels)} 张标签已写入 {path}（已记录导出日志）",
@@ -171,12 +174,19 @@ def _print_list(
     roster = station.roster
     assert roster is not None
     if args.csv:
-        record = roster.exports.write_csv(lines, Path(args.csv), what, masked=not args.unmasked)
+        assert station.export_policy is not None
+        mark = station.export_policy.authorize(args.reason or "", full=args.unmasked)
+        record = roster.exports.write_csv(lines, Path(args.csv), what, masked=not args.unmasked,
+                                          watermark=mark.text())
+        station.export_policy.exported(what, record.rows, mark)
         print(_t(station, f"已导出 {record.rows} 行到 {record.target}（已记录导出日志）",
                  f"Exported {record.rows} rows to {record.target} (export logged)"))
         return
     if args.unmasked:
         roster.exports.log(f"{what}（未脱敏，屏幕）", len(lines), "stdout")
+        assert station.export_policy is not None
+        for line in lines:  # each full view in the audit trail: the person's id, no value
+            station.export_policy.viewed_full(line.person_id)
     rows = [list_row(line, masked=not args.unmasked) for line in lines]
     if args.json:
         print(
@@ -275,7 +285,8 @@ def round_report(args: argparse.Namespace) -> int:
 def _list_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--round", help="testing round (default: today's)")
     parser.add_argument("--json", action="store_true", help="JSON instead of text")
-    parser.add_argument("--csv", help="write the list to this CSV file (logged)")
+    parser.add_argument("--csv", help="write the list to this CSV file (site lead; logged)")
+    parser.add_argument("--reason", help="why the list leaves the station (required for --csv)")
     parser.add_argument(
         "--unmasked", action="store_true", help="full names, phones, ID numbers (logged)"
     )
@@ -297,6 +308,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("labels", help="personal code slips / household codes as A4 PDF")
     station_options(p)
     p.add_argument("--pdf", required=True, help="the PDF file to write")
+    p.add_argument("--reason", help="why the labels are printed (site lead; audited)")
     p.add_argument("--households", action="store_true", help="household codes, one per room")
     p.add_argument("--building", help="only this building")
     p.add_argument("--unit", help="only this unit")

@@ -14,12 +14,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.gui_access import IdleLock, first_start, sign_in
 from app.gui_sync import mount_sync
 from app.wiring import Station, open_station
 from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
+from station.access.roles import Permission
 from station.queue_board import Board
 from station.settings import data_dir, default_database_url
 from station.training import training_code
+from ui.access_gate import PageGuard
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback
@@ -101,6 +104,8 @@ def build_window(station: Station, feedback: Feedback, drill: str | None = None)
         mark_window(window)
     if parts is not None:
         parts.mount(window)
+    station.gate.listeners.append(lambda _session: window.refresh())  # the header's name
+    IdleLock(station, window, station.settings.idle_lock_minutes)  # owned by the window
     return window
 
 
@@ -159,6 +164,11 @@ def mount_features(
     page to the front, whatever page the operator is on.
     """
     settings, folder = station.settings, data_dir()
+
+    def gated(page, permission: Permission):  # type: ignore[no-untyped-def]
+        PageGuard(page, permission, station.gate)  # owned by the page
+        return page
+
     if station.queue is not None:
         queue = station.queue
         jam_banner(window, queue.service.board)
@@ -178,38 +188,40 @@ def mount_features(
         window.banners.insertWidget(0, banner)
         recall_page = RecallPage(
             lab.recall, folder / "exports", sound=alarm,
-            watch=change_watch(station, LAB_CHANNEL),
+            watch=change_watch(station, LAB_CHANNEL), exports=station.export_policy,
         )
         recall_page.opened.connect(lambda: window.show_page(recall_page))
         recall_page.changed.connect(lambda: banner.show_views(recall_page.views))
-        window.add_page("Ctrl+2", window.page_title("recall"), recall_page)
         window.add_page(
-            "Ctrl+3", window.page_title("boxes"), BoxesPage(lab.boxes, folder / "manifests")
+            "Ctrl+2", window.page_title("recall"), gated(recall_page, Permission.RECALL)
         )
-        window.add_page("Ctrl+4", window.page_title("results"), ResultsPage(lab.results))
+        boxes = BoxesPage(lab.boxes, folder / "manifests")
+        window.add_page("Ctrl+3", window.page_title("boxes"), gated(boxes, Permission.BOXES))
+        results = gated(ResultsPage(lab.results), Permission.RESULTS)
+        window.add_page("Ctrl+4", window.page_title("results"), results)
         if recall_page.views:
             window.show_page(recall_page)  # the most urgent screen of all comes first
     if station.roster is not None:
         roster = station.roster
+        roster_page = RosterPage(
+            lambda path, good, report: roster.importer.import_file(
+                path, good_rows=good, report=report
+            )
+        )
         window.add_page(
-            "Ctrl+5",
-            window.page_title("roster"),
-            RosterPage(
-                lambda path, good, report: roster.importer.import_file(
-                    path, good_rows=good, report=report
-                )
-            ),
+            "Ctrl+5", window.page_title("roster"), gated(roster_page, Permission.ROSTER)
         )
         coverage = CoveragePage(
             coverage=lambda: roster.coverage.coverage(),
             per_hour=lambda: roster.reports.build().per_hour(),
             export_report=lambda path: roster.export_report(path)[0],
         )
-        window.add_page("Ctrl+6", window.page_title("coverage"), coverage)
-    if station.queue is not None:
         window.add_page(
-            "Ctrl+7", window.page_title("tickets"), tickets_page(station, settings.table)
+            "Ctrl+6", window.page_title("coverage"), gated(coverage, Permission.ROSTER)
         )
+    if station.queue is not None:
+        tickets = gated(tickets_page(station, settings.table), Permission.TRIAGE)
+        window.add_page("Ctrl+7", window.page_title("tickets"), tickets)
 
 
 def _crash_dialog(
@@ -237,6 +249,13 @@ def run_window(overrides: dict[str, object], drill: str | None = None) -> int:
         overrides = fresh_sandbox(overrides, drill)
     station = open_station(**overrides)
     _translator = install_translator(app, station.settings.language)
+    signed_in = first_start(station, overrides)  # no accounts yet: set-up, its admin signed in
+    if signed_in is None:
+        return 1
+    station = signed_in
+    if station.gate.session is None and not sign_in(station):
+        station.close()
+        return 1
     family = cjk_family()
     if family:
         app.setFont(QFont(family))

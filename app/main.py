@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from app import cli_lab, cli_queue, cli_recording, cli_roster, cli_sync, cli_training, cli_web
+from app import (
+    cli_access,
+    cli_lab,
+    cli_queue,
+    cli_recording,
+    cli_roster,
+    cli_sync,
+    cli_training,
+    cli_web,
+)
+from app.access_wiring import expect_headless
 from app.wiring import station_options, station_overrides, training_option
+from station.errors import OperatorError
 from station.training import DrillError, TrainingDatabaseError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
-COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_sync, cli_training, cli_web]
+COMMAND_MODULES = [
+    cli_recording, cli_roster, cli_lab, cli_queue, cli_sync, cli_training, cli_web, cli_access,
+]
 
 
 def _window(args: argparse.Namespace) -> int:
@@ -31,7 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     window.set_defaults(func=_window, drill=None)
     for module in COMMAND_MODULES:
         module.register(sub)
+    _operator_option(sub)
     return parser
+
+
+def _operator_option(sub: argparse._SubParsersAction) -> None:
+    """`--operator NAME` on every command: who acts (issue 14; the PIN is never an argument)."""
+    for parser in sub.choices.values():
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for inner in nested:
+                _operator_option(inner)
+        elif "--operator" not in parser._option_string_actions:
+            parser.add_argument("--operator", help="act as this operator (NAT_STATION_OPERATOR)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,8 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "window"])
+    if args.command != "window":  # the window signs in with its own dialog
+        expect_headless(args)
     try:
         return int(args.func(args))
+    except OperatorError as error:  # refused at sign-in or by the role: nothing was done
+        print(error.message(os.environ.get("NAT_STATION_LANGUAGE", "zh")), file=sys.stderr)
+        return 2
     except (TrainingDatabaseError, DrillError) as error:
         # The wrong kind of database, or a drill file that cannot run: say so, write nothing.
         print(str(error) if isinstance(error, DrillError) else error.zh, file=sys.stderr)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
+from app.access_wiring import attach_access
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
 from db.training import guard
+from station.access.exports import ExportPolicy
+from station.access.operators import AccessService
+from station.access.session import Gate
+from station.audit_trail import AuditTrail
 from station.lab import Lab, build_lab
 from station.pooling import PoolingMode
 from station.recording import RecordingService
@@ -34,6 +39,10 @@ class Station:
     lab: Lab | None = None  # boxes, results, recalls (issue 4)
     roster: RosterServices | None = None  # roster, rounds, coverage, households (issue 5)
     queue: QueueParts | None = None  # tickets, calls, the display (issue 3)
+    gate: Gate = field(default_factory=Gate)  # who is signed in; every door asks it (issue 14)
+    access: AccessService | None = None  # operators, log-in, lock-out (issue 14)
+    audit: AuditTrail | None = None  # who saw, changed or exported what (issue 14)
+    export_policy: ExportPolicy | None = None  # who may export, the watermark (issue 14)
 
     def close(self) -> None:
         self.database.dispose()
@@ -70,6 +79,14 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     recording.handlers.append(station.queue.handler)
     # Before every feature: training codes never reach real data, nor real codes a drill.
     recording.handlers.insert(0, TrainingCodes() if settings.training else LiveGuard())
+    recording.gate = station.gate
+    try:
+        attach_access(station)  # a headless command signs in here, or is refused
+        assert station.export_policy is not None
+        station.lab.recall.disclose = station.export_policy.viewed_full
+    except BaseException:
+        station.close()
+        raise
     return station
 
 

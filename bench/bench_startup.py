@@ -53,7 +53,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, NAT_STATION_DATA_DIR=folder, NAT_STATION_CONFIG_DIR=folder,
-                   NAT_STATION_EXIT_WHEN_READY="1")
+                   NAT_STATION_EXIT_WHEN_READY="1",
+                   NAT_STATION_SITE_NAME="幸福里采样点")  # set: no first-start dialog
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         station = [sys.executable, "-m", "app.main", "window"]
         timed(station, env)  # first run creates and migrates the database: not a cold start

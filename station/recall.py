@@ -193,6 +193,9 @@ class RecallService:
     uow: LabUnitOfWork
     table: RecordingService
     addresses: AddressBook = field(default_factory=NoAddresses)
+    # Asked before a full name, number or phone is shown: raises OperatorError for a role that
+    # may not see it, and writes the view to the audit trail (app wiring: ExportPolicy).
+    disclose: Callable[[str], None] | None = None
 
     def _now(self) -> datetime:
         return self.table.clock()
@@ -215,10 +218,12 @@ class RecallService:
 
     def reveal(self, recall_id: str, person_id: str) -> Disclosure:
         """The full name, document number and phone of one recalled person, for the site lead
-        who must reach them. The one way to them: the roles issue makes this role-bound and
-        logged here (who asked, for whom, when), and every screen that unmasks calls it."""
+        who must reach them. The one way to them: `disclose` makes it role-bound and logged
+        (who asked, for whom, when), and every screen that unmasks calls it."""
         with self.uow() as store:
             line = _line_of(store, recall_id, person_id)
+        if self.disclose is not None:
+            self.disclose(person_id)
         return Disclosure(line, self.addresses.address_of(person_id))
 
     def mark_found(self, recall_id: str, person_id: str) -> None:

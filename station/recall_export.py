@@ -16,16 +16,22 @@ HEADER = ("阳性管", "姓名", "证件", "手机号", "楼栋/单元/房号", 
 EXPORT_LOG = "exports.log"
 
 
-def write_recall_xlsx(views: list[RecallView], path: Path, full_phones: bool = False) -> int:
-    """Write one row per recalled person; returns how many people were written."""
+def write_recall_xlsx(views: list[RecallView], path: Path, full_phones: bool = False,
+                      watermark: str = "") -> int:
+    """Write one row per recalled person; returns how many people were written. A
+    `watermark` (who, when, why: issue 14) is the first row and the document's properties."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
     sheet = book.active
     sheet.title = "召回名单"
+    if watermark:
+        sheet.append((watermark,))
+        book.properties.creator = book.properties.lastModifiedBy = watermark[:200]
+        book.properties.description = book.properties.keywords = watermark
     sheet.append(HEADER)
-    for cell in sheet[1]:
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="C00000")
     people = 0

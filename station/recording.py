@@ -8,6 +8,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from station.access.roles import Permission
+from station.access.session import Gate
 from station.classifier import (
     BoxScan,
     Command,
@@ -198,6 +200,7 @@ class RecordingService:
     clock: Callable[[], datetime] = utcnow
     today: Callable[[], date] = date.today
     handlers: list[ScanHandler] = field(default_factory=list)
+    gate: Gate | None = None  # who is signed in (issue 14); None: no accounts wired in
     _pending: _Pending | None = field(default=None, init=False)
     _next_mode: PoolingMode | None = field(default=None, init=False)
 
@@ -214,6 +217,11 @@ class RecordingService:
     def next_mode(self) -> PoolingMode:
         return self._next_mode or self.settings.pooling_mode
 
+    def require(self, permission: Permission) -> None:
+        """Refuse (AccessDenied, nothing done) what the signed-in operator's role may not do."""
+        if self.gate is not None:
+            self.gate.require(permission)
+
     def _event(self, kind: EventKind, **kwargs: object) -> Event:
         return Event(kind=kind, stamp=self.stamp, at=self.clock(), **kwargs)  # type: ignore[arg-type]
 
@@ -225,6 +233,11 @@ class RecordingService:
     def scan(self, raw: str) -> Outcome:
         scan: Scan | None = None
         refusal: OperatorError | None = None
+        try:
+            self.require(Permission.RECORD)
+        except OperatorError as error:
+            self._pending = None
+            return self._say.error(error, "unknown")
         if self._pending is not None and self._pending.what is _Await.CHOICE:
             key = raw.strip()
             if len(key) == 1 and key.isdigit():
@@ -288,6 +301,8 @@ class RecordingService:
             return self.set_mode(PoolingMode.parse(scan.argument))
         if scan.command is Command.CANCEL:
             return Outcome(Status.SAVED, "command", t("已取消", "Cancelled"), code="cancelled")
+        if scan.command in (Command.REMOVE, Command.REOPEN):
+            self.require(Permission.CORRECT)
         if scan.command is Command.REMOVE:
             self._pending = _Pending(_Await.REMOVE)
             return Outcome(
@@ -450,6 +465,7 @@ class RecordingService:
     # ----- corrections that name their target --------------------------------------------------
     def remove(self, person_id: str, reason: str) -> Outcome:
         """Take a person out of the table's open tube, keeping the reason."""
+        self.require(Permission.CORRECT)
         if not reason.strip():
             raise OperatorError(
                 "请选择移除原因", "Choose a reason for the removal", code="no_reason"
@@ -469,6 +485,7 @@ class RecordingService:
 
     def move(self, person_id: str, to_barcode: str, reason: str) -> Outcome:
         """Move a person from the open tube they are in to another open tube of the site."""
+        self.require(Permission.CORRECT)
         t = self._say.text
         if not reason.strip():
             raise OperatorError("请选择移管原因", "Choose a reason for the move", code="no_reason")
@@ -529,6 +546,7 @@ class RecordingService:
 
     def reopen(self, barcode: str) -> Outcome:
         """Reopen a sealed tube at this table (confirmed by the caller); it becomes current."""
+        self.require(Permission.CORRECT)
         t = self._say.text
         with self.uow() as store:
             tube = store.tube(barcode)

@@ -54,13 +54,17 @@ class ListExports:
         return record
 
     def write_csv(
-        self, lines: list[ResidentLine], path: Path, what: str, *, masked: bool = True
+        self, lines: list[ResidentLine], path: Path, what: str, *, masked: bool = True,
+        watermark: str = "",
     ) -> ExportRecord:
-        """UTF-8 with BOM, so that Excel on a community office PC shows the Chinese."""
+        """UTF-8 with BOM, so that Excel on a community office PC shows the Chinese; a
+        `watermark` (who, when, why: issue 14) is the first row, a `#` comment."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
+            if watermark:
+                writer.writerow(csv_row(["# " + watermark]))
             writer.writerow(LIST_HEADER)
             # A building typed as =HYPERLINK(...) must not run in the spreadsheet that opens this.
             writer.writerows(csv_row(list_row(line, masked)) for line in lines)

@@ -50,7 +50,7 @@ UNSET_RECORDER = "录入员"  # what records carry when no recorder was named
 class Settings:
     site_name: str = "核酸采样点"
     table: str = "1"
-    recorder: str = UNSET_RECORDER
+    recorder: str = ""  # a station with accounts stamps the signed-in operator's name instead
     default_mode: int = int(PoolingMode.TEN)
     tube: BarcodePattern = field(default_factory=BarcodePattern)
     box: BarcodePattern = field(default_factory=lambda: BarcodePattern(prefix="BX", length=10))
@@ -65,6 +65,8 @@ class Settings:
     # station still records in its own file: this is where events go, not where they wait.
     server_url: str = ""
     district: str = "default"  # the server's partition key: the district the site is in
+
+    idle_lock_minutes: int = 10  # lock the window after this long untouched; 0: never
 
     @property
     def recorder_named(self) -> bool:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.access.exports import ExportPolicy
 from station.errors import OperatorError
 from station.lab_records import RECALL_TARGET, LineStatus
 from station.recall import AlarmCause, RecallAlarm, RecallService, RecallView, Urgency
@@ -41,6 +43,16 @@ def _clock(minutes: int) -> str:
     sign = "-" if minutes < 0 else ""
     minutes = abs(minutes)
     return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+
+
+def reason_dialog(parent: QWidget) -> str | None:
+    """The stated reason of an export (printed on the file, kept in the audit trail)."""
+    tr = QCoreApplication.translate
+    text, ok = QInputDialog.getText(
+        parent, tr("RecallPage", "导出事由"),
+        tr("RecallPage", "导出名单的事由（将印在文件上并记入审计日志）："),
+    )
+    return text if ok else None
 
 
 def confirm_dialog(parent: QWidget, text: str) -> bool:
@@ -69,12 +81,15 @@ class RecallPage(QWidget):
                  confirm: Callable[[QWidget, str], bool] = confirm_dialog,
                  sound: Callable[[str], None] | None = None,
                  watch: Callable[[], ChangeWatch] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, exports: ExportPolicy | None = None,
+                 ask_reason: Callable[[QWidget], str | None] | None = None) -> None:
         super().__init__(parent)
         self.recall = recall
         self.watch = watch
         self._watch: ChangeWatch | None = None
         self._revealed: tuple[str, str] | None = None
+        self.exports = exports  # who may export, the watermark, the audit (issue 14)
+        self.ask_reason = ask_reason or reason_dialog
         self.alarm = RecallAlarm()
         self.sound = sound
         self.export_dir = Path(export_dir)
@@ -242,21 +257,24 @@ class RecallPage(QWidget):
     def _english(self) -> bool:
         return self.recall.table.settings.language.startswith("en")
 
-    def reveal(self) -> None:
-        """The selected person's full name, number and phone, for the site lead to call."""
+    def reveal(self) -> str | None:
+        """The selected person's full name, number and phone, for the site lead to call: the
+        service asks the operator's role and writes the view to the audit trail. Returns the
+        phone shown (None: nothing shown)."""
         chosen = self.selected_line()
         if chosen is None:
             self.note.setText(self.tr("请先选中一人"))
-            return
+            return None
         try:
             shown = self.recall.reveal(*chosen)
         except OperatorError as error:
             self.note.setText(error.message(self.recall.table.settings.language))
-            return
+            return None
         self._revealed = chosen
         self.revealed.setText(shown.text(self._english()))
         self.revealed.show()
         self._hide_revealed.start(REVEAL_MS)
+        return shown.line.phone
 
     def hide_revealed(self) -> None:
         self._revealed = None
@@ -277,10 +295,25 @@ class RecallPage(QWidget):
                 "导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？")):
             self.note.setText(self.tr("已取消导出"))
             return None
+        watermark = ""
+        if self.exports is not None:
+            try:
+                self.exports.gate.require(self.exports.export_permission)  # before asking why
+                reason = self.ask_reason(self)
+                if reason is None:
+                    self.note.setText(self.tr("已取消导出"))
+                    return None
+                mark = self.exports.authorize(reason, full=full_phones)
+            except OperatorError as error:
+                self.note.setText(error.message(self.recall.table.settings.language))
+                return None
+            watermark = mark.text()
         self.export_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.export_dir / f"召回名单-{stamp}.xlsx"
-        people = write_recall_xlsx(self.views, path, full_phones)
+        people = write_recall_xlsx(self.views, path, full_phones, watermark)
+        if self.exports is not None:
+            self.exports.exported("recall", people, mark)
         self.recall.record_export([v.recall.id for v in self.views], people, full_phones,
                                   str(path))
         log_export(self.recall.table.settings.recorder, str(path), people, full_phones,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.access.roles import Permission
 from station.errors import OperatorError
 from station.pooling import PoolingMode
 from station.recording import OpenTube, Outcome, RecordingService, Status, TableView
@@ -381,13 +382,12 @@ class RecorderWindow(QMainWindow):
         try:
             outcome = action()
         except OperatorError as error:
-            outcome = Outcome(
-                Status.ERROR,
-                "command",
-                error.message(self.service.settings.language),
-                code=error.code,
-            )
+            outcome = self._refusal(error)
         self.show_outcome(outcome)
+
+    def _refusal(self, error: OperatorError) -> Outcome:
+        message = error.message(self.service.settings.language)
+        return Outcome(Status.ERROR, "command", message, code=error.code)
 
     def show_outcome(self, outcome: Outcome) -> None:
         """The band says what happened; the tube, count and last person are read back from
@@ -508,6 +508,15 @@ class RecorderWindow(QMainWindow):
         )
 
     # ----- keyboard corrections -----------------------------------------------------------------
+    def _permitted(self, permission: Permission) -> bool:
+        """A key's action the signed-in role may not do is refused before any dialog opens."""
+        try:
+            self.service.require(permission)
+        except OperatorError as error:
+            self.show_outcome(self._refusal(error))
+            return False
+        return True
+
     def _cycle_mode(self) -> None:
         current = self.service.next_mode
         following = MODE_CYCLE[(MODE_CYCLE.index(current) + 1) % len(MODE_CYCLE)]
@@ -518,6 +527,8 @@ class RecorderWindow(QMainWindow):
         return [(m.person_id, m.name) for m in view.members]
 
     def _details(self) -> None:
+        if not self._permitted(Permission.ADD_DETAILS):
+            return
         from ui.correction_dialogs import DetailsDialog
 
         outcome = self.last_outcome
@@ -529,6 +540,8 @@ class RecorderWindow(QMainWindow):
         self.show_table_page()
 
     def _remove(self) -> None:
+        if not self._permitted(Permission.CORRECT):
+            return
         from ui.correction_dialogs import RemoveDialog
 
         members = self._members()
@@ -542,6 +555,8 @@ class RecorderWindow(QMainWindow):
         self.show_table_page()
 
     def _move(self) -> None:
+        if not self._permitted(Permission.CORRECT):
+            return
         from ui.correction_dialogs import MoveDialog
 
         members = self._members()
@@ -555,6 +570,8 @@ class RecorderWindow(QMainWindow):
         self.show_table_page()
 
     def _reopen(self) -> None:
+        if not self._permitted(Permission.CORRECT):
+            return
         from ui.correction_dialogs import ReopenDialog
 
         dialog = ReopenDialog(self)

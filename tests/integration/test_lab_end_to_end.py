@@ -174,7 +174,8 @@ def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people,
         code, out = cli(capsys, "recall", "export", str(target), "--all", "--full-phones",
                         "--yes", "--db", db_url)
         assert code == 0 and "10 people" in out and "FULL phones" in out
-        sheet_rows = list(load_workbook(target).active.iter_rows(values_only=True))
+        watermark, *sheet_rows = list(load_workbook(target).active.iter_rows(values_only=True))
+        assert str(watermark[0]).startswith("导出人 ")  # who, when, why (issue 14)
         assert len(sheet_rows) == 11
         phone = sheet_rows[0].index("手机号")
         assert {row[phone] for row in sheet_rows[1:]} == {f"1380013{i:04d}" for i in range(10)}

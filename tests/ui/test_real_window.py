@@ -74,6 +74,7 @@ def test_scanner_bursts_and_keys_in_a_real_window(display: str, app_dirs) -> Non
         QT_QPA_PLATFORM="xcb",
         NAT_STATION_SPEECH="0",
         NAT_STATION_TABLE="3",
+        NAT_STATION_SITE_NAME="幸福里采样点",  # a site set and no accounts: no set-up dialog
     )
 
     def queue(*args: str) -> dict[str, object]:
