@@ -7,13 +7,15 @@ from dataclasses import dataclass, replace
 
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
+from db.audit_store import SqlAuditTrail
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
+from station.audit_keys import StationKey
 from station.lab import Lab, build_lab
 from station.pooling import PoolingMode
 from station.recording import RecordingService
-from station.settings import Settings, default_database_url, load_settings
+from station.settings import Settings, data_dir, default_database_url, load_settings
 
 
 @dataclass
@@ -26,8 +28,11 @@ class Station:
     lab: Lab | None = None  # boxes, results, recalls (issue 4)
     roster: RosterServices | None = None  # roster, rounds, coverage, households (issue 5)
     queue: QueueParts | None = None  # tickets, calls, the display (issue 3)
+    audit: SqlAuditTrail | None = None  # the chained, signed audit trail (issue 14)
 
     def close(self) -> None:
+        if self.audit is not None:
+            self.audit.close()  # a signed checkpoint over what this run appended
         self.database.dispose()
 
 
@@ -51,6 +56,7 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     recording.handlers.append(station.roster.households)
     station.queue = build_queue(database, recording)
     recording.handlers.append(station.queue.handler)
+    station.audit = SqlAuditTrail(database, StationKey.load_or_create(data_dir()))
     return station
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import db.audit_models  # audit trail, checkpoints (issue 14)
 import db.lab_models  # boxes, results, recalls (issue 4)
 import db.queue_models  # tickets, queue state, building batches (issue 3)
 import db.roster_models  # noqa: F401  roster, rounds, coverage (issue 5)
