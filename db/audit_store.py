@@ -106,38 +106,40 @@ class SqlAuditTrail:
         ]
 
     def rows(self) -> Iterator[tuple[int, bytes, bytes, bytes]]:
-        """(seq, prev, body, digest) of every entry in order, read in batches by seq."""
-        query = (
-            select(entries_t.c.seq, entries_t.c.prev, entries_t.c.body, entries_t.c.digest)
-            .where(entries_t.c.station == self.station)
-            .order_by(entries_t.c.seq)
-        )
-        after = 0
-        while True:
-            with self.database.transaction(read_only=True) as connection:
-                batch = connection.execute(
-                    query.where(entries_t.c.seq > after).limit(READ_BATCH)
-                ).all()
-            for seq, prev, body, digest in batch:
-                yield seq, _raw(prev), _raw(body), _raw(digest)
-            if len(batch) < READ_BATCH:
-                return
-            after = batch[-1][0]
+        """(seq, prev, body, digest) of every entry in order."""
+        return self._read("seq, {prev}, {body}, {digest}")
+
+    def chain(self) -> Iterator[tuple[bytes, bytes]]:
+        """(body, digest) of every entry in order: all `audit verify` reads on its fast path."""
+        return self._read("{body}, {digest}")
+
+    def _read(self, columns: str) -> Iterator[tuple]:  # type: ignore[type-arg]
+        """Straight from the driver's cursor in one reading transaction, every hash and body as
+        bytes whatever raw SQL made of it: the loop `audit verify` spends its time in."""
+        with self.database.transaction(read_only=True) as connection:
+            dbapi = connection.connection.dbapi_connection
+            assert dbapi is not None
+            kind, mark = ("BLOB", "?") if connection.dialect.name == "sqlite" else ("BYTEA", "%s")
+            cast = {c: f"CAST({c} AS {kind})" for c in ("prev", "body", "digest")}
+            cursor = dbapi.cursor()
+            cursor.execute(
+                f"SELECT {columns.format(**cast)} FROM audit_entries"
+                f" WHERE station = {mark} ORDER BY seq",
+                (self.station,),
+            )
+            try:
+                while batch := cursor.fetchmany(READ_BATCH):
+                    yield from batch
+            finally:
+                cursor.close()
 
     def verify(self) -> tuple[int, list[Finding]]:
-        return _verify_chain(self.rows, self.checkpoints(), self.key.signature_ok)
+        return _verify_chain(self.chain, self.rows, self.checkpoints(), self.key.signature_ok)
 
     def entries(self) -> Iterator[tuple[int, AuditEntry]]:
         """Every entry with its seq, as its canonical bytes say (never a column beside them)."""
         for seq, _prev, body, _digest in self.rows():
             yield seq, entry_from_bytes(body)[1]
-
-
-def _raw(value: object) -> bytes:
-    """A column as bytes, whatever raw SQL made of it (SQLite's replace() returns text)."""
-    if isinstance(value, bytes):
-        return value
-    return value.encode() if isinstance(value, str) else bytes(value)  # type: ignore[arg-type]
 
 
 def _utc(moment: datetime) -> datetime:

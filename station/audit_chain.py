@@ -100,31 +100,36 @@ Row = tuple[int, bytes, bytes, bytes]  # seq, prev, body, digest: a ChainRow as 
 
 
 def verify_chain(
-    read: Callable[[], Iterable[Row]],
+    read: Callable[[], Iterable[tuple[bytes, bytes]]],
+    read_all: Callable[[], Iterable[Row]],
     checkpoints: list[Checkpoint],
     signature_ok: Callable[[Checkpoint], bool],
 ) -> tuple[int, list[Finding]]:
-    """Walk the rows in seq order; return how many there are and what is wrong.
+    """Walk the entries in seq order; return how many there are and what is wrong.
 
-    The fast path per row is one SHA-256 and two comparisons, on the tuples as the store reads
-    them; only when something is wrong are the rows read again to say what (`_explain`).
+    `read` gives (body, digest) only, the least a check needs: per entry one SHA-256 over the
+    stored hash before it and the entry's bytes, and one comparison. Only when that fails are
+    the rows read again whole (`read_all`) to say what happened (`_explain`).
     """
     sha256 = hashlib.sha256
-    # A checkpoint's `entries` is the seq of the entry it ends at (seqs count from 1).
+    # A checkpoint's `entries` is how many entries there were: the seq of the last one.
     wanted = {point.entries for point in checkpoints}
     heads: dict[int, bytes] = {}
-    previous, count, suspects, last_seq = GENESIS, 0, [], 0
-    for seq, prev, body, digest in read():
+    previous, count, suspects = GENESIS, 0, []
+    for body, digest in read():
+        if sha256(previous + body).digest() != digest:
+            suspects.append(count)
         count += 1
-        if prev != previous or sha256(prev + body).digest() != digest:
-            suspects.append(count - 1)
-        if seq in wanted:
-            heads[seq] = digest
-        previous, last_seq = digest, seq
+        if count in wanted:
+            heads[count] = digest
+        previous = digest
     findings: list[Finding] = []
+    last_seq = count
     if suspects:
-        rows = [ChainRow(*row) for row in read()]
+        rows = [ChainRow(*row) for row in read_all()]
         findings = [f for i in suspects for f in _explain(rows, i)]
+        heads = {row.seq: row.digest for row in rows if row.seq in wanted}
+        last_seq = rows[-1].seq if rows else 0
     findings += _check_points(heads, count, last_seq, checkpoints, signature_ok)
     return count, _dedupe(findings)
 

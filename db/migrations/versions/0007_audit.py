@@ -27,6 +27,8 @@ def upgrade() -> None:
         sa.Column("prev", HASH, nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.Column("digest", HASH, nullable=False),
+        # Stored in key order: verifying reads the file front to back, not row by row.
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "audit_checkpoints",
