@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app import cli_audit, cli_lab, cli_queue, cli_recording, cli_roster
+from app import cli_audit, cli_lab, cli_purge, cli_queue, cli_recording, cli_roster
 from app.wiring import station_options, station_overrides
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
-COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_audit]
+COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_audit, cli_purge]
 
 
 def _window(args: argparse.Namespace) -> int:

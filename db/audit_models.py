@@ -19,7 +19,7 @@ class AuditEntryRow(Base):
     """
 
     __tablename__ = "audit_entries"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     station: Mapped[str] = mapped_column(String(STATION_ID_LEN), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

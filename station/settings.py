@@ -56,6 +56,8 @@ class Settings:
     round: str = ""  # testing round (检测轮次); empty: one round per day, named by the date
     speech: bool = True
     box_capacity: int = 100  # tubes a transport box (转运箱) holds
+    retention_days: int = 0  # personal data kept this long after a round closes; 0: no default
+    encrypted: bool = False  # SQLite file through SQLCipher, key from the site passphrase
 
     @property
     def pooling_mode(self) -> PoolingMode:
