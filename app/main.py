@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from app import cli_audit, cli_lab, cli_purge, cli_queue, cli_recording, cli_roster
 from app.wiring import station_options, station_overrides
+from station.errors import OperatorError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
 COMMAND_MODULES = [cli_recording, cli_roster, cli_lab, cli_queue, cli_audit, cli_purge]
@@ -35,7 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.command is None:
         args = parser.parse_args(["window"])
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except OperatorError as error:  # e.g. a wrong site passphrase: said, not a traceback
+        english = os.environ.get("NAT_STATION_LANGUAGE", "").startswith("en")
+        print(f"nat-station: {error.en if english else error.zh}", file=sys.stderr)
+        return 2
 
 
 def gui() -> int:

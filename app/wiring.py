@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+
+from sqlalchemy.engine import make_url
 
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
+from db import cipher
 from db.audit_store import SqlAuditTrail
+from db.engine import normalise_url
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
 from station.audit_keys import StationKey
+from station.errors import OperatorError
 from station.lab import Lab, build_lab
+from station.passphrase import ENV as PASSPHRASE_ENV
 from station.pooling import PoolingMode
 from station.recording import RecordingService
 from station.settings import Settings, data_dir, default_database_url, load_settings
@@ -36,11 +45,18 @@ class Station:
         self.database.dispose()
 
 
-def open_station(settings: Settings | None = None, **overrides: object) -> Station:
+def open_station(
+    settings: Settings | None = None, ask: Callable[[], str] | None = None, **overrides: object
+) -> Station:
+    """`ask`: how to get the site passphrase of an encrypted file when NAT_STATION_PASSPHRASE
+    is not set (the terminal's prompt by default; the window passes a dialog)."""
     settings = settings or load_settings()
     if overrides:
         settings = replace(settings, **overrides)  # type: ignore[arg-type]
-    database = Database(settings.database_url or default_database_url(), settings.site_name)
+    url = settings.database_url or default_database_url()
+    if settings.encrypted:
+        unlock_file(url, ask or _prompt)
+    database = Database(url, settings.site_name)
     recording = RecordingService(database.unit_of_work, settings)
     station = Station(settings, database, recording)
     # Features attach their services and their scan handlers (recording.handlers) here.
@@ -58,6 +74,20 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     recording.handlers.append(station.queue.handler)
     station.audit = SqlAuditTrail(database, StationKey.load_or_create(data_dir()))
     return station
+
+
+def unlock_file(url: str, ask: Callable[[], str]) -> None:
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise OperatorError(
+            "只有 SQLite 数据库文件可以加密", "Only an SQLite station file can be encrypted",
+            code="encrypt_sqlite_only",
+        )
+    cipher.unlock(parsed.database, os.environ.get(PASSPHRASE_ENV) or ask())
+
+
+def _prompt() -> str:
+    return getpass.getpass("站点口令 / site passphrase: ")
 
 
 def station_options(parser: argparse.ArgumentParser) -> None:
