@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from app.wiring import open_station, station_options, station_overrides
+from app.wiring import Station, open_station, station_options, station_overrides
 from station.audit_query import COLUMNS, AuditQuery, as_record, search
 from station.audit_trail import AuditAction, AuditEntry
 
@@ -59,27 +59,34 @@ def list_entries(args: argparse.Namespace) -> int:
     return 0
 
 
-def export(args: argparse.Namespace) -> int:
+def export_entries(
+    station: Station, out: Path, query: AuditQuery, as_csv: bool = False, reason: str = ""
+) -> int:
     """The matching entries to a file (JSON array, or CSV), itself an EXPORT entry."""
+    assert station.audit is not None
+    found = [as_record(seq, e) for seq, e in search(station.audit.entries(), query)]
+    if as_csv:
+        with out.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.DictWriter(file, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(found)
+    else:
+        out.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    station.audit.append(
+        AuditEntry(datetime.now(UTC), "headless", "auditor", AuditAction.EXPORT,
+                   "audit_trail", reason, len(found))
+    )
+    return len(found)
+
+
+def export(args: argparse.Namespace) -> int:
     station = open_station(**station_overrides(args))
+    out = Path(args.out)
     try:
-        assert station.audit is not None
-        found = [as_record(seq, e) for seq, e in search(station.audit.entries(), _query(args))]
-        out = Path(args.out)
-        if args.csv:
-            with out.open("w", encoding="utf-8", newline="") as file:
-                writer = csv.DictWriter(file, fieldnames=COLUMNS)
-                writer.writeheader()
-                writer.writerows(found)
-        else:
-            out.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
-        station.audit.append(
-            AuditEntry(datetime.now(UTC), "headless", "auditor", AuditAction.EXPORT,
-                       "audit_trail", args.reason or "", len(found))
-        )
+        count = export_entries(station, out, _query(args), args.csv, args.reason or "")
     finally:
         station.close()
-    print(json.dumps({"written": str(out), "entries": len(found)}) if args.json else out)
+    print(json.dumps({"written": str(out), "entries": count}) if args.json else out)
     return 0
 
 

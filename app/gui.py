@@ -11,9 +11,12 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
+from app.gui_audit import KEY as AUDIT_KEY
+from app.gui_audit import audit_page
 from app.wiring import Station, open_station
+from station.errors import OperatorError
 from station.settings import data_dir, default_database_url
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
@@ -143,6 +146,9 @@ def mount_features(
         window.add_page(
             "Ctrl+7", window.page_title("tickets"), tickets_page(station, settings.table)
         )
+    audit = audit_page(station)  # the auditor's page (issue 14)
+    if audit is not None:
+        window.add_page(AUDIT_KEY, audit.tr("审计日志"), audit)
 
 
 def _crash_dialog(
@@ -162,9 +168,22 @@ def _crash_dialog(
     )
 
 
+def _ask_passphrase() -> str:
+    """The site passphrase of an encrypted station file, typed hidden (when no
+    NAT_STATION_PASSPHRASE is set)."""
+    text, _ = QInputDialog.getText(
+        None, "NAT Station", "站点口令 / Site passphrase:", QLineEdit.EchoMode.Password
+    )
+    return text
+
+
 def run_window(overrides: dict[str, object]) -> int:
     app = application()
-    station = open_station(**overrides)
+    try:
+        station = open_station(ask=_ask_passphrase, **overrides)
+    except OperatorError as error:  # a wrong site passphrase: said in a box, no traceback
+        QMessageBox.critical(None, "NAT Station", f"{error.zh}\n{error.en}")
+        return 2
     _translator = install_translator(app, station.settings.language)
     family = cjk_family()
     if family:
