@@ -45,7 +45,8 @@ def test_search_verify_and_export_from_the_window(qtbot, tmp_path: Path) -> None
     assert "校验通过" in page.status.text()
     out = tmp_path / "audit.json"
     assert page.export_to(out) == 3
-    assert [r["target"] for r in json.loads(out.read_text("utf-8"))][0] == "person-1"
+    exported = json.loads(out.read_text("utf-8"))
+    assert [r["target"] for r in exported] == ["person-1", "person-3", "person-5"]
     raw = sqlite3.connect(path)
     raw.execute("DELETE FROM audit_entries WHERE seq = 2")
     raw.commit()
