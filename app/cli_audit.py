@@ -105,7 +105,7 @@ def key(args: argparse.Namespace) -> int:
 def _filters(parser: argparse.ArgumentParser) -> None:
     station_options(parser)
     parser.add_argument("--json", action="store_true", help="JSON output")
-    parser.add_argument("--action", choices=[a.value for a in AuditAction])
+    parser.add_argument("--action", choices=[a.value for a in AuditAction], help="one action")
     parser.add_argument("--operator-id", help="an operator's id")
     parser.add_argument("--since", type=date.fromisoformat, help="first day YYYY-MM-DD")
     parser.add_argument("--until", type=date.fromisoformat, help="last day YYYY-MM-DD")
