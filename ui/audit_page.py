@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -67,6 +68,7 @@ class AuditPage(QWidget):
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()  # the seq column numbers the rows
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("审计日志"))
         title.setFont(font(22, bold=True))
@@ -74,6 +76,12 @@ class AuditPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(self.table)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opened (Ctrl+8): the latest entries at once, the keyboard in the operator field."""
+        super().showEvent(event)
+        self.refresh()
+        QTimer.singleShot(0, self.operator.setFocus)
 
     def query(self) -> AuditQuery:
         since: date | None = None
@@ -92,6 +100,7 @@ class AuditPage(QWidget):
                 item = QTableWidgetItem(str(record[column]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()  # the whole time stamp, the whole id
         self.status.setText(self.tr("共 %n 条", "", len(found)))
 
     def check(self) -> None:
