@@ -107,13 +107,15 @@ class SqlAuditTrail:
 
     def rows(self) -> Iterator[tuple[int, bytes, bytes, bytes]]:
         """(seq, prev, body, digest) of every entry in order."""
-        return self._read("seq, {prev}, {body}, {digest}")
+        for batch in self._read("seq, {prev}, {body}, {digest}"):
+            yield from batch
 
-    def chain(self) -> Iterator[tuple[bytes, bytes]]:
-        """(body, digest) of every entry in order: all `audit verify` reads on its fast path."""
+    def chain(self) -> Iterator[list[tuple[bytes, bytes]]]:
+        """(body, digest) of every entry in order, in batches: all `audit verify` reads on its
+        fast path."""
         return self._read("{body}, {digest}")
 
-    def _read(self, columns: str) -> Iterator[tuple]:  # type: ignore[type-arg]
+    def _read(self, columns: str) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
         """Straight from the driver's cursor in one reading transaction, every hash and body as
         bytes whatever raw SQL made of it: the loop `audit verify` spends its time in."""
         with self.database.transaction(read_only=True) as connection:
@@ -129,7 +131,7 @@ class SqlAuditTrail:
             )
             try:
                 while batch := cursor.fetchmany(READ_BATCH):
-                    yield from batch
+                    yield batch
             finally:
                 cursor.close()
 

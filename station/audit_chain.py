@@ -100,14 +100,15 @@ Row = tuple[int, bytes, bytes, bytes]  # seq, prev, body, digest: a ChainRow as 
 
 
 def verify_chain(
-    read: Callable[[], Iterable[tuple[bytes, bytes]]],
+    read: Callable[[], Iterable[list[tuple[bytes, bytes]]]],
     read_all: Callable[[], Iterable[Row]],
     checkpoints: list[Checkpoint],
     signature_ok: Callable[[Checkpoint], bool],
 ) -> tuple[int, list[Finding]]:
     """Walk the entries in seq order; return how many there are and what is wrong.
 
-    `read` gives (body, digest) only, the least a check needs: per entry one SHA-256 over the
+    `read` gives batches of (body, digest) only, the least a check needs (a batch at a time: no
+    generator step per entry): per entry one SHA-256 over the
     stored hash before it and the entry's bytes, and one comparison. Only when that fails are
     the rows read again whole (`read_all`) to say what happened (`_explain`).
     """
@@ -116,13 +117,14 @@ def verify_chain(
     wanted = {point.entries for point in checkpoints}
     heads: dict[int, bytes] = {}
     previous, count, suspects = GENESIS, 0, []
-    for body, digest in read():
-        if sha256(previous + body).digest() != digest:
-            suspects.append(count)
-        count += 1
-        if count in wanted:
-            heads[count] = digest
-        previous = digest
+    for batch in read():
+        for body, digest in batch:
+            if sha256(previous + body).digest() != digest:
+                suspects.append(count)
+            count += 1
+            if count in wanted:
+                heads[count] = digest
+            previous = digest
     findings: list[Finding] = []
     last_seq = count
     if suspects:
