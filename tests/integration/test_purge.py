@@ -111,3 +111,28 @@ def test_purge_keeps_people_tested_since_and_is_idempotent(
 def test_purge_without_a_date_or_retention_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["purge"]) == 2
     assert "retention_days" in capsys.readouterr().out
+
+
+def test_purge_on_both_databases(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from app.cli_purge import purge_station
+
+    station = open_station(database_url=db_url)
+    station.recording.scan(TUBES[0])
+    for name, number, phone in PEOPLE:
+        assert station.recording.scan(f"{name},{number},{phone}").status.value == "saved"
+    people = station.recording.view().totals.people
+    tomorrow = datetime.combine(date.today() + timedelta(days=1), datetime.min.time(), UTC)
+    assert purge_station(station, tomorrow).people == 3
+    with station.database.transaction(read_only=True) as connection:
+        persons = connection.execute(text("SELECT name, phone, doc_number FROM persons")).all()
+        data = connection.execute(text("SELECT data FROM events")).all()
+    assert {(n, p) for n, p, _ in persons} == {("已清除", "")}
+    assert all(d.startswith("PURGED.") for _, _, d in persons)
+    stored = json.dumps([list(r) for r in persons] + [str(r[0]) for r in data], ensure_ascii=False)
+    assert [v for v in secrets() if v.decode() in stored] == []
+    assert station.recording.view().totals.people == people
+    station.close()
