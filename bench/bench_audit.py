@@ -72,7 +72,11 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as name:
+        run(args, Path(name))
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     database = Database(f"sqlite:///{folder / 'station.sqlite3'}", "bench")
     key = StationKey.load_or_create(folder)
     items = bodies(args.entries, key.station_id)
