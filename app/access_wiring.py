@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from db.access_store import operator_unit_of_work
@@ -22,29 +20,12 @@ from station.access.operators import AccessService
 from station.access.pins import Argon2Pins
 from station.access.roles import Permission
 from station.access.session import OPEN_STATION, AccessDenied, Session
-from station.audit_trail import AuditEntry
-from station.settings import ENV_PREFIX, data_dir
+from station.settings import ENV_PREFIX
 
 if TYPE_CHECKING:
     from app.wiring import Station
 
 P = Permission
-
-
-class JsonLinesAuditTrail:
-    """Stand-in until the audit helper's chained store is wired: one JSON line per entry in
-    the data directory. Entries hold pseudonymous ids only (see station/audit_trail.py)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def append(self, entry: AuditEntry) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        record = {**asdict(entry), "at": entry.at.isoformat(), "action": entry.action.value}
-        with self.path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
 
 
 @dataclass
@@ -117,7 +98,7 @@ def read_pin(name: str, variable: str = "PIN") -> str:
 def attach_access(station: Station) -> None:
     """The station's operators, gate and trail; a pending headless command signs in now."""
     global _pending
-    station.audit = JsonLinesAuditTrail(data_dir() / "audit.jsonl")
+    assert station.audit is not None  # the chained trail (db/audit_store.py), wired first
     station.access = AccessService(operator_unit_of_work(station.database), Argon2Pins(),
                                    station.audit)
     station.export_policy = ExportPolicy(station.gate, station.audit, station.recording.clock)

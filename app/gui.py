@@ -11,14 +11,17 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.gui_access import IdleLock, first_start, sign_in
+from app.gui_audit import KEY as AUDIT_KEY
+from app.gui_audit import audit_page
 from app.gui_sync import mount_sync
 from app.wiring import Station, open_station
 from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
 from station.access.roles import Permission
+from station.errors import OperatorError
 from station.queue_board import Board
 from station.settings import data_dir, default_database_url
 from station.training import training_code
@@ -222,6 +225,9 @@ def mount_features(
     if station.queue is not None:
         tickets = gated(tickets_page(station, settings.table), Permission.TRIAGE)
         window.add_page("Ctrl+7", window.page_title("tickets"), tickets)
+    audit = audit_page(station)  # the auditor's page (issue 14)
+    if audit is not None:
+        window.add_page(AUDIT_KEY, audit.tr("审计日志"), gated(audit, Permission.AUDIT))
 
 
 def _crash_dialog(
@@ -241,13 +247,26 @@ def _crash_dialog(
     )
 
 
+def _ask_passphrase() -> str:
+    """The site passphrase of an encrypted station file, typed hidden (when no
+    NAT_STATION_PASSPHRASE is set)."""
+    text, _ = QInputDialog.getText(
+        None, "NAT Station", "站点口令 / Site passphrase:", QLineEdit.EchoMode.Password
+    )
+    return text
+
+
 def run_window(overrides: dict[str, object], drill: str | None = None) -> int:
     app = application()
     if drill is not None:
         from app.training import fresh_sandbox
 
         overrides = fresh_sandbox(overrides, drill)
-    station = open_station(**overrides)
+    try:
+        station = open_station(ask=_ask_passphrase, **overrides)
+    except OperatorError as error:  # a wrong site passphrase: said in a box, no traceback
+        QMessageBox.critical(None, "NAT Station", f"{error.zh}\n{error.en}")
+        return 2
     _translator = install_translator(app, station.settings.language)
     signed_in = first_start(station, overrides)  # no accounts yet: set-up, its admin signed in
     if signed_in is None:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from app import (
     cli_access,
+    cli_audit,
     cli_lab,
+    cli_purge,
     cli_queue,
     cli_recording,
     cli_roster,
@@ -25,6 +27,7 @@ from station.training import DrillError, TrainingDatabaseError
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
 COMMAND_MODULES = [
     cli_recording, cli_roster, cli_lab, cli_queue, cli_sync, cli_training, cli_web, cli_access,
+    cli_audit, cli_purge,
 ]
 
 
@@ -71,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except OperatorError as error:  # refused at sign-in or by the role: nothing was done
+        # (a wrong site passphrase too: said, not a traceback)
         print(error.message(os.environ.get("NAT_STATION_LANGUAGE", "zh")), file=sys.stderr)
         return 2
     except (TrainingDatabaseError, DrillError) as error:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
+
+from sqlalchemy.engine import make_url
 
 from app.access_wiring import attach_access
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
+from db import cipher
+from db.audit_store import SqlAuditTrail
+from db.engine import normalise_url
 from db.lab_store import lab_unit_of_work
 from db.lookup_store import lookup_unit_of_work
 from db.store import Database
@@ -16,12 +24,15 @@ from db.training import guard
 from station.access.exports import ExportPolicy
 from station.access.operators import AccessService
 from station.access.session import Gate
-from station.audit_trail import AuditTrail
+from station.audit_keys import StationKey
+from station.errors import OperatorError
 from station.lab import Lab, build_lab
+from station.passphrase import ENV as PASSPHRASE_ENV
 from station.pooling import PoolingMode
 from station.recording import RecordingService
 from station.settings import (
     Settings,
+    data_dir,
     default_database_url,
     load_settings,
     training_database_url,
@@ -41,14 +52,20 @@ class Station:
     queue: QueueParts | None = None  # tickets, calls, the display (issue 3)
     gate: Gate = field(default_factory=Gate)  # who is signed in; every door asks it (issue 14)
     access: AccessService | None = None  # operators, log-in, lock-out (issue 14)
-    audit: AuditTrail | None = None  # who saw, changed or exported what (issue 14)
+    audit: SqlAuditTrail | None = None  # the chained, signed audit trail (issue 14)
     export_policy: ExportPolicy | None = None  # who may export, the watermark (issue 14)
 
     def close(self) -> None:
+        if self.audit is not None:
+            self.audit.close()  # a signed checkpoint over what this run appended
         self.database.dispose()
 
 
-def open_station(settings: Settings | None = None, **overrides: object) -> Station:
+def open_station(
+    settings: Settings | None = None, ask: Callable[[], str] | None = None, **overrides: object
+) -> Station:
+    """`ask`: how to get the site passphrase of an encrypted file when NAT_STATION_PASSPHRASE
+    is not set (the terminal's prompt by default; the window passes a dialog)."""
     settings = settings or load_settings()
     if overrides:
         settings = replace(settings, **overrides)  # type: ignore[arg-type]
@@ -61,6 +78,8 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     else:
         url = settings.database_url or default_database_url()
     settings = replace(settings, database_url=url)
+    if settings.encrypted:
+        unlock_file(url, ask or _prompt)
     database = Database(url, settings.site_name, partial(guard, training=settings.training))
     recording = RecordingService(database.unit_of_work, settings)
     station = Station(settings, database, recording)
@@ -80,6 +99,7 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
     # Before every feature: training codes never reach real data, nor real codes a drill.
     recording.handlers.insert(0, TrainingCodes() if settings.training else LiveGuard())
     recording.gate = station.gate
+    station.audit = SqlAuditTrail(database, StationKey.load_or_create(data_dir()))
     try:
         attach_access(station)  # a headless command signs in here, or is refused
         assert station.export_policy is not None
@@ -88,6 +108,20 @@ def open_station(settings: Settings | None = None, **overrides: object) -> Stati
         station.close()
         raise
     return station
+
+
+def unlock_file(url: str, ask: Callable[[], str]) -> None:
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise OperatorError(
+            "只有 SQLite 数据库文件可以加密", "Only an SQLite station file can be encrypted",
+            code="encrypt_sqlite_only",
+        )
+    cipher.unlock(parsed.database, os.environ.get(PASSPHRASE_ENV) or ask())
+
+
+def _prompt() -> str:
+    return getpass.getpass("站点口令 / site passphrase: ")
 
 
 def station_options(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,9 @@ Baseline, in the same run and scan by scan in lockstep (so that a noisy moment o
 falls on both alike): the standard library's sqlite3 writing the same rows (events, persons,
 tubes, members) with the same pragmas, one transaction per scan, no reads, no domain rules.
 Target: p99(service) / p99(baseline) <= 1.5.
-Run: python bench/bench_scan.py [--scans 10000]
+`--encrypted`: a third arm in the same lockstep, the same service on an SQLCipher file (key
+derived once from a passphrase, issue 14); target p99(encrypted) / p99(service) <= 1.15.
+Run: python bench/bench_scan.py [--scans 10000] [--encrypted]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from common import emit, shift, summary_ms
 
+from db import cipher
 from db.engine import SQLITE_PRAGMAS
 from db.store import Database
 from station.recording import RecordingService
@@ -112,14 +115,21 @@ class RawBaseline:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scans", type=int, default=10_000)
+    parser.add_argument("--encrypted", action="store_true", help="also an SQLCipher file")
     args = parser.parse_args()
     scans = shift(args.scans, POOL)
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as folder:
         database = Database(f"sqlite:///{folder}/service.sqlite3", "bench site")
         station = RecordingService(database.unit_of_work, Settings(site_name="bench site"))
         raw = RawBaseline(Path(folder) / "baseline.sqlite3")
+        secret = None
+        if args.encrypted:
+            cipher.unlock(f"{folder}/encrypted.sqlite3", "bench passphrase")
+            secret = Database(f"sqlite:///{folder}/encrypted.sqlite3", "bench site")
+            hidden = RecordingService(secret.unit_of_work, Settings(site_name="bench site"))
         service: list[float] = []
         baseline: list[float] = []
+        encrypted: list[float] = []
         # Scan by scan in lockstep, on the same disk: a noisy moment falls on both alike.
         for text in scans:
             started = time.perf_counter()
@@ -130,13 +140,33 @@ def main() -> None:
             started = time.perf_counter()
             raw.scan(text)
             baseline.append(time.perf_counter() - started)
+            if secret is not None:
+                started = time.perf_counter()
+                outcome = hidden.scan(text)
+                encrypted.append(time.perf_counter() - started)
+                if outcome.status.value != "saved":
+                    raise SystemExit(f"encrypted: {text!r} was not saved: {outcome.message}")
         database.dispose()
+        if secret is not None:
+            secret.dispose()
         raw.db.close()
     s, b = summary_ms(service), summary_ms(baseline)
     ratio = round(s["p99_ms"] / b["p99_ms"], 3)
     print(f"service  {s}")
     print(f"baseline {b}")
     print(f"p99 ratio {ratio} (target <= 1.5); p50 ratio {s['p50_ms'] / b['p50_ms']:.3f}")
+    extra: dict[str, object] = {}
+    if encrypted:
+        e = summary_ms(encrypted)
+        cost = round(e["p99_ms"] / s["p99_ms"], 3)
+        print(f"encrypted {e}")
+        print(f"encrypted / plain service p99 {cost} (target <= 1.15)")
+        extra = {
+            "encrypted_service": e,
+            "encrypted_p99_ratio": round(e["p99_ms"] / b["p99_ms"], 3),
+            "encrypted_vs_plain_p99": cost,
+            "encrypted_met": cost <= 1.15,
+        }
     emit(
         {
             "benchmark": "scan_to_commit",
@@ -146,6 +176,7 @@ def main() -> None:
             "p99_ratio": ratio,
             "target_p99_ratio": 1.5,
             "met": ratio <= 1.5,
+            **extra,
         }
     )
 

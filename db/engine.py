@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from db import cipher
 
 # How long a unit of work waits for another connection's write lock before it gives up.
 BUSY_TIMEOUT_MS = 10_000
@@ -52,7 +55,11 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_size=1, max_overflow=0)
+    path = parsed.database or ""
+    # An encrypted file (db.cipher.unlock first): SQLCipher's sqlite3 in place of Python's.
+    options = {"module": cipher.module(path)} if cipher.is_encrypted(path) else {}
+    engine = create_engine(url, pool_size=1, max_overflow=0, **options)
+    key_pragma = cipher.key_pragma(path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -60,6 +67,9 @@ def make_engine(url: str) -> Engine:
         # lock up front, so two processes never deadlock upgrading a read lock.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        if key_pragma:
+            cipher.quiet(cursor)  # a wrong key is said once, by the station, not by SQLCipher
+            cursor.execute(key_pragma)  # before anything reads the file
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
@@ -91,7 +101,7 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
             try:
                 dbapi_connection.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as error:
+            except (sqlite3.OperationalError, _operational(dbapi_connection)) as error:
                 # The primary code: SQLITE_BUSY_RECOVERY and the like are waits too.
                 busy = (error.sqlite_errorcode or 0) & 0xFF == sqlite3.SQLITE_BUSY
                 if not busy or time.monotonic() > deadline:
@@ -99,6 +109,11 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
             time.sleep(LOCK_RETRY_S)
     finally:
         dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _operational(dbapi_connection: object) -> type[Exception]:
+    """The OperationalError of the connection's own module (sqlite3, or sqlcipher3's)."""
+    return getattr(sys.modules[type(dbapi_connection).__module__], "OperationalError", Exception)
 
 
 @contextmanager
@@ -137,12 +152,13 @@ def _on_pooled(engine: Engine, pragma: str) -> None:
 
 
 def _checkpoint_until(path: str, stop: threading.Event) -> None:
-    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection = cipher.connect(path, BUSY_TIMEOUT_MS / 1000)
+    errors = (sqlite3.OperationalError, _operational(connection))
     try:
         while True:
             last = stop.wait(CHECKPOINT_EVERY_S)
             # Busy: another checkpoint is running, and this one is not needed.
-            with suppress(sqlite3.OperationalError):
+            with suppress(*errors):
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             if last:
                 return

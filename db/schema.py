@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import db.access_models  # operators (issue 14)
+import db.audit_models  # audit trail, checkpoints (issue 14)
 import db.lab_models  # boxes, results, recalls (issue 4)
 import db.queue_models  # tickets, queue state, building batches (issue 3)
 import db.roster_models  # roster, rounds, coverage (issue 5)

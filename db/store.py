@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
+from sqlalchemy.exc import DatabaseError
 
 from db.engine import READ_ONLY, bulk_writes, make_engine
 from db.migrate import upgrade
 from db.models import EventRow, MemberRow, PersonRow, TubeRow
 from station.identity import DocType, Document
+from station.passphrase import wrong_passphrase
 from station.pooling import PoolingMode
 from station.ports import Store
 from station.records import Event, EventKind, Member, Person, Totals, Tube, TubeStatus
@@ -364,6 +366,12 @@ class Database:
             if guard is not None:
                 guard(self.engine)
             upgrade(self.engine)
+        except DatabaseError as error:
+            self.engine.dispose()
+            if "file is not a database" not in str(error.orig):
+                raise
+            # Encrypted with another key, or encrypted and opened without one: a clear word.
+            raise wrong_passphrase() from None
         except BaseException:
             self.engine.dispose()
             raise

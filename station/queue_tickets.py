@@ -11,6 +11,7 @@ from enum import StrEnum
 from station.codes import PersonCode
 from station.errors import OperatorError
 from station.masking import mask_name
+from station.quoting import quote_scan
 
 TICKET_PREFIX = "NATQ:"
 
@@ -125,8 +126,9 @@ def parse_ticket_ref(text: str) -> tuple[str | None, str]:
     match = _NUMBER.fullmatch(re.sub(r"\s+", "", number).upper())
     if match is None:
         raise OperatorError(
-            f"「{folded[:40]}」不是号码：请输入如 P003，或扫小票",
-            f"'{folded[:40]}' is not a ticket number: type e.g. P003, or scan the slip",
+            f"{quote_scan(folded, limit=40)}不是号码：请输入如 P003，或扫小票",
+            f"{quote_scan(folded, 'en', limit=40)} is not a ticket number: type e.g. P003, "
+            "or scan the slip",
             code="bad_ticket_number",
         )
     return day, format_number(match[1], int(match[2]))

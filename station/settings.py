@@ -11,6 +11,7 @@ from pathlib import Path
 
 import platformdirs
 
+from station.errors import OperatorError
 from station.pooling import PoolingMode
 
 APP_NAME = "nat-station"
@@ -68,6 +69,9 @@ class Settings:
 
     idle_lock_minutes: int = 10  # lock the window after this long untouched; 0: never
 
+    retention_days: int = 0  # personal data kept this long after a round closes; 0: no default
+    encrypted: bool = False  # SQLite file through SQLCipher, key from the site passphrase
+
     @property
     def recorder_named(self) -> bool:
         """Whether a recorder was set, so screens never show the placeholder as a name."""
@@ -121,8 +125,20 @@ def _from_mapping(data: dict[str, object]) -> Settings:
                 raise ValueError(f"setting {key!r} must be a table")
             values[key] = BarcodePattern(**value)
         else:
-            values[key] = value
+            values[key] = _checked(key, value)
     return Settings(**values)
+
+
+def _checked(key: str, value: object) -> object:
+    """A setting of the type its default has (`box_capacity = "=1+1"` is refused)."""
+    like = getattr(Settings(), key)
+    if type(value) is not type(like):
+        raise ValueError(f"setting {key!r} must be a {type(like).__name__}")
+    return value
+
+
+class SettingsError(OperatorError, ValueError):
+    """A settings file or variable the station cannot use: said in one line, exit non-zero."""
 
 
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
@@ -132,8 +148,16 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     `NAT_STATION_TUBE_REGEX`, `NAT_STATION_BOX_PREFIX`
     and the like set a barcode pattern's fields; any other field by its upper-case name.
     """
-    path = path or settings_path()
-    environ = dict(os.environ) if environ is None else environ
+    try:
+        return _load(path or settings_path(), dict(os.environ) if environ is None else environ)
+    except (ValueError, TypeError, tomllib.TOMLDecodeError) as error:
+        # A hand-edited file with a mistake: said in one line, not a traceback.
+        raise SettingsError(
+            f"设置文件有误：{error}", f"Bad settings: {error}", code="bad_settings"
+        ) from None
+
+
+def _load(path: Path, environ: dict[str, str]) -> Settings:
     settings = Settings()
     if path.exists():
         settings = _from_mapping(tomllib.loads(path.read_text(encoding="utf-8")))

@@ -10,9 +10,18 @@ from station.quoting import EXCERPT_CHARS, quote_scan
 
 
 def test_a_short_plain_scan_is_quoted_as_is() -> None:
-    assert quote_scan("E12345678") == "「E12345678」"
-    assert quote_scan("E12345678", "en") == "'E12345678'"
-    assert quote_scan("张三 李四") == "「张三 李四」"
+    assert quote_scan("E1234") == "「E1234」"
+    assert quote_scan("E1234", "en") == "'E1234'"
+    assert quote_scan("张 李") == "「张 李」"
+
+
+def test_numbers_and_chinese_names_are_never_quoted_in_clear() -> None:
+    assert quote_scan("E12345678") == "「E123*5678」"  # a passport number
+    assert quote_scan("13911110001") == "「139****0001」"  # a phone
+    assert quote_scan("11010519491231002X", "en") == "'110***********002X'"
+    assert quote_scan("欧阳娜娜,11010519") == "「欧***,110*0519」"
+    assert quote_scan("买买提·艾力") == "「买**·艾*」"
+    assert quote_scan("NATCMD:MODE:7") == "「NATCMD:MODE:7」"  # short codes as they are
 
 
 @pytest.mark.parametrize(
@@ -34,8 +43,9 @@ def test_invisible_and_control_characters_are_escaped(raw: str, shown: str) -> N
 
 def test_a_long_scan_is_cut_and_its_length_said() -> None:
     raw = "1" * 10_272
-    assert quote_scan(raw) == "「" + "1" * EXCERPT_CHARS + "…」（共 10272 字符）"
-    assert quote_scan(raw, "en") == "'" + "1" * EXCERPT_CHARS + "…' (10272 characters)"
+    shown = "111" + "*" * (EXCERPT_CHARS - 7) + "1111"  # cut, then masked like any number
+    assert quote_scan(raw) == "「" + shown + "…」（共 10272 字符）"
+    assert quote_scan(raw, "en") == "'" + shown + "…' (10272 characters)"
 
 
 @settings(max_examples=500, database=None)
