@@ -32,6 +32,7 @@ REPLY_TIMEOUT_S = 20.0
 BACKOFF_FIRST_S, BACKOFF_MAX_S = 0.5, 30.0
 IDLE_POLL_S = 0.5
 STATUS_EVERY_S = 1.0
+IDLE_MARK_S = 30.0
 
 
 @dataclass
@@ -68,6 +69,8 @@ class Forwarder:
         self.station = StationInfo(outbox.station_id(self.database), self.district,
                                    self.database.site, self.table)
         self._partitions: set[tuple[str, object]] = set()
+        self._conflicts_written: str | None = None
+        self._idle_marked: float | None = None
 
     def forward_once(self) -> Totals:
         """Send everything pending now; raises if the server cannot be reached."""
@@ -75,12 +78,13 @@ class Forwarder:
             batch = outbox.pending(self.database, self.batch_size)
             if not batch:
                 self.fetch_conflicts()
-                outbox.mark(self.database, [], datetime.now(UTC))
+                self._idle_mark()
                 return self.totals
             answers = self.send(batch)
             if self.after_commit:
                 self.after_commit(answers)
             outbox.mark(self.database, answers, datetime.now(UTC))
+            self._idle_marked = time.monotonic()
             self.totals.add(answers)
 
     def send(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -99,7 +103,19 @@ class Forwarder:
         the station that opened a tube first is told as well as the one that came second."""
         with self.engine.connect() as connection, _deadline(connection, self.reply_timeout):
             rows = conflicts_of(connection, self.station.station_id)
-        outbox.put_meta(self.database, "server_conflicts", json.dumps(rows, ensure_ascii=False))
+        value = json.dumps(rows, ensure_ascii=False)
+        if value != self._conflicts_written:  # a write transaction only when it changed
+            outbox.put_meta(self.database, "server_conflicts", value)
+            self._conflicts_written = value
+
+    def _idle_mark(self) -> None:
+        """Nothing pending and the server reached: note the time, but while idle at most every
+        IDLE_MARK_S, so that an idle forwarder does not take the station's write lock (and an
+        fsync) twice a second."""
+        now = time.monotonic()
+        if self._idle_marked is None or now - self._idle_marked >= IDLE_MARK_S:
+            outbox.mark(self.database, [], datetime.now(UTC))
+            self._idle_marked = now
 
     def run(self, stop: threading.Event,
             on_change: Callable[[bool], None] | None = None) -> None:
@@ -110,6 +126,7 @@ class Forwarder:
             try:
                 self.forward_once()
             except Exception as error:  # any failure: note it, wait, retry
+                self._idle_marked = None  # the next success clears the error at once
                 with suppress(Exception):
                     outbox.note_error(self.database, _describe(error))
                 wait, backoff = backoff * random.uniform(0.5, 1.0), min(backoff * 2, BACKOFF_MAX_S)
