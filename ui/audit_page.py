@@ -101,7 +101,7 @@ class AuditPage(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()  # the whole time stamp, the whole id
-        self.status.setText(self.tr("共 %n 条", "", len(found)))
+        self.status.setText(self.tr("共 {0} 条").format(len(found)))
 
     def check(self) -> None:
         count, findings = self._verify()
@@ -110,12 +110,12 @@ class AuditPage(QWidget):
             self.status.setText(self.tr("日志被改动：") + "\n" + lines)
             self.status.setStyleSheet("color: #ff5252")
         else:
-            self.status.setText(self.tr("校验通过：%n 条，链与签名完整", "", count))
+            self.status.setText(self.tr("校验通过：{0} 条，链与签名完整").format(count))
             self.status.setStyleSheet("color: #4caf50")
 
     def export_to(self, path: Path) -> int:
         written = self._export(path, self.query())
-        self.status.setText(self.tr("已导出 %n 条", "", written) + f" → {path}")
+        self.status.setText(self.tr("已导出 {0} 条").format(written) + f" → {path}")
         return written
 
     def _export_asked(self) -> None:

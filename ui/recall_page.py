@@ -47,10 +47,9 @@ def _clock(minutes: int) -> str:
 
 def reason_dialog(parent: QWidget) -> str | None:
     """The stated reason of an export (printed on the file, kept in the audit trail)."""
-    tr = QCoreApplication.translate
     text, ok = QInputDialog.getText(
-        parent, tr("RecallPage", "导出事由"),
-        tr("RecallPage", "导出名单的事由（将印在文件上并记入审计日志）："),
+        parent, QCoreApplication.translate("RecallPage", "导出事由"),
+        QCoreApplication.translate("RecallPage", "导出名单的事由（将印在文件上并记入审计日志）："),
     )
     return text if ok else None
 

@@ -1,6 +1,69 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../audit_page.py" line="45" />
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="48" />
+        <source>操作员编号</source>
+        <translation>Operator id</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="49" />
+        <source>按日期</source>
+        <translation>By date</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="55" />
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="55" />
+        <source>校验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="56" />
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="73" />
+        <source>审计日志</source>
+        <translation>Audit trail</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="104" />
+        <source>共 {0} 条</source>
+        <translation>{0} entries</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="110" />
+        <source>日志被改动：</source>
+        <translation>The trail was changed:</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="113" />
+        <source>校验通过：{0} 条，链与签名完整</source>
+        <translation>Verified: {0} entries, chain and signatures intact</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="118" />
+        <source>已导出 {0} 条</source>
+        <translation>Exported {0} entries</translation>
+    </message>
+    <message>
+        <location filename="../audit_page.py" line="122" />
+        <source>导出审计日志</source>
+        <translation>Export the audit trail</translation>
+    </message>
+</context>
+<context>
     <name>BoxesPage</name>
     <message>
         <location filename="../boxes_page.py" line="55" />
@@ -119,27 +182,27 @@
         <translation>Transporter</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="157" />
+        <location filename="../boxes_page.py" line="164" />
         <source>请输入清点的实物数量（数字）</source>
         <translation>Type the number of tubes counted in hand</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="181" />
+        <location filename="../boxes_page.py" line="188" />
         <source>；交接单：</source>
         <translation>; manifest: </translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="214" />
+        <location filename="../boxes_page.py" line="221" />
         <source>没有装箱中的箱</source>
         <translation>No box being packed</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="217" />
+        <location filename="../boxes_page.py" line="224" />
         <source>  清点 {0}：数量不符</source>
         <translation>  counted {0}: mismatch</translation>
     </message>
     <message>
-        <location filename="../boxes_page.py" line="219" />
+        <location filename="../boxes_page.py" line="226" />
         <source>箱 {0}  {1}/{2}</source>
         <translation>Box {0}  {1}/{2}</translation>
     </message>
@@ -233,33 +296,33 @@
 <context>
     <name>DetailsDialog</name>
     <message>
-        <location filename="../correction_dialogs.py" line="149" />
+        <location filename="../correction_dialogs.py" line="153" />
         <source>补录姓名和电话</source>
         <translation>Name and phone</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="155" />
+        <location filename="../correction_dialogs.py" line="159" />
         <source>证件</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="157" />
-        <location filename="../correction_dialogs.py" line="162" />
+        <location filename="../correction_dialogs.py" line="161" />
+        <location filename="../correction_dialogs.py" line="166" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="160" />
+        <location filename="../correction_dialogs.py" line="164" />
         <source>手机号</source>
         <translation>Mobile number</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="163" />
+        <location filename="../correction_dialogs.py" line="167" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="165" />
+        <location filename="../correction_dialogs.py" line="169" />
         <source>Enter 保存并打印个人码（无打印机时保存为 PDF）</source>
         <translation>Enter saves and prints the personal code (saved as PDF when there is no printer)</translation>
     </message>
@@ -288,16 +351,52 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../access_dialogs.py" line="69" />
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="72" />
+        <source>已锁屏（{0}）。换人或继续：请登录</source>
+        <translation>Locked ({0}). To hand over or go on: sign in</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="73" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="74" />
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
     <name>MoveDialog</name>
     <message>
-        <location filename="../correction_dialogs.py" line="92" />
+        <location filename="../correction_dialogs.py" line="93" />
         <source>移管：选择人员，扫目标试管</source>
         <translation>Move: choose the person, scan the target tube</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="97" />
+        <location filename="../correction_dialogs.py" line="98" />
         <source>扫目标试管条码（须已打开）</source>
         <translation>Scan the target tube (must be open)</translation>
+    </message>
+</context>
+<context>
+    <name>PageGuard</name>
+    <message>
+        <location filename="../access_gate.py" line="35" />
+        <source>未登录</source>
+        <translation>nobody signed in</translation>
+    </message>
+    <message>
+        <location filename="../access_gate.py" line="36" />
+        <source>{0}无权查看此页</source>
+        <translation>{0}: not allowed to see this page</translation>
     </message>
 </context>
 <context>
@@ -362,7 +461,7 @@
 <context>
     <name>RecallBanner</name>
     <message>
-        <location filename="../recall_page.py" line="320" />
+        <location filename="../recall_page.py" line="352" />
         <source>⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}</source>
         <translation>⚠ Positive recall: {0} tubes, {1} people without a re-test result, {2} left of the 6-hour target</translation>
     </message>
@@ -370,123 +469,134 @@
 <context>
     <name>RecallPage</name>
     <message>
-        <location filename="../recall_page.py" line="98" />
+        <location filename="../recall_page.py" line="112" />
         <source>阳性管</source>
         <translation>Positive tube</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="98" />
+        <location filename="../recall_page.py" line="112" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="98" />
+        <location filename="../recall_page.py" line="112" />
         <source>楼栋/单元/房号</source>
         <translation>Building / unit / room</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="98" />
+        <location filename="../recall_page.py" line="112" />
         <source>姓名/证件</source>
         <translation>Name / document</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="99" />
+        <location filename="../recall_page.py" line="113" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="99" />
+        <location filename="../recall_page.py" line="113" />
         <source>复核管</source>
         <translation>Re-test tube</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="110" />
+        <location filename="../recall_page.py" line="124" />
         <source>已找到（F12）</source>
         <translation>Found (F12)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="113" />
+        <location filename="../recall_page.py" line="127" />
         <source>导出名单（脱敏）</source>
         <translation>Export list (masked)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="115" />
+        <location filename="../recall_page.py" line="129" />
         <source>导出完整手机号…</source>
         <translation>Export full phone numbers…</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="117" />
+        <location filename="../recall_page.py" line="131" />
         <source>显示完整号码（F11）</source>
         <translation>Show full number (F11)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="174" />
+        <location filename="../recall_page.py" line="188" />
         <source>没有进行中的阳性召回</source>
         <translation>No open positive recall</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="180" />
+        <location filename="../recall_page.py" line="194" />
         <source>⚠ 混管阳性召回：{0} 管 {1} 人，{2} 人未出复核结果</source>
         <translation>⚠ Positive pool recall: {0} tubes, {1} people, {2} without a re-test result</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="189" />
+        <location filename="../recall_page.py" line="203" />
         <source>  即将超时！</source>
         <translation>  target near!</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="189" />
+        <location filename="../recall_page.py" line="203" />
         <source>  已超时！</source>
         <translation>  overdue!</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="191" />
+        <location filename="../recall_page.py" line="205" />
         <source>已用 {0} / 目标 {1}</source>
         <translation>Elapsed {0} / target {1}</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="229" />
+        <location filename="../recall_page.py" line="243" />
         <source>（名单无地址）</source>
         <translation>(no address in roster)</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="205" />
+        <location filename="../recall_page.py" line="219" />
         <source>混管阳性召回，请立即查看召回名单</source>
         <translation>Positive pool recall: open the recall list now</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="206" />
+        <location filename="../recall_page.py" line="51" />
+        <source>导出事由</source>
+        <translation>Export reason</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="52" />
+        <source>导出名单的事由（将印在文件上并记入审计日志）：</source>
+        <translation>Why the list leaves the station (printed on the file, kept in the audit trail):</translation>
+    </message>
+    <message>
+        <location filename="../recall_page.py" line="220" />
         <source>阳性召回即将超过六小时，请加快复核</source>
         <translation>The positive recall nears six hours: hurry the re-tests</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="207" />
+        <location filename="../recall_page.py" line="221" />
         <source>阳性召回已超过六小时</source>
         <translation>The positive recall has passed six hours</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="208" />
+        <location filename="../recall_page.py" line="222" />
         <source>阳性召回仍未完成</source>
         <translation>The positive recall is still open</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="249" />
-        <location filename="../recall_page.py" line="270" />
+        <location filename="../recall_page.py" line="265" />
+        <location filename="../recall_page.py" line="287" />
         <source>请先选中一人</source>
         <translation>Select a person first</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="277" />
+        <location filename="../recall_page.py" line="294" />
         <source>导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？</source>
         <translation>Full phone numbers are sensitive: the export is logged with who, when and how many. Export?</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="278" />
+        <location filename="../recall_page.py" line="295" />
+        <location filename="../recall_page.py" line="303" />
         <source>已取消导出</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../recall_page.py" line="289" />
+        <location filename="../recall_page.py" line="321" />
         <source>已导出 {0} 人：{1}</source>
         <translation>Exported {0} people: {1}</translation>
     </message>
@@ -494,117 +604,152 @@
 <context>
     <name>RecorderWindow</name>
     <message>
-        <location filename="../recorder_window.py" line="103" />
+        <location filename="../recorder_window.py" line="124" />
         <source>核酸采样录入站</source>
         <translation>NAT Station</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="125" />
-        <location filename="../recorder_window.py" line="379" />
+        <location filename="../recorder_window.py" line="449" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="134" />
+        <location filename="../recorder_window.py" line="155" />
         <source>扫码：试管 / 个人码 / 身份证号 / 指令</source>
         <translation>Scan: tube / personal code / ID number / command</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="145" />
+        <location filename="../recorder_window.py" line="167" />
         <source>F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入</source>
         <translation>F2 Name/phone, print code   F3 Seal   F4 Pooling mode   F8 Remove   F9 Move   F10 Reopen   Ctrl+Z Undo   Esc Back to recording</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="195" />
+        <location filename="../recorder_window.py" line="217" />
         <source>最近试管</source>
         <translation>Recent tubes</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="269" />
+        <location filename="../recorder_window.py" line="293" />
         <source>召回</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="270" />
+        <location filename="../recorder_window.py" line="294" />
         <source>装箱交接</source>
         <translation>Boxes &amp; handover</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="271" />
+        <location filename="../recorder_window.py" line="295" />
         <source>检测结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="272" />
+        <location filename="../recorder_window.py" line="296" />
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="273" />
+        <location filename="../recorder_window.py" line="297" />
         <source>覆盖统计</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="274" />
+        <location filename="../recorder_window.py" line="298" />
         <source>排队号码</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="300" />
+        <location filename="../recorder_window.py" line="324" />
         <source>仍在工作</source>
         <translation>Still working</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="301" />
+        <location filename="../recorder_window.py" line="325" />
         <source>仍要关闭吗？</source>
         <translation>Close anyway?</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="351" />
-        <location filename="../recorder_window.py" line="383" />
+        <location filename="../recorder_window.py" line="358" />
+        <source>窗口未关闭，扫码未录入：请先完成或按 Esc 关闭窗口，再扫一次</source>
+        <translation>A window is open, the scan was not recorded: finish it or press Esc, then scan again</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="434" />
+        <source>没有打开的试管</source>
+        <translation>No open tube</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="438" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="386" />
+        <location filename="../recorder_window.py" line="450" />
+        <source>请扫人员码</source>
+        <translation>Scan people</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="458" />
+        <source>已恢复试管 {tube} · {count}/{capacity}</source>
+        <translation>Tube {tube} restored · {count}/{capacity}</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="462" />
+        <source> · 最后一人 {person}</source>
+        <translation> · last person {person}</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="474" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="389" />
+        <location filename="../recorder_window.py" line="477" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="389" />
+        <location filename="../recorder_window.py" line="477" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="390" />
+        <location filename="../recorder_window.py" line="478" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="394" />
+        <location filename="../recorder_window.py" line="483" />
         <source>今日 {round}
-{people} 人 · 已封 {sealed} 管 · 在用 {open} 管</source>
+{persons} 人 · {samples} 次
+已封 {sealed} 管 · 在用 {open} 管</source>
         <translation>Today {round}
-{people} people · {sealed} tubes sealed · {open} open</translation>
+{persons} people · {samples} samples
+{sealed} sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="410" />
-        <source>{site} · {table} 号台 · 录入员 {recorder} · 轮次 {round} · {now}</source>
-        <translation>{site} · table {table} · recorder {recorder} · round {round} · {now}</translation>
+        <location filename="../recorder_window.py" line="499" />
+        <source>录入员 {0}</source>
+        <translation>Recorder {0}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="434" />
+        <location filename="../recorder_window.py" line="499" />
+        <source>未设置录入员</source>
+        <translation>No recorder set</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="501" />
+        <source>{site} · {table} 号台 · {recorder} · 轮次 {round} · {now}</source>
+        <translation>{site} · table {table} · {recorder} · round {round} · {now}</translation>
+    </message>
+    <message>
+        <location filename="../recorder_window.py" line="536" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="445" />
-        <location filename="../recorder_window.py" line="458" />
+        <location filename="../recorder_window.py" line="549" />
+        <location filename="../recorder_window.py" line="564" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -612,17 +757,17 @@
 <context>
     <name>RemoveDialog</name>
     <message>
-        <location filename="../correction_dialogs.py" line="72" />
+        <location filename="../correction_dialogs.py" line="73" />
         <source>移除：选择人员和原因</source>
         <translation>Remove: choose the person and the reason</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="77" />
+        <location filename="../correction_dialogs.py" line="78" />
         <source>人员（↑↓ 选择）</source>
         <translation>Person (↑↓ to choose)</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="79" />
+        <location filename="../correction_dialogs.py" line="80" />
         <source>原因（Tab 切换到此处，↑↓ 选择）</source>
         <translation>Reason (Tab to get here, ↑↓ to choose)</translation>
     </message>
@@ -630,22 +775,22 @@
 <context>
     <name>ReopenDialog</name>
     <message>
-        <location filename="../correction_dialogs.py" line="116" />
+        <location filename="../correction_dialogs.py" line="117" />
         <source>重开已封试管（站点负责人）</source>
         <translation>Reopen a sealed tube (site lead)</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="120" />
+        <location filename="../correction_dialogs.py" line="121" />
         <source>试管条码</source>
         <translation>Tube barcode</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="121" />
+        <location filename="../correction_dialogs.py" line="122" />
         <source>再扫一次确认</source>
         <translation>Scan again to confirm</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="132" />
+        <location filename="../correction_dialogs.py" line="136" />
         <source>两次扫描的条码不一致</source>
         <translation>The two scans differ</translation>
     </message>
@@ -862,84 +1007,150 @@
     </message>
 </context>
 <context>
+    <name>SetupDialog</name>
+    <message>
+        <location filename="../access_dialogs.py" line="94" />
+        <source>首次设置</source>
+        <translation>First start</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="96" />
+        <source>本站尚无账户：请填写采样点与第一位管理员</source>
+        <translation>This station has no accounts yet: enter the site and its first admin</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="97" />
+        <source>采样点名称</source>
+        <translation>Site name</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="98" />
+        <source>采样台号</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="99" />
+        <source>管理员姓名</source>
+        <translation>Admin name</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="100" />
+        <source>PIN（4-12 位数字）</source>
+        <translation>PIN (4-12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../access_dialogs.py" line="101" />
+        <source>再输一次 PIN</source>
+        <translation>PIN again</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusLabel</name>
+    <message>
+        <location filename="../sync_status.py" line="33" />
+        <source>正在连接站点服务器…</source>
+        <translation>Connecting to the site server…</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="37" />
+        <source>离线 · {n} 条待上传 · 最后同步 {t}</source>
+        <translation>Offline · {n} waiting to upload · last sync {t}</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="40" />
+        <source>上传中 · {n} 条待上传 · 最后同步 {t}</source>
+        <translation>Uploading · {n} waiting · last sync {t}</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="43" />
+        <source>已同步 · 最后同步 {t}</source>
+        <translation>Synced · last sync {t}</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="47" />
+        <source> · {n} 个冲突待处理</source>
+        <translation> · {n} conflicts to resolve</translation>
+    </message>
+</context>
+<context>
     <name>TicketsModel</name>
     <message>
-        <location filename="../queue_tickets_page.py" line="106" />
+        <location filename="../queue_tickets_page.py" line="107" />
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="107" />
+        <location filename="../queue_tickets_page.py" line="108" />
         <source>通道</source>
         <translation>Lane</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="108" />
+        <location filename="../queue_tickets_page.py" line="109" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="109" />
+        <location filename="../queue_tickets_page.py" line="110" />
         <source>排位</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="110" />
+        <location filename="../queue_tickets_page.py" line="111" />
         <source>发号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="111" />
+        <location filename="../queue_tickets_page.py" line="112" />
         <source>已等（分）</source>
         <translation>Waited (min)</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="112" />
+        <location filename="../queue_tickets_page.py" line="113" />
         <source>台号</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="113" />
+        <location filename="../queue_tickets_page.py" line="114" />
         <source>过号次数</source>
         <translation>Skips</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="114" />
+        <location filename="../queue_tickets_page.py" line="115" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="117" />
+        <location filename="../queue_tickets_page.py" line="118" />
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="118" />
+        <location filename="../queue_tickets_page.py" line="119" />
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="119" />
+        <location filename="../queue_tickets_page.py" line="120" />
         <source>已采样</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="120" />
+        <location filename="../queue_tickets_page.py" line="121" />
         <source>已过号</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="121" />
+        <location filename="../queue_tickets_page.py" line="122" />
         <source>暂缓</source>
         <translation>Held</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="122" />
+        <location filename="../queue_tickets_page.py" line="123" />
         <source>作废</source>
         <translation>Dropped</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="147" />
+        <location filename="../queue_tickets_page.py" line="148" />
         <source>过号，已回队</source>
         <translation>Back in line</translation>
     </message>
@@ -947,102 +1158,102 @@
 <context>
     <name>TicketsPage</name>
     <message>
-        <location filename="../queue_tickets_page.py" line="209" />
+        <location filename="../queue_tickets_page.py" line="210" />
         <source>排队号码</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="216" />
+        <location filename="../queue_tickets_page.py" line="217" />
         <source>输入号码（如 P003）或扫小票，回车查看</source>
         <translation>Type a number (e.g. P003) or scan a slip; Enter shows it</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="222" />
+        <location filename="../queue_tickets_page.py" line="223" />
         <source>F1 暂缓</source>
         <translation>F1 Hold</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="222" />
+        <location filename="../queue_tickets_page.py" line="223" />
         <source>F2 放行</source>
         <translation>F2 Release</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="222" />
+        <location filename="../queue_tickets_page.py" line="223" />
         <source>F3 作废（按两次）</source>
         <translation>F3 Drop (press twice)</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="224" />
+        <location filename="../queue_tickets_page.py" line="225" />
         <source>F5 叫到本台（{0} 号台）</source>
         <translation>F5 Call to this table ({0})</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="225" />
+        <location filename="../queue_tickets_page.py" line="226" />
         <source>↑↓ 选号</source>
         <translation>↑↓ Choose</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="225" />
+        <location filename="../queue_tickets_page.py" line="226" />
         <source>Esc 返回</source>
         <translation>Esc Back</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="262" />
+        <location filename="../queue_tickets_page.py" line="263" />
         <source>输入或扫描号码，再按功能键</source>
         <translation>Type or scan a number, then press a function key</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="291" />
+        <location filename="../queue_tickets_page.py" line="292" />
         <source>共 {0} 张 · 排队 {1} · 已叫号 {2} · 暂缓 {3} · 已采样 {4} · 作废 {5}</source>
         <translation>{0} tickets · {1} in line · {2} called · {3} held · {4} served · {5} dropped</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="301" />
+        <location filename="../queue_tickets_page.py" line="302" />
         <source>（已采样、作废的只列最近 {0} 张）</source>
         <translation> (only the latest {0} served or dropped are listed)</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="328" />
+        <location filename="../queue_tickets_page.py" line="329" />
         <source>已取消作废</source>
         <translation>Drop cancelled</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="371" />
+        <location filename="../queue_tickets_page.py" line="384" />
         <source>第 {0} 位</source>
         <translation>place {0}</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="373" />
+        <location filename="../queue_tickets_page.py" line="386" />
         <source>{0} 号台</source>
         <translation>table {0}</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="375" />
+        <location filename="../queue_tickets_page.py" line="388" />
         <source>已等 {0} 分钟</source>
         <translation>waited {0} min</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="383" />
+        <location filename="../queue_tickets_page.py" line="396" />
         <source>{0} 已暂缓：放行前不会叫到</source>
         <translation>{0} held: not called until released</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="388" />
+        <location filename="../queue_tickets_page.py" line="401" />
         <source>{0} 已放行：回到原来的排队位置</source>
         <translation>{0} released: back in its place in the line</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="398" />
+        <location filename="../queue_tickets_page.py" line="411" />
         <source>{0} 已作废</source>
         <translation>{0} dropped</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="405" />
+        <location filename="../queue_tickets_page.py" line="418" />
         <source>再按 F3 确认作废 {0}（Esc 取消）</source>
         <translation>Press F3 again to drop {0} (Esc cancels)</translation>
     </message>
     <message>
-        <location filename="../queue_tickets_page.py" line="410" />
+        <location filename="../queue_tickets_page.py" line="423" />
         <source>已叫 {0} 到 {1} 号台</source>
         <translation>Called {0} to table {1}</translation>
     </message>
@@ -1152,27 +1363,27 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../correction_dialogs.py" line="26" />
+        <location filename="../correction_dialogs.py" line="27" />
         <source>扫错人</source>
         <translation>Wrong person scanned</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="27" />
+        <location filename="../correction_dialogs.py" line="28" />
         <source>重复登记</source>
         <translation>Registered twice</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="28" />
+        <location filename="../correction_dialogs.py" line="29" />
         <source>需单采</source>
         <translation>Must go single</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="29" />
+        <location filename="../correction_dialogs.py" line="30" />
         <source>本人离开未采样</source>
         <translation>Left without a swab</translation>
     </message>
     <message>
-        <location filename="../correction_dialogs.py" line="30" />
+        <location filename="../correction_dialogs.py" line="31" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
