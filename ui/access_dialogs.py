@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from station.access.names import NAME_MAX, PIN_MAX
 from station.access.session import Session
 from station.errors import OperatorError
+from ui.scan_router import takes_scans
 from ui.theme import STATE_COLOURS, font
 
 LONG_TEXT = 100  # the fields keep no more than this; the domain refuses what is too long
@@ -43,7 +44,9 @@ class _Form(QDialog):
         self.layout_.addWidget(buttons)
 
     def field(self, label: str, limit: int, secret: bool = False) -> QLineEdit:
-        edit = QLineEdit()
+        # An operator's badge may be scanned into the name, and a PIN typed as fast as a
+        # scanner: the scan router leaves these fields their keys and their Enter.
+        edit = takes_scans(QLineEdit())
         edit.setMaxLength(limit)
         if secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)

@@ -90,23 +90,31 @@ class AccessService:
         return operator
 
     def log_in(self, name: str, pin: str) -> Session:
-        """The operator's session, or a refusal that says no more than it must."""
+        """The operator's session, or a refusal that says no more than it must. The audit
+        entry is written after the operators' unit of work has ended: on an embedded database
+        the trail's own transaction would otherwise wait for this one's connection."""
         now = self.clock()
+        failures: int | None = None
         with self.uow() as store:
             operator = self._find(store, name)
-            if operator is None:
-                self._audit(None, AuditAction.LOGIN_FAILED, reason="unknown name")
-                raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
-            if operator.locked_until is not None and operator.locked_until > now:
-                left = int((operator.locked_until - now).total_seconds() // 60) + 1
-                raise _refused(f"该账户已锁定，{left} 分钟后再试，或请管理员解锁",
-                               f"Account locked: try again in {left} min or ask an admin",
-                               "locked")
-            if not self.pins.verify(operator.pin_hash, pin):
-                self._fail(store, operator, now)
-                raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
-            store.save(replace(operator, failures=0, locked_until=None))
-            store.commit()
+            if operator is not None:
+                if operator.locked_until is not None and operator.locked_until > now:
+                    left = int((operator.locked_until - now).total_seconds() // 60) + 1
+                    raise _refused(f"该账户已锁定，{left} 分钟后再试，或请管理员解锁",
+                                   f"Account locked: try again in {left} min or ask an admin",
+                                   "locked")
+                if self.pins.verify(operator.pin_hash, pin):
+                    store.save(replace(operator, failures=0, locked_until=None))
+                else:
+                    failures = self._fail(store, operator, now)
+                store.commit()
+        if operator is None:
+            self._audit(None, AuditAction.LOGIN_FAILED, reason="unknown name")
+            raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
+        if failures is not None:
+            self._audit(operator, AuditAction.LOGIN_FAILED, count=failures,
+                        reason="locked" if failures >= MAX_FAILURES else "")
+            raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
         session = Session(operator.id, operator.name, operator.role)
         self._audit(session, AuditAction.LOGIN)
         return session
@@ -120,13 +128,13 @@ class AccessService:
         except OperatorError:
             return None
 
-    def _fail(self, store: OperatorStore, operator: Operator, now: datetime) -> None:
+    @staticmethod
+    def _fail(store: OperatorStore, operator: Operator, now: datetime) -> int:
+        """One more failure on the account (locked at MAX_FAILURES); the count."""
         failures = operator.failures + 1
         locked = now + LOCKOUT if failures >= MAX_FAILURES else None
         store.save(replace(operator, failures=0 if locked else failures, locked_until=locked))
-        store.commit()
-        self._audit(operator, AuditAction.LOGIN_FAILED, count=failures,
-                    reason="locked" if locked else "")
+        return failures
 
     def log_out(self, session: Session) -> None:
         self._audit(session, AuditAction.LOGOUT)

@@ -15,7 +15,7 @@ from app.wiring import open_station
 from db.access_models import OperatorRow
 from db.models import EventRow
 from station.access.roles import Role
-from station.settings import data_dir
+from station.audit_query import as_record
 from tests.fakes_access import fast_pins
 
 PINS = {"甲管理": "900001", "乙录入": "900002", "丙站长": "900003", "丁分诊": "900004"}
@@ -56,9 +56,14 @@ def events(url: str) -> int:
         station.close()
 
 
-def audit() -> list[dict[str, object]]:
-    path = data_dir() / "audit.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+def audit(url: str) -> list[dict[str, object]]:
+    """The station's audit trail, as `nat-station audit list` reads it."""
+    station = open_station(database_url=url)
+    try:
+        assert station.audit is not None
+        return [as_record(seq, entry) for seq, entry in station.audit.entries()]
+    finally:
+        station.close()
 
 
 def test_without_accounts_the_placeholder_is_never_a_name(  # type: ignore[no-untyped-def]
@@ -152,7 +157,7 @@ def test_only_the_site_lead_exports_with_a_reason_and_a_watermark(  # type: igno
     assert first.startswith("# 导出人 丙站长 · ") and "事由 '=入户排查 " in first
     assert header.startswith("姓名") or "姓名" in header
     assert len(rows) == 2
-    entry = next(e for e in audit() if e["action"] == "export")
+    entry = next(e for e in audit(db) if e["action"] == "export")
     assert entry["count"] == 2 and entry["reason"].startswith("'=入户排查")  # type: ignore[union-attr]
     assert "丙站长" not in json.dumps(entry, ensure_ascii=False)  # an id, never a name
 
@@ -185,6 +190,6 @@ def test_a_full_view_is_the_site_leads_and_audited_by_person_id(  # type: ignore
 ) -> None:
     code, out, _ = run(monkeypatch, capsys, "丙站长", "untested", "--unmasked", "--db", db)
     assert code == 0 and "张三" in out
-    views = [e for e in audit() if e["action"] == "view_full"]
+    views = [e for e in audit(db) if e["action"] == "view_full"]
     assert len(views) == 2 and all(len(str(e["target"])) == 36 for e in views)
     assert "张三" not in json.dumps(views, ensure_ascii=False)
