@@ -86,6 +86,16 @@ _BY_COMMAND: dict[str, tuple[Permission, ...]] = {
     "operator_add": (P.OPERATORS,),
     "operator_list": (P.OPERATORS,),
     "operator_unlock": (P.OPERATORS,),
+    # the audit trail is the auditor's; purge and the server's set-up the admin's
+    "verify": (P.AUDIT,),
+    "list_entries": (P.AUDIT,),
+    "export": (P.AUDIT,),
+    "key": (P.AUDIT,),
+    "purge": (P.SETTINGS,),
+    "server_init": (P.SETTINGS,),
+    "sync": (P.RECORD,),
+    "server_totals": (P.ROSTER,),
+    "conflicts": (P.ROSTER,),
 }
 
 

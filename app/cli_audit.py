@@ -12,6 +12,7 @@ from pathlib import Path
 from app.wiring import Station, open_station, station_options, station_overrides
 from station.audit_query import COLUMNS, AuditQuery, as_record, search
 from station.audit_trail import AuditAction, AuditEntry
+from station.export_cells import csv_row
 
 
 def verify(args: argparse.Namespace) -> int:
@@ -67,13 +68,16 @@ def export_entries(
     found = [as_record(seq, e) for seq, e in search(station.audit.entries(), query)]
     if as_csv:
         with out.open("w", encoding="utf-8", newline="") as file:
-            writer = csv.DictWriter(file, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(found)
+            writer = csv.writer(file)
+            writer.writerow(COLUMNS)
+            for record in found:  # a reason typed as "=cmd|…" stays text (export_cells)
+                writer.writerow(csv_row(record[column] for column in COLUMNS))
     else:
         out.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    session = station.gate.session
     station.audit.append(
-        AuditEntry(datetime.now(UTC), "headless", "auditor", AuditAction.EXPORT,
+        AuditEntry(datetime.now(UTC), session.operator_id if session else "headless",
+                   session.role.value if session else "auditor", AuditAction.EXPORT,
                    "audit_trail", reason, len(found))
     )
     return len(found)

@@ -75,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except OperatorError as error:  # refused at sign-in or by the role: nothing was done
         # (a wrong site passphrase too: said, not a traceback)
-        print(error.message(os.environ.get("NAT_STATION_LANGUAGE", "zh")), file=sys.stderr)
+        language = os.environ.get("NAT_STATION_LANGUAGE", "zh")
+        print(f"nat-station: {error.message(language)}", file=sys.stderr)
         return 2
     except (TrainingDatabaseError, DrillError) as error:
         # The wrong kind of database, or a drill file that cannot run: say so, write nothing.

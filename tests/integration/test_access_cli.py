@@ -193,3 +193,20 @@ def test_a_full_view_is_the_site_leads_and_audited_by_person_id(  # type: ignore
     views = [e for e in audit(db) if e["action"] == "view_full"]
     assert len(views) == 2 and all(len(str(e["target"])) == 36 for e in views)
     assert "张三" not in json.dumps(views, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("who", "args"),
+    [
+        ("丙站长", ("audit", "verify")),  # the trail is the auditor's alone
+        ("丙站长", ("audit", "export", "--out", "trail.json")),
+        ("丙站长", ("purge", "--before", "2000-01-01")),  # removing personal data: the admin's
+        ("乙录入", ("audit", "list", "--json")),
+    ],
+)
+def test_the_audit_and_purge_doors_ask_the_role(  # type: ignore[no-untyped-def]
+    db: str, monkeypatch, capsys, tmp_path: Path, who: str, args: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(monkeypatch, capsys, who, *args, "--db", db)
+    assert code == 2 and "无权" in err and not (tmp_path / "trail.json").exists()

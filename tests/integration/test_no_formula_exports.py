@@ -130,5 +130,6 @@ def test_every_writer_goes_through_the_one_helper() -> None:
                 writers.append(source.relative_to(ROOT).as_posix())
                 assert "station.export_cells import" in text, source
                 assert ".save(" not in text.replace("save_workbook(", ""), source
-    assert sorted(writers) == ["station/recall_export.py", "station/report_xlsx.py",
+    assert sorted(writers) == ["app/cli_audit.py", "station/recall_export.py",
+                               "station/report_xlsx.py",
                                "station/roster_files.py", "station/roster_lists.py"]
