@@ -51,7 +51,7 @@ def test_unknown_names_are_errors_that_say_what_exists(
     assert defined.startswith("轮次 第5轮：已检 0/2")
     assert run(capsys, "coverage", "--db", db)[0] == 0  # today's round needs no definition
     code, out, err = run(capsys, "lookup", "nobody", "--db", db)
-    assert code == 1 and out == "" and "查无此人：nobody" in err
+    assert code == 1 and out == "" and "查无此人：「nobody」" in err
 
 
 def test_an_empty_result_says_so(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,68 @@
+"""Hostile arguments on the command line: a refusal with a short, escaped message and a
+non-zero exit, never a traceback, nothing written."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from roster_data import row, write_csv
+
+from app.main import main
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'station.sqlite3'}"
+    roster = write_csv(tmp_path / "r.csv", [row(1, building="1栋")])
+    assert main(["roster", "import", str(roster), "--db", url]) == 0
+    return url
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse refuses with SystemExit(2)
+        code = int(exit_.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_round_window_that_is_no_date_is_refused(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "round", "第1轮", "--start", "garbage",
+                         "--end", "2026-12-04T10:00", "--db", db)
+    assert code != 0 and out == "" and "garbage" in err and "Traceback" not in err
+    assert run(capsys, "coverage", "--round", "第1轮", "--db", db)[0] != 0  # nothing saved
+
+
+def test_a_round_name_with_control_characters_is_refused(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "round", "a\x1b[2Jb", "--db", db)
+    assert code != 0 and out == "" and "\x1b" not in err
+    code, _, err = run(capsys, "coverage", "--round", "nope", "--db", db)
+    assert code != 0 and "\x1b" not in err  # no such round was saved to be listed
+
+
+def test_lookup_quotes_the_query_escaped(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "lookup", "\x1b[31m", "--db", db)
+    assert code == 1 and out == ""
+    assert "\x1b" not in err and "\\x1B[31m" in err
+
+
+def test_a_box_count_beyond_any_integer_column_is_refused(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2022100101\n330106199001010034\nNATCMD:SEAL\n"))
+    assert run(capsys, "scan", "--db", db)[0] == 0
+    assert run(capsys, "box", "open", "BX20221001", "--db", db)[0] == 0
+    assert run(capsys, "box", "pack", "2022100101", "--db", db)[0] == 0
+    code, _, err = run(capsys, "box", "close", "--count", "9" * 30, "--db", db)
+    assert code != 0 and "Traceback" not in err
+    code, _, err = run(capsys, "box", "open", "BX20221002", "--db", db)
+    assert "BX20221001" in err  # the first box is still the table's, untouched
