@@ -265,6 +265,12 @@ class BoxService:
             if box.count == 0:
                 raise OperatorError(f"箱 {box.barcode} 是空箱，不能封箱",
                                     f"Box {box.barcode} is empty", code="box_empty")
+            if counted > box.capacity:
+                raise OperatorError(
+                    f"清点 {counted} 管超过箱 {box.barcode} 的容量 {box.capacity} 管：请重新清点",
+                    f"A count of {counted} exceeds box {box.barcode}'s {box.capacity} places: "
+                    "count again", code="bad_count",
+                )
             store.record_lab(self._event(LabEventKind.BOX_CLOSED, box=box.barcode,
                                          data={"counted": counted, "system": box.count}))
             store.commit()
