@@ -19,7 +19,7 @@ from station.settings import data_dir, default_database_url
 from station.training import training_code
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
-from ui.feedback import Feedback
+from ui.feedback import Feedback, no_audio_text, no_voice_text
 from ui.i18n import install_translator
 from ui.queue_call_panel import CallPanel
 from ui.queue_tickets_page import ChangeWatch, TicketsPage
@@ -42,14 +42,6 @@ def application() -> QApplication:
     app.setApplicationName("nat-station")
     app.setOrganizationName("NAT Station")
     return app  # type: ignore[return-value]
-
-
-NO_VOICE = "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）"
-NO_AUDIO = (
-    "未检测到音频输出设备：没有提示音，也没有语音播报，请看屏幕的颜色和文字（接上音箱或耳机后重新打开本程序）"
-    "。 / No audio output device: no tones and no speech; watch the screen's colours and text "
-    "(connect a speaker or headphones, then restart the program)."
-)
 
 
 def startup_warnings() -> list[str]:
@@ -87,9 +79,11 @@ def build_window(station: Station, feedback: Feedback, drill: str | None = None)
     )
     if not feedback.has_audio:
         # Said once, and alone: without a device, whether there is a voice does not matter.
-        window.add_banner(NO_AUDIO, "warning")
+        window.add_banner(no_audio_text(), "warning")
     else:
-        feedback.voice_ready.connect(lambda voice: voice or window.add_banner(NO_VOICE, "idle"))
+        feedback.voice_ready.connect(
+            lambda voice: voice or window.add_banner(no_voice_text(), "idle")
+        )
     mount_features(window, station, alarm=feedback.alarm)
     if station.settings.training:
         from app.training import mark_window
