@@ -68,3 +68,13 @@ def test_a_scan_starting_with_a_digit_is_not_taken_for_the_key(qtbot, window, st
     qtbot.wait(300)
     assert window.last_outcome.code == "tube_opened"
     assert not station.recording.awaiting_choice
+
+
+def test_the_keys_of_the_document_question_are_on_the_screen(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1920, 1080)  # the station's screen: the band shows at most two lines
+    qtbot.wait(50)
+    type_scan(window.field, "12345678")
+    assert window.last_outcome.code == "document_choice"
+    qtbot.wait(50)
+    shown = window.band.shown().replace("\n", "")
+    assert all(key in shown for key in ("1 台湾居民来往大陆通行证", "2 军官证", "3 护照")), shown
