@@ -94,5 +94,6 @@ def test_chinese_output_is_chinese_and_english_english(
         run(capsys, "door-to-door", "--db", db)[1],
         run(capsys, "box", "list", "--db", db)[1],
         run(capsys, "box", "open", "BX1", "--db", db)[2],
+        run(capsys, "report", "--db", db)[1].split(" ", 1)[1],  # after the site's name
     ]
     assert all(text.strip() and not CJK.search(text) for text in english), english
