@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -42,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args([*argv, "window"])
     try:
         return int(args.func(args))
+    except BrokenPipeError:
+        # The reader of the output went away (`nat-station untested | head -1`): no traceback;
+        # stdout points at /dev/null so that the interpreter's last flush is silent too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (TrainingDatabaseError, DrillError) as error:
         # The wrong kind of database, or a drill file that cannot run: say so, write nothing.
         print(str(error) if isinstance(error, DrillError) else error.zh, file=sys.stderr)

@@ -66,3 +66,20 @@ def test_a_box_count_beyond_any_integer_column_is_refused(
     assert code != 0 and "Traceback" not in err
     code, _, err = run(capsys, "box", "open", "BX20221002", "--db", db)
     assert "BX20221001" in err  # the first box is still the table's, untouched
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(db: str) -> None:
+    """`nat-station lookup ... | head -1`: the pipe closes before the output is written."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line
+    done = subprocess.run(
+        [sys.executable, "-m", "app.main", "untested", "--db", db], cwd=root, stdout=write,
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=60, check=False,
+    )
+    os.close(write)
+    assert "Traceback" not in done.stderr and done.returncode != 0, done.stderr
