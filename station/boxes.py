@@ -109,9 +109,14 @@ class BoxService:
                       f"Box {barcode} is being packed ({current.count}/{current.capacity})"),
                     code="box_current", **_box_fields(current),
                 )
-            if current is not None:
+            if current is not None:  # closed with a wrong count, it is still the table's
+                wrong = current.mismatch
                 raise OperatorError(
+                    f"箱 {current.barcode} 数量不符（系统 {current.count} 管，清点 "
+                    f"{current.counted} 管）：核对一致后再开新箱" if wrong else
                     f"箱 {current.barcode} 还未封箱（{current.count} 管）：请先封箱再开新箱",
+                    f"Box {current.barcode} count mismatch (system {current.count}, counted "
+                    f"{current.counted}): reconcile it first" if wrong else
                     f"Box {current.barcode} is not closed ({current.count} tubes): "
                     "close it before opening another",
                     code="box_in_work",

@@ -83,3 +83,15 @@ def test_a_reader_that_stops_early_gets_no_traceback(db: str) -> None:
     )
     os.close(write)
     assert "Traceback" not in done.stderr and done.returncode != 0, done.stderr
+
+
+def test_a_box_closed_with_a_wrong_count_is_not_called_unclosed(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2022100101\n330106199001010034\nNATCMD:SEAL\n"))
+    assert run(capsys, "scan", "--db", db)[0] == 0
+    assert run(capsys, "box", "open", "BX20221001", "--db", db)[0] == 0
+    assert run(capsys, "box", "pack", "2022100101", "--db", db)[0] == 0
+    assert run(capsys, "box", "close", "--count", "3", "--db", db)[0] != 0  # a mismatch
+    code, _, err = run(capsys, "box", "open", "BX20221002", "--db", db)
+    assert code != 0 and "数量不符" in err and "还未封箱" not in err, err
