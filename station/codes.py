@@ -145,6 +145,11 @@ def _from_json(text: str) -> PersonCode:
     lowered = {str(k).lower(): str(v) for k, v in data.items() if v is not None}
     number = next((lowered[k] for k in ("id", "idcard", "id_number", "idno") if k in lowered), "")
     phone = next((lowered[k] for k in ("phone", "mobile", "tel") if k in lowered), "")
+    if number and not looks_like_resident_id(number):  # named, so not guessed to be a name
+        raise InvalidIdentity(
+            f"登记信息里的身份证号 {quote_scan(number)} 不是身份证号码",
+            f"The registration's ID {quote_scan(number, 'en')} is no resident ID number",
+        )
     return _from_fields([lowered.get("name", ""), number, phone])
 
 
