@@ -251,3 +251,9 @@ def test_a_json_id_field_that_is_no_id_is_named_as_such(value: str) -> None:
     with pytest.raises(InvalidIdentity) as refused:
         parse_person_payload(json.dumps({"id": value}))
     assert "身份证号" in refused.value.zh and "姓名" not in refused.value.zh
+
+
+def test_a_record_id_beside_the_id_card_number_is_not_taken_for_it() -> None:
+    number = "330106199001010034"
+    code = parse_person_payload(json.dumps({"id": 17, "name": "张三", "idcard": number}))
+    assert code.document.number == number and code.name == "张三"
