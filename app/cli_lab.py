@@ -11,6 +11,7 @@ from app.wiring import Station, open_station, station_options, station_overrides
 from station.errors import OperatorError
 from station.lab import Lab
 from station.manifest import build_manifest
+from station.quoting import quote_scan
 from station.recall_export import log_export, write_recall_xlsx
 from station.recording import Outcome
 
@@ -206,10 +207,10 @@ def lookup(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([f.as_json() for f in found], ensure_ascii=False))
         elif not found:
-            print(_t(station, f"查无此人：{args.query[:40]}"
+            print(_t(station, f"查无此人：{quote_scan(args.query)}"
                      "（可按证件号、手机号、姓名或拼音首字母查）",
-                     f"Nobody found for '{args.query[:40]}' (search by ID, phone, name or "
-                     "pinyin initials)"), file=sys.stderr)
+                     f"Nobody found for {quote_scan(args.query, 'en')} (search by ID, phone, "
+                     "name or pinyin initials)"), file=sys.stderr)
         for person in [] if args.json else found:
             print(f"{person.name}\t{person.document}\t{person.phone}")
             for h in person.history:

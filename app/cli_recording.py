@@ -64,7 +64,10 @@ def report(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
+        english = station.settings.language.startswith("en")
         print(
+            f"{data['site']} {data['round']}: {totals.people} people, {totals.tubes_sealed} "
+            f"tubes sealed, {totals.tubes_open} open" if english else
             f"{data['site']} {data['round']}: {totals.people} 人, "
             f"{totals.tubes_sealed} 管已封, {totals.tubes_open} 管在用"
         )

@@ -12,6 +12,7 @@ from app.roster_wiring import RosterServices
 from app.wiring import Station, open_station, station_options, station_overrides
 from station.coverage import Coverage, by_place
 from station.errors import OperatorError
+from station.quoting import quote_scan
 from station.roster_lists import LIST_HEADER, list_row
 from station.roster_ports import ResidentLine
 
@@ -120,7 +121,14 @@ def roster_labels(args: argparse.Namespace) -> int:
 def _when(text: str | None) -> datetime | None:
     if not text:
         return None
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        shown = quote_scan(text)
+        raise OperatorError(
+            f"时间 {shown} 看不懂：请写成 2022-10-01T08:00", f"Time {quote_scan(text, 'en')} "
+            "is not a date-time: write it as 2022-10-01T08:00", code="round.time",
+        ) from None
     return moment if moment.tzinfo else moment.astimezone()  # local time as typed
 
 

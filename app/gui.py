@@ -28,7 +28,7 @@ from station.training import training_code
 from ui.access_gate import PageGuard
 from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
-from ui.feedback import Feedback
+from ui.feedback import Feedback, no_audio_text, no_voice_text
 from ui.i18n import install_translator
 from ui.queue_call_panel import CallPanel
 from ui.queue_tickets_page import ChangeWatch, TicketsPage
@@ -51,13 +51,6 @@ def application() -> QApplication:
     app.setApplicationName("nat-station")
     app.setOrganizationName("NAT Station")
     return app  # type: ignore[return-value]
-
-
-NO_VOICE = "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）"
-NO_AUDIO = (
-    "未检测到音频输出设备：无提示音和语音，请看屏幕颜色和文字"
-    " / No audio output device: no tones, no speech; watch the screen"
-)
 
 
 def startup_warnings() -> list[str]:
@@ -95,10 +88,10 @@ def build_window(station: Station, feedback: Feedback, drill: str | None = None)
     )
     if not feedback.has_audio:
         # Said once, and alone: without a device, whether there is a voice does not matter.
-        window.add_banner(NO_AUDIO, "warning", lines=1)
+        window.add_banner(no_audio_text(), "warning", lines=1)
     else:
         feedback.voice_ready.connect(
-            lambda voice: voice or window.add_banner(NO_VOICE, "idle", lines=1)
+            lambda voice: voice or window.add_banner(no_voice_text(), "idle", lines=1)
         )
     mount_features(window, station, alarm=feedback.alarm)
     if station.settings.training:

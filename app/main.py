@@ -78,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         language = os.environ.get("NAT_STATION_LANGUAGE", "zh")
         print(f"nat-station: {error.message(language)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of the output went away (`nat-station untested | head -1`): no traceback;
+        # stdout points at /dev/null so that the interpreter's last flush is silent too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (TrainingDatabaseError, DrillError) as error:
         # The wrong kind of database, or a drill file that cannot run: say so, write nothing.
         print(str(error) if isinstance(error, DrillError) else error.zh, file=sys.stderr)

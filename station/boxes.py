@@ -109,9 +109,14 @@ class BoxService:
                       f"Box {barcode} is being packed ({current.count}/{current.capacity})"),
                     code="box_current", **_box_fields(current),
                 )
-            if current is not None:
+            if current is not None:  # closed with a wrong count, it is still the table's
+                wrong = current.mismatch
                 raise OperatorError(
+                    f"箱 {current.barcode} 数量不符（系统 {current.count} 管，清点 "
+                    f"{current.counted} 管）：核对一致后再开新箱" if wrong else
                     f"箱 {current.barcode} 还未封箱（{current.count} 管）：请先封箱再开新箱",
+                    f"Box {current.barcode} count mismatch (system {current.count}, counted "
+                    f"{current.counted}): reconcile it first" if wrong else
                     f"Box {current.barcode} is not closed ({current.count} tubes): "
                     "close it before opening another",
                     code="box_in_work",
@@ -265,6 +270,12 @@ class BoxService:
             if box.count == 0:
                 raise OperatorError(f"箱 {box.barcode} 是空箱，不能封箱",
                                     f"Box {box.barcode} is empty", code="box_empty")
+            if counted > box.capacity:
+                raise OperatorError(
+                    f"清点 {counted} 管超过箱 {box.barcode} 的容量 {box.capacity} 管：请重新清点",
+                    f"A count of {counted} exceeds box {box.barcode}'s {box.capacity} places: "
+                    "count again", code="bad_count",
+                )
             store.record_lab(self._event(LabEventKind.BOX_CLOSED, box=box.barcode,
                                          data={"counted": counted, "system": box.count}))
             store.commit()

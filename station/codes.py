@@ -143,8 +143,15 @@ def _from_json(text: str) -> PersonCode:
     if any(isinstance(value, (dict, list)) for value in data.values()):
         raise _bad_code(text)  # nested objects or lists are no field of a registration
     lowered = {str(k).lower(): str(v) for k, v in data.items() if v is not None}
-    number = next((lowered[k] for k in ("id", "idcard", "id_number", "idno") if k in lowered), "")
+    # "id" may be the record's own number beside "idcard": the one shaped like an ID wins.
+    numbers = [lowered[k] for k in ("id", "idcard", "id_number", "idno") if k in lowered]
+    number = next((n for n in numbers if looks_like_resident_id(n)), numbers[0] if numbers else "")
     phone = next((lowered[k] for k in ("phone", "mobile", "tel") if k in lowered), "")
+    if number and not looks_like_resident_id(number):  # named, so not guessed to be a name
+        raise InvalidIdentity(
+            f"登记信息里的身份证号 {quote_scan(number)} 不是身份证号码",
+            f"The registration's ID {quote_scan(number, 'en')} is no resident ID number",
+        )
     return _from_fields([lowered.get("name", ""), number, phone])
 
 

@@ -182,8 +182,9 @@ class CoverageService:
         ends_at: datetime | None = None,
         buildings: tuple[str, ...] = (),
     ) -> Round:
-        if not name.strip() or len(name) > 40:
-            raise OperatorError("轮次名称不能为空或超过 40 字", "Round name: 1-40 characters")
+        if not name.strip() or len(name) > 40 or not name.strip().isprintable():
+            raise OperatorError("轮次名称不能为空、超过 40 字或含不可见字符",
+                                "Round name: 1-40 visible characters")
         if (starts_at is None) != (ends_at is None) or (
             starts_at is not None and ends_at is not None and ends_at <= starts_at
         ):

@@ -917,13 +917,14 @@ class RecordingService:
         )
 
     def _document_question(self, pending: _Pending) -> str:
-        zh = "  ".join(f"{i} {d.label_zh}" for i, d in enumerate(pending.choices, 1))
+        zh = " ".join(f"{i} {d.label_zh}" for i, d in enumerate(pending.choices, 1))
         en = "  ".join(f"{i} {d.label_en}" for i, d in enumerate(pending.choices, 1))
         tube = self.settings.tube
         return self._say.text(
-            f"{pending.barcode} 不是本实验室试管（{tube.describe()}）。是什么证件？按键：{zh}",
-            f"{pending.barcode} is no tube of this lab ({tube.describe('en')}). Which document "
-            f"is it? Press {en}",
+            # The keys first: the band shows two lines, and the recorder must see them all.
+            f"按键选证件：{zh}（{pending.barcode} 不是本实验室试管：{tube.describe()}）",
+            f"Which document is it? Press {en} ({pending.barcode} is no tube of this lab: "
+            f"{tube.describe('en')})",
         )
 
     @property

@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from station.errors import OperatorError
 from station.identity import normalise_scan_text
 from station.lab_records import Result
+from station.quoting import quote_scan
 from station.settings import BarcodePattern
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -156,18 +157,21 @@ def parse_sheet(lines: Iterable[tuple[int, Sequence[Cell]]], tube: BarcodePatter
         if not barcode:
             problems.append(("缺少试管条码", "no tube barcode"))
         elif not tube.matches(barcode):
-            problems.append((f"试管条码 {barcode} 不符合规则（{tube.describe()}）",
-                             f"tube barcode {barcode} does not match {tube.describe()}"))
+            problems.append((f"试管条码 {quote_scan(barcode)} 不符合规则（{tube.describe()}）",
+                             f"tube barcode {quote_scan(barcode, 'en')} does not match "
+                             f"{tube.describe('en')}"))
         result = parse_result_word(word) if word else None
         if result is None:
-            problems.append((f"无法识别的结果「{word}」（阴性/阳性/无效）" if word else "缺少结果",
-                             f"unknown result {word!r} (negative/positive/invalid)" if word
-                             else "no result"))
+            problems.append((f"无法识别的结果{quote_scan(word)}（阴性/阳性/无效）" if word
+                             else "缺少结果",
+                             f"unknown result {quote_scan(word, 'en')} (negative/positive/"
+                             "invalid)" if word else "no result"))
         try:
             tested_at = parse_time(cell("time"))
         except ValueError as bad:
             tested_at = None
-            problems.append((f"无法识别的检测时间「{bad}」", f"unreadable test time {str(bad)!r}"))
+            problems.append((f"无法识别的检测时间{quote_scan(str(bad))}",
+                             f"unreadable test time {quote_scan(str(bad), 'en')}"))
         if not problems and barcode in seen and seen[barcode].result is not result:
             problems.append((f"试管 {barcode} 在第 {seen[barcode].line} 行结果不同",
                              f"tube {barcode} has another result on line {seen[barcode].line}"))

@@ -6,13 +6,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import QApplication
 
 from station.recording import Outcome
 from ui.sounds import write_tones
 from ui.speaker import Speaker
+
+
+def no_audio_text() -> str:
+    """The window's one word when there is no audio device, in the station's language."""
+    return QCoreApplication.translate(
+        "Feedback",
+        "未检测到音频输出设备：没有提示音，也没有语音播报，请看屏幕的颜色和文字"
+        "（接上音箱或耳机后重新打开本程序）",
+    )
+
+
+def no_voice_text() -> str:
+    """Said when there is a device but no Chinese voice: tones only."""
+    return QCoreApplication.translate(
+        "Feedback",
+        "未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）",
+    )
 
 
 class Announcer(Protocol):

@@ -153,7 +153,6 @@ class RecorderWindow(QMainWindow):
         self.field = ScanField()
         self.field.setObjectName("scan")
         self.field.setPlaceholderText(self.tr("扫码：试管 / 个人码 / 身份证号 / 指令"))
-        self.field.scanned.connect(self.handle_scan)
         # One digit key answers "which document is this number?" without Enter. It waits a
         # moment first: a scanner's burst that starts with a digit goes on within milliseconds.
         self._choice_key = QTimer(self, singleShot=True, interval=CHOICE_KEY_MS)

@@ -51,7 +51,7 @@ def test_unknown_names_are_errors_that_say_what_exists(
     assert defined.startswith("轮次 第5轮：已检 0/2")
     assert run(capsys, "coverage", "--db", db)[0] == 0  # today's round needs no definition
     code, out, err = run(capsys, "lookup", "nobody", "--db", db)
-    assert code == 1 and out == "" and "查无此人：nobody" in err
+    assert code == 1 and out == "" and "查无此人：「nobody」" in err
 
 
 def test_an_empty_result_says_so(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,5 +94,6 @@ def test_chinese_output_is_chinese_and_english_english(
         run(capsys, "door-to-door", "--db", db)[1],
         run(capsys, "box", "list", "--db", db)[1],
         run(capsys, "box", "open", "BX1", "--db", db)[2],
+        run(capsys, "report", "--db", db)[1].split(" ", 1)[1],  # after the site's name
     ]
     assert all(text.strip() and not CJK.search(text) for text in english), english

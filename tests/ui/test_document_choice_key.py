@@ -14,6 +14,8 @@ from station.identity import DocType
 from station.recording import Outcome
 from ui.recorder_window import RecorderWindow
 
+UNLISTED_REGION = "33019919800404006X"  # 330199: a county no code list holds; it checks out
+
 
 class _Announcer:
     def __init__(self) -> None:
@@ -68,3 +70,24 @@ def test_a_scan_starting_with_a_digit_is_not_taken_for_the_key(qtbot, window, st
     qtbot.wait(300)
     assert window.last_outcome.code == "tube_opened"
     assert not station.recording.awaiting_choice
+
+
+def test_the_keys_of_the_document_question_are_on_the_screen(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1920, 1080)  # the station's screen: the band shows at most two lines
+    qtbot.wait(50)
+    type_scan(window.field, "12345678")
+    assert window.last_outcome.code == "document_choice"
+    qtbot.wait(50)
+    shown = window.band.shown().replace("\n", "")
+    assert all(key in shown for key in ("1 台湾居民来往大陆通行证", "2 军官证", "3 护照")), shown
+
+
+def test_a_scan_typed_by_hand_is_recorded_once(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A person's typing (or a scanner burst broken by Shift before an "X") ends with an
+    Enter the field itself takes: that scan is recorded once, not twice (the second scan of an
+    unlisted-region ID confirmed it unasked)."""
+    type_scan(window.field, "2022100104")
+    announced = len(window.announcer.outcomes)
+    window.field.setText(UNLISTED_REGION)
+    QTest.keyClick(window.field, Qt.Key.Key_Return)
+    assert [o.code for o in window.announcer.outcomes[announced:]] == ["region_confirm"]

@@ -246,3 +246,30 @@ def test_the_move_dialogs_own_field_takes_the_scanned_tube(qtbot, window, statio
     window._move()
     assert chosen == ["0012345679"]  # the burst went to the field, and its Enter to the dialog
     assert window.last_outcome.code == "target_not_open"  # the move was tried, and refused
+
+
+def _type_with_shift(widget: QWidget, text: str) -> None:
+    """A scanner in keyboard mode presses Shift (a key with no text) before each capital."""
+    for char in [*text, "\r"]:
+        key = Qt.Key.Key_Return if char == "\r" else Qt.Key.Key_unknown
+        if char.isupper():
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Shift,
+                                                         Qt.KeyboardModifier.NoModifier, ""))
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     char))
+
+
+def test_a_shift_inside_a_burst_keeps_it_a_scan(qtbot, window, station) -> None:
+    """An ID ending in X, a passport E…: the Shift before the capital is no end of the burst,
+    so a page's field never keeps the scan and a dialog never takes its Enter."""
+    scan_here(window, "0012345678")
+    page_key(window, "Ctrl+3")
+    clicked = other_widget(window.stack.currentWidget())
+    assert isinstance(clicked, QLineEdit)
+    clicked.setFocus()
+    heard = len(window.announcer.outcomes)
+    _type_with_shift(clicked, "33019919800404006X")
+    assert [o.code for o in window.announcer.outcomes[heard:]] == ["region_confirm"]
+    assert window.stack.currentIndex() == 0 and "006X" not in clicked.text()

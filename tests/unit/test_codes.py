@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -242,3 +243,17 @@ def test_a_phone_given_as_a_json_number_keeps_its_digits() -> None:
     payload = '{"name": "张三", "id": "11010519491231002X", "phone": 13812345678}'
     code = parse_person_payload(payload)
     assert code.phone == "13812345678"
+
+
+@pytest.mark.parametrize("value", ["1e400", "12345", "NaN", "=HYPERLINK(1)"])
+def test_a_json_id_field_that_is_no_id_is_named_as_such(value: str) -> None:
+    """{"id": 1e400} was called a name with digits in it: the message names the ID field."""
+    with pytest.raises(InvalidIdentity) as refused:
+        parse_person_payload(json.dumps({"id": value}))
+    assert "身份证号" in refused.value.zh and "姓名" not in refused.value.zh
+
+
+def test_a_record_id_beside_the_id_card_number_is_not_taken_for_it() -> None:
+    number = "330106199001010034"
+    code = parse_person_payload(json.dumps({"id": 17, "name": "张三", "idcard": number}))
+    assert code.document.number == number and code.name == "张三"

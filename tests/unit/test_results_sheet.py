@@ -117,3 +117,13 @@ def test_good_rows_read_back(rows: list[tuple[int, Result]]) -> None:
     parsed = sheet(("tube", "result"), *((f"{n:010d}", words[r]) for n, r in rows))
     assert parsed.errors == []
     assert [(r.tube, r.result) for r in parsed.rows] == [(f"{n:010d}", r) for n, r in rows]
+
+
+def test_a_bad_row_is_quoted_short_and_escaped() -> None:
+    """A 300-digit barcode or a result word full of controls is not repeated whole."""
+    parsed = sheet(("试管条码", "结果", "检测时间"), ("9" * 300, "阴性"),
+                   ("0012345678", "\x1b[2J" + "x" * 300), ("0012345679", "阴性", "\u202e" * 300))
+    assert len(parsed.errors) == 3
+    for error in parsed.errors:
+        for text in (error.zh, error.en):
+            assert len(text) < 200 and "\x1b" not in text and "\u202e" not in text, text

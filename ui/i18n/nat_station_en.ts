@@ -351,24 +351,37 @@
     </message>
 </context>
 <context>
+    <name>Feedback</name>
+    <message>
+        <location filename="../feedback.py" line="20" />
+        <source>未检测到音频输出设备：没有提示音，也没有语音播报，请看屏幕的颜色和文字（接上音箱或耳机后重新打开本程序）</source>
+        <translation>No audio output device: no tones and no speech; watch the screen's colours and text (connect a speaker or headphones, then restart the program)</translation>
+    </message>
+    <message>
+        <location filename="../feedback.py" line="29" />
+        <source>未找到中文语音，只播放提示音（安装 speech-dispatcher 与 espeak-ng 可播报姓名和人数）</source>
+        <translation>No Chinese voice found: tones only (install speech-dispatcher and espeak-ng to hear names and counts)</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../access_dialogs.py" line="69" />
+        <location filename="../access_dialogs.py" line="72" />
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="72" />
+        <location filename="../access_dialogs.py" line="75" />
         <source>已锁屏（{0}）。换人或继续：请登录</source>
         <translation>Locked ({0}). To hand over or go on: sign in</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="73" />
+        <location filename="../access_dialogs.py" line="76" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="74" />
+        <location filename="../access_dialogs.py" line="77" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -609,7 +622,7 @@
         <translation>NAT Station</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="449" />
+        <location filename="../recorder_window.py" line="448" />
         <source>请扫试管条码</source>
         <translation>Scan a tube barcode</translation>
     </message>
@@ -619,107 +632,107 @@
         <translation>Scan: tube / personal code / ID number / command</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="167" />
+        <location filename="../recorder_window.py" line="166" />
         <source>F2 补录姓名电话/打印个人码   F3 封管   F4 切换混采   F8 移除   F9 移管   F10 重开   Ctrl+Z 撤销   Esc 返回录入</source>
         <translation>F2 Name/phone, print code   F3 Seal   F4 Pooling mode   F8 Remove   F9 Move   F10 Reopen   Ctrl+Z Undo   Esc Back to recording</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="217" />
+        <location filename="../recorder_window.py" line="216" />
         <source>最近试管</source>
         <translation>Recent tubes</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="293" />
+        <location filename="../recorder_window.py" line="292" />
         <source>召回</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="294" />
+        <location filename="../recorder_window.py" line="293" />
         <source>装箱交接</source>
         <translation>Boxes &amp; handover</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="295" />
+        <location filename="../recorder_window.py" line="294" />
         <source>检测结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="296" />
+        <location filename="../recorder_window.py" line="295" />
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="297" />
+        <location filename="../recorder_window.py" line="296" />
         <source>覆盖统计</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="298" />
+        <location filename="../recorder_window.py" line="297" />
         <source>排队号码</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="324" />
+        <location filename="../recorder_window.py" line="323" />
         <source>仍在工作</source>
         <translation>Still working</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="325" />
+        <location filename="../recorder_window.py" line="324" />
         <source>仍要关闭吗？</source>
         <translation>Close anyway?</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="358" />
+        <location filename="../recorder_window.py" line="357" />
         <source>窗口未关闭，扫码未录入：请先完成或按 Esc 关闭窗口，再扫一次</source>
         <translation>A window is open, the scan was not recorded: finish it or press Esc, then scan again</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="434" />
+        <location filename="../recorder_window.py" line="433" />
         <source>没有打开的试管</source>
         <translation>No open tube</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="438" />
+        <location filename="../recorder_window.py" line="437" />
         <source>试管 </source>
         <translation>Tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="450" />
+        <location filename="../recorder_window.py" line="449" />
         <source>请扫人员码</source>
         <translation>Scan people</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="458" />
+        <location filename="../recorder_window.py" line="457" />
         <source>已恢复试管 {tube} · {count}/{capacity}</source>
         <translation>Tube {tube} restored · {count}/{capacity}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="462" />
+        <location filename="../recorder_window.py" line="461" />
         <source> · 最后一人 {person}</source>
         <translation> · last person {person}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="474" />
+        <location filename="../recorder_window.py" line="473" />
         <source>下一管 </source>
         <translation>Next tube </translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="477" />
+        <location filename="../recorder_window.py" line="476" />
         <source>在用</source>
         <translation>open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="477" />
+        <location filename="../recorder_window.py" line="476" />
         <source>已封</source>
         <translation>sealed</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="478" />
+        <location filename="../recorder_window.py" line="477" />
         <source> 未满</source>
         <translation> under-filled</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="483" />
+        <location filename="../recorder_window.py" line="482" />
         <source>今日 {round}
 {persons} 人 · {samples} 次
 已封 {sealed} 管 · 在用 {open} 管</source>
@@ -728,28 +741,28 @@
 {sealed} sealed · {open} open</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="499" />
+        <location filename="../recorder_window.py" line="498" />
         <source>录入员 {0}</source>
         <translation>Recorder {0}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="499" />
+        <location filename="../recorder_window.py" line="498" />
         <source>未设置录入员</source>
         <translation>No recorder set</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="501" />
+        <location filename="../recorder_window.py" line="500" />
         <source>{site} · {table} 号台 · {recorder} · 轮次 {round} · {now}</source>
         <translation>{site} · table {table} · {recorder} · round {round} · {now}</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="536" />
+        <location filename="../recorder_window.py" line="535" />
         <source>先扫一个人，再补录</source>
         <translation>Scan a person first, then add details</translation>
     </message>
     <message>
-        <location filename="../recorder_window.py" line="549" />
-        <location filename="../recorder_window.py" line="564" />
+        <location filename="../recorder_window.py" line="548" />
+        <location filename="../recorder_window.py" line="563" />
         <source>当前试管没有人</source>
         <translation>The open tube is empty</translation>
     </message>
@@ -1009,37 +1022,37 @@
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../access_dialogs.py" line="94" />
+        <location filename="../access_dialogs.py" line="97" />
         <source>首次设置</source>
         <translation>First start</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="96" />
+        <location filename="../access_dialogs.py" line="99" />
         <source>本站尚无账户：请填写采样点与第一位管理员</source>
         <translation>This station has no accounts yet: enter the site and its first admin</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="97" />
+        <location filename="../access_dialogs.py" line="100" />
         <source>采样点名称</source>
         <translation>Site name</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="98" />
+        <location filename="../access_dialogs.py" line="101" />
         <source>采样台号</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="99" />
+        <location filename="../access_dialogs.py" line="102" />
         <source>管理员姓名</source>
         <translation>Admin name</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="100" />
+        <location filename="../access_dialogs.py" line="103" />
         <source>PIN（4-12 位数字）</source>
         <translation>PIN (4-12 digits)</translation>
     </message>
     <message>
-        <location filename="../access_dialogs.py" line="101" />
+        <location filename="../access_dialogs.py" line="104" />
         <source>再输一次 PIN</source>
         <translation>PIN again</translation>
     </message>
