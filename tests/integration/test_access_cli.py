@@ -208,5 +208,5 @@ def test_the_audit_and_purge_doors_ask_the_role(  # type: ignore[no-untyped-def]
     db: str, monkeypatch, capsys, tmp_path: Path, who: str, args: tuple[str, ...]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(monkeypatch, capsys, who, *args, "--db", db)
+    code, _out, err = run(monkeypatch, capsys, who, *args, "--db", db)
     assert code == 2 and "无权" in err and not (tmp_path / "trail.json").exists()
