@@ -58,8 +58,18 @@ def ensure_gui() -> None:
         ensure_gui.app = QApplication([])  # type: ignore[attr-defined]
 
 
+# Fonts whose glyphs each stand for one character. Noto Sans CJK draws 里 and the Kangxi radical
+# ⾥ (U+2F65) with one glyph, and Qt's PDF text layer then says ⾥: a manifest or a list copied,
+# searched or read aloud from the PDF would carry the wrong characters.
+PDF_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
+
+
 def pdf_family() -> str:
     """A Chinese font for print; a PDF of empty boxes is worse than no PDF, so none raises."""
+    families = set(QFontDatabase.families())
+    for family in PDF_FAMILIES:
+        if family in families:
+            return family
     family = cjk_family()
     if family:
         return family
