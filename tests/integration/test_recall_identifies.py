@@ -65,7 +65,9 @@ def test_every_line_says_who_and_where(db_url: str, tmp_path: Path, capsys,  # t
     assert all(person in text for person in expected_people())
     assert "此人" not in text and "栋栋" not in text and "单元单元" not in text
 
-    header, *rows = load_workbook(target).active.iter_rows(values_only=True)
+    sheet = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert "导出人" in str(sheet[0][0])  # the export's watermark comes first (issue 14)
+    header, *rows = sheet[1:]
     people = {r[header.index("姓名")] for r in rows}
     assert people == expected_people()
     assert len({r[header.index("证件")] for r in rows}) == 6
