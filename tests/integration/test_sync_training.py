@@ -49,7 +49,7 @@ def test_a_training_sandbox_forced_to_forward_is_refused_and_the_server_holds_no
     for args in (("sync", "--once"),
                  ("--training", "sync", "--once", "--db", forced.url, "--server", ingest_url)):
         code, out, err = forced.cli(*args)
-        assert code != 0, (args, out)
+        assert code == 2, (args, out)
         assert "培训数据从不上传站点服务器" in err, (args, err)
     database = Database(forced.url, "幸福里采样点")
     try:
