@@ -44,6 +44,18 @@ def _refuse_training() -> TrainingDatabaseError:
     )
 
 
+def refuse_forwarding(engine: Engine) -> None:
+    """The forwarder never sends a training database's events to the site server."""
+    with engine.connect() as connection:
+        if inspect(connection).has_table(MARKER):
+            raise TrainingDatabaseError(
+                "这是培训数据库：培训数据从不上传站点服务器，同步未进行",
+                "This is a training database: training data is never forwarded to the site "
+                "server; nothing was sent",
+                code="training_database_forwarded",
+            )
+
+
 def guard(engine: Engine, *, training: bool) -> None:
     """Refuse the wrong kind of database; mark an empty one that training is about to use."""
     with engine.connect() as connection:

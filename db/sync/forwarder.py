@@ -23,6 +23,7 @@ from db.store import Database
 from db.sync import outbox
 from db.sync.conflicts import conflicts_of
 from db.sync.ingest import StationInfo, ensure_partitions, event_day, ingest
+from db.training import refuse_forwarding
 
 BATCH = 200
 CONNECT_TIMEOUT_S = 5
@@ -41,6 +42,7 @@ class Totals:
     accepted: int = 0
     duplicate: int = 0
     conflict: int = 0
+    refused: int = 0  # named a training barcode (docs/training.md)
 
     def add(self, answers: list[dict[str, Any]]) -> None:
         self.batches += 1
@@ -61,6 +63,7 @@ class Forwarder:
     after_commit: Callable[[list[dict[str, Any]]], None] | None = None
 
     def __post_init__(self) -> None:
+        refuse_forwarding(self.database.engine)  # before anything is read or connected
         self.engine = create_engine(
             normalise_url(self.server_url), poolclass=NullPool,
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S,

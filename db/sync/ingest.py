@@ -2,8 +2,9 @@
 
 Each event is stored once (`INSERT ... ON CONFLICT DO NOTHING` on the client UUID), then
 applied to the server's current-state tables with the station's own projections. The answer
-per event: accepted, duplicate (already stored: a resend) or conflict (stored and applied, and
-on the conflict list). Nothing is dropped and nothing is overwritten.
+per event: accepted, duplicate (already stored: a resend), conflict (stored and applied, and
+on the conflict list) or refused (an event naming a training tube, box or code: neither stored
+nor applied, with its reason). Nothing else is dropped and nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from db.lab_store import _LAB_PROJECTIONS, LabSqlStore
 from db.store import _PROJECTIONS, SqlStore
 from station.lab_records import LabEvent, LabEventKind
 from station.records import Event, EventKind, Stamp
+from station.training import refused_at_server, training_barcodes_of
 
-ACCEPTED, DUPLICATE, CONFLICT = "accepted", "duplicate", "conflict"
+ACCEPTED, DUPLICATE, CONFLICT, REFUSED = "accepted", "duplicate", "conflict", "refused"
 
 sync_events = table(
     "sync_events", column("district"), column("day"), column("event_id"), column("station_id"),
@@ -59,6 +61,23 @@ def ensure_partitions(connection: Connection, district: str, days: set[date]) ->
 def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, Any]]) -> list[dict]:
     """Store and apply `batch` (in the station's order); the caller commits. Answers by pos."""
     _lock_station(connection, station)
+    refused = {i["pos"]: refused_at_server(keys) for i in batch
+               if (keys := training_barcodes_of(i["payload"]))}
+    answers_to = _answer(connection, station, [i for i in batch if i["pos"] not in refused])
+    answers = [{"pos": i["pos"], "answer": REFUSED, "reason": refused[i["pos"]]}
+               if i["pos"] in refused else answers_to[i["pos"]] for i in batch]
+    if batch:
+        connection.execute(
+            text("UPDATE sync_stations SET last_seen_at = now(), "
+                 "last_seq = greatest(last_seq, :seq) WHERE station_id = :id"),
+            {"seq": max(i["pos"] for i in batch), "id": station.station_id},
+        )
+    return answers
+
+
+def _answer(connection: Connection, station: StationInfo, batch: list[dict[str, Any]]
+            ) -> dict[int, dict]:
+    """Store and apply the events the server takes; their answers by pos."""
     rows = [
         {"district": station.district, "day": event_day(item), "event_id": item["event_id"],
          "station_id": station.station_id, "station_seq": item["pos"],
@@ -80,13 +99,7 @@ def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, A
         conflict = conflicts.get(item["event_id"])
         answers.append({"pos": item["pos"], "answer": CONFLICT if conflict else ACCEPTED,
                         **({"conflict": conflict} if conflict else {})})
-    if batch:
-        connection.execute(
-            text("UPDATE sync_stations SET last_seen_at = now(), "
-                 "last_seq = greatest(last_seq, :seq) WHERE station_id = :id"),
-            {"seq": max(i["pos"] for i in batch), "id": station.station_id},
-        )
-    return answers
+    return {a["pos"]: a for a in answers}
 
 
 def _apply_all(connection: Connection, station: StationInfo, items: list[dict[str, Any]]

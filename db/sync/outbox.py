@@ -94,11 +94,15 @@ def mark(database: Database, answers: list[dict[str, Any]], at: datetime) -> Non
                 {"b_pos": a["pos"], "b_at": at,
                  # A resend of an event the server had put on its conflict list is one too.
                  "b_answer": "conflict" if a.get("conflict") else a["answer"],
-                 "b_detail": a.get("conflict")} for a in answers
+                 "b_detail": a.get("conflict") or _reason(a)} for a in answers
             ])
         _put(connection, "last_sync", at.isoformat())
         _put(connection, "last_error", "")
         connection.commit()
+
+
+def _reason(answer: dict[str, Any]) -> dict[str, str] | None:
+    return {"reason": answer["reason"]} if "reason" in answer else None
 
 
 def note_error(database: Database, error: str) -> None:

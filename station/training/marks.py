@@ -38,6 +38,20 @@ def is_training_barcode(raw: str) -> bool:
     return text.startswith(PERSON_PREFIX) or text.startswith(TUBE_PREFIX)
 
 
+def training_barcodes_of(payload: dict) -> list[str]:
+    """The training barcodes a logged event names (its tube, box, the tube it came from, a
+    personal code): what the site server refuses, by the same shapes a real station does."""
+    data = payload.get("data") or {}
+    named = [payload.get("tube"), payload.get("box"), data.get("from"), data.get("code")]
+    return [key for key in named if isinstance(key, str) and is_training_barcode(key)]
+
+
+def refused_at_server(keys: list[str]) -> str:
+    """The server's reason for refusing an event that names training barcodes."""
+    return (f"培训数据不能进入站点服务器：{'、'.join(keys)} 是培训用条码 / training data never "
+            f"reaches the site server: {', '.join(keys)} is a training barcode")
+
+
 def training_code(payload: str) -> str:
     """The training form of a personal code payload (`NP1.` → `NPT1.`)."""
     if payload.startswith(PERSON_PREFIX):

@@ -17,8 +17,10 @@ from station.training import (
     Scorer,
     is_training_barcode,
     load_drill,
+    refused_at_server,
     shipped_drills,
     synthetic_line,
+    training_barcodes_of,
     training_code,
     training_settings,
     training_tube,
@@ -46,6 +48,22 @@ def test_training_shapes_are_told_apart_from_real_ones() -> None:
     # A station with a site server set forwards nothing in training (docs/sync.md).
     served = Settings(site_name="幸福里", server_url="postgresql://nat@dbhost/nat_station")
     assert training_settings(served).server_url == ""
+
+
+def test_the_server_finds_every_training_barcode_an_event_names() -> None:
+    """The site server's rule is the station's: tube, box, a move's source tube, a code."""
+    code = "NPT1.R.11010519491231002X..5byg5LiJ"
+    assert training_barcodes_of({"tube": "TRAIN0000001", "data": {"mode": 10}}) == [
+        "TRAIN0000001"]
+    assert training_barcodes_of({"box": "TRAINBX00001", "tube": "3100000001"}) == [
+        "TRAINBX00001"]
+    assert training_barcodes_of({"tube": "AB00000001", "data": {"from": "TRAIN0000002"}}) == [
+        "TRAIN0000002"]
+    assert training_barcodes_of({"person_id": "p", "data": {"code": code}}) == [code]
+    real = {"tube": "AB00000001", "box": None, "data": {"name": "Trainor", "from": "AB2"}}
+    assert training_barcodes_of(real) == [] and training_barcodes_of({"data": None}) == []
+    reason = refused_at_server(["TRAIN0000001"])
+    assert "培训数据不能进入站点服务器" in reason and "training barcode" in reason
 
 
 def test_live_guard_refuses_every_training_shape_with_a_clear_message() -> None:
