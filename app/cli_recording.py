@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from app.wiring import open_station, station_options, station_overrides
 from station.classifier import empty_scan
-from station.recording import Outcome, Status
+from station.recording import Outcome, RecordingService, Status
 from station.settings import load_settings
 
 
@@ -33,11 +34,23 @@ def scan(args: argparse.Namespace) -> int:
                 )
             )
             errors += outcome.status.value == "error"
+            outcome = _with_open_tube(outcome, station.recording)
             sys.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
     finally:
         station.close()
     return 1 if errors and args.strict else 0
+
+
+def _with_open_tube(outcome: Outcome, recording: RecordingService) -> Outcome:
+    """A refusal leaves the table's tube as it was: its JSON names that tube and its count,
+    so that a script never reads "no tube open" while one is (the window reads the same)."""
+    if outcome.status is not Status.ERROR or outcome.tube is not None:
+        return outcome
+    tube = recording.view(recent=0).tube
+    if tube is None:
+        return outcome
+    return replace(outcome, tube=tube.barcode, count=tube.count, capacity=tube.capacity)
 
 
 def report(args: argparse.Namespace) -> int:

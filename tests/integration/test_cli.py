@@ -55,8 +55,8 @@ def test_scan_prints_one_json_line_per_scan(
     assert [brief(r) for r in replies] == [
         ("saved", "tube", T1, 0, 5, False),
         ("saved", "person", T1, 1, 5, False),
-        ("error", "unknown", None, 0, 0, False),  # a blank line is answered too
-        ("error", "unknown", None, 0, 0, False),
+        ("error", "unknown", T1, 1, 5, False),  # a blank line is answered too; the tube
+        ("error", "unknown", T1, 1, 5, False),  # stays open with its one person
         ("saved", "person", T1, 2, 5, False),
         ("saved", "command", T1, 2, 5, True),
         ("error", "unknown", None, 0, 0, False),
@@ -120,6 +120,8 @@ def test_every_input_line_gets_one_answer_and_no_payload_kills_the_command(peopl
     assert "\\u200B" in middle[-1]["message"]  # the invisible character shown escaped
     for reply in middle:
         assert len(reply["message"]) < 120 and reply["message"].isprintable(), reply
+        # A refusal leaves the open tube as it was, and the JSON says so (never "no tube").
+        assert (reply["tube"], reply["count"], reply["sealed"]) == (T1, 1, False), reply
     # SEAL:junk sealed nothing: the tube is still open with its one person, and SEAL seals it.
     assert (replies[-1]["code"], replies[-1]["count"], replies[-1]["sealed"]) == ("sealed", 1, True)
 
