@@ -62,6 +62,8 @@ QT_PKGS=(
 # Names with characters outside the BMP (生僻字 such as 𠇔, in the training drills): HanaMinB
 # has CJK Extension B, which neither WenQuanYi nor Noto CJK covers; Qt falls back to it.
 QT_PKGS+=(fonts-hanazono)
+# Noto Sans CJK SC Bold: the band's Chinese in a heavy face that reads through fog (issue 11 §12)
+QT_PKGS+=(fonts-noto-cjk)
 # Real speech output for QTextToSpeech at the sampling table (offline, espeak-ng's
 # Mandarin voice); the tests speak through it too.
 SPEECH_PKGS=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)

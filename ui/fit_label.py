@@ -91,6 +91,49 @@ class FitLabel(QLabel):
         return starts or [0]
 
 
+class BandLabel(FitLabel):
+    """The band: a message is shown on one line, in the largest type up to `large` at which it
+    fits; one that would need type smaller than `small` is shown in `small` on up to `lines`
+    lines. The short news (a tail number, a count, a refusal's words) reads from furthest away
+    and a long message is still shown whole."""
+
+    def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
+        self._most = lines
+        self._sizes: tuple[QFont, QFont] | None = None
+        super().__init__("", lines, parent)
+
+    def set_fonts(self, large: QFont, small: QFont) -> None:
+        self._sizes = (large, small)
+        self._choose()
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(text)
+        self._choose()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._choose()
+
+    def _choose(self) -> None:
+        if self._sizes is None:
+            return
+        large, small = self._sizes
+        chosen, lines = QFont(large), 1
+        advance = QFontMetrics(large).horizontalAdvance(self.text())
+        room = self.contentsRect().width() - 2
+        if advance > room:
+            chosen.setPixelSize(large.pixelSize() * room // advance)
+        if "\n" in self.text() or chosen.pixelSize() < small.pixelSize():
+            chosen, lines = small, self._most
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
+        if chosen != self.font():
+            self.setFont(chosen)  # its FontChange refits the text
+        else:
+            self._fit()
+
+
 class CountLabel(QLabel):
     """The count: as large as `largest`, but never taller than the room the layout gives it, so
     banners above it (a recall, no audio, training) shrink its type instead of cutting its

@@ -27,10 +27,10 @@ from station.errors import OperatorError
 from station.pooling import PoolingMode
 from station.recording import OpenTube, Outcome, RecordingService, Status, TableView
 from ui.feedback import Announcer
-from ui.fit_label import CountLabel, FitLabel
+from ui.fit_label import BandLabel, CountLabel, FitLabel
 from ui.scan_router import ScanRouter
 from ui.terms import term
-from ui.theme import STATE_COLOURS, font, strong_family
+from ui.theme import CJK_STRONG_FAMILIES, STATE_COLOURS, font, strong_family
 
 # How long a lone digit waits before it counts as a key rather than a scan's first character.
 CHOICE_KEY_MS = 150
@@ -38,7 +38,9 @@ CHOICE_KEY_MS = 150
 # Type heights as a share of the window's height, read through a fogged shield at two metres:
 # on 1920x1080, OCR still reads the count at 1/8 scale and the tube and the band at 1/4, each
 # with a 3-pixel blur (tests/ui/test_legible.py).
-SIZES = {"count": 0.26, "tube": 0.12, "band": 0.11}
+# The band: one line, up to "band" high, when the message fits there in more than "band_long",
+# else two lines of "band_long".
+SIZES = {"count": 0.26, "tube": 0.12, "band": 0.14, "band_long": 0.11}
 MODE_CYCLE = [PoolingMode.TEN, PoolingMode.TWENTY, PoolingMode.FIVE, PoolingMode.SINGLE]
 
 
@@ -145,7 +147,7 @@ class RecorderWindow(QMainWindow):
         self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         outer.addWidget(self.stack, 1)
 
-        self.band = FitLabel(lines=2)
+        self.band = BandLabel(lines=2)
         self.band.setObjectName("band")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.band)
@@ -237,7 +239,10 @@ class RecorderWindow(QMainWindow):
         self.mode_label.setFont(font(int(h * 0.05), bold=True))
         self.person_label.setFont(font(int(h * 0.07), bold=True))
         self.members_label.setFont(font(int(h * 0.03)))
-        self.band.setFont(font(int(h * SIZES["band"]), True, strong))
+        self.band.set_fonts(  # the long one as before: Noto's tall lines would squeeze the count
+            font(int(h * SIZES["band"]), True, strong_family(CJK_STRONG_FAMILIES)),
+            font(int(h * SIZES["band_long"]), True, strong),
+        )
         self.field.setFont(font(int(h * 0.035)))
         self.header.setFont(font(int(h * 0.028)))
         self.keys.setFont(font(int(h * 0.022)))

@@ -16,10 +16,12 @@ STATE_COLOURS = {
 
 CJK_SAMPLE = "核酸采样张三"
 # Families known to carry Simplified Chinese; checked before asking the font database.
+# WenQuanYi first: Noto Sans CJK (fonts-noto-cjk, for the band's heavy face) maps some
+# ideographs to Kangxi radicals in a PDF's text (人 read back as U+2F08).
 CJK_FAMILIES = (
+    "WenQuanYi Micro Hei",
     "Noto Sans CJK SC",
     "Noto Sans SC",
-    "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
     "Source Han Sans SC",
     "Microsoft YaHei",
@@ -44,14 +46,18 @@ def cjk_family() -> str | None:
 
 
 # Families with a real heavy face for the count and the tube barcode (digits): a CJK font of
-# one weight (WenQuanYi Micro Hei) gets no synthetic bold at the count's size.
-STRONG_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "DejaVu Sans", "Liberation Sans")
+# one weight (WenQuanYi Micro Hei) gets no synthetic bold at the count's size, and Noto Sans
+# CJK Bold's digits blur at 1/8 scale where DejaVu Sans Bold's still read (test_legible.py).
+STRONG_FAMILIES = ("DejaVu Sans", "Liberation Sans")
+# Heavy faces for the band's Chinese (Noto Sans CJK SC Bold, from fonts-noto-cjk): WenQuanYi's
+# one weight blurs to nothing at a quarter scale; without them the band falls back as the count.
+CJK_STRONG_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", *STRONG_FAMILIES)
 
 
 @cache
-def strong_family() -> str | None:
+def strong_family(choices: tuple[str, ...] = STRONG_FAMILIES) -> str | None:
     families = set(QFontDatabase.families())
-    for family in STRONG_FAMILIES:
+    for family in choices:
         if family in families and any(
             "Bold" in style or "Black" in style for style in QFontDatabase.styles(family)
         ):

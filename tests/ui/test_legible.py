@@ -24,6 +24,7 @@ from scanner import type_scan
 from app.gui import build_window
 from app.wiring import open_station
 from ui.feedback import Feedback
+from ui.theme import STATE_COLOURS
 
 BLUR = 3
 TUBE = "2022100103"
@@ -43,8 +44,11 @@ def screenshot(window: QWidget) -> Image.Image:
     return Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
 
 
-def read(shot: Image.Image, window: QWidget, widget: QWidget, scale: int, out: Path) -> str:
-    """What tesseract reads of `widget` in the screenshot shrunk to 1/scale and blurred."""
+def read(
+    shot: Image.Image, window: QWidget, widget: QWidget, scale: int, out: Path, psm: int = 13
+) -> str:
+    """What tesseract reads of `widget` in the screenshot shrunk to 1/scale and blurred:
+    --psm 13 for one raw line, as the count and the tube are; 6 for a block of lines."""
     small = shot.resize((shot.width // scale, shot.height // scale), Image.Resampling.LANCZOS)
     small = small.filter(ImageFilter.GaussianBlur(BLUR))
     corner = widget.mapTo(window, widget.rect().topLeft())
@@ -66,8 +70,7 @@ def read(shot: Image.Image, window: QWidget, widget: QWidget, scale: int, out: P
     path = out / f"{widget.objectName()}-1of{scale}.png"
     region.save(path)
     done = subprocess.run(
-        # --psm 13: one raw line, as each region is
-        ["tesseract", str(path), "-", "-l", "chi_sim+eng", "--psm", "13"],
+        ["tesseract", str(path), "-", "-l", "chi_sim+eng", "--psm", str(psm)],
         capture_output=True,
         text=True,
         check=True,
@@ -75,7 +78,9 @@ def read(shot: Image.Image, window: QWidget, widget: QWidget, scale: int, out: P
     return re.sub(r"\s+", "", done.stdout)
 
 
-def test_count_tube_and_band_read_through_fog(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def window(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    """The recorder's window at 1920x1080, nothing scanned yet."""
     if shutil.which("tesseract") is None:
         pytest.fail("tesseract is missing: run bash scripts/setup.sh --test", pytrace=False)
     station = open_station(
@@ -87,19 +92,38 @@ def test_count_tube_and_band_read_through_fog(qtbot, tmp_path) -> None:  # type:
         window.resize(1920, 1080)
         window.show()
         qtbot.waitExposed(window)
-        type_scan(window.field, TUBE)
-        people = ids(6)
-        for number in people:
-            type_scan(window.field, number)
-        qtbot.wait(20)
-        assert (window.width(), window.height()) == (1920, 1080)
-        shot = screenshot(window)
-        shot.save(tmp_path / "window.png")
-        tail = people[-1][-4:]
-        assert window.band.text() == f"尾号{tail} 6/10"
-        assert read(shot, window, window.count_label, 8, tmp_path) == "6/10"
-        assert TUBE in read(shot, window, window.tube_label, 4, tmp_path)
-        # The band's digits, which carry the news; the Chinese of "尾号" blurs first.
-        assert f"{tail}6/10" in read(shot, window, window.band, 4, tmp_path)
+        yield window
     finally:
         station.close()
+
+
+def snap(qtbot, window: QWidget, out: Path) -> Image.Image:  # type: ignore[no-untyped-def]
+    qtbot.wait(20)
+    assert (window.width(), window.height()) == (1920, 1080)
+    shot = screenshot(window)
+    shot.save(out / "window.png")
+    return shot
+
+
+def test_count_tube_and_saved_band_read_through_fog(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    type_scan(window.field, TUBE)
+    people = ids(6)
+    for number in people:
+        type_scan(window.field, number)
+    shot = snap(qtbot, window, tmp_path)
+    tail = people[-1][-4:]
+    assert window.band.text() == f"尾号{tail} 6/10"
+    assert read(shot, window, window.count_label, 8, tmp_path) == "6/10"
+    assert TUBE in read(shot, window, window.tube_label, 4, tmp_path)
+    # The band's words as well as its digits: "尾号" is what says a person was saved.
+    assert f"尾号{tail}6/10" in read(shot, window, window.band, 4, tmp_path, psm=6)
+
+
+def test_refusal_band_reads_through_fog(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    type_scan(window.field, ids(1)[0])  # a person before any tube: refused, in red
+    shot = snap(qtbot, window, tmp_path)
+    assert window.band.text() == "请先扫试管条码，再扫人员码"
+    assert STATE_COLOURS["error"][0] in window.band.styleSheet()
+    band = read(shot, window, window.band, 4, tmp_path, psm=6)
+    assert "请先扫试管条码" in band
+    assert "再扫人员码" in band
