@@ -50,10 +50,15 @@ def escape_char(ch: str) -> str:
     )
 
 
-def quote_scan(text: str, language: str = "zh", limit: int = EXCERPT_CHARS) -> str:
+def quote_scan(
+    text: str, language: str = "zh", limit: int = EXCERPT_CHARS, personal: bool = True
+) -> str:
     """`「1234…」（共 120 字符）`: at most `limit` characters of `text`, escaped, and its
-    length when cut. `language` "en" gives `'1234…' (120 characters)`."""
-    shown = "".join(escape_char(ch) for ch in redact(text[:limit]))
+    length when cut. `language` "en" gives `'1234…' (120 characters)`. `personal=False` for a
+    value that can hold no person (a lab sheet's tube barcode, result word, time): shown as it
+    is, so the operator can find it, still short and escaped."""
+    excerpt = text[:limit]
+    shown = "".join(escape_char(ch) for ch in (redact(excerpt) if personal else excerpt))
     cut = len(text) > limit
     if language.startswith("en"):
         return f"'{shown}…' ({len(text)} characters)" if cut else f"'{shown}'"

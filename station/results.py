@@ -37,6 +37,12 @@ _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y
                  "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d%H%M%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
 
 
+def _quote(value: str, language: str = "zh") -> str:
+    """A lab sheet's cell, short and escaped; a barcode, a result word or a time holds no
+    person, so it is shown as it is (the operator must find it in the file)."""
+    return quote_scan(value, language, personal=False)
+
+
 def _fold(text: str) -> str:
     """Header and word comparison: full-width folded, case, spaces and _ - : ignored."""
     return re.sub(r"[\s_\-:：*]", "", unicodedata.normalize("NFKC", text)).lower()
@@ -157,21 +163,21 @@ def parse_sheet(lines: Iterable[tuple[int, Sequence[Cell]]], tube: BarcodePatter
         if not barcode:
             problems.append(("缺少试管条码", "no tube barcode"))
         elif not tube.matches(barcode):
-            problems.append((f"试管条码 {quote_scan(barcode)} 不符合规则（{tube.describe()}）",
-                             f"tube barcode {quote_scan(barcode, 'en')} does not match "
-                             f"{tube.describe('en')}"))
+            shown, shown_en = _quote(barcode), _quote(barcode, "en")
+            problems.append((f"试管条码 {shown} 不符合规则（{tube.describe()}）",
+                             f"tube barcode {shown_en} does not match {tube.describe('en')}"))
         result = parse_result_word(word) if word else None
         if result is None:
-            problems.append((f"无法识别的结果{quote_scan(word)}（阴性/阳性/无效）" if word
+            problems.append((f"无法识别的结果{_quote(word)}（阴性/阳性/无效）" if word
                              else "缺少结果",
-                             f"unknown result {quote_scan(word, 'en')} (negative/positive/"
-                             "invalid)" if word else "no result"))
+                             f"unknown result {_quote(word, 'en')} (negative/positive/invalid)"
+                             if word else "no result"))
         try:
             tested_at = parse_time(cell("time"))
         except ValueError as bad:
             tested_at = None
-            problems.append((f"无法识别的检测时间{quote_scan(str(bad))}",
-                             f"unreadable test time {quote_scan(str(bad), 'en')}"))
+            problems.append((f"无法识别的检测时间{_quote(str(bad))}",
+                             f"unreadable test time {_quote(str(bad), 'en')}"))
         if not problems and barcode in seen and seen[barcode].result is not result:
             problems.append((f"试管 {barcode} 在第 {seen[barcode].line} 行结果不同",
                              f"tube {barcode} has another result on line {seen[barcode].line}"))
