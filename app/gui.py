@@ -218,7 +218,9 @@ def mount_features(
     if station.queue is not None:
         tickets = gated(tickets_page(station, settings.table), Permission.TRIAGE)
         window.add_page("Ctrl+7", window.page_title("tickets"), tickets)
-    audit = audit_page(station)  # the auditor's page (issue 14)
+    # The auditor's page (issue 14); a training sandbox has no trail worth auditing, and its
+    # drill strip's simulated scanner takes Ctrl+8 for a new tube.
+    audit = None if settings.training else audit_page(station)
     if audit is not None:
         window.add_page(AUDIT_KEY, audit.tr("审计日志"), gated(audit, Permission.AUDIT))
 

@@ -223,3 +223,13 @@ def test_the_triage_desk_keeps_training_and_real_codes_apart(qtbot, station, tmp
         assert live.person is not None
     finally:
         real.close()
+
+
+def test_every_key_of_the_training_window_does_one_thing(qtbot, station) -> None:  # type: ignore[no-untyped-def]
+    """Two shortcuts on one key make Qt fire neither: the drill's simulated scanner (Ctrl+8, 9,
+    0) must not share a key with a page."""
+    from PySide6.QtGui import QShortcut
+
+    window, _strip = _window(qtbot, station, "first_shift", Clock())
+    keys = [s.key().toString() for s in window.findChildren(QShortcut) if s.isEnabled()]
+    assert "Ctrl+8" in keys and sorted(k for k in set(keys) if keys.count(k) > 1) == []
