@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("web", help="serve the read-only status page for residents' phones")
     station_options(p)
     p.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=int, default=8080, help="the port to serve on (default 8080)")
     p.add_argument(
         "--site",
         action="append",
