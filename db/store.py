@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, Integer, Select, bindparam, func, insert, select, update
 from sqlalchemy.exc import DatabaseError
 
 from db.engine import READ_ONLY, bulk_writes, make_engine
@@ -91,18 +92,27 @@ _PERSON = select(persons_t).where(persons_t.c.id == bindparam("person_id"))
 _PERSON_BY_DOCUMENT = select(persons_t).where(
     persons_t.c.doc_type == bindparam("doc_type"), persons_t.c.doc_number == bindparam("number")
 )
+
+
+def _in_round(*columns: Any) -> Select[Any]:
+    """`columns` over the people now in a tube of one testing round (voided tubes left out)."""
+    return (
+        select(*columns)
+        .join(
+            tubes_t,
+            (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
+        )
+        .where(
+            members_t.c.removed_by.is_(None),
+            tubes_t.c.round == bindparam("round"),
+            tubes_t.c.status != TubeStatus.VOIDED.value,
+        )
+    )
+
+
 _TUBES_OF_PERSON = (
-    select(members_t.c.tube)
-    .join(
-        tubes_t,
-        (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
-    )
-    .where(
-        members_t.c.person_id == bindparam("person_id"),
-        members_t.c.removed_by.is_(None),
-        tubes_t.c.round == bindparam("round"),
-        tubes_t.c.status != TubeStatus.VOIDED.value,
-    )
+    _in_round(members_t.c.tube)
+    .where(members_t.c.person_id == bindparam("person_id"))
     .order_by(members_t.c.added_at)
 )
 _RECENT_TUBES = (
@@ -125,17 +135,8 @@ _TOTALS = (
     .group_by(tubes_t.c.mode, tubes_t.c.status)
 )
 _PERSONS_TESTED = (  # a re-test is the same person again, not one more
-    select(func.count(func.distinct(members_t.c.person_id)))
-    .join(
-        tubes_t,
-        (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube),
-    )
-    .where(
-        members_t.c.site == bindparam("site"),
-        members_t.c.removed_by.is_(None),
-        tubes_t.c.round == bindparam("round"),
-        tubes_t.c.status != TubeStatus.VOIDED.value,
-    )
+    _in_round(func.count(func.distinct(members_t.c.person_id)))
+    .where(members_t.c.site == bindparam("site"))
 )
 _INSERT_EVENT = insert(events_t)
 _INSERT_PERSON = insert(persons_t)
