@@ -30,8 +30,9 @@ from ui.boxes_page import BoxesPage
 from ui.coverage_page import CoveragePage
 from ui.feedback import Feedback, no_audio_text, no_voice_text
 from ui.i18n import install_translator
+from ui.page_watch import ChangeWatch
 from ui.queue_call_panel import CallPanel
-from ui.queue_tickets_page import ChangeWatch, TicketsPage
+from ui.queue_tickets_page import TicketsPage
 from ui.recall_page import RecallBanner, RecallPage
 from ui.recorder_window import RecorderWindow
 from ui.results_page import ResultsPage

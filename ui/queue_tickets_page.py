@@ -30,10 +30,10 @@ from station.queue_list import TicketLine, TicketList
 from station.queue_tickets import Ticket, TicketState, move, parse_ticket_ref
 from station.recording import Outcome, Status
 from station.records import utcnow
+from ui.page_watch import ChangeWatch, PageWatch
 from ui.recorder_window import ScanField
 from ui.theme import STATE_COLOURS, cjk_family, font
 
-POLL_MS = 250  # a change anywhere shows within about this (a cheap "anything new?" each time)
 WAITS_MS = 30_000  # waits grow by the minute even when nothing changes
 HOLD, RELEASE, DROP, CALL = Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F5
 ROOT = QModelIndex()
@@ -44,14 +44,6 @@ ROW_COLOURS = {  # background, text: the state is readable from across the room
     TicketState.SERVED: ("#ffffff", "#8a8f98"),
     TicketState.DROPPED: ("#ffffff", "#8a8f98"),
 }
-
-
-class ChangeWatch(Protocol):
-    """db.queue_watch: whether the queue changed since last asked (any process, any machine)."""
-
-    def changed(self) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 class TicketDesk(Protocol):
@@ -194,14 +186,12 @@ class TicketsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.queue = queue
-        self.watch = watch
         self.table_no = table
         self.language = language
         self.clock = clock
         self.current = ""  # the number the keys act on when the field is empty
         self.confirm_drop = ""  # a number F3 was pressed for once
         self.last_error: OperatorError | None = None
-        self._watch: ChangeWatch | None = None
         family = cjk_family()
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background:#f4f5f7;color:#000000;")  # light in the dark triage desk
@@ -256,8 +246,7 @@ class TicketsPage(QWidget):
         layout.addWidget(self.keys)
         layout.addWidget(self.view, 1)
 
-        self._poll = QTimer(self)
-        self._poll.timeout.connect(self.poll)
+        self.follow = PageWatch(watch, self.refresh, self)
         self._waits = QTimer(self)
         self._waits.timeout.connect(self.refresh)
         self._say(self.tr("输入或扫描号码，再按功能键"), "idle")
@@ -266,24 +255,15 @@ class TicketsPage(QWidget):
     # ----- shown: watch the queue; hidden: let go of the watch --------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.watch is not None and self._watch is None:
-            self._watch = self.watch()
-            self._poll.start(POLL_MS)
+        self.follow.start()
         self._waits.start(WAITS_MS)
         self.refresh()
         self.field.setFocus()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self._poll.stop()
+        self.follow.stop()
         self._waits.stop()
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
-
-    def poll(self) -> None:
-        if self._watch is not None and self._watch.changed():
-            self.refresh()
 
     def refresh(self) -> None:
         tickets = self.queue.tickets()

@@ -27,13 +27,12 @@ from station.errors import OperatorError
 from station.lab_records import RECALL_TARGET, LineStatus
 from station.recall import AlarmCause, RecallAlarm, RecallService, RecallView, Urgency
 from station.recall_export import log_export, write_recall_xlsx
-from ui.queue_tickets_page import ChangeWatch
+from ui.page_watch import ChangeWatch, PageWatch
 from ui.terms import term
 from ui.theme import cjk_family, font
 
 RED, DARK_RED, AMBER, GREEN = "#c8102e", "#7a0019", "#f2a900", "#0a7d24"
 REFRESH_MS = 30_000  # the clock against the 6-hour target; changes come through the watch
-POLL_MS = 250  # a re-sample or result anywhere on the site shows within about this
 REVEAL_MS = 60_000  # a full number shown stays on screen this long
 URGENCY_COLOURS = {Urgency.ON_TIME: RED, Urgency.NEAR: AMBER, Urgency.OVERDUE: DARK_RED,
                    Urgency.DONE: GREEN}
@@ -84,8 +83,6 @@ class RecallPage(QWidget):
                  ask_reason: Callable[[QWidget], str | None] | None = None) -> None:
         super().__init__(parent)
         self.recall = recall
-        self.watch = watch
-        self._watch: ChangeWatch | None = None
         self._revealed: tuple[str, str] | None = None
         self.exports = exports  # who may export, the watermark, the audit (issue 14)
         self.ask_reason = ask_reason or reason_dialog
@@ -156,28 +153,18 @@ class RecallPage(QWidget):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
-        self._poll = QTimer(self)
-        self._poll.timeout.connect(self.poll)
+        self.follow = PageWatch(watch, self.refresh, self)
         self.refresh()
 
     # ----- shown: watch the database; hidden: let go of the watch ------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.watch is not None and self._watch is None:
-            self._watch = self.watch()
-            self._poll.start(POLL_MS)
+        self.follow.start()
         self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self._poll.stop()
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
-
-    def poll(self) -> None:
-        if self._watch is not None and self._watch.changed():
-            self.refresh()
+        self.follow.stop()
 
     def refresh(self) -> None:
         chosen = self.selected_line()  # before the rows change under it

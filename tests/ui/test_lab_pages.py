@@ -192,4 +192,4 @@ def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_th
         assert page.table.currentRow() == moved  # ... and the selection went with them
         assert page.revealed.text() == f"居民身份证 {cards[0]}"  # still theirs, shown
         page.close()  # lets go of the watch while the database is still there
-        assert page._watch is None
+        assert page.follow.watch is None

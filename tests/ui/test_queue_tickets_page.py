@@ -173,11 +173,11 @@ def test_a_long_day_lists_the_open_tickets_and_counts_the_finished_ones(
 
 
 def test_the_page_lets_go_of_its_watch_when_hidden(qtbot, page: TicketsPage) -> None:  # type: ignore[no-untyped-def]
-    assert page._watch is not None and page._poll.isActive()
+    assert page.follow.watch is not None and page.follow.timer.isActive()
     page.hide()
-    assert page._watch is None and not page._poll.isActive()
+    assert page.follow.watch is None and not page.follow.timer.isActive()
     page.show()
-    assert page._watch is not None
+    assert page.follow.watch is not None
 
 
 def test_in_the_recorder_window_ctrl7_opens_it_and_its_keys_do_not_touch_the_tube(
