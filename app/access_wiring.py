@@ -109,8 +109,9 @@ def attach_access(station: Station) -> None:
     """The station's operators, gate and trail; a pending headless command signs in now."""
     global _pending
     assert station.audit is not None  # the chained trail (db/audit_store.py), wired first
-    station.access = AccessService(operator_unit_of_work(station.database), Argon2Pins(),
-                                   station.audit)
+    station.access = AccessService(
+        operator_unit_of_work(station.database), Argon2Pins(), station.audit
+    )
     station.export_policy = ExportPolicy(station.gate, station.audit, station.recording.clock)
     station.gate.listeners.append(lambda session: _stamp_records(station, session))
     open_ = not station.access.has_accounts()

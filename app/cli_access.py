@@ -30,14 +30,22 @@ def operator_add(args: argparse.Namespace) -> int:
         try:
             role = Role.parse(args.role)
         except ValueError:
-            print(_t(station, "角色应为：", "The role is one of: ")
-                  + ", ".join(f"{r.value} ({ROLE_LABELS[r]})" for r in Role), file=sys.stderr)
+            print(
+                _t(station, "角色应为：", "The role is one of: ")
+                + ", ".join(f"{r.value} ({ROLE_LABELS[r]})" for r in Role),
+                file=sys.stderr,
+            )
             return 2
         by = station.gate.session
         pin = read_pin(args.name, "NEW_PIN")
         operator = access.add(args.name, pin, role, by=None if by is OPEN_STATION else by)
-        print(_t(station, f"已添加操作员 {operator.name}（{role.label}）",
-                 f"Added operator {operator.name} ({role.value})"))
+        print(
+            _t(
+                station,
+                f"已添加操作员 {operator.name}（{role.label}）",
+                f"Added operator {operator.name} ({role.value})",
+            )
+        )
         return 0
 
     return _run(args, action)
@@ -48,8 +56,10 @@ def operator_list(args: argparse.Namespace) -> int:
         now = access.clock()
         for operator in access.operators():
             locked = operator.locked_until is not None and operator.locked_until > now
-            print(f"{operator.name}\t{operator.role.value}\t{operator.role.label}"
-                  + ("\t" + _t(station, "已锁定", "locked") if locked else ""))
+            print(
+                f"{operator.name}\t{operator.role.value}\t{operator.role.label}"
+                + ("\t" + _t(station, "已锁定", "locked") if locked else "")
+            )
         return 0
 
     return _run(args, action)

@@ -26,8 +26,17 @@ def verify(args: argparse.Namespace) -> int:
     finally:
         station.database.dispose()  # no checkpoint of our own: verifying writes nothing
     if args.json:
-        print(json.dumps({"entries": count, "checkpoints": points, "ok": not findings,
-                          "findings": [f.__dict__ for f in findings]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "entries": count,
+                    "checkpoints": points,
+                    "ok": not findings,
+                    "findings": [f.__dict__ for f in findings],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         for finding in findings:
             print(f"TAMPERED {finding.kind}: {finding.message}")
@@ -76,9 +85,15 @@ def export_entries(
         out.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     session = station.gate.session
     station.audit.append(
-        AuditEntry(datetime.now(UTC), session.operator_id if session else "headless",
-                   session.role.value if session else "auditor", AuditAction.EXPORT,
-                   "audit_trail", reason, len(found))
+        AuditEntry(
+            datetime.now(UTC),
+            session.operator_id if session else "headless",
+            session.role.value if session else "auditor",
+            AuditAction.EXPORT,
+            "audit_trail",
+            reason,
+            len(found),
+        )
     )
     return len(found)
 

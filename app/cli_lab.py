@@ -20,8 +20,12 @@ def _t(station: Station, zh: str, en: str) -> str:
     return en if station.settings.language.startswith("en") else zh
 
 
-_URGENCY = {"on_time": ("未超时", "on time"), "near": ("即将超时", "near the deadline"),
-            "overdue": ("已超时", "overdue"), "done": ("已完成", "done")}
+_URGENCY = {
+    "on_time": ("未超时", "on time"),
+    "near": ("即将超时", "near the deadline"),
+    "overdue": ("已超时", "overdue"),
+    "done": ("已完成", "done"),
+}
 
 
 def _lab(station: Station) -> Lab:
@@ -56,13 +60,18 @@ def box_manifest(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
         from ui.manifest_pdf import write_manifest_pdf  # Qt loads only for the PDF
 
-        manifest = build_manifest(_lab(station).boxes.uow, station.settings.site_name, args.box,
-                                  station.recording.clock())
+        manifest = build_manifest(
+            _lab(station).boxes.uow, station.settings.site_name, args.box, station.recording.clock()
+        )
         path = write_manifest_pdf(manifest, Path(args.pdf))
-        print(_t(station,
-                 f"交接单 {args.box}：{len(manifest.lines)} 管 {manifest.people} 人 → {path}",
-                 f"Manifest {args.box}: {len(manifest.lines)} tubes, {manifest.people} people "
-                 f"→ {path}"))
+        print(
+            _t(
+                station,
+                f"交接单 {args.box}：{len(manifest.lines)} 管 {manifest.people} 人 → {path}",
+                f"Manifest {args.box}: {len(manifest.lines)} tubes, {manifest.people} people "
+                f"→ {path}",
+            )
+        )
         return 0
 
     return _run(args, action)
@@ -87,11 +96,23 @@ def box_action(args: argparse.Namespace) -> int:
             return _say(boxes.receive(args.box), args.json)
         recent = boxes.recent(args.limit)
         for box in recent:
-            row = {"box": box.barcode, "status": box.status.value, "count": box.count,
-                   "counted": box.counted, "table": box.table, "transporter": box.transporter}
-            print(json.dumps(row, ensure_ascii=False) if args.json else _t(
-                station, f"{box.barcode}\t{box.status.label}\t{box.count} 管\t{box.table} 号台",
-                f"{box.barcode}\t{box.status.value}\t{box.count} tubes\ttable {box.table}"))
+            row = {
+                "box": box.barcode,
+                "status": box.status.value,
+                "count": box.count,
+                "counted": box.counted,
+                "table": box.table,
+                "transporter": box.transporter,
+            }
+            print(
+                json.dumps(row, ensure_ascii=False)
+                if args.json
+                else _t(
+                    station,
+                    f"{box.barcode}\t{box.status.label}\t{box.count} 管\t{box.table} 号台",
+                    f"{box.barcode}\t{box.status.value}\t{box.count} tubes\ttable {box.table}",
+                )
+            )
         if not recent and not args.json:
             print(_t(station, "还没有转运箱", "No box yet"))
         return 0
@@ -112,22 +133,32 @@ def results_import(args: argparse.Namespace) -> int:
             print(json.dumps(report.as_json(language), ensure_ascii=False))
         else:
             for error in report.errors:
-                print(_t(station, f"第 {error.line} 行：", f"line {error.line}: ")
-                      + error.message(language))
+                print(
+                    _t(station, f"第 {error.line} 行：", f"line {error.line}: ")
+                    + error.message(language)
+                )
             if report.written:
-                print(_t(station,
-                         f"已导入 {report.imported} 条，已有 {report.unchanged} 条未变，"
-                         f"跳过错误行 {len(report.errors)} 行；阳性召回 "
-                         f"{len(report.recalls_opened)} 管；签收箱 {len(report.boxes_received)} 个",
-                         f"Imported {report.imported}, {report.unchanged} unchanged, "
-                         f"{len(report.errors)} bad rows skipped; {len(report.recalls_opened)} "
-                         f"positive recalls; {len(report.boxes_received)} boxes received"))
+                print(
+                    _t(
+                        station,
+                        f"已导入 {report.imported} 条，已有 {report.unchanged} 条未变，"
+                        f"跳过错误行 {len(report.errors)} 行；阳性召回 "
+                        f"{len(report.recalls_opened)} 管；签收箱 {len(report.boxes_received)} 个",
+                        f"Imported {report.imported}, {report.unchanged} unchanged, "
+                        f"{len(report.errors)} bad rows skipped; {len(report.recalls_opened)} "
+                        f"positive recalls; {len(report.boxes_received)} boxes received",
+                    )
+                )
             else:
-                print(_t(station,
-                         f"文件有 {len(report.errors)} 行错误，未导入任何结果（只导入正确的行请加 "
-                         "--good-rows）",
-                         f"The file has {len(report.errors)} bad rows, nothing was imported "
-                         "(add --good-rows to import the good rows only)"))
+                print(
+                    _t(
+                        station,
+                        f"文件有 {len(report.errors)} 行错误，未导入任何结果（只导入正确的行请加 "
+                        "--good-rows）",
+                        f"The file has {len(report.errors)} bad rows, nothing was imported "
+                        "(add --good-rows to import the good rows only)",
+                    )
+                )
         return 0 if report.written else 1
 
     return _run(args, action)
@@ -137,8 +168,12 @@ def results_resample(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
         entries = _lab(station).results.resample_list()
         for entry in entries:
-            row = {"person": entry.name, "phone": entry.phone, "tube": entry.tube,
-                   "resampled_in": entry.resampled_in}
+            row = {
+                "person": entry.name,
+                "phone": entry.phone,
+                "tube": entry.tube,
+                "resampled_in": entry.resampled_in,
+            }
             print(json.dumps(row, ensure_ascii=False))
         if not entries:  # stdout stays JSON lines: the note goes to stderr
             print(_t(station, "没有需要重新采样的人", "Nobody to sample again"), file=sys.stderr)
@@ -155,21 +190,40 @@ def recall(args: argparse.Namespace) -> int:
             print(json.dumps([v.as_json() for v in views], ensure_ascii=False))
             return 0
         if not views:
-            print(_t(station, "没有未结束的阳性召回" if not args.all else "没有阳性召回",
-                     "No open recall" if not args.all else "No recall"))
+            print(
+                _t(
+                    station,
+                    "没有未结束的阳性召回" if not args.all else "没有阳性召回",
+                    "No open recall" if not args.all else "No recall",
+                )
+            )
         for view in views:
             minutes = int(view.elapsed.total_seconds() // 60)
             zh, en = _URGENCY[view.urgency.value]
-            print(_t(station, f"阳性管 {view.recall.tube}：{view.done}/{len(view.lines)} 已回结果，"
-                     f"已用 {minutes} 分钟（{zh}）",
-                     f"Positive tube {view.recall.tube}: {view.done}/{len(view.lines)} results "
-                     f"back, {minutes} min ({en})"))
+            print(
+                _t(
+                    station,
+                    f"阳性管 {view.recall.tube}：{view.done}/{len(view.lines)} 已回结果，"
+                    f"已用 {minutes} 分钟（{zh}）",
+                    f"Positive tube {view.recall.tube}: {view.done}/{len(view.lines)} results "
+                    f"back, {minutes} min ({en})",
+                )
+            )
             for line in view.lines:
                 data = line.as_json()
                 status = _t(station, str(data["status_zh"]), str(data["status"]))
-                print("  " + "\t".join(
-                    [*(str(data[key]) or "—" for key in ("name", "document", "phone", "address")),
-                     status]))
+                print(
+                    "  "
+                    + "\t".join(
+                        [
+                            *(
+                                str(data[key]) or "—"
+                                for key in ("name", "document", "phone", "address")
+                            ),
+                            status,
+                        ]
+                    )
+                )
         return 0
 
     return _run(args, action)
@@ -177,8 +231,11 @@ def recall(args: argparse.Namespace) -> int:
 
 def recall_export(args: argparse.Namespace) -> int:
     if args.full_phones and not args.yes:
-        print("导出完整手机号需确认：请加 --yes（此操作将被记录）/ full phones need --yes "
-              "(the export is logged)", file=sys.stderr)
+        print(
+            "导出完整手机号需确认：请加 --yes（此操作将被记录）/ full phones need --yes "
+            "(the export is logged)",
+            file=sys.stderr,
+        )
         return 2
 
     def action(station: Station) -> int:
@@ -188,12 +245,24 @@ def recall_export(args: argparse.Namespace) -> int:
         mark = station.export_policy.authorize(args.reason or "", full=args.full_phones)
         people = write_recall_xlsx(views, Path(args.file), args.full_phones, mark.text())
         station.export_policy.exported("recall", people, mark)
-        service.record_export([v.recall.id for v in views], people, args.full_phones,
-                              str(args.file))
-        line = log_export(station.settings.recorder, str(args.file), people, args.full_phones,
-                          station.recording.clock())
-        print(_t(station, f"已导出 {people} 人 → {args.file}", f"Exported {people} people → "
-                 f"{args.file}") + f"\n{line}")
+        service.record_export(
+            [v.recall.id for v in views], people, args.full_phones, str(args.file)
+        )
+        line = log_export(
+            station.settings.recorder,
+            str(args.file),
+            people,
+            args.full_phones,
+            station.recording.clock(),
+        )
+        print(
+            _t(
+                station,
+                f"已导出 {people} 人 → {args.file}",
+                f"Exported {people} people → {args.file}",
+            )
+            + f"\n{line}"
+        )
         return 0
 
     return _run(args, action)
@@ -207,17 +276,28 @@ def lookup(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([f.as_json() for f in found], ensure_ascii=False))
         elif not found:
-            print(_t(station, f"查无此人：{quote_scan(args.query)}"
-                     "（可按证件号、手机号、姓名或拼音首字母查）",
-                     f"Nobody found for {quote_scan(args.query, 'en')} (search by ID, phone, "
-                     "name or pinyin initials)"), file=sys.stderr)
+            print(
+                _t(
+                    station,
+                    f"查无此人：{quote_scan(args.query)}（可按证件号、手机号、姓名或拼音首字母查）",
+                    f"Nobody found for {quote_scan(args.query, 'en')} (search by ID, phone, "
+                    "name or pinyin initials)",
+                ),
+                file=sys.stderr,
+            )
         for person in [] if args.json else found:
             print(f"{person.name}\t{person.document}\t{person.phone}")
             for h in person.history:
-                result = (_t(station, h.result.label, h.result.value) if h.result
-                          else _t(station, "未出", "pending"))
-                print(f"  {h.opened_at.astimezone():%Y-%m-%d %H:%M}  {h.tube}  {h.mode}:1  "
-                      + _t(station, f"箱 {h.box or '—'}", f"box {h.box or '—'}") + f"  {result}")
+                result = (
+                    _t(station, h.result.label, h.result.value)
+                    if h.result
+                    else _t(station, "未出", "pending")
+                )
+                print(
+                    f"  {h.opened_at.astimezone():%Y-%m-%d %H:%M}  {h.tube}  {h.mode}:1  "
+                    + _t(station, f"箱 {h.box or '—'}", f"box {h.box or '—'}")
+                    + f"  {result}"
+                )
         return 0 if found else 1
 
     return _run(args, action)
@@ -242,18 +322,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     commands = {
         "open": ("start packing a new box at this table", [box]),
         "pack": ("put a sealed tube into this table's box", [tube]),
-        "remove": ("take a tube out of this table's box", [tube, ("--reason", {
-            "required": True, "help": "why it comes out (kept with the event)"})]),
-        "close": ("close this table's box with the count in hand", [("--count", {
-            "type": int, "required": True, "help": "tubes counted in hand"})]),
-        "void": ("give up this table's box while it is empty", [("--reason", {
-            "required": True, "help": "why the empty box is given up"})]),
-        "handover": ("hand a closed box to the transporter", [box, ("--transporter", {
-            "required": True, "help": "transporter's name or badge"}), ("--phone", {
-                "help": "transporter's phone"})]),
+        "remove": (
+            "take a tube out of this table's box",
+            [
+                tube,
+                ("--reason", {"required": True, "help": "why it comes out (kept with the event)"}),
+            ],
+        ),
+        "close": (
+            "close this table's box with the count in hand",
+            [("--count", {"type": int, "required": True, "help": "tubes counted in hand"})],
+        ),
+        "void": (
+            "give up this table's box while it is empty",
+            [("--reason", {"required": True, "help": "why the empty box is given up"})],
+        ),
+        "handover": (
+            "hand a closed box to the transporter",
+            [
+                box,
+                ("--transporter", {"required": True, "help": "transporter's name or badge"}),
+                ("--phone", {"help": "transporter's phone"}),
+            ],
+        ),
         "receive": ("the lab has received the box", [box]),
-        "list": ("the most recent boxes", [("--limit", {
-            "type": int, "default": 30, "help": "how many (default 30)"})]),
+        "list": (
+            "the most recent boxes",
+            [("--limit", {"type": int, "default": 30, "help": "how many (default 30)"})],
+        ),
     }
     for name, (summary, arguments) in commands.items():
         parser = box_sub.add_parser(name, help=summary)
@@ -267,8 +363,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     results_sub = p_results.add_subparsers(dest="results_command", required=True)
     importing = results_sub.add_parser("import", help="import a lab's CSV or XLSX")
     importing.add_argument("file", help="the lab's CSV or XLSX file")
-    importing.add_argument("--good-rows", action="store_true",
-                           help="import the good rows of a file that has bad rows")
+    importing.add_argument(
+        "--good-rows", action="store_true", help="import the good rows of a file that has bad rows"
+    )
     importing.add_argument("--json", action="store_true", help="the import report as JSON")
     station_options(importing)
     importing.set_defaults(func=results_import)

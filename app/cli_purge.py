@@ -36,8 +36,15 @@ def purge_station(station: Station, before: datetime, operator: str = "headless"
     result = PurgeResult(len(ids), tickets, boxes, files)
     assert station.audit is not None
     station.audit.append(
-        AuditEntry(datetime.now(UTC), operator, "site_lead", AuditAction.PURGE,
-                   f"before {before.date().isoformat()}", "retention", result.people)
+        AuditEntry(
+            datetime.now(UTC),
+            operator,
+            "site_lead",
+            AuditAction.PURGE,
+            f"before {before.date().isoformat()}",
+            "retention",
+            result.people,
+        )
     )
     compact(station.database)
     return result
@@ -68,16 +75,22 @@ def purge(args: argparse.Namespace) -> int:
     finally:
         station.close()
     data = {"before": moment.date().isoformat(), **result.__dict__}
-    print(json.dumps(data) if args.json else
-          f"已清除 {result.people} 人的个人信息（{data['before']} 之前），"
-          f"{result.tickets} 张号票，{result.boxes} 个转运交接，{result.files} 个文件")
+    print(
+        json.dumps(data)
+        if args.json
+        else f"已清除 {result.people} 人的个人信息（{data['before']} 之前），"
+        f"{result.tickets} 张号票，{result.boxes} 个转运交接，{result.files} 个文件"
+    )
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p_purge = sub.add_parser("purge", help="remove personal data past retention, keep the counts")
     station_options(p_purge)
-    p_purge.add_argument("--before", type=date.fromisoformat,
-                         help="purge people whose last test is before this day (YYYY-MM-DD)")
+    p_purge.add_argument(
+        "--before",
+        type=date.fromisoformat,
+        help="purge people whose last test is before this day (YYYY-MM-DD)",
+    )
     p_purge.add_argument("--json", action="store_true", help="one JSON object")
     p_purge.set_defaults(func=purge)

@@ -176,8 +176,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hours", type=float, default=8.0, help="arrivals spread evenly over this")
     p.add_argument("--curve", help="arrival curve: start-end:share,... in hours from opening")
     p.add_argument("--batches", help="building batches CSV: building,units,start,end")
-    p.add_argument("--priority-share", type=float, default=0.2,
-                   help="share of priority arrivals, 0-1 (default 0.2)")
+    p.add_argument(
+        "--priority-share",
+        type=float,
+        default=0.2,
+        help="share of priority arrivals, 0-1 (default 0.2)",
+    )
     p.add_argument("--seed", type=int, default=1, help="random seed of the simulation")
     p.add_argument("--json", action="store_true", help="JSON instead of text")
     p.set_defaults(func=plan_command)
@@ -188,7 +192,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("queue", help="headless queue actions at this table (JSON out)")
     station_options(p)
     p.add_argument(
-        "action", choices=["issue", "call", "recall", "skip", "hold", "release", "drop", "board"],
+        "action",
+        choices=["issue", "call", "recall", "skip", "hold", "release", "drop", "board"],
         help="issue a ticket, call (the next or --number), call again, skip, hold, release, "
         "drop a ticket, or show the board",
     )

@@ -80,8 +80,9 @@ def report(args: argparse.Namespace) -> int:
         english = station.settings.language.startswith("en")
         print(
             f"{data['site']} {data['round']}: {totals.people} people, {totals.tubes_sealed} "
-            f"tubes sealed, {totals.tubes_open} open" if english else
-            f"{data['site']} {data['round']}: {totals.people} 人, "
+            f"tubes sealed, {totals.tubes_open} open"
+            if english
+            else f"{data['site']} {data['round']}: {totals.people} 人, "
             f"{totals.tubes_sealed} 管已封, {totals.tubes_open} 管在用"
         )
     return 0

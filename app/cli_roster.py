@@ -49,22 +49,27 @@ def roster_import(args: argparse.Namespace) -> int:
             text = warning.text(station.settings.language)
             print(_t(station, f"提示 {text}", f"Check: {text}"), file=sys.stderr)
         if report.imported:
-            print(_t(
-                station,
-                f"已导入 {report.good_rows} 人（新增 {report.created}，已有 {report.matched}，"
-                f"登记变更 {report.registered}），拒绝 {len(report.errors)} 处",
-                f"Imported {report.good_rows} residents ({report.created} new, "
-                f"{report.matched} known, {report.registered} registrations changed), "
-                f"{len(report.errors)} refused",
-            ))
+            print(
+                _t(
+                    station,
+                    f"已导入 {report.good_rows} 人（新增 {report.created}，已有 {report.matched}，"
+                    f"登记变更 {report.registered}），拒绝 {len(report.errors)} 处",
+                    f"Imported {report.good_rows} residents ({report.created} new, "
+                    f"{report.matched} known, {report.registered} registrations changed), "
+                    f"{len(report.errors)} refused",
+                )
+            )
         else:
-            print(_t(
-                station,
-                f"名单有 {len(report.errors)} 处错误，未导入任何记录；改正后重新导入，"
-                "或加 --good-rows 只导入正确的行",
-                f"The roster has {len(report.errors)} errors, nothing was imported; fix them "
-                "and import again, or add --good-rows to import the good rows only",
-            ), file=sys.stderr)
+            print(
+                _t(
+                    station,
+                    f"名单有 {len(report.errors)} 处错误，未导入任何记录；改正后重新导入，"
+                    "或加 --good-rows 只导入正确的行",
+                    f"The roster has {len(report.errors)} errors, nothing was imported; fix them "
+                    "and import again, or add --good-rows to import the good rows only",
+                ),
+                file=sys.stderr,
+            )
     return 0 if report.imported else 1
 
 
@@ -113,8 +118,13 @@ def roster_labels(args: argparse.Namespace) -> int:
         station.export_policy.exported(what, len(labels), mark)
     finally:
         station.close()
-    print(_t(station, f"{len(labels)} 张标签已写入 {path}（已记录导出日志）",
-             f"{len(labels)} labels written to {path} (export logged)"))
+    print(
+        _t(
+            station,
+            f"{len(labels)} 张标签已写入 {path}（已记录导出日志）",
+            f"{len(labels)} labels written to {path} (export logged)",
+        )
+    )
     return 0
 
 
@@ -126,8 +136,9 @@ def _when(text: str | None) -> datetime | None:
     except ValueError:
         shown = quote_scan(text)
         raise OperatorError(
-            f"时间 {shown} 看不懂：请写成 2022-10-01T08:00", f"Time {quote_scan(text, 'en')} "
-            "is not a date-time: write it as 2022-10-01T08:00", code="round.time",
+            f"时间 {shown} 看不懂：请写成 2022-10-01T08:00",
+            f"Time {quote_scan(text, 'en')} is not a date-time: write it as 2022-10-01T08:00",
+            code="round.time",
         ) from None
     return moment if moment.tzinfo else moment.astimezone()  # local time as typed
 
@@ -142,20 +153,38 @@ def round_define(args: argparse.Namespace) -> int:
         return _refused(error, station)
     finally:
         station.close()
-    print(_t(station, f"轮次 {round.name}：{'、'.join(round.buildings) or '全部楼栋'}",
-             f"Round {round.name}: {', '.join(round.buildings) or 'every building'}"))
+    print(
+        _t(
+            station,
+            f"轮次 {round.name}：{'、'.join(round.buildings) or '全部楼栋'}",
+            f"Round {round.name}: {', '.join(round.buildings) or 'every building'}",
+        )
+    )
     return 0
 
 
 def _coverage_text(coverage: Coverage, station: Station) -> str:
     if not coverage.buildings:
-        return _t(station, f"轮次 {coverage.round.name}：名单为空，没有应检居民（请先导入名单）",
-                  f"Round {coverage.round.name}: the roster is empty (import it first)")
-    lines = [_t(station, f"轮次 {coverage.round.name}：已检 {coverage.tested}/{coverage.expected}",
-                f"Round {coverage.round.name}: tested {coverage.tested}/{coverage.expected}")]
+        return _t(
+            station,
+            f"轮次 {coverage.round.name}：名单为空，没有应检居民（请先导入名单）",
+            f"Round {coverage.round.name}: the roster is empty (import it first)",
+        )
+    lines = [
+        _t(
+            station,
+            f"轮次 {coverage.round.name}：已检 {coverage.tested}/{coverage.expected}",
+            f"Round {coverage.round.name}: tested {coverage.tested}/{coverage.expected}",
+        )
+    ]
     for b in coverage.buildings:
-        lines.append(_t(station, f"  {b.building}：{b.tested}/{b.expected}（外点 {b.elsewhere}）",
-                        f"  {b.building}: {b.tested}/{b.expected} ({b.elsewhere} elsewhere)"))
+        lines.append(
+            _t(
+                station,
+                f"  {b.building}：{b.tested}/{b.expected}（外点 {b.elsewhere}）",
+                f"  {b.building}: {b.tested}/{b.expected} ({b.elsewhere} elsewhere)",
+            )
+        )
         lines.extend(f"    {u.unit or '-'}：{u.tested}/{u.expected}" for u in b.units)
     return "\n".join(lines)
 
@@ -184,11 +213,17 @@ def _print_list(
     if args.csv:
         assert station.export_policy is not None
         mark = station.export_policy.authorize(args.reason or "", full=args.unmasked)
-        record = roster.exports.write_csv(lines, Path(args.csv), what, masked=not args.unmasked,
-                                          watermark=mark.text())
+        record = roster.exports.write_csv(
+            lines, Path(args.csv), what, masked=not args.unmasked, watermark=mark.text()
+        )
         station.export_policy.exported(what, record.rows, mark)
-        print(_t(station, f"已导出 {record.rows} 行到 {record.target}（已记录导出日志）",
-                 f"Exported {record.rows} rows to {record.target} (export logged)"))
+        print(
+            _t(
+                station,
+                f"已导出 {record.rows} 行到 {record.target}（已记录导出日志）",
+                f"Exported {record.rows} rows to {record.target} (export logged)",
+            )
+        )
         return
     if args.unmasked:
         roster.exports.log(f"{what}（未脱敏，屏幕）", len(lines), "stdout")
@@ -244,12 +279,23 @@ def tested_elsewhere(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(error.text(station.settings.language), file=sys.stderr)
     if result.errors:
-        print(_t(station, f"{len(result.errors)} 处错误，未导入",
-                 f"{len(result.errors)} errors, nothing imported"), file=sys.stderr)
+        print(
+            _t(
+                station,
+                f"{len(result.errors)} 处错误，未导入",
+                f"{len(result.errors)} errors, nothing imported",
+            ),
+            file=sys.stderr,
+        )
         return 1
-    print(_t(station, f"外点已检：新计入 {result.marked} 人，名单外 {result.not_on_roster} 人",
-             f"Tested elsewhere: {result.marked} newly counted, {result.not_on_roster} not on "
-             "the roster"))
+    print(
+        _t(
+            station,
+            f"外点已检：新计入 {result.marked} 人，名单外 {result.not_on_roster} 人",
+            f"Tested elsewhere: {result.marked} newly counted, {result.not_on_roster} not on "
+            "the roster",
+        )
+    )
     return 0
 
 

@@ -36,8 +36,10 @@ def sync(args: argparse.Namespace) -> int:
             if args.json:
                 _print(state)
             else:
-                print(f"待上传 {state['pending']} · 已上传 {state['forwarded']} · "
-                      f"冲突 {len(state['conflicts'])} · 最后同步 {state['last_sync'] or '—'}")
+                print(
+                    f"待上传 {state['pending']} · 已上传 {state['forwarded']} · "
+                    f"冲突 {len(state['conflicts'])} · 最后同步 {state['last_sync'] or '—'}"
+                )
             return 0
         if not settings.server_url:
             print("没有设置站点服务器（NAT_STATION_SERVER）/ no server_url set", file=sys.stderr)
@@ -51,14 +53,20 @@ def _forward(settings, database, args) -> int:  # type: ignore[no-untyped-def]
     from db.sync import outbox
     from db.sync.forwarder import Forwarder, _describe
 
-    forwarder = Forwarder(database, settings.server_url, settings.district, settings.table,
-                          batch_size=args.batch)
+    forwarder = Forwarder(
+        database, settings.server_url, settings.district, settings.table, batch_size=args.batch
+    )
     try:
         totals = forwarder.forward_once()
     except Exception as error:  # the server out of reach: say so, exit 1
         outbox.note_error(database, _describe(error))
-        _print({"status": "error", "message": _describe(error),
-                "pending": outbox.status(database).pending})
+        _print(
+            {
+                "status": "error",
+                "message": _describe(error),
+                "pending": outbox.status(database).pending,
+            }
+        )
         return 1
     finally:
         forwarder.close()
@@ -118,8 +126,10 @@ def conflicts(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             state = "已处理" if r["resolved_at"] else "待处理"
-            print(f"{r['id']}\t{state}\t{r['kind']}\t{r['key']}\t"
-                  f"{r['first_station']} / {r['second_station']}")
+            print(
+                f"{r['id']}\t{state}\t{r['kind']}\t{r['key']}\t"
+                f"{r['first_station']} / {r['second_station']}"
+            )
     return 0
 
 

@@ -184,8 +184,11 @@ def mount_features(
         banner = RecallBanner(lab.recall)  # hides itself when none
         window.banners.insertWidget(0, banner)
         recall_page = RecallPage(
-            lab.recall, folder / "exports", sound=alarm,
-            watch=change_watch(station, LAB_CHANNEL), exports=station.export_policy,
+            lab.recall,
+            folder / "exports",
+            sound=alarm,
+            watch=change_watch(station, LAB_CHANNEL),
+            exports=station.export_policy,
         )
         recall_page.opened.connect(lambda: window.show_page(recall_page))
         recall_page.changed.connect(lambda: banner.show_views(recall_page.views))
@@ -213,9 +216,7 @@ def mount_features(
             per_hour=lambda: roster.reports.build().per_hour(),
             export_report=lambda path: roster.export_report(path)[0],
         )
-        window.add_page(
-            "Ctrl+6", window.page_title("coverage"), gated(coverage, Permission.ROSTER)
-        )
+        window.add_page("Ctrl+6", window.page_title("coverage"), gated(coverage, Permission.ROSTER))
     if station.queue is not None:
         tickets = gated(tickets_page(station, settings.table), Permission.TRIAGE)
         window.add_page("Ctrl+7", window.page_title("tickets"), tickets)

@@ -35,14 +35,17 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
     def set_up(site: str, table: str, name: str, pin: str) -> None:
         site, table = " ".join(site.split()), table.strip()
         if not site or len(site) > SITE_MAX or not table or not table.isalnum():
-            raise OperatorError("请填写采样点名称和采样台号（台号为字母或数字）",
-                                "Enter the site's name and the table (letters or digits)",
-                                code="bad_setup")
+            raise OperatorError(
+                "请填写采样点名称和采样台号（台号为字母或数字）",
+                "Enter the site's name and the table (letters or digits)",
+                code="bad_setup",
+            )
         try:  # no control, direction or formula characters in a site's name either
             clean_name(site[:20])
         except OperatorError as error:
-            raise OperatorError(f"采样点名称：{error.zh}", f"Site name: {error.en}",
-                                code="bad_site") from None
+            raise OperatorError(
+                f"采样点名称：{error.zh}", f"Site name: {error.en}", code="bad_site"
+            ) from None
         chosen.update(site=site, table=table, name=clean_name(name), pin=check_pin(pin))
 
     if not SetupDialog(set_up, station.settings.language).exec():
@@ -51,8 +54,9 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
     settings = replace(load_settings(), site_name=chosen["site"], table=chosen["table"])
     save_settings(settings)
     station.close()
-    station = open_station(settings, **{k: v for k, v in overrides.items()
-                                        if k not in ("site_name", "table")})
+    station = open_station(
+        settings, **{k: v for k, v in overrides.items() if k not in ("site_name", "table")}
+    )
     assert station.access is not None
     station.access.add(chosen["name"], chosen["pin"], Role.ADMIN)
     station.gate.switch(station.access.log_in(chosen["name"], chosen["pin"]))
@@ -89,15 +93,18 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.timer.isActive() and event.type() in (
-            QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
         ):
             self.timer.start()  # from now on: the time since the last key or click
         return False
 
     def lock(self) -> None:
         session = self.station.gate.session
-        if self.locking or not self.window.isVisible() or (
-            session is not None and session.open_station
+        if (
+            self.locking
+            or not self.window.isVisible()
+            or (session is not None and session.open_station)
         ):
             return  # a station without accounts has nobody to sign in
         self.locking = True

@@ -21,8 +21,12 @@ class SyncLink:
         self._lock = threading.Lock()
         self._state: dict[str, Any] | None = None
         self.thread, self.stop = start_background(
-            settings.database_url or default_database_url(), settings.site_name,
-            settings.server_url, settings.district, settings.table, self._publish,
+            settings.database_url or default_database_url(),
+            settings.site_name,
+            settings.server_url,
+            settings.district,
+            settings.table,
+            self._publish,
         )
 
     def _publish(self, state: dict[str, Any]) -> None:

@@ -26,8 +26,16 @@ from station.training import DrillError, TrainingDatabaseError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.
 COMMAND_MODULES = [
-    cli_recording, cli_roster, cli_lab, cli_queue, cli_sync, cli_training, cli_web, cli_access,
-    cli_audit, cli_purge,
+    cli_recording,
+    cli_roster,
+    cli_lab,
+    cli_queue,
+    cli_sync,
+    cli_training,
+    cli_web,
+    cli_access,
+    cli_audit,
+    cli_purge,
 ]
 
 
@@ -43,8 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     window = sub.add_parser("window", help="open the recorder window (the default)")
     station_options(window)
-    window.add_argument("--drill", help="training: run a drill (first_shift, hard_cases, "
-                        "queue_and_recall, or a drill file) / 培训演练")
+    window.add_argument(
+        "--drill",
+        help="training: run a drill (first_shift, hard_cases, "
+        "queue_and_recall, or a drill file) / 培训演练",
+    )
     window.set_defaults(func=_window, drill=None)
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -56,7 +56,12 @@ class LabReportSections(LabSections):
             boxes = store.boxes_holding(tubes)
         return [
             BoxSummary(
-                b.barcode, b.status.value, b.count, b.counted, b.transporter, b.handed_at,
+                b.barcode,
+                b.status.value,
+                b.count,
+                b.counted,
+                b.transporter,
+                b.handed_at,
                 b.received_at,
             )
             for b in boxes
@@ -113,7 +118,8 @@ def build_roster(database: Database, settings: Settings) -> RosterServices:
     return RosterServices(
         uow=uow,
         importer=RosterImporter(
-            roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB), stamp,
+            roster_unit_of_work(database, cache_mib=IMPORT_CACHE_MIB),
+            stamp,
             bulk=database.bulk_writes,
         ),
         coverage=coverage,

@@ -57,8 +57,13 @@ def player(station: Station, scorer: Scorer, window: QWidget):  # type: ignore[n
 class DrillParts:
     """The window's service and announcer, tapped for the drill, and the strip once built."""
 
-    def __init__(self, station: Station, feedback: Announcer, drill: Drill,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        station: Station,
+        feedback: Announcer,
+        drill: Drill,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.station, self.drill, self.clock = station, drill, clock
         self.tap = ScanTap(station.recording)
         self.announcer = TapAnnouncer(feedback, self.tap, self._heard)

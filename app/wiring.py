@@ -114,7 +114,8 @@ def unlock_file(url: str, ask: Callable[[], str]) -> None:
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         raise OperatorError(
-            "只有 SQLite 数据库文件可以加密", "Only an SQLite station file can be encrypted",
+            "只有 SQLite 数据库文件可以加密",
+            "Only an SQLite station file can be encrypted",
             code="encrypt_sqlite_only",
         )
     cipher.unlock(parsed.database, os.environ.get(PASSPHRASE_ENV) or ask())

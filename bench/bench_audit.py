@@ -32,8 +32,15 @@ def bodies(n: int, station: str) -> list[bytes]:
     start = datetime(2026, 12, 1, tzinfo=UTC)
     return [
         canonical_bytes(
-            AuditEntry(start + timedelta(seconds=i), f"op-{i % 40}", "recorder",
-                       ACTIONS[i % len(ACTIONS)], f"{i:036d}", "", i % 7),
+            AuditEntry(
+                start + timedelta(seconds=i),
+                f"op-{i % 40}",
+                "recorder",
+                ACTIONS[i % len(ACTIONS)],
+                f"{i:036d}",
+                "",
+                i % 7,
+            ),
             station,
         )
         for i in range(n)
@@ -93,15 +100,22 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     megabytes = sum(map(len, items)) / 1e6
     print(f"baseline  hashlib chain over {megabytes:.0f} MB in memory: {best_hash:.3f} s")
     print(f"verify    {count} entries read from SQLite and checked: {best_verify:.3f} s")
-    emit({
-        "bench": "audit", "entries": count, "bytes_mb": round(megabytes, 1),
-        "hashlib_s": round(best_hash, 3), "verify_s": round(best_verify, 3),
-        "ratio": round(best_verify / best_hash, 2), "target_ratio": 2.0,
-        "runs_hashlib_s": [round(x, 3) for x in hashed],
-        "runs_verify_s": [round(x, 3) for x in verified],
-        "load_average": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
-        "ok": best_verify <= 2 * best_hash,
-    })
+    emit(
+        {
+            "bench": "audit",
+            "entries": count,
+            "bytes_mb": round(megabytes, 1),
+            "hashlib_s": round(best_hash, 3),
+            "verify_s": round(best_verify, 3),
+            "ratio": round(best_verify / best_hash, 2),
+            "target_ratio": 2.0,
+            "runs_hashlib_s": [round(x, 3) for x in hashed],
+            "runs_verify_s": [round(x, 3) for x in verified],
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "cores": os.cpu_count(),
+            "ok": best_verify <= 2 * best_hash,
+        }
+    )
     database.dispose()
 
 

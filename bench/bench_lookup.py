@@ -64,8 +64,15 @@ def load(path: Path, people: int, seed: int) -> list[tuple[str, str, str, str]]:
     Database(f"sqlite:///{path}", SITE).dispose()  # the schema, by the migrations
     rng = random.Random(seed)
     at = datetime(2026, 11, 22, 8, tzinfo=UTC).isoformat(sep=" ")
-    rows = [(str(uuid.UUID(int=rng.getrandbits(128))), document(n), f"1{(3, 5, 8)[n % 3]}"
-             f"{n:09d}"[-11:], name_of(rng)) for n in range(people)]
+    rows = [
+        (
+            str(uuid.UUID(int=rng.getrandbits(128))),
+            document(n),
+            f"1{(3, 5, 8)[n % 3]}{n:09d}"[-11:],
+            name_of(rng),
+        )
+        for n in range(people)
+    ]
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")  # loading only; the timed part uses FULL
@@ -76,37 +83,73 @@ def load(path: Path, people: int, seed: int) -> list[tuple[str, str, str, str]]:
         connection.executemany(sql, values)
         connection.execute("COMMIT")
 
-    bulk("INSERT INTO persons (id, doc_type, doc_number, note, name, phone, single_only, "
-         "updated_at) VALUES (?, 'resident_id', ?, '', ?, ?, 0, ?)",
-         ((pid, doc, name, phone, at) for pid, doc, phone, name in rows))
-    bulk("INSERT INTO events (seq, id, kind, at, site, table_no, recorder, round, tube, "
-         "person_id, data) VALUES (?, ?, 'person_registered', ?, ?, '1', 'bench', 'R1', NULL, "
-         "?, ?)",
-         ((seq, str(uuid.uuid4()), at, SITE, pid,
-           json.dumps({"doc_type": "resident_id", "doc_number": doc, "name": name,
-                       "phone": phone}, ensure_ascii=False))
-          for seq, (pid, doc, phone, name) in enumerate(rows, start=1)))
+    bulk(
+        "INSERT INTO persons (id, doc_type, doc_number, note, name, phone, single_only, "
+        "updated_at) VALUES (?, 'resident_id', ?, '', ?, ?, 0, ?)",
+        ((pid, doc, name, phone, at) for pid, doc, phone, name in rows),
+    )
+    bulk(
+        "INSERT INTO events (seq, id, kind, at, site, table_no, recorder, round, tube, "
+        "person_id, data) VALUES (?, ?, 'person_registered', ?, ?, '1', 'bench', 'R1', NULL, "
+        "?, ?)",
+        (
+            (
+                seq,
+                str(uuid.uuid4()),
+                at,
+                SITE,
+                pid,
+                json.dumps(
+                    {"doc_type": "resident_id", "doc_number": doc, "name": name, "phone": phone},
+                    ensure_ascii=False,
+                ),
+            )
+            for seq, (pid, doc, phone, name) in enumerate(rows, start=1)
+        ),
+    )
     initials: dict[str, str] = {}  # names repeat; pinyin costs ~80 µs a name
-    bulk("INSERT INTO person_keys (person_id, initials, name, phone, doc_number, event_seq) "
-         "VALUES (?, ?, ?, ?, ?, ?)",
-         ((pid, initials.setdefault(name, keys_of(pid, name, phone, doc).initials)
-           if name not in initials else initials[name], name, phone, doc, seq)
-          for seq, (pid, doc, phone, name) in enumerate(rows, start=1)))
+    bulk(
+        "INSERT INTO person_keys (person_id, initials, name, phone, doc_number, event_seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (
+                pid,
+                initials.setdefault(name, keys_of(pid, name, phone, doc).initials)
+                if name not in initials
+                else initials[name],
+                name,
+                phone,
+                doc,
+                seq,
+            )
+            for seq, (pid, doc, phone, name) in enumerate(rows, start=1)
+        ),
+    )
     tubes = (people + PER_TUBE - 1) // PER_TUBE
-    bulk("INSERT INTO tubes (site, barcode, mode, status, count, table_no, recorder, round, "
-         "opened_at, activated_at, sealed_at, under_filled) VALUES (?, ?, 10, 'sealed', ?, "
-         "'1', 'bench', 'R1', ?, ?, ?, 0)",
-         ((SITE, f"{t:010d}", PER_TUBE, at, at, at) for t in range(tubes)))
-    bulk("INSERT INTO tube_members (event_id, site, tube, person_id, added_at, removed_by) "
-         "VALUES (?, ?, ?, ?, ?, NULL)",
-         ((str(uuid.uuid4()), SITE, f"{i // PER_TUBE:010d}", pid, at)
-          for i, (pid, *_rest) in enumerate(rows)))
-    bulk("INSERT INTO box_tubes (event_id, site, box, tube, packed_at, removed_by) "
-         "VALUES (?, ?, ?, ?, ?, NULL)",
-         ((str(uuid.uuid4()), SITE, f"BX{t // 100:08d}", f"{t:010d}", at)
-          for t in range(tubes)))
-    bulk("INSERT INTO tube_results (site, tube, result, tested_at, recorded_at) "
-         "VALUES (?, ?, 'negative', NULL, ?)", ((SITE, f"{t:010d}", at) for t in range(tubes)))
+    bulk(
+        "INSERT INTO tubes (site, barcode, mode, status, count, table_no, recorder, round, "
+        "opened_at, activated_at, sealed_at, under_filled) VALUES (?, ?, 10, 'sealed', ?, "
+        "'1', 'bench', 'R1', ?, ?, ?, 0)",
+        ((SITE, f"{t:010d}", PER_TUBE, at, at, at) for t in range(tubes)),
+    )
+    bulk(
+        "INSERT INTO tube_members (event_id, site, tube, person_id, added_at, removed_by) "
+        "VALUES (?, ?, ?, ?, ?, NULL)",
+        (
+            (str(uuid.uuid4()), SITE, f"{i // PER_TUBE:010d}", pid, at)
+            for i, (pid, *_rest) in enumerate(rows)
+        ),
+    )
+    bulk(
+        "INSERT INTO box_tubes (event_id, site, box, tube, packed_at, removed_by) "
+        "VALUES (?, ?, ?, ?, ?, NULL)",
+        ((str(uuid.uuid4()), SITE, f"BX{t // 100:08d}", f"{t:010d}", at) for t in range(tubes)),
+    )
+    bulk(
+        "INSERT INTO tube_results (site, tube, result, tested_at, recorded_at) "
+        "VALUES (?, ?, 'negative', NULL, ?)",
+        ((SITE, f"{t:010d}", at) for t in range(tubes)),
+    )
     connection.execute("ANALYZE")
     connection.close()
     return rows
@@ -115,8 +158,9 @@ def load(path: Path, people: int, seed: int) -> list[tuple[str, str, str, str]]:
 def reload(path: Path) -> list[tuple[str, str, str, str]]:
     """The (id, doc, phone, name) rows of a database an earlier run loaded, in load order."""
     connection = sqlite3.connect(path)
-    rows = connection.execute("SELECT person_id, doc_number, phone, name FROM person_keys "
-                              "ORDER BY event_seq").fetchall()
+    rows = connection.execute(
+        "SELECT person_id, doc_number, phone, name FROM person_keys ORDER BY event_seq"
+    ).fetchall()
     connection.close()
     return rows
 
@@ -145,8 +189,10 @@ def main() -> None:
             print(f"reused {len(rows)} people from {path}", file=sys.stderr)
         else:
             rows = load(path, args.people, args.seed)
-            print(f"loaded {args.people} people in {time.perf_counter() - started:.1f} s",
-                  file=sys.stderr)
+            print(
+                f"loaded {args.people} people in {time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+            )
         loaded = time.perf_counter() - started
         database = Database(f"sqlite:///{path}", SITE)
         service = LookupService(lookup_unit_of_work(database))
@@ -157,8 +203,7 @@ def main() -> None:
         gc.freeze()
         for text in asked[:50]:  # warm the page cache as a running station would be
             service.find(text)
-        timings, hits, by_kind = [], 0, {"document": [], "phone": [], "name": [],
-                                          "initials": []}
+        timings, hits, by_kind = [], 0, {"document": [], "phone": [], "name": [], "initials": []}
         for i, text in enumerate(asked):
             t0 = time.perf_counter()
             found = service.find(text)
@@ -180,16 +225,23 @@ def main() -> None:
     for kind, values in by_kind.items():
         print(f"  {kind:9} {summary_ms(values)}")
     print(f"baseline  {floor_ms}  (one person by primary key, same transaction machinery)")
-    emit({
-        "bench": "lookup", "people": len(rows), "queries": args.queries,
-        "hit_rate": round(hits / len(asked), 3), "load_s": round(loaded, 1),
-        "find": found_ms, "by_kind_p99_ms": {k: summary_ms(v)["p99_ms"]
-                                             for k, v in by_kind.items()},
-        "baseline_pk": floor_ms, "target_p99_ms": 5.0,
-        "p50_vs_baseline": round(found_ms["p50_ms"] / floor_ms["p50_ms"], 2),
-        "load_average": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count(),
-        "ok": found_ms["p99_ms"] <= 5.0,
-    })
+    emit(
+        {
+            "bench": "lookup",
+            "people": len(rows),
+            "queries": args.queries,
+            "hit_rate": round(hits / len(asked), 3),
+            "load_s": round(loaded, 1),
+            "find": found_ms,
+            "by_kind_p99_ms": {k: summary_ms(v)["p99_ms"] for k, v in by_kind.items()},
+            "baseline_pk": floor_ms,
+            "target_p99_ms": 5.0,
+            "p50_vs_baseline": round(found_ms["p50_ms"] / floor_ms["p50_ms"], 2),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "cores": os.cpu_count(),
+            "ok": found_ms["p99_ms"] <= 5.0,
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -134,8 +134,9 @@ def run_child(path: Path, url: str, what: str) -> dict[str, float]:
     here every 50 ms, so that the sampling takes nothing from the process measured."""
     code = CHILD.format(root=str(ROOT), site=SITE, round=ROUND)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen([sys.executable, "-c", code, str(path), url, what],
-                                 stdout=out, stderr=err, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, str(path), url, what], stdout=out, stderr=err, text=True
+        )
         peak = 0
         while child.poll() is None:
             peak = max(peak, tree_rss_kib(child.pid))

@@ -59,8 +59,15 @@ def station_backlog(n: int, events: int) -> list[dict]:
         pid = str(uuid.uuid4())
         number = resident_id(n * 100_000 + person)
         person += 1
-        out.append(_event("person_registered", now, stamp, person_id=pid,
-                          data={"doc_type": "resident_id", "doc_number": number, "new": True}))
+        out.append(
+            _event(
+                "person_registered",
+                now,
+                stamp,
+                person_id=pid,
+                data={"doc_type": "resident_id", "doc_number": number, "new": True},
+            )
+        )
         out.append(_event("person_added", now, stamp, tube=tube, person_id=pid))
     for pos, item in enumerate(out[:events], 1):
         item["pos"] = pos
@@ -69,10 +76,16 @@ def station_backlog(n: int, events: int) -> list[dict]:
 
 def _event(kind: str, at: str, stamp: dict, tube=None, person_id=None, data=None) -> dict:  # type: ignore[no-untyped-def]
     event_id = str(uuid.uuid4())
-    payload = {"id": event_id, "kind": kind, "at": at, **stamp, "tube": tube,
-               "person_id": person_id, "data": data or {}}
-    return {"source": "events", "event_id": event_id, "kind": kind, "at": at,
-            "payload": payload}
+    payload = {
+        "id": event_id,
+        "kind": kind,
+        "at": at,
+        **stamp,
+        "tube": tube,
+        "person_id": person_id,
+        "data": data or {},
+    }
+    return {"source": "events", "event_id": event_id, "kind": kind, "at": at, "payload": payload}
 
 
 def run_clients(  # type: ignore[no-untyped-def]
@@ -93,7 +106,7 @@ def run_clients(  # type: ignore[no-untyped-def]
                 except queue.Empty:
                     return
                 for start in range(0, len(backlog), BATCH):
-                    batch = backlog[start:start + BATCH]
+                    batch = backlog[start : start + BATCH]
                     began = time.perf_counter()
                     with connection.begin():
                         send(connection, n, batch)
@@ -128,21 +141,33 @@ def bench_ingest(cluster, stations: int, events: int, clients: int) -> dict:  # 
 
     def raw_insert(connection, n, batch):  # type: ignore[no-untyped-def]
         day = datetime.now(UTC).date()
-        connection.execute(text(
-            "INSERT INTO sync_events (district, day, event_id, station_id, station_seq, source,"
-            " kind, at, payload) SELECT 'd1', :day, e, s, q, 'events', k, now(), '{}'::jsonb"
-            " FROM unnest(CAST(:e AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]),"
-            " CAST(:k AS text[])) AS t(e, s, q, k) ON CONFLICT DO NOTHING"),
-            {"day": day, "e": [i["event_id"] for i in batch],
-             "s": [f"station-{n}"] * len(batch), "q": [i["pos"] for i in batch],
-             "k": [i["kind"] for i in batch]})
+        connection.execute(
+            text(
+                "INSERT INTO sync_events (district, day, event_id, station_id, station_seq, source,"
+                " kind, at, payload) SELECT 'd1', :day, e, s, q, 'events', k, now(), '{}'::jsonb"
+                " FROM unnest(CAST(:e AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]),"
+                " CAST(:k AS text[])) AS t(e, s, q, k) ON CONFLICT DO NOTHING"
+            ),
+            {
+                "day": day,
+                "e": [i["event_id"] for i in batch],
+                "s": [f"station-{n}"] * len(batch),
+                "q": [i["pos"] for i in batch],
+                "k": [i["kind"] for i in batch],
+            },
+        )
 
     raw_s, raw_lat = run_clients(raw_url, work, clients, raw_insert)
     svc_s, svc_lat = run_clients(service_url, work, clients, through_ingest)
     return {
-        "stations": stations, "events": total, "clients": clients, "batch": BATCH,
-        "ingest_events_per_s": round(total / svc_s), "ingest_batch": summary_ms(svc_lat),
-        "raw_events_per_s": round(total / raw_s), "raw_batch": summary_ms(raw_lat),
+        "stations": stations,
+        "events": total,
+        "clients": clients,
+        "batch": BATCH,
+        "ingest_events_per_s": round(total / svc_s),
+        "ingest_batch": summary_ms(svc_lat),
+        "raw_events_per_s": round(total / raw_s),
+        "raw_batch": summary_ms(raw_lat),
         "ratio_to_raw": round(raw_s / svc_s, 3),
     }
 
@@ -172,8 +197,13 @@ def bench_scans(cluster, scans: int) -> dict:  # type: ignore[no-untyped-def]
         database.dispose()
         raw.db.close()
     s, b = summary_ms(s_lat), summary_ms(b_lat)
-    return {"scans": scans, "service_with_forwarder": s, "raw_sqlite3": b,
-            "p99_ratio": round(s["p99_ms"] / b["p99_ms"], 3), "target_p99_ratio": 1.5}
+    return {
+        "scans": scans,
+        "service_with_forwarder": s,
+        "raw_sqlite3": b,
+        "p99_ratio": round(s["p99_ms"] / b["p99_ms"], 3),
+        "target_p99_ratio": 1.5,
+    }
 
 
 def main() -> None:
@@ -187,9 +217,11 @@ def main() -> None:
     os.chmod(base, 0o755)
     cluster = start_cluster(base)
     try:
-        result = {"benchmark": "sync",
-                  "ingest": bench_ingest(cluster, args.stations, args.events, args.clients),
-                  "scan_to_commit": bench_scans(cluster, args.scans)}
+        result = {
+            "benchmark": "sync",
+            "ingest": bench_ingest(cluster, args.stations, args.events, args.clients),
+            "scan_to_commit": bench_scans(cluster, args.scans),
+        }
     finally:
         cluster.stop()
     print("ingest", result["ingest"])

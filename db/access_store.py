@@ -18,8 +18,13 @@ operators_t = OperatorRow.__table__
 
 def _operator(row) -> Operator:  # type: ignore[no-untyped-def]
     return Operator(
-        row.id, row.name, Role(row.role), row.pin_hash, row.failures,
-        _aware(row.locked_until), _aware(row.created_at),
+        row.id,
+        row.name,
+        Role(row.role),
+        row.pin_hash,
+        row.failures,
+        _aware(row.locked_until),
+        _aware(row.created_at),
     )
 
 
@@ -41,8 +46,11 @@ class SqlOperatorStore:
 
     def save(self, operator: Operator) -> None:
         values = {
-            "name": operator.name, "role": operator.role.value, "pin_hash": operator.pin_hash,
-            "failures": operator.failures, "locked_until": operator.locked_until,
+            "name": operator.name,
+            "role": operator.role.value,
+            "pin_hash": operator.pin_hash,
+            "failures": operator.failures,
+            "locked_until": operator.locked_until,
         }
         changed = self.connection.execute(
             update(operators_t)

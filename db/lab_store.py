@@ -68,8 +68,7 @@ def _box(row) -> Box:  # type: ignore[no-untyped-def]
 
 
 def _result(row) -> TubeResult:  # type: ignore[no-untyped-def]
-    return TubeResult(row.tube, Result(row.result), _aware(row.tested_at),
-                      _aware(row.recorded_at))  # type: ignore[arg-type]
+    return TubeResult(row.tube, Result(row.result), _aware(row.tested_at), _aware(row.recorded_at))  # type: ignore[arg-type]
 
 
 def _recall(row) -> Recall:  # type: ignore[no-untyped-def]
@@ -91,24 +90,43 @@ def _line(row) -> RecallLine:  # type: ignore[no-untyped-def]
     )
 
 
-_LINE_COLUMNS = (*lines_t.c, persons_t.c.name, persons_t.c.phone, persons_t.c.doc_type,
-                 persons_t.c.doc_number, persons_t.c.note)
+_LINE_COLUMNS = (
+    *lines_t.c,
+    persons_t.c.name,
+    persons_t.c.phone,
+    persons_t.c.doc_type,
+    persons_t.c.doc_number,
+    persons_t.c.note,
+)
 
 
 # Built once: a look-up runs this on every keystroke-Enter, and building is half its cost.
 _HISTORIES = (
-    select(members_t.c.person_id, tubes_t.c.barcode, tubes_t.c.mode, tubes_t.c.opened_at,
-           box_tubes_t.c.box, results_t.c.result, results_t.c.recorded_at)
+    select(
+        members_t.c.person_id,
+        tubes_t.c.barcode,
+        tubes_t.c.mode,
+        tubes_t.c.opened_at,
+        box_tubes_t.c.box,
+        results_t.c.result,
+        results_t.c.recorded_at,
+    )
     .select_from(members_t)
-    .join(tubes_t, (tubes_t.c.site == members_t.c.site)
-          & (tubes_t.c.barcode == members_t.c.tube))
-    .outerjoin(box_tubes_t, (box_tubes_t.c.site == members_t.c.site)
-               & (box_tubes_t.c.tube == members_t.c.tube)
-               & box_tubes_t.c.removed_by.is_(None))
-    .outerjoin(results_t, (results_t.c.site == members_t.c.site)
-               & (results_t.c.tube == members_t.c.tube))
-    .where(members_t.c.person_id.in_(bindparam("ids", expanding=True)),
-           members_t.c.removed_by.is_(None), tubes_t.c.status != TubeStatus.VOIDED.value)
+    .join(tubes_t, (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube))
+    .outerjoin(
+        box_tubes_t,
+        (box_tubes_t.c.site == members_t.c.site)
+        & (box_tubes_t.c.tube == members_t.c.tube)
+        & box_tubes_t.c.removed_by.is_(None),
+    )
+    .outerjoin(
+        results_t, (results_t.c.site == members_t.c.site) & (results_t.c.tube == members_t.c.tube)
+    )
+    .where(
+        members_t.c.person_id.in_(bindparam("ids", expanding=True)),
+        members_t.c.removed_by.is_(None),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+    )
     .order_by(tubes_t.c.opened_at, tubes_t.c.barcode)
 )
 
@@ -125,28 +143,40 @@ class LabSqlStore(SqlStore, LabStore):
 
     def current_box(self, table: str) -> Box | None:
         rows = self.connection.execute(
-            select(boxes_t).where(
+            select(boxes_t)
+            .where(
                 boxes_t.c.site == self.site,
                 boxes_t.c.table_no == table,
                 boxes_t.c.status.in_([BoxStatus.OPEN.value, BoxStatus.CLOSED.value]),
-            ).order_by(boxes_t.c.opened_at)
+            )
+            .order_by(boxes_t.c.opened_at)
         )
         boxes = [_box(r) for r in rows]
         return next((b for b in boxes if b.status is BoxStatus.OPEN or b.mismatch), None)
 
     def boxes(self, limit: int) -> list[Box]:
         rows = self.connection.execute(
-            select(boxes_t).where(boxes_t.c.site == self.site)
-            .order_by(boxes_t.c.opened_at.desc()).limit(limit)
+            select(boxes_t)
+            .where(boxes_t.c.site == self.site)
+            .order_by(boxes_t.c.opened_at.desc())
+            .limit(limit)
         )
         return [_box(r) for r in rows]
 
     def packed(self, box: str) -> list[PackedTube]:
         rows = self.connection.execute(
-            select(box_tubes_t.c.event_id, box_tubes_t.c.box, box_tubes_t.c.tube,
-                   box_tubes_t.c.packed_at, tubes_t.c.count, tubes_t.c.mode)
-            .join(tubes_t, (tubes_t.c.site == box_tubes_t.c.site)
-                  & (tubes_t.c.barcode == box_tubes_t.c.tube))
+            select(
+                box_tubes_t.c.event_id,
+                box_tubes_t.c.box,
+                box_tubes_t.c.tube,
+                box_tubes_t.c.packed_at,
+                tubes_t.c.count,
+                tubes_t.c.mode,
+            )
+            .join(
+                tubes_t,
+                (tubes_t.c.site == box_tubes_t.c.site) & (tubes_t.c.barcode == box_tubes_t.c.tube),
+            )
             .where(box_tubes_t.c.box == box, box_tubes_t.c.removed_by.is_(None))
             .order_by(box_tubes_t.c.packed_at, box_tubes_t.c.event_id)
         )
@@ -158,7 +188,8 @@ class LabSqlStore(SqlStore, LabStore):
     def box_of_tube(self, tube: str) -> str | None:
         row = self.connection.execute(
             select(box_tubes_t.c.box).where(
-                box_tubes_t.c.site == self.site, box_tubes_t.c.tube == tube,
+                box_tubes_t.c.site == self.site,
+                box_tubes_t.c.tube == tube,
                 box_tubes_t.c.removed_by.is_(None),
             )
         ).first()
@@ -167,16 +198,20 @@ class LabSqlStore(SqlStore, LabStore):
     def boxes_holding(self, tubes: list[str]) -> list[Box]:
         holding = set()
         for chunk in chunks(tubes):
-            holding.update(self.connection.execute(
-                select(box_tubes_t.c.box).where(
-                    box_tubes_t.c.site == self.site, box_tubes_t.c.removed_by.is_(None),
-                    box_tubes_t.c.tube.in_(chunk),
-                )
-            ).scalars())
+            holding.update(
+                self.connection.execute(
+                    select(box_tubes_t.c.box).where(
+                        box_tubes_t.c.site == self.site,
+                        box_tubes_t.c.removed_by.is_(None),
+                        box_tubes_t.c.tube.in_(chunk),
+                    )
+                ).scalars()
+            )
         if not holding:
             return []
         rows = self.connection.execute(
-            select(boxes_t).where(boxes_t.c.site == self.site, boxes_t.c.barcode.in_(holding))
+            select(boxes_t)
+            .where(boxes_t.c.site == self.site, boxes_t.c.barcode.in_(holding))
             .order_by(boxes_t.c.opened_at, boxes_t.c.barcode)
         )
         return [_box(r) for r in rows]
@@ -205,9 +240,16 @@ class LabSqlStore(SqlStore, LabStore):
         rows = self.connection.execute(_HISTORIES, {"ids": person_ids})
         found: dict[str, list[TubeHistory]] = {pid: [] for pid in person_ids}
         for r in rows:
-            found[r.person_id].append(TubeHistory(
-                r.barcode, r.mode, _aware(r.opened_at), r.box,  # type: ignore[arg-type]
-                Result(r.result) if r.result else None, _aware(r.recorded_at)))
+            found[r.person_id].append(
+                TubeHistory(
+                    r.barcode,
+                    r.mode,
+                    _aware(r.opened_at),
+                    r.box,  # type: ignore[arg-type]
+                    Result(r.result) if r.result else None,
+                    _aware(r.recorded_at),
+                )
+            )
         return found
 
     def recalls(self, open_only: bool) -> list[Recall]:
@@ -252,9 +294,18 @@ class LabSqlStore(SqlStore, LabStore):
         s = event.stamp
         self.connection.execute(
             insert(lab_events_t).values(
-                id=event.id, kind=event.kind.value, at=event.at, site=s.site, table_no=s.table,
-                recorder=s.recorder, round=s.round, box=event.box, tube=event.tube,
-                person_id=event.person_id, recall_id=event.recall_id, data=event.data,
+                id=event.id,
+                kind=event.kind.value,
+                at=event.at,
+                site=s.site,
+                table_no=s.table,
+                recorder=s.recorder,
+                round=s.round,
+                box=event.box,
+                tube=event.tube,
+                person_id=event.person_id,
+                recall_id=event.recall_id,
+                data=event.data,
             )
         )
         _LAB_PROJECTIONS[event.kind](self, event)
@@ -278,64 +329,98 @@ class LabSqlStore(SqlStore, LabStore):
     def _box_opened(self, event: LabEvent) -> None:
         self.connection.execute(
             insert(boxes_t).values(
-                barcode=event.box, site=self.site, status=BoxStatus.OPEN.value,
-                capacity=event.data["capacity"], count=0, counted=None,
-                table_no=event.stamp.table, recorder=event.stamp.recorder, opened_at=event.at,
-                closed_at=None, transporter="", transporter_phone="", handed_at=None,
+                barcode=event.box,
+                site=self.site,
+                status=BoxStatus.OPEN.value,
+                capacity=event.data["capacity"],
+                count=0,
+                counted=None,
+                table_no=event.stamp.table,
+                recorder=event.stamp.recorder,
+                opened_at=event.at,
+                closed_at=None,
+                transporter="",
+                transporter_phone="",
+                handed_at=None,
                 received_at=None,
             )
         )
 
     def _tube_packed(self, event: LabEvent) -> None:
         self.connection.execute(
-            insert(box_tubes_t).values(event_id=event.id, site=self.site, box=event.box,
-                                       tube=event.tube, packed_at=event.at, removed_by=None)
+            insert(box_tubes_t).values(
+                event_id=event.id,
+                site=self.site,
+                box=event.box,
+                tube=event.tube,
+                packed_at=event.at,
+                removed_by=None,
+            )
         )
         self._update_box(event.box, count=boxes_t.c.count + 1)
 
     def _tube_unpacked(self, event: LabEvent) -> None:
         self.connection.execute(
-            update(box_tubes_t).where(box_tubes_t.c.event_id == event.data["packed_event"])
+            update(box_tubes_t)
+            .where(box_tubes_t.c.event_id == event.data["packed_event"])
             .values(removed_by=event.id)
         )
         self._update_box(event.box, count=boxes_t.c.count - 1)
 
     def _handed_over(self, event: LabEvent) -> None:
         self._update_box(
-            event.box, status=BoxStatus.HANDED_OVER.value, transporter=event.data["transporter"],
+            event.box,
+            status=BoxStatus.HANDED_OVER.value,
+            transporter=event.data["transporter"],
             transporter_phone=event.data.get("phone", ""),
             handed_at=_parse_at(event.data.get("handed_at")) or event.at,
         )
 
     def _result_recorded(self, event: LabEvent) -> None:
         self.connection.execute(
-            insert(results_t).values(site=self.site, tube=event.tube,
-                                     result=event.data["result"],
-                                     tested_at=_parse_at(event.data.get("tested_at")),
-                                     recorded_at=event.at)
+            insert(results_t).values(
+                site=self.site,
+                tube=event.tube,
+                result=event.data["result"],
+                tested_at=_parse_at(event.data.get("tested_at")),
+                recorded_at=event.at,
+            )
         )
         # A recalled person's single tube coming back closes their line.
         self.connection.execute(
-            update(lines_t).where(lines_t.c.resample_tube == event.tube)
+            update(lines_t)
+            .where(lines_t.c.resample_tube == event.tube)
             .values(status=LineStatus.RESULT_BACK.value, result=event.data["result"])
         )
 
     def _recall_opened(self, event: LabEvent) -> None:
         self.connection.execute(
-            insert(recalls_t).values(id=event.recall_id, site=self.site, tube=event.tube,
-                                     opened_at=event.at, closed_at=None)
+            insert(recalls_t).values(
+                id=event.recall_id,
+                site=self.site,
+                tube=event.tube,
+                opened_at=event.at,
+                closed_at=None,
+            )
         )
         for person_id in event.data["people"]:
             self.connection.execute(
-                insert(lines_t).values(recall_id=event.recall_id, person_id=person_id,
-                                       status=LineStatus.TO_FIND.value, found_at=None,
-                                       resample_tube=None, resampled_at=None, result=None)
+                insert(lines_t).values(
+                    recall_id=event.recall_id,
+                    person_id=person_id,
+                    status=LineStatus.TO_FIND.value,
+                    found_at=None,
+                    resample_tube=None,
+                    resampled_at=None,
+                    result=None,
+                )
             )
 
     def _update_line(self, event: LabEvent, **values: object) -> None:
         self.connection.execute(
-            update(lines_t).where(lines_t.c.recall_id == event.recall_id,
-                                  lines_t.c.person_id == event.person_id).values(**values)
+            update(lines_t)
+            .where(lines_t.c.recall_id == event.recall_id, lines_t.c.person_id == event.person_id)
+            .values(**values)
         )
 
 

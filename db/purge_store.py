@@ -38,14 +38,14 @@ def purge_people(connection: Connection, ids: list[str]) -> None:
         batch = ids[start : start + BATCH]
         for person_id in batch:
             connection.execute(
-                update(persons_t).where(persons_t.c.id == person_id).values(
-                    name=PURGED_NAME, phone="", note="", doc_number=purged_number(person_id)
-                )
+                update(persons_t)
+                .where(persons_t.c.id == person_id)
+                .values(name=PURGED_NAME, phone="", note="", doc_number=purged_number(person_id))
             )
         connection.execute(
-            update(keys_t).where(keys_t.c.person_id.in_(batch)).values(
-                name=PURGED_NAME, initials="", phone="", doc_number=""
-            )
+            update(keys_t)
+            .where(keys_t.c.person_id.in_(batch))
+            .values(name=PURGED_NAME, initials="", phone="", doc_number="")
         )
         _scrub_events(connection, events_t, events_t.c.person_id.in_(batch))
 
@@ -62,8 +62,10 @@ def purge_tickets(connection: Connection, before: datetime) -> int:
     day = before.date().isoformat()
     result = connection.execute(
         update(tickets_t)
-        .where(tickets_t.c.day < day, or_(tickets_t.c.name != "", tickets_t.c.doc_number != "",
-                                          tickets_t.c.phone != ""))
+        .where(
+            tickets_t.c.day < day,
+            or_(tickets_t.c.name != "", tickets_t.c.doc_number != "", tickets_t.c.phone != ""),
+        )
         .values(name="", phone="", doc_number="")
     )
     return int(result.rowcount or 0)

@@ -77,7 +77,6 @@ imports_t = ImportLogRow.__table__
 exports_t = ExportLogRow.__table__
 
 
-
 _quoted = encode_basestring_ascii  # json.dumps's own string encoder (ensure_ascii)
 
 
@@ -107,8 +106,11 @@ def _lines(rows) -> list[ResidentLine]:  # type: ignore[no-untyped-def]
         place = places.get(room_id)
         if place is None:
             place = places[room_id] = Place(building, unit, room)
-        lines.append(ResidentLine(person_id, name, phone, doc_type, doc_number, place,
-                                  _flags_of_bits(bits), room_id))
+        lines.append(
+            ResidentLine(
+                person_id, name, phone, doc_type, doc_number, place, _flags_of_bits(bits), room_id
+            )
+        )
     return lines
 
 
@@ -340,9 +342,11 @@ class SqlRosterStore(RosterStore):
             return
         names = ", ".join(columns)
         if self.connection.dialect.name == "postgresql":
-            jsons = [] if ready else [
-                i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)
-            ]
+            jsons = (
+                []
+                if ready
+                else [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
+            )
             cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             with cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
@@ -351,11 +355,15 @@ class SqlRosterStore(RosterStore):
                     copy.write_row(row)
             return
         values: list[tuple[Any, ...]] = rows
-        processed = [] if ready else [
-            (index, processor)
-            for index, column in enumerate(columns)
-            if (processor := _processor(table.c[column].type, self.connection.dialect))
-        ]
+        processed = (
+            []
+            if ready
+            else [
+                (index, processor)
+                for index, column in enumerate(columns)
+                if (processor := _processor(table.c[column].type, self.connection.dialect))
+            ]
+        )
         if processed:
             # Column by column: one pass per processed column instead of a loop per cell.
             cells = [list(column) for column in zip(*rows, strict=True)]
@@ -503,16 +511,29 @@ class SqlRosterStore(RosterStore):
         kind = EventKind.PERSON_REGISTERED.value
         site, table, recorder, round = stamp.site, stamp.table, stamp.recorder, stamp.round
         # Every row of the batch has the same time: stored once, not once a row.
-        at_updated, at_event = self._stored(persons_t.c.updated_at, at), self._stored(
-            events_t.c.at, at)
+        at_updated, at_event = (
+            self._stored(persons_t.c.updated_at, at),
+            self._stored(events_t.c.at, at),
+        )
         persons, events, residents = [], [], []
         for r in rows:
             single = r.flags.single_only
-            persons.append((r.person_id, r.doc_type, r.doc_number, r.note, r.name, r.phone,
-                            int(single), at_updated))
+            persons.append(
+                (
+                    r.person_id,
+                    r.doc_type,
+                    r.doc_number,
+                    r.note,
+                    r.name,
+                    r.phone,
+                    int(single),
+                    at_updated,
+                )
+            )
             data = registered_json(r.doc_type, r.doc_number, r.note, r.name, r.phone, single)
-            events.append((r.event_id, kind, at_event, site, table, recorder, round, None,
-                           r.person_id, data))
+            events.append(
+                (r.event_id, kind, at_event, site, table, recorder, round, None, r.person_id, data)
+            )
             residents.append((self.site, r.person_id, r.room_id, r.line, *_flag_cells(r.flags)))
         self._bulk_insert(persons_t, _PERSON_COLUMNS, persons, ready=True)
         self._bulk_insert(events_t, _EVENT_COLUMNS, events, ready=True)
@@ -572,8 +593,12 @@ class SqlRosterStore(RosterStore):
 
     def _round_params(self, round: Round) -> dict[str, Any]:
         """Values for the bound parameters of _tube_in_round and the tested conditions."""
-        return {"r_site": self.site, "r_name": round.name,
-                "r_starts": round.starts_at, "r_ends": round.ends_at}
+        return {
+            "r_site": self.site,
+            "r_name": round.name,
+            "r_starts": round.starts_at,
+            "r_ends": round.ends_at,
+        }
 
     def coverage(self, round: Round) -> list[UnitCoverage]:
         params = self._round_params(round)
@@ -690,9 +715,7 @@ class SqlRosterStore(RosterStore):
         if selection.without_phone:
             where.append(persons_t.c.phone == "")
         rows = self.connection.execute(
-            select(*_LINE_COLUMNS)
-            .select_from(_LINES_FROM)
-            .where(*where)
+            select(*_LINE_COLUMNS).select_from(_LINES_FROM).where(*where)
         )
         return _lines(rows.all())
 

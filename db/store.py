@@ -135,8 +135,9 @@ _TOTALS = (
     .group_by(tubes_t.c.mode, tubes_t.c.status)
 )
 _PERSONS_TESTED = (  # a re-test is the same person again, not one more
-    _in_round(func.count(func.distinct(members_t.c.person_id)))
-    .where(members_t.c.site == bindparam("site"))
+    _in_round(func.count(func.distinct(members_t.c.person_id))).where(
+        members_t.c.site == bindparam("site")
+    )
 )
 _INSERT_EVENT = insert(events_t)
 _INSERT_PERSON = insert(persons_t)
@@ -357,9 +358,7 @@ def chunks(items: list, size: int = IN_CHUNK) -> Iterator[list]:  # type: ignore
 class Database:
     """A migrated database for one site: hands out units of work."""
 
-    def __init__(
-        self, url: str, site: str, guard: Callable[[Engine], None] | None = None
-    ) -> None:
+    def __init__(self, url: str, site: str, guard: Callable[[Engine], None] | None = None) -> None:
         """`guard(engine)` runs before the migrations and may refuse the database."""
         self.engine: Engine = make_engine(url)
         self.site = site

@@ -2,7 +2,8 @@
 # Run the whole check: installs what is missing (scripts/setup.sh --test), then
 #   1. lint-imports   (layer contracts in pyproject.toml)
 #   2. ruff check .
-#   3. pytest under a virtual X server (xvfb-run), with any arguments given here,
+#   3. ruff format --check .
+#   4. pytest under a virtual X server (xvfb-run), with any arguments given here,
 #      e.g.  bash scripts/test.sh tests/unit -k labels
 # Every step runs even if an earlier one failed; the script exits with the exit
 # code of the first failing step (0 if all passed). pytest's "no tests collected"
@@ -54,6 +55,7 @@ run_pytest() {
 
 step "lint-imports" "$VENV_BIN/lint-imports"
 step "ruff check ." "$VENV_BIN/ruff" check .
+step "ruff format --check ." "$VENV_BIN/ruff" format --check .
 step "pytest $*" run_pytest "$@"
 
 printf '\n==> summary\n'

@@ -159,8 +159,8 @@ class CoverageService:
         listed = "、".join(known[-10:])
         raise OperatorError(
             f"没有轮次「{name}」" + (f"（已有：{listed}）" if known else "（还没有任何轮次）"),
-            f"No round '{name}'" + (f" (known: {', '.join(known[-10:])})" if known
-                                    else " (no round yet)"),
+            f"No round '{name}'"
+            + (f" (known: {', '.join(known[-10:])})" if known else " (no round yet)"),
             code="round.unknown",
         )
 
@@ -183,8 +183,9 @@ class CoverageService:
         buildings: tuple[str, ...] = (),
     ) -> Round:
         if not name.strip() or len(name) > 40 or not name.strip().isprintable():
-            raise OperatorError("轮次名称不能为空、超过 40 字或含不可见字符",
-                                "Round name: 1-40 visible characters")
+            raise OperatorError(
+                "轮次名称不能为空、超过 40 字或含不可见字符", "Round name: 1-40 visible characters"
+            )
         if (starts_at is None) != (ends_at is None) or (
             starts_at is not None and ends_at is not None and ends_at <= starts_at
         ):

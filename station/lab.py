@@ -21,13 +21,21 @@ class Lab:
     handlers: list[ScanHandler] = field(default_factory=list)
 
 
-def build_lab(uow: LabUnitOfWork, table: RecordingService,
-              addresses: AddressBook | None = None,
-              lookup: LookupUnitOfWork | None = None) -> Lab:
+def build_lab(
+    uow: LabUnitOfWork,
+    table: RecordingService,
+    addresses: AddressBook | None = None,
+    lookup: LookupUnitOfWork | None = None,
+) -> Lab:
     """Services for one station; `handlers` go into the table's scan handlers, recall first
     (a recalled person's next tube is their single re-test, never a box's)."""
     boxes = BoxService(uow, table)
     recall = RecallService(uow, table, addresses or NoAddresses())
     results = ResultService(uow, table, boxes)
-    return Lab(boxes, results, recall, LookupService(lookup) if lookup else None,
-               [RecallScanHandler(recall), BoxScanHandler(boxes)])
+    return Lab(
+        boxes,
+        results,
+        recall,
+        LookupService(lookup) if lookup else None,
+        [RecallScanHandler(recall), BoxScanHandler(boxes)],
+    )

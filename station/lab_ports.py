@@ -83,8 +83,10 @@ class Address:
 
     def __str__(self) -> str:
         """1栋1单元102室, whether the roster wrote 1 / 1 / 102 or 1栋 / 1单元 / 102室."""
-        return "".join(_with_word(part, word) for part, word in
-                       ((self.building, "栋"), (self.unit, "单元"), (self.room, "室")))
+        return "".join(
+            _with_word(part, word)
+            for part, word in ((self.building, "栋"), (self.unit, "单元"), (self.room, "室"))
+        )
 
 
 _NUMERALS = "〇零一二三四五六七八九十百"

@@ -57,8 +57,13 @@ class BoxStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "装箱中", "closed": "已封箱", "handed_over": "已交接",
-                "received": "已签收", "voided": "已作废"}[self.value]
+        return {
+            "open": "装箱中",
+            "closed": "已封箱",
+            "handed_over": "已交接",
+            "received": "已签收",
+            "voided": "已作废",
+        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,30 @@ from station.records import Person
 
 # Surnames whose reading differs from the character's everyday one (曾 zēng, not céng).
 SURNAME_INITIALS = {
-    "曾": "z", "单": "s", "仇": "q", "解": "x", "查": "z", "区": "o", "朴": "p", "盖": "g",
-    "乐": "y", "员": "y", "尉": "y", "缪": "m", "万": "w", "沈": "s", "长": "c", "重": "c",
-    "翟": "z", "谌": "c", "覃": "q", "秘": "b", "召": "s", "种": "c", "都": "d", "华": "h",
+    "曾": "z",
+    "单": "s",
+    "仇": "q",
+    "解": "x",
+    "查": "z",
+    "区": "o",
+    "朴": "p",
+    "盖": "g",
+    "乐": "y",
+    "员": "y",
+    "尉": "y",
+    "缪": "m",
+    "万": "w",
+    "沈": "s",
+    "长": "c",
+    "重": "c",
+    "翟": "z",
+    "谌": "c",
+    "覃": "q",
+    "秘": "b",
+    "召": "s",
+    "种": "c",
+    "都": "d",
+    "华": "h",
 }
 MAX_HITS = 20
 
@@ -53,9 +74,11 @@ def read_query(text: str) -> tuple[KeyKind, str]:
     """What a typed or scanned query is, and its key in the form the index stores."""
     compact = normalise_scan_text(text)
     if not compact:
-        raise OperatorError("请输入证件号、手机号、姓名或拼音首字母",
-                            "Type an ID number, phone, name or pinyin initials",
-                            code="lookup.empty")
+        raise OperatorError(
+            "请输入证件号、手机号、姓名或拼音首字母",
+            "Type an ID number, phone, name or pinyin initials",
+            code="lookup.empty",
+        )
     if compact.isascii() and compact.isalpha():
         return KeyKind.INITIALS, compact.lower()
     mobile = compact.isdigit() and len(compact) == 11 and compact.startswith("1")
@@ -115,10 +138,17 @@ class Found:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "name": self.name, "document": self.document, "phone": self.phone,
+            "name": self.name,
+            "document": self.document,
+            "phone": self.phone,
             "history": [
-                {"tube": h.tube, "mode": h.mode, "opened_at": h.opened_at.isoformat(),
-                 "box": h.box, "result": h.result.value if h.result else None}
+                {
+                    "tube": h.tube,
+                    "mode": h.mode,
+                    "opened_at": h.opened_at.isoformat(),
+                    "box": h.box,
+                    "result": h.result.value if h.result else None,
+                }
                 for h in self.history
             ],
         }
@@ -136,7 +166,12 @@ class LookupService:
             people = store.find(kind, key, limit)
             history = store.histories([p.id for p in people]) if people else {}
             return [
-                Found(p.id, mask_name(p.name), mask_document_number(p.document.number),
-                      mask_phone(p.phone) if p.phone else "", history[p.id])
+                Found(
+                    p.id,
+                    mask_name(p.name),
+                    mask_document_number(p.document.number),
+                    mask_phone(p.phone) if p.phone else "",
+                    history[p.id],
+                )
                 for p in people
             ]

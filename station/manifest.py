@@ -52,8 +52,7 @@ def build_manifest(uow: LabUnitOfWork, site: str, barcode: str, printed_at: date
     with uow() as store:
         box = store.box(barcode)
         if box is None:
-            raise OperatorError(f"查无此箱 {barcode}", f"Unknown box {barcode}",
-                                code="box_unknown")
+            raise OperatorError(f"查无此箱 {barcode}", f"Unknown box {barcode}", code="box_unknown")
         packed = store.packed(barcode)
     lines = [
         ManifestLine(n, p.tube, p.people, PoolingMode(p.mode))

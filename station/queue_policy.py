@@ -92,9 +92,7 @@ def counted(state: QueueState, now: float, fifo_wait: float, streak: int) -> Que
             interval += weight * (min(gap, PAUSE_INTERVALS * interval) - interval)
         else:
             interval = gap
-    return QueueState(
-        state.calls + 1, streak, max(state.worst_fifo_wait, fifo_wait), now, interval
-    )
+    return QueueState(state.calls + 1, streak, max(state.worst_fifo_wait, fifo_wait), now, interval)
 
 
 def after_call(

@@ -45,8 +45,12 @@ def escape_char(ch: str) -> str:
     if ch == " " or unicodedata.category(ch) not in _ESCAPED:
         return ch
     code = ord(ch)
-    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}" if code < 0x10000 else (
-        f"\\U{code:08X}"
+    return (
+        f"\\x{code:02X}"
+        if code < 0x100
+        else f"\\u{code:04X}"
+        if code < 0x10000
+        else (f"\\U{code:08X}")
     )
 
 

@@ -72,10 +72,17 @@ class Disclosure:
 
     def text(self, english: bool = False) -> str:
         line, document = self.line, self.line.document
-        kind = "" if document is None else (
-            document.type.label_en if english else document.type.label_zh)
-        parts = [line.name, f"{kind} {document.number}" if document else "", line.phone,
-                 str(self.address) if self.address else ""]
+        kind = (
+            ""
+            if document is None
+            else (document.type.label_en if english else document.type.label_zh)
+        )
+        parts = [
+            line.name,
+            f"{kind} {document.number}" if document else "",
+            line.phone,
+            str(self.address) if self.address else "",
+        ]
         return " · ".join(part for part in parts if part)
 
 
@@ -175,8 +182,14 @@ def open_recall(store: LabStore, result: TubeResult, stamp: Stamp) -> LabEvent |
     if store.recall_of_tube(result.tube) is not None:
         return None
     people = [m.person_id for m in store.members(result.tube)]
-    return LabEvent(LabEventKind.RECALL_OPENED, stamp, tube=result.tube, recall_id=new_id(),
-                    data={"people": people}, at=result.recorded_at)
+    return LabEvent(
+        LabEventKind.RECALL_OPENED,
+        stamp,
+        tube=result.tube,
+        recall_id=new_id(),
+        data={"people": people},
+        at=result.recorded_at,
+    )
 
 
 def closing_events(store: LabStore, stamp: Stamp, at: datetime) -> list[LabEvent]:
@@ -232,19 +245,32 @@ class RecallService:
             line = _line_of(store, recall_id, person_id)
             if line.status is not LineStatus.TO_FIND:
                 return  # found already, or further along: nothing to record
-            store.record_lab(LabEvent(LabEventKind.PERSON_FOUND, self.table.stamp,
-                                      person_id=person_id, recall_id=recall_id,
-                                      at=self._now()))
+            store.record_lab(
+                LabEvent(
+                    LabEventKind.PERSON_FOUND,
+                    self.table.stamp,
+                    person_id=person_id,
+                    recall_id=recall_id,
+                    at=self._now(),
+                )
+            )
             store.commit()
 
-    def record_export(self, recalls: list[str], people: int, full_phones: bool,
-                      path: str) -> None:
+    def record_export(self, recalls: list[str], people: int, full_phones: bool, path: str) -> None:
         with self.uow() as store:
-            store.record_lab(LabEvent(
-                LabEventKind.RECALL_EXPORTED, self.table.stamp, at=self._now(),
-                data={"recalls": recalls, "people": people, "full_phones": full_phones,
-                      "file": path},
-            ))
+            store.record_lab(
+                LabEvent(
+                    LabEventKind.RECALL_EXPORTED,
+                    self.table.stamp,
+                    at=self._now(),
+                    data={
+                        "recalls": recalls,
+                        "people": people,
+                        "full_phones": full_phones,
+                        "file": path,
+                    },
+                )
+            )
             store.commit()
 
 
@@ -276,10 +302,15 @@ class RecallScanHandler:
     def _person(self, code: PersonCode, table: RecordingService) -> Outcome | None:
         with self.recall.uow() as store:
             person = store.person_by_document(code.document.type, code.document.number)
-            lines = [] if person is None else [
-                ln for ln in store.open_lines_of_person(person.id)
-                if ln.status in (LineStatus.TO_FIND, LineStatus.FOUND)
-            ]
+            lines = (
+                []
+                if person is None
+                else [
+                    ln
+                    for ln in store.open_lines_of_person(person.id)
+                    if ln.status in (LineStatus.TO_FIND, LineStatus.FOUND)
+                ]
+            )
             recalled = {ln.recall_id for ln in lines}
             tubes = "、".join(sorted(r.tube for r in store.recalls(True) if r.id in recalled))
         if not lines:
@@ -288,15 +319,20 @@ class RecallScanHandler:
         t = _text(table)
         shown = masked_who(lines[0].name or code.name, code.document, _english(table))
         return Outcome(
-            Status.WARNING, "person",
-            t(f"阳性混管召回人员 {shown}（阳性管 {tubes}）：请扫一支新试管单采 1:1",
-              f"{shown} is recalled from a positive pool: scan a new tube for a single re-test"),
-            code="recall_resample", person=shown,
+            Status.WARNING,
+            "person",
+            t(
+                f"阳性混管召回人员 {shown}（阳性管 {tubes}）：请扫一支新试管单采 1:1",
+                f"{shown} is recalled from a positive pool: scan a new tube for a single re-test",
+            ),
+            code="recall_resample",
+            person=shown,
             speech=t("召回人员，请单管采样", "recalled person, single tube"),
         )
 
-    def _resample(self, barcode: str, waiting: tuple[PersonCode, list[RecallLine]],
-                  table: RecordingService) -> Outcome:
+    def _resample(
+        self, barcode: str, waiting: tuple[PersonCode, list[RecallLine]], table: RecordingService
+    ) -> Outcome:
         code, lines = waiting
         try:
             outcome = table.open_single(barcode, code)
@@ -305,16 +341,28 @@ class RecallScanHandler:
             raise
         with self.recall.uow() as store:
             for line in lines:
-                store.record_lab(LabEvent(LabEventKind.PERSON_RESAMPLED, table.stamp,
-                                          tube=barcode, person_id=line.person_id,
-                                          recall_id=line.recall_id, at=table.clock()))
+                store.record_lab(
+                    LabEvent(
+                        LabEventKind.PERSON_RESAMPLED,
+                        table.stamp,
+                        tube=barcode,
+                        person_id=line.person_id,
+                        recall_id=line.recall_id,
+                        at=table.clock(),
+                    )
+                )
             store.commit()
         t = _text(table)
         return Outcome(
-            outcome.status, outcome.kind,
+            outcome.status,
+            outcome.kind,
             t("召回复核单管：", "Recall re-test, single tube: ") + outcome.message,
-            code="recall_resampled", tube=outcome.tube, count=outcome.count,
-            capacity=outcome.capacity, sealed=outcome.sealed, person=outcome.person,
+            code="recall_resampled",
+            tube=outcome.tube,
+            count=outcome.count,
+            capacity=outcome.capacity,
+            sealed=outcome.sealed,
+            person=outcome.person,
             speech=t("复核单管", "single re-test"),
         )
 

@@ -938,14 +938,21 @@ class RecordingService:
         pending = self._pending
         if not self.awaiting_choice or pending is None:
             return self._say.error(
-                OperatorError("没有待选择的证件", "No document choice is waiting",
-                              code="no_choice"), "person")
+                OperatorError(
+                    "没有待选择的证件", "No document choice is waiting", code="no_choice"
+                ),
+                "person",
+            )
         index = int(key) - 1 if key.isdigit() else -1
         if not 0 <= index < len(pending.choices):
             return self._say.error(
-                OperatorError(f"请按 1-{len(pending.choices)} 选择证件类型",
-                              f"Press 1-{len(pending.choices)} for the document type",
-                              code="bad_choice"), "person")
+                OperatorError(
+                    f"请按 1-{len(pending.choices)} 选择证件类型",
+                    f"Press 1-{len(pending.choices)} for the document type",
+                    code="bad_choice",
+                ),
+                "person",
+            )
         self._pending = None
         try:
             document = parse_document(pending.choices[index], pending.barcode)

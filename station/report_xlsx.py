@@ -81,7 +81,8 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
     cover = sheet("楼栋覆盖", ["楼栋", "单元", "应检", "已检", "其中外点", "未检", "覆盖率"])
     for building in c.buildings:
         for unit in building.units:
-            append_row(cover,
+            append_row(
+                cover,
                 [
                     building.building,
                     unit.unit,
@@ -90,9 +91,10 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
                     unit.elsewhere,
                     unit.expected - unit.tested,
                     _ratio(unit.tested, unit.expected),
-                ]
+                ],
             )
-        append_row(cover,
+        append_row(
+            cover,
             [
                 building.building,
                 "小计",
@@ -101,9 +103,10 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
                 building.elsewhere,
                 building.untested,
                 _ratio(building.tested, building.expected),
-            ]
+            ],
         )
-    append_row(cover,
+    append_row(
+        cover,
         [
             "合计",
             "",
@@ -112,7 +115,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
             c.elsewhere,
             c.expected - c.tested,
             _ratio(c.tested, c.expected),
-        ]
+        ],
     )
     for row in cover.iter_rows(min_row=2, min_col=7, max_col=7):
         row[0].number_format = "0.0%"
@@ -122,7 +125,8 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
             "转运箱交接", ["箱码", "状态", "系统管数", "清点管数", "转运人", "交接时间", "签收时间"]
         )
         for box in report.boxes:
-            append_row(boxes,
+            append_row(
+                boxes,
                 [
                     box.barcode,
                     BoxStatus(box.status).label,  # 已签收, not received
@@ -131,12 +135,13 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
                     box.transporter,
                     _local(box.handed_at, report),
                     _local(box.received_at, report),
-                ]
+                ],
             )
     if report.recalls is not None:
         recalls = sheet("召回", ["阳性试管", "开始", "结束", "应召回人数", "已找到", "已单采"])
         for recall in report.recalls:
-            append_row(recalls,
+            append_row(
+                recalls,
                 [
                     recall.tube,
                     _local(recall.opened_at, report),
@@ -144,7 +149,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
                     recall.people,
                     recall.found,
                     recall.resampled,
-                ]
+                ],
             )
 
     checks = sheet("核对", ["核对项", "结果"], (60, 10))

@@ -33,9 +33,13 @@ class ImportReport:
 
     def as_json(self, language: str = "zh") -> dict[str, object]:
         return {
-            "file": self.file, "rows": self.rows, "imported": self.imported,
-            "unchanged": self.unchanged, "by_result": self.by_result,
-            "recalls_opened": self.recalls_opened, "boxes_received": self.boxes_received,
+            "file": self.file,
+            "rows": self.rows,
+            "imported": self.imported,
+            "unchanged": self.unchanged,
+            "by_result": self.by_result,
+            "recalls_opened": self.recalls_opened,
+            "boxes_received": self.boxes_received,
             "written": self.written,
             "errors": [{"line": e.line, "reason": e.message(language)} for e in self.errors],
         }
@@ -64,8 +68,9 @@ class ResultService:
         sheet = parse_sheet(lines, self.table.settings.tube)
         return self.import_rows(sheet.rows, sheet.errors, str(path), good_rows_only)
 
-    def import_rows(self, rows: list[ResultRow], errors: list[RowError], name: str,
-                    good_rows_only: bool) -> ImportReport:
+    def import_rows(
+        self, rows: list[ResultRow], errors: list[RowError], name: str, good_rows_only: bool
+    ) -> ImportReport:
         errors = list(errors)
         with self.uow() as store:
             fresh: list[ResultRow] = []
@@ -99,26 +104,43 @@ class ResultService:
             return None
         if known.result is row.result:
             return "same"
-        return (f"试管 {row.tube} 已有结果「{known.result.label}」，与文件「{row.result.label}」"
-                "不同：请与实验室核实",
-                f"tube {row.tube} already has result {known.result.value}, the file says "
-                f"{row.result.value}: check with the lab")
+        return (
+            f"试管 {row.tube} 已有结果「{known.result.label}」，与文件「{row.result.label}」"
+            "不同：请与实验室核实",
+            f"tube {row.tube} already has result {known.result.value}, the file says "
+            f"{row.result.value}: check with the lab",
+        )
 
-    def _write(self, store: LabStore, fresh: list[ResultRow], name: str, good: int,
-               errors: list[RowError], unchanged: int) -> ImportReport:
+    def _write(
+        self,
+        store: LabStore,
+        fresh: list[ResultRow],
+        name: str,
+        good: int,
+        errors: list[RowError],
+        unchanged: int,
+    ) -> ImportReport:
         stamp, now = self.table.stamp, self.table.clock()
         by_result: dict[str, int] = {}
         recalls: list[str] = []
         boxes: set[str] = set()
         for row in fresh:
-            store.record_lab(LabEvent(
-                LabEventKind.RESULT_RECORDED, stamp, tube=row.tube, at=now,
-                data={"result": row.result.value, "file": Path(name).name, "line": row.line,
-                      "tested_at": row.tested_at.isoformat() if row.tested_at else None},
-            ))
+            store.record_lab(
+                LabEvent(
+                    LabEventKind.RESULT_RECORDED,
+                    stamp,
+                    tube=row.tube,
+                    at=now,
+                    data={
+                        "result": row.result.value,
+                        "file": Path(name).name,
+                        "line": row.line,
+                        "tested_at": row.tested_at.isoformat() if row.tested_at else None,
+                    },
+                )
+            )
             by_result[row.result.value] = by_result.get(row.result.value, 0) + 1
-            opened = open_recall(store, TubeResult(row.tube, row.result, row.tested_at, now),
-                                 stamp)
+            opened = open_recall(store, TubeResult(row.tube, row.result, row.tested_at, now), stamp)
             if opened is not None:
                 store.record_lab(opened)
                 recalls.append(row.tube)
@@ -133,9 +155,17 @@ class ResultService:
                 received.append(barcode)
         for event in closing_events(store, stamp, now):
             store.record_lab(event)
-        return ImportReport(name, good, errors, imported=len(fresh), unchanged=unchanged,
-                            by_result=by_result, recalls_opened=recalls,
-                            boxes_received=received, written=True)
+        return ImportReport(
+            name,
+            good,
+            errors,
+            imported=len(fresh),
+            unchanged=unchanged,
+            by_result=by_result,
+            recalls_opened=recalls,
+            boxes_received=received,
+            written=True,
+        )
 
     def resample_list(self, limit: int = 500) -> list[ResampleEntry]:
         """People in tubes that came back invalid, and whether they have been sampled since."""
@@ -144,13 +174,20 @@ class ResultService:
             for invalid in store.results(Result.INVALID, limit):
                 for member in store.members(invalid.tube):
                     person = store.person(member.person_id)
-                    later = [h.tube for h in store.history(member.person_id)
-                             if h.opened_at > invalid.recorded_at]
-                    entries.append(ResampleEntry(
-                        member.person_id, mask_name(member.name),
-                        mask_phone(person.phone) if person and person.phone else "",
-                        invalid.tube, later[0] if later else None,
-                    ))
+                    later = [
+                        h.tube
+                        for h in store.history(member.person_id)
+                        if h.opened_at > invalid.recorded_at
+                    ]
+                    entries.append(
+                        ResampleEntry(
+                            member.person_id,
+                            mask_name(member.name),
+                            mask_phone(person.phone) if person and person.phone else "",
+                            invalid.tube,
+                            later[0] if later else None,
+                        )
+                    )
         return entries
 
     def recent(self, limit: int = 50) -> list[TubeResult]:

@@ -22,19 +22,49 @@ from station.quoting import quote_scan
 from station.settings import BarcodePattern
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "tube": ("试管条码", "条码", "试管编号", "试管号", "样本条码", "样本编号", "管码",
-             "tube", "tubebarcode", "barcode", "sample", "sampleid"),
+    "tube": (
+        "试管条码",
+        "条码",
+        "试管编号",
+        "试管号",
+        "样本条码",
+        "样本编号",
+        "管码",
+        "tube",
+        "tubebarcode",
+        "barcode",
+        "sample",
+        "sampleid",
+    ),
     "result": ("结果", "检测结果", "核酸结果", "result", "testresult"),
-    "time": ("检测时间", "报告时间", "时间", "检测日期", "testedat", "time", "testtime",
-             "reportedat", "date"),
+    "time": (
+        "检测时间",
+        "报告时间",
+        "时间",
+        "检测日期",
+        "testedat",
+        "time",
+        "testtime",
+        "reportedat",
+        "date",
+    ),
 }
 WORDS: dict[str, Result] = {
     **dict.fromkeys(("阴性", "阴", "negative", "neg", "-", "n"), Result.NEGATIVE),
     **dict.fromkeys(("阳性", "阳", "positive", "pos", "+", "p"), Result.POSITIVE),
     **dict.fromkeys(("无效", "invalid", "inv", "无效样本"), Result.INVALID),
 }
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                 "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d%H%M%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
+_TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y%m%d%H%M%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+)
 
 
 def _quote(value: str, language: str = "zh") -> str:
@@ -132,9 +162,11 @@ def find_columns(header: Sequence[Cell]) -> dict[str, int]:
     if missing:
         zh = {"tube": "试管条码", "result": "结果"}
         raise SheetError(
-            "表头缺少列：" + "、".join(zh[m] for m in missing)
+            "表头缺少列："
+            + "、".join(zh[m] for m in missing)
             + "（可用列名：试管条码/条码/tube，结果/result，检测时间/time）",
-            "Header lacks column(s): " + ", ".join(missing)
+            "Header lacks column(s): "
+            + ", ".join(missing)
             + " (accepted: 试管条码/条码/tube, 结果/result, 检测时间/time)",
         )
     return found
@@ -151,6 +183,7 @@ def parse_sheet(lines: Iterable[tuple[int, Sequence[Cell]]], tube: BarcodePatter
     errors: list[RowError] = []
     seen: dict[str, ResultRow] = {}
     for line, cells in iterator:
+
         def cell(role: str, cells: Sequence[Cell] = cells) -> Cell:
             index = columns.get(role)
             return cells[index] if index is not None and index < len(cells) else None
@@ -164,26 +197,43 @@ def parse_sheet(lines: Iterable[tuple[int, Sequence[Cell]]], tube: BarcodePatter
             problems.append(("缺少试管条码", "no tube barcode"))
         elif not tube.matches(barcode):
             shown, shown_en = _quote(barcode), _quote(barcode, "en")
-            problems.append((f"试管条码 {shown} 不符合规则（{tube.describe()}）",
-                             f"tube barcode {shown_en} does not match {tube.describe('en')}"))
+            problems.append(
+                (
+                    f"试管条码 {shown} 不符合规则（{tube.describe()}）",
+                    f"tube barcode {shown_en} does not match {tube.describe('en')}",
+                )
+            )
         result = parse_result_word(word) if word else None
         if result is None:
-            problems.append((f"无法识别的结果{_quote(word)}（阴性/阳性/无效）" if word
-                             else "缺少结果",
-                             f"unknown result {_quote(word, 'en')} (negative/positive/invalid)"
-                             if word else "no result"))
+            problems.append(
+                (
+                    f"无法识别的结果{_quote(word)}（阴性/阳性/无效）" if word else "缺少结果",
+                    f"unknown result {_quote(word, 'en')} (negative/positive/invalid)"
+                    if word
+                    else "no result",
+                )
+            )
         try:
             tested_at = parse_time(cell("time"))
         except ValueError as bad:
             tested_at = None
-            problems.append((f"无法识别的检测时间{_quote(str(bad))}",
-                             f"unreadable test time {_quote(str(bad), 'en')}"))
+            problems.append(
+                (
+                    f"无法识别的检测时间{_quote(str(bad))}",
+                    f"unreadable test time {_quote(str(bad), 'en')}",
+                )
+            )
         if not problems and barcode in seen and seen[barcode].result is not result:
-            problems.append((f"试管 {barcode} 在第 {seen[barcode].line} 行结果不同",
-                             f"tube {barcode} has another result on line {seen[barcode].line}"))
+            problems.append(
+                (
+                    f"试管 {barcode} 在第 {seen[barcode].line} 行结果不同",
+                    f"tube {barcode} has another result on line {seen[barcode].line}",
+                )
+            )
         if problems:
-            errors.append(RowError(line, "；".join(p[0] for p in problems),
-                                   "; ".join(p[1] for p in problems)))
+            errors.append(
+                RowError(line, "；".join(p[0] for p in problems), "; ".join(p[1] for p in problems))
+            )
             continue
         assert result is not None
         if barcode in seen:

@@ -316,8 +316,9 @@ def _read_every_error(
     if doc_type is not None:
         document = checked(
             "doc_number",
-            lambda: parse_document(doc_type, _raw(row, "doc_number"), _raw(row, "note"),
-                                   today=today),
+            lambda: parse_document(
+                doc_type, _raw(row, "doc_number"), _raw(row, "note"), today=today
+            ),
         )
     phone_text = _raw(row, "phone")
     phone = checked("phone", lambda: _parsed_phone(phone_text)) if phone_text else ""

@@ -54,8 +54,12 @@ class CheckResult(NamedTuple):
 
 
 def _region_warning(line: int, number: str) -> RowError:
-    return RowError(line, "证件号码", f"地区码 {number[:6]} 未收录，请核对（已导入）",
-                    f"region code {number[:6]} is not in the lists: check it (imported)")
+    return RowError(
+        line,
+        "证件号码",
+        f"地区码 {number[:6]} 未收录，请核对（已导入）",
+        f"region code {number[:6]} is not in the lists: check it (imported)",
+    )
 
 
 def default_parts() -> int:
@@ -81,8 +85,18 @@ def check_rows(rows: Iterable[tuple[int, Row]], today: date, progress=None) -> C
         document = checked.document
         if not document.region_listed:
             warnings.append(_region_warning(line, document.number))
-        good.append(Checked(line, document.type, document.number, document.note, checked.name,
-                            checked.phone, checked.place, checked.flags))
+        good.append(
+            Checked(
+                line,
+                document.type,
+                document.number,
+                document.note,
+                checked.name,
+                checked.phone,
+                checked.place,
+                checked.flags,
+            )
+        )
     return CheckResult(count, good, errors, warnings)
 
 
@@ -95,8 +109,14 @@ def first_of_each(good: list[Checked], errors: list[RowError]) -> list[Checked]:
         seen = first_line.setdefault(checked.doc_type, {})
         earlier = seen.get(checked.number)
         if earlier is not None:
-            errors.append(RowError(checked.line, "证件号码", f"与第 {earlier} 行证件号码重复",
-                                   f"same document number as line {earlier}"))
+            errors.append(
+                RowError(
+                    checked.line,
+                    "证件号码",
+                    f"与第 {earlier} 行证件号码重复",
+                    f"same document number as line {earlier}",
+                )
+            )
             continue
         seen[checked.number] = checked.line
         kept.append(checked)
@@ -140,8 +160,16 @@ def _unpack(packed: tuple[object, ...], names: dict[str, str]) -> list[Checked]:
     block_flags = [Flags(*cells) for cells in flag_cells]  # type: ignore[attr-defined]
     doc_types = _DOC_TYPES
     return [
-        Checked(line, doc_types[doc_type], number, note, name, phone, block_places[place],
-                block_flags[flag])
+        Checked(
+            line,
+            doc_types[doc_type],
+            number,
+            note,
+            name,
+            phone,
+            block_places[place],
+            block_flags[flag],
+        )
         for line, doc_type, number, note, name, phone, place, flag in zip(*columns, strict=True)  # type: ignore[call-overload]
     ]
 
@@ -168,7 +196,11 @@ class _PartFailed(Exception):
 
 
 def check_csv_in_parts(
-    path: Path, today: date, parts: int, progress=None, block: int = BLOCK_ROWS  # type: ignore[no-untyped-def]
+    path: Path,
+    today: date,
+    parts: int,
+    progress=None,
+    block: int = BLOCK_ROWS,  # type: ignore[no-untyped-def]
 ) -> CheckResult:
     """check_rows over a CSV file, split over `parts` worker processes; the same result.
 
@@ -198,13 +230,25 @@ def _read_messages(part: int, stream: BinaryIO, inbox: queue.Queue) -> None:  # 
 
 def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -> CheckResult:  # type: ignore[no-untyped-def]
     root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get(
-        "PYTHONPATH"))))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH")))),
+    }
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", __name__, str(path), str(part), str(parts), str(block),
-             today.isoformat()],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env,
+            [
+                sys.executable,
+                "-m",
+                __name__,
+                str(path),
+                str(part),
+                str(parts),
+                str(block),
+                today.isoformat(),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            env=env,
         )
         for part in range(parts)
     ]

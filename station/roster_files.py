@@ -107,8 +107,14 @@ def read_csv_blocks(
         to_row = _row_reader(path, lines, None)
         for index, records in enumerate(iter(lambda: list(islice(lines, block)), [])):
             if index % parts == part:
-                yield index, [(line, row) for line, values in records
-                              if (row := to_row(values)) is not None]
+                yield (
+                    index,
+                    [
+                        (line, row)
+                        for line, values in records
+                        if (row := to_row(values)) is not None
+                    ],
+                )
         return
     with path.open(encoding=encoding, newline="") as fh:
         first = fh.readline()
@@ -118,8 +124,14 @@ def read_csv_blocks(
         for index, texts in enumerate(iter(lambda: list(islice(fh, block)), [])):
             if index % parts == part:
                 records = csv_records(ROSTER_FILE, path, texts, delimiter, first_line)
-                yield index, [(line, row) for line, values in records
-                              if (row := to_row(values)) is not None]
+                yield (
+                    index,
+                    [
+                        (line, row)
+                        for line, values in records
+                        if (row := to_row(values)) is not None
+                    ],
+                )
             first_line += len(texts)
 
 

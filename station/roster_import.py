@@ -88,8 +88,14 @@ class ImportReport:
 def registered_data(person: Person) -> dict[str, object]:
     """The payload of a person_registered event, as the table writes it."""
     document = person.document
-    return registered_payload(document.type.value, document.number, document.note, person.name,
-                              person.phone, person.single_only)
+    return registered_payload(
+        document.type.value,
+        document.number,
+        document.note,
+        person.name,
+        person.phone,
+        person.single_only,
+    )
 
 
 # The variant nibble of a version 4 UUID is 8, 9, a or b: its two low bits stay random.
@@ -173,9 +179,20 @@ class _Writer:
                     self.next_room += 1
                     new_rooms.append((known, place))
                 room_id = known
-            rows.append(NewResident(person_id, event_id, resident.doc_type.value,
-                                    resident.number, resident.note, resident.name,
-                                    resident.phone, room_id, resident.line, resident.flags))
+            rows.append(
+                NewResident(
+                    person_id,
+                    event_id,
+                    resident.doc_type.value,
+                    resident.number,
+                    resident.note,
+                    resident.name,
+                    resident.phone,
+                    room_id,
+                    resident.line,
+                    resident.flags,
+                )
+            )
         return _Prepared(self.clock(), rows, new_rooms)
 
     def write(self, store: RosterStore, batch: _Prepared) -> None:
@@ -203,9 +220,16 @@ class _Writer:
                     single_only=row.flags.single_only,
                 )
                 if updated != person:
-                    events.append(Event(EventKind.PERSON_REGISTERED, self.stamp,
-                                        person_id=person.id, data=registered_data(updated),
-                                        id=row.event_id, at=batch.at))
+                    events.append(
+                        Event(
+                            EventKind.PERSON_REGISTERED,
+                            self.stamp,
+                            person_id=person.id,
+                            data=registered_data(updated),
+                            id=row.event_id,
+                            at=batch.at,
+                        )
+                    )
                 entries.append(RosterEntry(person.id, row.room_id, row.flags, row.line))
         store.add_rooms(batch.new_rooms)
         store.add_new_residents(self.stamp, batch.at, new)
@@ -357,8 +381,9 @@ class RosterImporter:
                     rest = self.batch_gap_s - (time.perf_counter() - released)
                     if rest > 0:
                         time.sleep(rest)  # a waiting scan takes the lock now
-                start_next = None if last else partial(
-                    preparer.submit, writer.prepare, take(index + 1))
+                start_next = (
+                    None if last else partial(preparer.submit, writer.prepare, take(index + 1))
+                )
                 ahead = self._write(writer, prepared, source, last, before_commit=start_next)
                 released = time.perf_counter()
                 if ahead is not None:

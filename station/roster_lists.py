@@ -54,7 +54,12 @@ class ListExports:
         return record
 
     def write_csv(
-        self, lines: list[ResidentLine], path: Path, what: str, *, masked: bool = True,
+        self,
+        lines: list[ResidentLine],
+        path: Path,
+        what: str,
+        *,
+        masked: bool = True,
         watermark: str = "",
     ) -> ExportRecord:
         """UTF-8 with BOM, so that Excel on a community office PC shows the Chinese; a

@@ -36,8 +36,10 @@ class BarcodePattern:
         digits = self.length - len(self.prefix)
         if self.regex:
             return self.regex
-        return f"{self.prefix}+{digits} digits" if language.startswith("en") else (
-            f"{self.prefix}+{digits} 位数字"
+        return (
+            f"{self.prefix}+{digits} digits"
+            if language.startswith("en")
+            else (f"{self.prefix}+{digits} 位数字")
         )
 
     def matches(self, text: str) -> bool:

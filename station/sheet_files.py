@@ -22,8 +22,11 @@ from station.errors import OperatorError
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _CHUNK = 1 << 20
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _TRIED = ("UTF-8、GB18030（GBK）、带 BOM 的 UTF-16", "UTF-8, GB18030 (GBK), UTF-16 with a BOM")
 
 Line = tuple[int, list[object]]
@@ -42,8 +45,11 @@ class FileRefused(OperatorError):
 
 
 def refuse(kind: FileKind, path: Path, why: str, why_en: str) -> FileRefused:
-    return FileRefused(f"无法读取{kind.zh} {path.name}：{why}",
-                       f"Cannot read {kind.en} {path.name}: {why_en}", code="file.unreadable")
+    return FileRefused(
+        f"无法读取{kind.zh} {path.name}：{why}",
+        f"Cannot read {kind.en} {path.name}: {why_en}",
+        code="file.unreadable",
+    )
 
 
 def check_file(kind: FileKind, path: Path) -> Path:
@@ -59,8 +65,9 @@ def check_file(kind: FileKind, path: Path) -> Path:
         with path.open("rb"):
             pass
     except OSError as error:
-        raise refuse(kind, path, f"无法打开（{error.strerror}）",
-                     f"cannot open it ({error.strerror})") from None
+        raise refuse(
+            kind, path, f"无法打开（{error.strerror}）", f"cannot open it ({error.strerror})"
+        ) from None
     return path
 
 
@@ -87,7 +94,8 @@ def text_encoding(kind: FileKind, path: Path) -> str:
         if _decodes(path, encoding):
             return encoding
     raise refuse(
-        kind, path,
+        kind,
+        path,
         f"文件编码无法识别（已尝试 {_TRIED[0]}），或不是文本文件；请在 Excel 中另存为"
         "「CSV UTF-8」或 .xlsx",
         f"unknown encoding (tried {_TRIED[1]}) or not a text file; save it from Excel as "
@@ -111,7 +119,8 @@ def csv_records(kind: FileKind, path: Path, texts, delimiter: str, first_line: i
             start = first_line + reader.line_num
     except csv.Error as error:
         raise refuse(
-            kind, path,
+            kind,
+            path,
             f"第 {start} 行起格式有误（单元格超过 {csv.field_size_limit()} 字，"
             "多半是引号没有配对）",
             f"malformed from line {start} on ({error}; most often a quote that is never closed)",
@@ -136,8 +145,9 @@ def xlsx_lines(kind: FileKind, path: Path, sheet_name: str = "") -> Iterator[Lin
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise refuse(kind, path, "不是有效的 XLSX 文件",
-                     f"not a valid XLSX file ({type(error).__name__})") from None
+        raise refuse(
+            kind, path, "不是有效的 XLSX 文件", f"not a valid XLSX file ({type(error).__name__})"
+        ) from None
     try:
         sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):

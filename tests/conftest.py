@@ -113,13 +113,22 @@ def _replay(rows: list) -> Projection:  # type: ignore[type-arg]
         d = e.data
         kind = K(e.kind)
         if kind is K.PERSON_REGISTERED:
-            persons[e.person_id] = (d["doc_type"], d["doc_number"], d.get("note", ""),
-                                    d.get("name", ""), d.get("phone", ""),
-                                    bool(d.get("single_only")))
+            persons[e.person_id] = (
+                d["doc_type"],
+                d["doc_number"],
+                d.get("note", ""),
+                d.get("name", ""),
+                d.get("phone", ""),
+                bool(d.get("single_only")),
+            )
         elif kind is K.TUBE_OPENED:
             assert e.tube not in tubes, f"tube {e.tube} opened twice"
-            tubes[e.tube] = {"mode": d["mode"], "status": "open", "table": e.table_no,
-                             "under": False}
+            tubes[e.tube] = {
+                "mode": d["mode"],
+                "status": "open",
+                "table": e.table_no,
+                "under": False,
+            }
         elif kind is K.TUBE_MODE_SET:
             tubes[e.tube]["mode"] = d["mode"]
         elif kind is K.TUBE_VOIDED:
@@ -136,8 +145,7 @@ def _replay(rows: list) -> Projection:  # type: ignore[type-arg]
         elif kind is K.TUBE_SEALED:
             tubes[e.tube].update(status="sealed", under=bool(d.get("under_filled")))
         elif kind is K.TUBE_REOPENED:
-            tubes[e.tube].update(status="open", under=False,
-                                 table=d.get("table", e.table_no))
+            tubes[e.tube].update(status="open", under=False, table=d.get("table", e.table_no))
     active: dict[str, list[object]] = {barcode: [] for barcode in tubes}
     for tube, person_id, removed_by in members.values():
         if removed_by is None:
@@ -146,8 +154,14 @@ def _replay(rows: list) -> Projection:  # type: ignore[type-arg]
         assert len(people) == len(set(people)), f"a person is twice in tube {barcode}"
     return Projection(
         tubes={
-            b: (t["mode"], t["status"], len(active[b]), t["table"], t["under"],
-                t["status"] == "sealed")
+            b: (
+                t["mode"],
+                t["status"],
+                len(active[b]),
+                t["table"],
+                t["under"],
+                t["status"] == "sealed",
+            )
             for b, t in tubes.items()
         },
         members={k: tuple(v) for k, v in members.items()},
@@ -162,8 +176,14 @@ def _stored(connection) -> Projection:  # type: ignore[no-untyped-def]
 
     return Projection(
         tubes={
-            r.barcode: (r.mode, r.status, r.count, r.table_no, r.under_filled,
-                        r.sealed_at is not None)
+            r.barcode: (
+                r.mode,
+                r.status,
+                r.count,
+                r.table_no,
+                r.under_filled,
+                r.sealed_at is not None,
+            )
             for r in connection.execute(select(TubeRow.__table__))
         },
         members={
@@ -221,8 +241,9 @@ class People:
         body = f"110105{born:%Y%m%d}{self.issued % 1000:03d}"
         return body + ric.calc_check_digit(body + "0")
 
-    def code(self, name: str = "", phone: str = "", number: str = "",
-             doc_type: str = "resident_id") -> str:
+    def code(
+        self, name: str = "", phone: str = "", number: str = "", doc_type: str = "resident_id"
+    ) -> str:
         """A personal code (NP1.) as the station prints it."""
         from station.codes import PersonCode, encode_person_code
         from station.identity import DocType, Document

@@ -137,7 +137,11 @@ class FakeStore:
             and self.state.tubes[m.tube].status is not TubeStatus.VOIDED
         }
         return Totals(
-            sum(people_by_mode.values()), open_, sealed, people_by_mode, tubes_by_mode,
+            sum(people_by_mode.values()),
+            open_,
+            sealed,
+            people_by_mode,
+            tubes_by_mode,
             len(persons),
         )
 

@@ -35,8 +35,9 @@ class _LabState:
 class FakeLabStore:
     """Boxes on dicts; the recording store's reads and writes go to the recording fake."""
 
-    def __init__(self, recording: FakeStore, lab: _LabState,
-                 publish: Callable[[_LabState], None]) -> None:
+    def __init__(
+        self, recording: FakeStore, lab: _LabState, publish: Callable[[_LabState], None]
+    ) -> None:
         self.recording = recording
         self.lab = lab
         self._publish = publish
@@ -49,25 +50,37 @@ class FakeLabStore:
         return self.lab.boxes.get(barcode)
 
     def current_box(self, table: str) -> Box | None:
-        mine = sorted((b for b in self.lab.boxes.values() if b.table == table),
-                      key=lambda b: b.opened_at)
-        return next((b for b in mine if b.status is BoxStatus.OPEN
-                     or (b.status is BoxStatus.CLOSED and b.mismatch)), None)
+        mine = sorted(
+            (b for b in self.lab.boxes.values() if b.table == table), key=lambda b: b.opened_at
+        )
+        return next(
+            (
+                b
+                for b in mine
+                if b.status is BoxStatus.OPEN or (b.status is BoxStatus.CLOSED and b.mismatch)
+            ),
+            None,
+        )
 
     def boxes(self, limit: int) -> list[Box]:
         return sorted(self.lab.boxes.values(), key=lambda b: b.opened_at, reverse=True)[:limit]
 
     def packed(self, box: str) -> list[PackedTube]:
-        rows = sorted((p for p in self.lab.packed.values()
-                       if p.box == box and p.removed_by is None),
-                      key=lambda p: (p.at, p.event_id))
+        rows = sorted(
+            (p for p in self.lab.packed.values() if p.box == box and p.removed_by is None),
+            key=lambda p: (p.at, p.event_id),
+        )
         tubes = [self.recording.tube(p.tube) for p in rows]
-        return [PackedTube(p.event_id, p.box, p.tube, p.at, t.count, int(t.mode))  # type: ignore[union-attr]
-                for p, t in zip(rows, tubes, strict=True)]
+        return [
+            PackedTube(p.event_id, p.box, p.tube, p.at, t.count, int(t.mode))  # type: ignore[union-attr]
+            for p, t in zip(rows, tubes, strict=True)
+        ]
 
     def box_of_tube(self, tube: str) -> str | None:
-        return next((p.box for p in self.lab.packed.values()
-                     if p.tube == tube and p.removed_by is None), None)
+        return next(
+            (p.box for p in self.lab.packed.values() if p.tube == tube and p.removed_by is None),
+            None,
+        )
 
     # ----- writes -------------------------------------------------------------------------
     def record_lab(self, event: LabEvent) -> None:
@@ -76,8 +89,14 @@ class FakeLabStore:
         kind = event.kind
         if kind is LabEventKind.BOX_OPENED:
             assert event.box not in boxes, "box opened twice"
-            boxes[event.box] = Box(event.box, BoxStatus.OPEN, event.data["capacity"],  # type: ignore[index]
-                                   event.stamp.table, event.stamp.recorder, event.at)
+            boxes[event.box] = Box(
+                event.box,
+                BoxStatus.OPEN,
+                event.data["capacity"],  # type: ignore[index]
+                event.stamp.table,
+                event.stamp.recorder,
+                event.at,
+            )
             return
         assert box is not None, f"no box {event.box!r}"
         if kind is LabEventKind.TUBE_PACKED:
@@ -89,13 +108,17 @@ class FakeLabStore:
             self.lab.packed[row.event_id] = replace(row, removed_by=event.id)
             boxes[box.barcode] = replace(box, count=box.count - 1)
         elif kind is LabEventKind.BOX_CLOSED:
-            boxes[box.barcode] = replace(box, status=BoxStatus.CLOSED,
-                                         counted=event.data["counted"], closed_at=event.at)
+            boxes[box.barcode] = replace(
+                box, status=BoxStatus.CLOSED, counted=event.data["counted"], closed_at=event.at
+            )
         elif kind is LabEventKind.BOX_HANDED_OVER:
-            boxes[box.barcode] = replace(box, status=BoxStatus.HANDED_OVER,
-                                         transporter=event.data["transporter"],
-                                         transporter_phone=event.data["phone"],
-                                         handed_at=event.at)
+            boxes[box.barcode] = replace(
+                box,
+                status=BoxStatus.HANDED_OVER,
+                transporter=event.data["transporter"],
+                transporter_phone=event.data["phone"],
+                handed_at=event.at,
+            )
         elif kind is LabEventKind.BOX_RECEIVED:
             boxes[box.barcode] = replace(box, status=BoxStatus.RECEIVED, received_at=event.at)
         elif kind is LabEventKind.BOX_VOIDED:

@@ -34,8 +34,15 @@ class Clock:
 
 @contextmanager
 def station_on(url: str, **settings: object) -> Iterator[Station]:
-    base = dict(site_name=SITE, table="1", recorder="王录入", default_mode=5, round="R1",
-                database_url=url, box=BarcodePattern(prefix="BX", length=10))
+    base = dict(
+        site_name=SITE,
+        table="1",
+        recorder="王录入",
+        default_mode=5,
+        round="R1",
+        database_url=url,
+        box=BarcodePattern(prefix="BX", length=10),
+    )
     base.update(settings)
     station = open_station(Settings(**base))  # type: ignore[arg-type]
     try:
@@ -63,13 +70,16 @@ def tube(n: int) -> str:
     return f"20221001{n:02d}"
 
 
-def fill_tube(station: Station, people: object, barcode: str, size: int,
-              names: list[str] | None = None) -> list[str]:
+def fill_tube(
+    station: Station, people: object, barcode: str, size: int, names: list[str] | None = None
+) -> list[str]:
     """Open a tube at the table, scan `size` people into it, seal it; the people's codes."""
     ok(station.recording.scan(barcode), "tube_opened")
     codes = [
-        people.code(name=(names or NAMES)[i % len(names or NAMES)],  # type: ignore[attr-defined]
-                    phone=f"1380013{i:04d}")
+        people.code(
+            name=(names or NAMES)[i % len(names or NAMES)],  # type: ignore[attr-defined]
+            phone=f"1380013{i:04d}",
+        )
         for i in range(size)
     ]
     for code in codes:
@@ -82,7 +92,8 @@ def fill_tube(station: Station, people: object, barcode: str, size: int,
 
 def render(pdf: Path, dpi: int = 200) -> list[Image.Image]:
     """The PDF's pages as images, the way a printer would put them on paper."""
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(pdf.with_suffix(""))],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(pdf.with_suffix(""))], check=True
+    )
     pages = sorted(pdf.parent.glob(pdf.stem + "-*.png"))
     return [Image.open(page) for page in pages]

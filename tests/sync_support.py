@@ -45,12 +45,16 @@ class Station:
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NAT_STATION_")}
         env.update(
-            NAT_STATION_DB=self.url, NAT_STATION_TABLE=self.table,
-            NAT_STATION_SITE_NAME="幸福里采样点", NAT_STATION_TUBE_PREFIX=TUBE_PREFIX,
-            NAT_STATION_DISTRICT=self.district, NAT_STATION_SPEECH="0",
+            NAT_STATION_DB=self.url,
+            NAT_STATION_TABLE=self.table,
+            NAT_STATION_SITE_NAME="幸福里采样点",
+            NAT_STATION_TUBE_PREFIX=TUBE_PREFIX,
+            NAT_STATION_DISTRICT=self.district,
+            NAT_STATION_SPEECH="0",
             NAT_STATION_CONFIG_DIR=str(self.path.parent / f"cfg{self.table}"),
             NAT_STATION_DATA_DIR=str(self.path.parent / f"data{self.table}"),
-            PYTHONPATH=str(ROOT), **extra,
+            PYTHONPATH=str(ROOT),
+            **extra,
         )
         if self.server_url:
             env["NAT_STATION_SERVER"] = self.server_url
@@ -60,8 +64,15 @@ class Station:
         return [sys.executable, "-m", "app.main", *args]
 
     def scan(self, lines: list[str]) -> list[dict]:
-        done = subprocess.run(self.command("scan"), input="\n".join(lines) + "\n", text=True,
-                              capture_output=True, env=self.env(), cwd=ROOT, timeout=120)
+        done = subprocess.run(
+            self.command("scan"),
+            input="\n".join(lines) + "\n",
+            text=True,
+            capture_output=True,
+            env=self.env(),
+            cwd=ROOT,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         out = [json.loads(line) for line in done.stdout.splitlines()]
         assert all(o["status"] == "saved" for o in out), out
@@ -85,13 +96,24 @@ class Station:
         return code, out.getvalue(), err.getvalue()
 
     def sync_once(self, *extra: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self.command("sync", "--once", *extra), text=True,
-                              capture_output=True, env=self.env(), cwd=ROOT, timeout=timeout)
+        return subprocess.run(
+            self.command("sync", "--once", *extra),
+            text=True,
+            capture_output=True,
+            env=self.env(),
+            cwd=ROOT,
+            timeout=timeout,
+        )
 
     def start_sync(self, *extra: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(self.command("sync", "--once", *extra), text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=self.env(), cwd=ROOT)
+        return subprocess.Popen(
+            self.command("sync", "--once", *extra),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=self.env(),
+            cwd=ROOT,
+        )
 
     def status(self) -> dict:
         code, out, err = self.cli("sync", "--status", "--json")

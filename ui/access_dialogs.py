@@ -67,8 +67,13 @@ class LoginDialog(_Form):
     """Who takes the table: name and PIN. Shown at start, on lock and on handover; a refusal
     (wrong PIN, locked account) stays in the dialog, in red."""
 
-    def __init__(self, log_in: Callable[[str, str], Session], language: str = "zh",
-                 locked_by: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        log_in: Callable[[str, str], Session],
+        language: str = "zh",
+        locked_by: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(self.tr("登录"), parent)
         self.log_in, self.language, self.session = log_in, language, None
         if locked_by:
@@ -92,8 +97,12 @@ class LoginDialog(_Form):
 class SetupDialog(_Form):
     """First start: the site's name, this table, and the first admin (name and PIN twice)."""
 
-    def __init__(self, set_up: Callable[[str, str, str, str], None], language: str = "zh",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        set_up: Callable[[str, str, str, str], None],
+        language: str = "zh",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(self.tr("首次设置"), parent)
         self.set_up, self.language = set_up, language
         self.form.addRow(QLabel(self.tr("本站尚无账户：请填写采样点与第一位管理员")))

@@ -37,8 +37,9 @@ MAX_ROWS = 5000  # shown at once; the export has them all
 
 
 class AuditPage(QWidget):
-    def __init__(self, search: Search, verify: Verify, export: Export,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, search: Search, verify: Verify, export: Export, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._search, self._verify, self._export = search, verify, export
         self.action = QComboBox()
@@ -52,15 +53,26 @@ class AuditPage(QWidget):
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        find, check, export = (QPushButton(self.tr("查询")), QPushButton(self.tr("校验")),
-                               QPushButton(self.tr("导出")))
+        find, check, export = (
+            QPushButton(self.tr("查询")),
+            QPushButton(self.tr("校验")),
+            QPushButton(self.tr("导出")),
+        )
         find.clicked.connect(self.refresh)
         self.operator.returnPressed.connect(self.refresh)
         check.clicked.connect(self.check)
         export.clicked.connect(self._export_asked)
         bar = QHBoxLayout()
-        for widget in (self.action, self.operator, self.use_dates, self.since, self.until,
-                       find, check, export):
+        for widget in (
+            self.action,
+            self.operator,
+            self.use_dates,
+            self.since,
+            self.until,
+            find,
+            check,
+            export,
+        ):
             bar.addWidget(widget)
         self.status = QLabel()
         self.status.setFont(font(16, bold=True))
@@ -119,7 +131,8 @@ class AuditPage(QWidget):
         return written
 
     def _export_asked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), "audit.json",
-                                              "JSON (*.json)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出审计日志"), "audit.json", "JSON (*.json)"
+        )
         if name:
             self.export_to(Path(name))

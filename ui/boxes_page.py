@@ -30,6 +30,7 @@ from ui.theme import STATE_COLOURS, cjk_family, font
 
 REMOVE_REASONS = ("管体破损", "标签不清", "错装（非本箱）", "实物未找到", "其他")
 
+
 class BoxesPage(QWidget):
     """The site lead's packing page. Everything is typed or scanned; Enter acts.
 
@@ -42,8 +43,9 @@ class BoxesPage(QWidget):
       handed over, and the table could open no other box).
     """
 
-    def __init__(self, boxes: BoxService, manifest_dir: Path,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, boxes: BoxService, manifest_dir: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.boxes = boxes
         self.manifest_dir = Path(manifest_dir)
@@ -160,8 +162,11 @@ class BoxesPage(QWidget):
         self.count_field.clear()
         current = self.boxes.current()
         if not text.isdigit():
-            self.show_outcome(Outcome(Status.ERROR, "box",
-                                      self.tr("请输入清点的实物数量（数字）"), code="bad_count"))
+            self.show_outcome(
+                Outcome(
+                    Status.ERROR, "box", self.tr("请输入清点的实物数量（数字）"), code="bad_count"
+                )
+            )
             return
         outcome = self._do(lambda: self.boxes.close(int(text)))
         if outcome.code == "box_closed" and current is not None:
@@ -181,8 +186,9 @@ class BoxesPage(QWidget):
 
     def _hand_over(self) -> None:
         barcode = self.handover_box.text().strip().upper() or self._last_closed
-        outcome = self._do(lambda: self.boxes.hand_over(barcode, self.transporter.text(),
-                                                        self.phone.text()))
+        outcome = self._do(
+            lambda: self.boxes.hand_over(barcode, self.transporter.text(), self.phone.text())
+        )
         if outcome.status is Status.SAVED:
             self.last_manifest = self.write_manifest(barcode)
             self.band.setText(outcome.message + self.tr("；交接单：") + str(self.last_manifest))
@@ -192,8 +198,9 @@ class BoxesPage(QWidget):
 
     def write_manifest(self, barcode: str) -> Path:
         settings = self.boxes.table.settings
-        manifest = build_manifest(self.boxes.uow, settings.site_name, barcode,
-                                  self.boxes.table.clock())
+        manifest = build_manifest(
+            self.boxes.uow, settings.site_name, barcode, self.boxes.table.clock()
+        )
         self.manifest_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         return write_manifest_pdf(manifest, self.manifest_dir / f"交接单-{barcode}-{stamp}.pdf")
@@ -220,17 +227,27 @@ class BoxesPage(QWidget):
         if current is None:
             self.box_label.setText(self.tr("没有装箱中的箱"))
         else:
-            counted = "" if current.counted is None else self.tr(
-                "  清点 {0}：数量不符").format(current.counted)
+            counted = (
+                ""
+                if current.counted is None
+                else self.tr("  清点 {0}：数量不符").format(current.counted)
+            )
             self.box_label.setText(
-                self.tr("箱 {0}  {1}/{2}").format(current.barcode, current.count,
-                                                  current.capacity) + counted)
+                self.tr("箱 {0}  {1}/{2}").format(current.barcode, current.count, current.capacity)
+                + counted
+            )
             self.box_label.setStyleSheet(
-                f"color:{STATE_COLOURS['error'][0]};" if current.mismatch else "")
+                f"color:{STATE_COLOURS['error'][0]};" if current.mismatch else ""
+            )
         boxes = self.boxes.recent()
         self.table.setRowCount(len(boxes))
         for row, box in enumerate(boxes):
-            values = (box.barcode, term(box.status.label), str(box.count),
-                      "" if box.counted is None else str(box.counted), box.transporter)
+            values = (
+                box.barcode,
+                term(box.status.label),
+                str(box.count),
+                "" if box.counted is None else str(box.counted),
+                box.transporter,
+            )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))

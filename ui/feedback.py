@@ -39,8 +39,9 @@ class Announcer(Protocol):
 AudioOutputs = Callable[[], Sequence[QAudioDevice]]
 
 
-def tone_effects(sound_dir: Path, parent: QObject,
-                 outputs: AudioOutputs = QMediaDevices.audioOutputs) -> dict[str, QSoundEffect]:
+def tone_effects(
+    sound_dir: Path, parent: QObject, outputs: AudioOutputs = QMediaDevices.audioOutputs
+) -> dict[str, QSoundEffect]:
     """One sound effect per tone; none on a machine without an audio device."""
     effects: dict[str, QSoundEffect] = {}
     if outputs():
@@ -63,8 +64,13 @@ class Feedback(QObject):
     voice_ready = Signal(str)  # the voice's name once the speaker knows it; "" for none
     spoken = Signal(str)  # each text the speaker has handed to its engine
 
-    def __init__(self, sound_dir: Path, language: str = "zh", speech: bool = True,
-                 outputs: AudioOutputs = QMediaDevices.audioOutputs) -> None:
+    def __init__(
+        self,
+        sound_dir: Path,
+        language: str = "zh",
+        speech: bool = True,
+        outputs: AudioOutputs = QMediaDevices.audioOutputs,
+    ) -> None:
         super().__init__()
         self._effects = tone_effects(sound_dir, self, outputs)
         self.has_audio = bool(self._effects)
@@ -92,8 +98,9 @@ class Feedback(QObject):
 
     def announce(self, outcome: Outcome) -> None:
         status = outcome.status.value
-        self._play("full" if outcome.sealed and status == "saved" else status,
-                   beep=status == "error")
+        self._play(
+            "full" if outcome.sealed and status == "saved" else status, beep=status == "error"
+        )
         self._say(outcome.speech or (outcome.message if status == "error" else ""))
 
     def _play(self, tone: str, beep: bool) -> None:

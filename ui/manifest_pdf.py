@@ -63,13 +63,14 @@ def _draw(m: Manifest, page: Page, writer: QPdfWriter) -> None:
 
 
 def _header(m: Manifest, page: Page, number: int, total: int) -> None:
-    page.text(_M, _M, _W - 2 * _M, 10, "核酸样本转运交接单", 18, True,
-              Qt.AlignmentFlag.AlignHCenter)
+    page.text(
+        _M, _M, _W - 2 * _M, 10, "核酸样本转运交接单", 18, True, Qt.AlignmentFlag.AlignHCenter
+    )
     page.text(_M, _M + 11, 110, 6, f"采样点：{m.site}", 11)
-    page.text(_M, _M + 17, 110, 6, f"转运箱：{m.box.barcode}    共 {len(m.lines)} 管 "
-              f"{m.people} 人", 11)
-    page.text(_M, _M + 23, 110, 6, f"第 {number}/{total} 页    打印时间：{_local(m.printed_at)}",
-              9)
+    page.text(
+        _M, _M + 17, 110, 6, f"转运箱：{m.box.barcode}    共 {len(m.lines)} 管 {m.people} 人", 11
+    )
+    page.text(_M, _M + 23, 110, 6, f"第 {number}/{total} 页    打印时间：{_local(m.printed_at)}", 9)
     page.barcode(_W - _M - 62, _M + 11, m.box.barcode, BOX_BAR_HEIGHT_MM)
     page.line(_M, _M + _HEADER_MM - 4, _W - _M, _M + _HEADER_MM - 4, 0.5)
 
@@ -98,18 +99,25 @@ def _footer(m: Manifest, page: Page, y: float) -> None:
     box = m.box
     modes = "，".join(f"{label} {tubes} 管 {people} 人" for label, tubes, people in m.by_mode())
     page.line(_M, y, _W - _M, y, 0.5)
-    page.text(_M, y + 2, _W - 2 * _M, 7, f"合计：{len(m.lines)} 管，{m.people} 人（{modes}）",
-              12, True)
+    page.text(
+        _M, y + 2, _W - 2 * _M, 7, f"合计：{len(m.lines)} 管，{m.people} 人（{modes}）", 12, True
+    )
     counted = "—" if box.counted is None else str(box.counted)
-    page.text(_M, y + 10, _W - 2 * _M, 6,
-              f"系统数量 {box.count} 管，封箱清点 {counted} 管", 10)
-    page.text(_M, y + 16, _W - 2 * _M, 6,
-              f"开箱：{_local(box.opened_at)}    封箱：{_local(box.closed_at)}    "
-              f"交接：{_local(box.handed_at)}", 10)
+    page.text(_M, y + 10, _W - 2 * _M, 6, f"系统数量 {box.count} 管，封箱清点 {counted} 管", 10)
+    page.text(
+        _M,
+        y + 16,
+        _W - 2 * _M,
+        6,
+        f"开箱：{_local(box.opened_at)}    封箱：{_local(box.closed_at)}    "
+        f"交接：{_local(box.handed_at)}",
+        10,
+    )
     transporter = box.transporter or "________"
     phone = f"（{box.transporter_phone}）" if box.transporter_phone else ""
-    page.text(_M, y + 22, _W - 2 * _M, 6,
-              f"录入员：{m.recorder}    转运人：{transporter}{phone}", 10)
+    page.text(
+        _M, y + 22, _W - 2 * _M, 6, f"录入员：{m.recorder}    转运人：{transporter}{phone}", 10
+    )
     signatures = ("交接人（采样点）签字", "转运人签字", "实验室接收人签字")
     width = (_W - 2 * _M) / len(signatures)
     for i, label in enumerate(signatures):

@@ -39,6 +39,8 @@ def set_watermark(text: str) -> None:
 
 def watermark_text() -> str:
     return _watermark
+
+
 # Font files with the whole common set of GB 18030, for machines whose font database has none
 # registered; the first found is embedded in the PDF.
 CJK_FONT_FILES = (
@@ -170,8 +172,11 @@ def draw_watermark(painter: QPainter, page: QRectF, text: str | None = None) -> 
     painter.rotate(-30)
     step = max(1, int(short / 3.5))
     for y in range(-int(reach), int(reach), step):
-        painter.drawText(QRectF(-reach, y, 2 * reach, step), int(Qt.AlignmentFlag.AlignCenter),
-                         f"{text}    {text}    {text}")
+        painter.drawText(
+            QRectF(-reach, y, 2 * reach, step),
+            int(Qt.AlignmentFlag.AlignCenter),
+            f"{text}    {text}    {text}",
+        )
     painter.restore()
 
 

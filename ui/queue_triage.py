@@ -219,8 +219,9 @@ class TriageWindow(QWidget):
 
     def _show_lane(self) -> None:
         auto = self.tr("（自动）")
-        marks = [term(r.label) + (auto if r is Reason.ELDERLY else "")
-                 for r in sorted(self.reasons)]
+        marks = [
+            term(r.label) + (auto if r is Reason.ELDERLY else "") for r in sorted(self.reasons)
+        ]
         self.reason_label.setText(self.tr("优先原因：") + ("、".join(marks) or "—"))
         colour = "#0a7d24" if self.lane.priority else "#2b4a6f"
         self.lane_label.setStyleSheet(f"background:{colour};color:#ffffff;border-radius:8px;")

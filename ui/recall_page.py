@@ -34,8 +34,12 @@ from ui.theme import cjk_family, font
 RED, DARK_RED, AMBER, GREEN = "#c8102e", "#7a0019", "#f2a900", "#0a7d24"
 REFRESH_MS = 30_000  # the clock against the 6-hour target; changes come through the watch
 REVEAL_MS = 60_000  # a full number shown stays on screen this long
-URGENCY_COLOURS = {Urgency.ON_TIME: RED, Urgency.NEAR: AMBER, Urgency.OVERDUE: DARK_RED,
-                   Urgency.DONE: GREEN}
+URGENCY_COLOURS = {
+    Urgency.ON_TIME: RED,
+    Urgency.NEAR: AMBER,
+    Urgency.OVERDUE: DARK_RED,
+    Urgency.DONE: GREEN,
+}
 
 
 def _clock(minutes: int) -> str:
@@ -47,7 +51,8 @@ def _clock(minutes: int) -> str:
 def reason_dialog(parent: QWidget) -> str | None:
     """The stated reason of an export (printed on the file, kept in the audit trail)."""
     text, ok = QInputDialog.getText(
-        parent, QCoreApplication.translate("RecallPage", "导出事由"),
+        parent,
+        QCoreApplication.translate("RecallPage", "导出事由"),
         QCoreApplication.translate("RecallPage", "导出名单的事由（将印在文件上并记入审计日志）："),
     )
     return text if ok else None
@@ -75,12 +80,17 @@ class RecallPage(QWidget):
     changed = Signal()
     opened = Signal()
 
-    def __init__(self, recall: RecallService, export_dir: Path,
-                 confirm: Callable[[QWidget, str], bool] = confirm_dialog,
-                 sound: Callable[[str], None] | None = None,
-                 watch: Callable[[], ChangeWatch] | None = None,
-                 parent: QWidget | None = None, exports: ExportPolicy | None = None,
-                 ask_reason: Callable[[QWidget], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        recall: RecallService,
+        export_dir: Path,
+        confirm: Callable[[QWidget, str], bool] = confirm_dialog,
+        sound: Callable[[str], None] | None = None,
+        watch: Callable[[], ChangeWatch] | None = None,
+        parent: QWidget | None = None,
+        exports: ExportPolicy | None = None,
+        ask_reason: Callable[[QWidget], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.recall = recall
         self._revealed: tuple[str, str] | None = None
@@ -105,18 +115,26 @@ class RecallPage(QWidget):
         self.timer_label = QLabel()
         self.timer_label.setFont(font(34, bold=True, family=family))
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("阳性管"), self.tr("姓名/证件"), self.tr("电话"), self.tr("楼栋/单元/房号"),
-            self.tr("状态"), self.tr("复核管"),
-        ])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("阳性管"),
+                self.tr("姓名/证件"),
+                self.tr("电话"),
+                self.tr("楼栋/单元/房号"),
+                self.tr("状态"),
+                self.tr("复核管"),
+            ]
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setFont(font(26, family=family))
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.horizontalHeader().setFont(font(20, bold=True, family=family))
-        self.table.setStyleSheet("QTableWidget{background:#2a0008;color:#fff;gridline-color:#600;}"
-                                 "QHeaderView::section{background:#c8102e;color:#fff;}")
+        self.table.setStyleSheet(
+            "QTableWidget{background:#2a0008;color:#fff;gridline-color:#600;}"
+            "QHeaderView::section{background:#c8102e;color:#fff;}"
+        )
         buttons = QHBoxLayout()
         self.found_button = QPushButton(self.tr("已找到（F12）"))
         self.found_button.setShortcut("F12")  # F5-F7 call tickets at the table
@@ -128,8 +146,7 @@ class RecallPage(QWidget):
         self.reveal_button = QPushButton(self.tr("显示完整号码（F11）"))
         self.reveal_button.setShortcut("F11")
         self.reveal_button.clicked.connect(self.reveal)
-        for button in (self.found_button, self.reveal_button, self.export_button,
-                       self.full_button):
+        for button in (self.found_button, self.reveal_button, self.export_button, self.full_button):
             button.setStyleSheet("background:#fff;color:#000;padding:8px;")
             button.setFont(font(22, bold=True, family=family))
             buttons.addWidget(button)
@@ -178,11 +195,17 @@ class RecallPage(QWidget):
             self.setStyleSheet("background:#10261a;color:#ffffff;")
         else:
             self.setStyleSheet("background:#1a0004;color:#ffffff;")
-            self.title.setText(self.tr("⚠ 混管阳性召回：{0} 管 {1} 人，{2} 人未出复核结果").format(
-                len(self.views), people, waiting))
+            self.title.setText(
+                self.tr("⚠ 混管阳性召回：{0} 管 {1} 人，{2} 人未出复核结果").format(
+                    len(self.views), people, waiting
+                )
+            )
             by_status = Counter(ln.line.status for v in self.views for ln in v.lines)
-            self.counts.setText("　".join(
-                f"{term(status.label)} {by_status.get(status, 0)}" for status in LineStatus))
+            self.counts.setText(
+                "　".join(
+                    f"{term(status.label)} {by_status.get(status, 0)}" for status in LineStatus
+                )
+            )
             worst = self.views[0]  # the oldest is the most urgent
             elapsed = int(worst.elapsed.total_seconds() // 60)
             target = int(RECALL_TARGET.total_seconds() // 60)
@@ -190,7 +213,8 @@ class RecallPage(QWidget):
             alarm = {Urgency.NEAR: self.tr("  即将超时！"), Urgency.OVERDUE: self.tr("  已超时！")}
             self.timer_label.setText(
                 self.tr("已用 {0} / 目标 {1}").format(_clock(elapsed), _clock(target))
-                + alarm.get(worst.urgency, ""))
+                + alarm.get(worst.urgency, "")
+            )
             self.timer_label.setStyleSheet(f"background:{colour};color:#fff;padding:6px;")
         self._fill_table(chosen)
         cause = self.alarm.check(self.views, self.recall.table.clock())
@@ -226,9 +250,14 @@ class RecallPage(QWidget):
             self.table.setRowCount(len(rows))
             for row, (view, line_view) in enumerate(rows):
                 data = line_view.as_json()
-                values = (view.recall.tube, line_view.who(english), str(data["phone"]),
-                          str(data["address"]) or self.tr("（名单无地址）"),
-                          term(line_view.line.status.label), line_view.line.resample_tube or "")
+                values = (
+                    view.recall.tube,
+                    line_view.who(english),
+                    str(data["phone"]),
+                    str(data["address"]) or self.tr("（名单无地址）"),
+                    term(line_view.line.status.label),
+                    line_view.line.resample_tube or "",
+                )
                 for column, value in enumerate(values):
                     self.table.setItem(row, column, QTableWidgetItem(value))
             keys = self._keys()
@@ -277,8 +306,9 @@ class RecallPage(QWidget):
         self.refresh()
 
     def export(self, full_phones: bool) -> Path | None:
-        if full_phones and not self.confirm(self, self.tr(
-                "导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？")):
+        if full_phones and not self.confirm(
+            self, self.tr("导出完整手机号属于敏感信息导出，将记录操作人、时间和人数。确定导出？")
+        ):
             self.note.setText(self.tr("已取消导出"))
             return None
         watermark = ""
@@ -300,10 +330,14 @@ class RecallPage(QWidget):
         people = write_recall_xlsx(self.views, path, full_phones, watermark)
         if self.exports is not None:
             self.exports.exported("recall", people, mark)
-        self.recall.record_export([v.recall.id for v in self.views], people, full_phones,
-                                  str(path))
-        log_export(self.recall.table.settings.recorder, str(path), people, full_phones,
-                   self.recall.table.clock())
+        self.recall.record_export([v.recall.id for v in self.views], people, full_phones, str(path))
+        log_export(
+            self.recall.table.settings.recorder,
+            str(path),
+            people,
+            full_phones,
+            self.recall.table.clock(),
+        )
         self.last_export = path
         self.note.setText(self.tr("已导出 {0} 人：{1}").format(people, path))
         return path
@@ -336,6 +370,9 @@ class RecallBanner(QLabel):
         left = int(worst.remaining.total_seconds() // 60)
         colour = URGENCY_COLOURS[worst.urgency]
         self.setStyleSheet(f"background:{colour};color:#ffffff;padding:8px;")
-        self.setText(self.tr("⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}").format(
-            len(views), waiting, _clock(left)))
+        self.setText(
+            self.tr("⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}").format(
+                len(views), waiting, _clock(left)
+            )
+        )
         self.show()

@@ -36,9 +36,12 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("检测结果导入"))
         title.setFont(font(30, bold=True, family=family))
-        help_text = QLabel(self.tr(
-            "CSV 或 XLSX，第一行为表头：试管条码（条码/tube）、结果（阴性/阳性/无效）、"
-            "检测时间（可空）"))
+        help_text = QLabel(
+            self.tr(
+                "CSV 或 XLSX，第一行为表头：试管条码（条码/tube）、结果（阴性/阳性/无效）、"
+                "检测时间（可空）"
+            )
+        )
         help_text.setWordWrap(True)
         self.path = QLineEdit()
         self.path.setPlaceholderText(self.tr("结果文件路径"))
@@ -61,7 +64,8 @@ class ResultsPage(QWidget):
         self.errors.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.resample = QTableWidget(0, 4)
         self.resample.setHorizontalHeaderLabels(
-            [self.tr("姓名"), self.tr("电话"), self.tr("无效管"), self.tr("已重采")])
+            [self.tr("姓名"), self.tr("电话"), self.tr("无效管"), self.tr("已重采")]
+        )
         self.resample.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.resample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for widget in (title, help_text):
@@ -81,8 +85,9 @@ class ResultsPage(QWidget):
         super().showEvent(event)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择结果文件"), "",
-                                              "CSV / Excel (*.csv *.xlsx)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择结果文件"), "", "CSV / Excel (*.csv *.xlsx)"
+        )
         if path:
             self.path.setText(path)
 
@@ -107,15 +112,21 @@ class ResultsPage(QWidget):
             self.errors.setItem(row, 0, QTableWidgetItem(str(error.line)))
             self.errors.setItem(row, 1, QTableWidgetItem(error.message(language)))
         if report.written:
-            self.band.setText(self.tr(
-                "已导入 {0} 条（未变 {1} 条），阳性召回 {2} 管，签收 {3} 箱").format(
-                report.imported, report.unchanged, len(report.recalls_opened),
-                len(report.boxes_received)))
+            self.band.setText(
+                self.tr("已导入 {0} 条（未变 {1} 条），阳性召回 {2} 管，签收 {3} 箱").format(
+                    report.imported,
+                    report.unchanged,
+                    len(report.recalls_opened),
+                    len(report.boxes_received),
+                )
+            )
             self._state("error" if report.recalls_opened else "saved")
         else:
-            self.band.setText(self.tr(
-                "文件有 {0} 行错误，未导入任何结果。改正后重试，或勾选「只导入正确的行」").format(
-                len(report.errors)))
+            self.band.setText(
+                self.tr(
+                    "文件有 {0} 行错误，未导入任何结果。改正后重试，或勾选「只导入正确的行」"
+                ).format(len(report.errors))
+            )
             self._state("warning")
         self.refresh()
         return report

@@ -138,8 +138,10 @@ class RosterPage(QWidget):
         self.last_report = None
         self.errors.setRowCount(0)
         report = ImportReport(Path(text).name)
-        self._running = (report, self._thread.submit(
-            self._import_file, Path(text), self.good_rows.isChecked(), report))
+        self._running = (
+            report,
+            self._thread.submit(self._import_file, Path(text), self.good_rows.isChecked(), report),
+        )
         self.import_button.setEnabled(False)
         self._show("idle", self.tr("正在读取并检查名单…"))
         self._poll.start()

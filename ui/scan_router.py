@@ -27,8 +27,14 @@ BURST_MIN_CHARS = 6
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # Keys with no text a scanner presses inside a burst (Shift before the X of an ID, the E of a
 # passport): they neither end a burst nor add to it.
-_MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr,
-              Qt.Key.Key_Meta, Qt.Key.Key_CapsLock)
+_MODIFIERS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+)
 _SCAN_PROPERTY = "takes_scans"
 
 

@@ -98,7 +98,7 @@ class _InTurn(QObject):
 def main(argv: list[str]) -> int:
     language = argv[1] if len(argv) > 1 else "zh"
     flags = argv[2:]
-    parent = next((int(f[len("parent="):]) for f in flags if f.startswith("parent=")), None)
+    parent = next((int(f[len("parent=") :]) for f in flags if f.startswith("parent=")), None)
     speech_daemon.die_with_parent(parent)
     engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
     dispatcher = speech_daemon.start(engines)  # before Qt starts any thread

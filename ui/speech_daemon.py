@@ -51,10 +51,23 @@ class PrivateDispatcher:
         self.socket = self.folder / "speechd.sock"
         parent = os.getpid()
         self.process = subprocess.Popen(
-            [program, "--run-single", "--timeout", "0", "--communication-method",
-             "unix_socket", "--socket-path", str(self.socket),
-             "--pid-file", str(self.folder / "speechd.pid"), "--log-dir", str(self.folder)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                program,
+                "--run-single",
+                "--timeout",
+                "0",
+                "--communication-method",
+                "unix_socket",
+                "--socket-path",
+                str(self.socket),
+                "--pid-file",
+                str(self.folder / "speechd.pid"),
+                "--log-dir",
+                str(self.folder),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             # Called before any thread starts (see start()): prctl only, in the child.
             preexec_fn=lambda: die_with_parent(parent),
         )
@@ -103,7 +116,7 @@ def start(engines: list[str]) -> PrivateDispatcher | None:
 def _clean_stale(base: Path) -> None:
     """Remove private folders left by speakers that were killed (their pid has gone)."""
     for folder in base.glob(f"{PREFIX}*-*"):
-        pid = folder.name[len(PREFIX):].split("-", 1)[0]
+        pid = folder.name[len(PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -116,4 +129,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         pass  # someone else's process: alive
     return True
-

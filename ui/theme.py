@@ -65,9 +65,7 @@ def strong_family(choices: tuple[str, ...] = STRONG_FAMILIES) -> str | None:
     return cjk_family()
 
 
-def font(
-    pixels: int, bold: bool = False, family: str | None = None, heavy: bool = False
-) -> QFont:
+def font(pixels: int, bold: bool = False, family: str | None = None, heavy: bool = False) -> QFont:
     result = QFont(family) if family else QFont()
     result.setPixelSize(max(pixels, 8))
     result.setBold(bold)

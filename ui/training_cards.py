@@ -17,8 +17,11 @@ SPARE_TUBES = 3
 
 def tubes_needed(drill: Drill) -> int:
     """Tube steps, single tubes (passports, recalls), and a few spare for mistakes."""
-    singles = sum(1 for s in drill.steps
-                  if s.do == "person" and s.expect & {"single_required", "recall_resample"})
+    singles = sum(
+        1
+        for s in drill.steps
+        if s.do == "person" and s.expect & {"single_required", "recall_resample"}
+    )
     return sum(1 for s in drill.steps if s.do == "tube") + singles + SPARE_TUBES
 
 
@@ -27,8 +30,13 @@ def _cards(drill: Drill, line: list[Resident]) -> list[tuple[str, str, str]]:
     cards = []
     for r in line:
         what = "身份证（读卡器）" if shows.get(r.number) == "id" else "个人码"
-        cards.append((f"{r.number} 号  {r.name}", f"{what} · {r.document.type.label_zh}",
-                      r.scan(shows.get(r.number, "code"))))
+        cards.append(
+            (
+                f"{r.number} 号  {r.name}",
+                f"{what} · {r.document.type.label_zh}",
+                r.scan(shows.get(r.number, "code")),
+            )
+        )
     for n in range(1, tubes_needed(drill) + 1):
         cards.append((f"试管 {n}", "培训试管", training_tube(n)))
     return cards
@@ -54,6 +62,7 @@ def _card(page: Page, y: float, card: tuple[str, str, str]) -> None:
     page.text(_M, y + 1, 120, 8, title, 14, True)
     page.text(_M + 120, y + 1, _W - 2 * _M - 120, 8, note, 11)
     width = Page.barcode_width(payload, MODULE_MM)
-    page.barcode(max(_M, (_W - width) / 2), y + 11, payload, BAR_MM, human_text="",
-                 module_width_mm=MODULE_MM)
+    page.barcode(
+        max(_M, (_W - width) / 2), y + 11, payload, BAR_MM, human_text="", module_width_mm=MODULE_MM
+    )
     page.text(_M, y + 29, _W - 2 * _M, 6, payload, 7)

@@ -37,8 +37,9 @@ class ScanTap:
 class TapAnnouncer:
     """Says every outcome as before, and hands it, with the scan it answered, to the drill."""
 
-    def __init__(self, inner: Announcer, tap: ScanTap,
-                 heard: Callable[[str | None, Outcome], None]) -> None:
+    def __init__(
+        self, inner: Announcer, tap: ScanTap, heard: Callable[[str | None, Outcome], None]
+    ) -> None:
         self._inner, self._tap, self._heard = inner, tap, heard
 
     def announce(self, outcome: Outcome) -> None:
@@ -78,16 +79,22 @@ class DrillStrip(QFrame):
         self.step_label = QLabel()
         self.step_label.setFont(font(30, bold=True))
         self.step_label.setWordWrap(True)
-        self.keys = QLabel(self.tr(
-            "模拟扫码枪：Ctrl+8 取一支新试管   Ctrl+9 扫居民出示的码   Ctrl+0 跳过此步（培训员）"))
+        self.keys = QLabel(
+            self.tr(
+                "模拟扫码枪：Ctrl+8 取一支新试管   Ctrl+9 扫居民出示的码   Ctrl+0 跳过此步（培训员）"  # noqa: E501
+            )
+        )
         self.keys.setFont(font(16))
         for label in (self.title, self.step_label, self.keys):
             layout.addWidget(label)
         self.report: Report | None = None
 
     def bind_keys(self, window: QWidget) -> None:
-        for key, slot in (("Ctrl+8", self.feed_tube), ("Ctrl+9", self.feed_resident),
-                          ("Ctrl+0", self.skip)):
+        for key, slot in (
+            ("Ctrl+8", self.feed_tube),
+            ("Ctrl+9", self.feed_resident),
+            ("Ctrl+0", self.skip),
+        ):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
@@ -114,11 +121,18 @@ class DrillStrip(QFrame):
 
     # ----- the station's answers -----------------------------------------------------
     def heard(self, raw: str | None, outcome: Outcome) -> None:
-        number = raw.strip()[len("TRAIN"):] if raw and outcome.code == "tube_opened" else ""
+        number = raw.strip()[len("TRAIN") :] if raw and outcome.code == "tube_opened" else ""
         if number.isdigit():  # a printed tube scanned: the simulated scanner takes the next
             self._next_tube = max(self._next_tube, int(number) + 1)
-        action = Action(self._clock(), outcome.status.value, outcome.code, raw=raw,
-                        message=outcome.message, tube=outcome.tube, by_drill=self._by_drill)
+        action = Action(
+            self._clock(),
+            outcome.status.value,
+            outcome.code,
+            raw=raw,
+            message=outcome.message,
+            tube=outcome.tube,
+            by_drill=self._by_drill,
+        )
         begun = self.scorer.feed(action)
         if begun or self.scorer.done:
             QTimer.singleShot(0, lambda: self._begun(begun))  # off the window's own call

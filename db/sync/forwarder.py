@@ -65,12 +65,16 @@ class Forwarder:
     def __post_init__(self) -> None:
         refuse_forwarding(self.database.engine)  # before anything is read or connected
         self.engine = create_engine(
-            normalise_url(self.server_url), poolclass=NullPool,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
-                          "options": "-c idle_in_transaction_session_timeout=60000"},
+            normalise_url(self.server_url),
+            poolclass=NullPool,
+            connect_args={
+                "connect_timeout": CONNECT_TIMEOUT_S,
+                "options": "-c idle_in_transaction_session_timeout=60000",
+            },
         )
-        self.station = StationInfo(outbox.station_id(self.database), self.district,
-                                   self.database.site, self.table)
+        self.station = StationInfo(
+            outbox.station_id(self.database), self.district, self.database.site, self.table
+        )
         self._partitions: set[tuple[str, object]] = set()
         self._conflicts_written: str | None = None
         self._idle_marked: float | None = None
@@ -120,8 +124,7 @@ class Forwarder:
             outbox.mark(self.database, [], datetime.now(UTC))
             self._idle_marked = now
 
-    def run(self, stop: threading.Event,
-            on_change: Callable[[bool], None] | None = None) -> None:
+    def run(self, stop: threading.Event, on_change: Callable[[bool], None] | None = None) -> None:
         """Forward until `stop` is set, backing off while the server is out of reach;
         `on_change(online)` after every try."""
         backoff = BACKOFF_FIRST_S
@@ -183,9 +186,14 @@ def _deadline(connection: Connection, seconds: float) -> Iterator[None]:
         timer.cancel()
 
 
-def start_background(database_url: str, site: str, server_url: str, district: str, table: str,
-                     publish: Callable[[dict[str, Any]], None] | None = None
-                     ) -> tuple[threading.Thread, threading.Event]:
+def start_background(
+    database_url: str,
+    site: str,
+    server_url: str,
+    district: str,
+    table: str,
+    publish: Callable[[dict[str, Any]], None] | None = None,
+) -> tuple[threading.Thread, threading.Event]:
     """The forwarder on a thread of its own, with its own connection to the station's file;
     `publish(status)` gets the station's sync status (and whether the server answered) after
     every try."""

@@ -26,13 +26,18 @@ from station.training import refused_at_server, training_barcodes_of
 ACCEPTED, DUPLICATE, CONFLICT, REFUSED = "accepted", "duplicate", "conflict", "refused"
 
 sync_events = table(
-    "sync_events", column("district"), column("day"), column("event_id"), column("station_id"),
-    column("station_seq"), column("source"), column("kind"), column("at"),
+    "sync_events",
+    column("district"),
+    column("day"),
+    column("event_id"),
+    column("station_id"),
+    column("station_seq"),
+    column("source"),
+    column("kind"),
+    column("at"),
     column("payload", JSONB),
 )
-_INSERT = (
-    insert(sync_events).on_conflict_do_nothing().returning(sync_events.c.event_id)
-)
+_INSERT = insert(sync_events).on_conflict_do_nothing().returning(sync_events.c.event_id)
 
 
 @dataclass(frozen=True)
@@ -54,56 +59,86 @@ def parse_at(text_: str) -> datetime:
 
 def ensure_partitions(connection: Connection, district: str, days: set[date]) -> None:
     for day in sorted(days):
-        connection.execute(text("SELECT sync_ensure_partition(:d, :day)"),
-                           {"d": district, "day": day})
+        connection.execute(
+            text("SELECT sync_ensure_partition(:d, :day)"), {"d": district, "day": day}
+        )
 
 
 def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, Any]]) -> list[dict]:
     """Store and apply `batch` (in the station's order); the caller commits. Answers by pos."""
     _lock_station(connection, station)
-    refused = {i["pos"]: refused_at_server(keys) for i in batch
-               if (keys := training_barcodes_of(i["payload"]))}
+    refused = {
+        i["pos"]: refused_at_server(keys)
+        for i in batch
+        if (keys := training_barcodes_of(i["payload"]))
+    }
     answers_to = _answer(connection, station, [i for i in batch if i["pos"] not in refused])
-    answers = [{"pos": i["pos"], "answer": REFUSED, "reason": refused[i["pos"]]}
-               if i["pos"] in refused else answers_to[i["pos"]] for i in batch]
+    answers = [
+        {"pos": i["pos"], "answer": REFUSED, "reason": refused[i["pos"]]}
+        if i["pos"] in refused
+        else answers_to[i["pos"]]
+        for i in batch
+    ]
     if batch:
         connection.execute(
-            text("UPDATE sync_stations SET last_seen_at = now(), "
-                 "last_seq = greatest(last_seq, :seq) WHERE station_id = :id"),
+            text(
+                "UPDATE sync_stations SET last_seen_at = now(), "
+                "last_seq = greatest(last_seq, :seq) WHERE station_id = :id"
+            ),
             {"seq": max(i["pos"] for i in batch), "id": station.station_id},
         )
     return answers
 
 
-def _answer(connection: Connection, station: StationInfo, batch: list[dict[str, Any]]
-            ) -> dict[int, dict]:
+def _answer(
+    connection: Connection, station: StationInfo, batch: list[dict[str, Any]]
+) -> dict[int, dict]:
     """Store and apply the events the server takes; their answers by pos."""
     rows = [
-        {"district": station.district, "day": event_day(item), "event_id": item["event_id"],
-         "station_id": station.station_id, "station_seq": item["pos"],
-         "source": item["source"], "kind": item["kind"], "at": parse_at(item["at"]),
-         "payload": item["payload"]}
+        {
+            "district": station.district,
+            "day": event_day(item),
+            "event_id": item["event_id"],
+            "station_id": station.station_id,
+            "station_seq": item["pos"],
+            "source": item["source"],
+            "kind": item["kind"],
+            "at": parse_at(item["at"]),
+            "payload": item["payload"],
+        }
         for item in batch
     ]
     stored = set(connection.execute(_INSERT, rows).scalars()) if rows else set()
-    earlier = _earlier_conflicts(connection, [i["event_id"] for i in batch if i["event_id"]
-                                              not in stored])
+    earlier = _earlier_conflicts(
+        connection, [i["event_id"] for i in batch if i["event_id"] not in stored]
+    )
     conflicts = _apply_all(connection, station, [i for i in batch if i["event_id"] in stored])
     answers = []
     for item in batch:
         if item["event_id"] not in stored:
             conflict = earlier.get(item["event_id"])
-            answers.append({"pos": item["pos"], "answer": DUPLICATE,
-                            **({"conflict": conflict} if conflict else {})})
+            answers.append(
+                {
+                    "pos": item["pos"],
+                    "answer": DUPLICATE,
+                    **({"conflict": conflict} if conflict else {}),
+                }
+            )
             continue
         conflict = conflicts.get(item["event_id"])
-        answers.append({"pos": item["pos"], "answer": CONFLICT if conflict else ACCEPTED,
-                        **({"conflict": conflict} if conflict else {})})
+        answers.append(
+            {
+                "pos": item["pos"],
+                "answer": CONFLICT if conflict else ACCEPTED,
+                **({"conflict": conflict} if conflict else {}),
+            }
+        )
     return {a["pos"]: a for a in answers}
 
 
-def _apply_all(connection: Connection, station: StationInfo, items: list[dict[str, Any]]
-               ) -> dict[str, dict]:
+def _apply_all(
+    connection: Connection, station: StationInfo, items: list[dict[str, Any]]
+) -> dict[str, dict]:
     """Apply the new events in order: all at once in one savepoint (the usual case), or, if
     the projections refuse one of them, again one savepoint per event, so that only the
     refused one is set aside (stored, and on the conflict list)."""
@@ -122,25 +157,38 @@ def _apply_all(connection: Connection, station: StationInfo, items: list[dict[st
 
 def _lock_station(connection: Connection, station: StationInfo) -> None:
     """Register the station on first contact; one batch of a station at a time."""
-    params = {"id": station.station_id, "district": station.district, "site": station.site,
-              "table": station.table}
-    connection.execute(text(
-        "INSERT INTO sync_stations (station_id, district, site, table_no) "
-        "VALUES (:id, :district, :site, :table) ON CONFLICT DO NOTHING"), params)
-    connection.execute(text("SELECT 1 FROM sync_stations WHERE station_id = :id FOR UPDATE"),
-                       params)
+    params = {
+        "id": station.station_id,
+        "district": station.district,
+        "site": station.site,
+        "table": station.table,
+    }
+    connection.execute(
+        text(
+            "INSERT INTO sync_stations (station_id, district, site, table_no) "
+            "VALUES (:id, :district, :site, :table) ON CONFLICT DO NOTHING"
+        ),
+        params,
+    )
+    connection.execute(
+        text("SELECT 1 FROM sync_stations WHERE station_id = :id FOR UPDATE"), params
+    )
 
 
 def _earlier_conflicts(connection: Connection, event_ids: list[str]) -> dict[str, dict]:
     if not event_ids:
         return {}
     rows = connection.execute(
-        text("SELECT id, kind, key, first_station, event_id FROM sync_conflicts "
-             "WHERE event_id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        text(
+            "SELECT id, kind, key, first_station, event_id FROM sync_conflicts "
+            "WHERE event_id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
         {"ids": event_ids},
     )
-    return {r.event_id: {"id": r.id, "kind": r.kind, "key": r.key, "with": r.first_station}
-            for r in rows}
+    return {
+        r.event_id: {"id": r.id, "kind": r.kind, "key": r.key, "with": r.first_station}
+        for r in rows
+    }
 
 
 class _Applier:
@@ -162,8 +210,9 @@ class _Applier:
             conflict = _SOURCES[item["source"]](self, item["payload"], item["event_id"])
         except DBAPIError as error:  # the projection refused it: stored, listed, not lost
             savepoint.rollback()
-            return self.conflict("apply", item["kind"], "", item["event_id"],
-                                 {"error": str(error.orig)[:300]})
+            return self.conflict(
+                "apply", item["kind"], "", item["event_id"], {"error": str(error.orig)[:300]}
+            )
         savepoint.commit()
         return conflict
 
@@ -172,11 +221,13 @@ class _Applier:
         if key is None:
             return None
         if (kind, key) not in self.aliases:
-            row = self.connection.execute(text(
-                "SELECT alias FROM sync_aliases WHERE district = :d AND station_id = :s "
-                "AND kind = :k AND key = :key"),
-                {"d": self.station.district, "s": self.station.station_id, "k": kind,
-                 "key": key}).first()
+            row = self.connection.execute(
+                text(
+                    "SELECT alias FROM sync_aliases WHERE district = :d AND station_id = :s "
+                    "AND kind = :k AND key = :key"
+                ),
+                {"d": self.station.district, "s": self.station.station_id, "k": kind, "key": key},
+            ).first()
             self.aliases[(kind, key)] = row.alias if row else key
         return self.aliases[(kind, key)]
 
@@ -186,46 +237,79 @@ class _Applier:
         if person_id not in self.persons:
             row = self.connection.execute(
                 text("SELECT canonical_id FROM sync_person_aliases WHERE person_id = :p"),
-                {"p": person_id}).first()
+                {"p": person_id},
+            ).first()
             self.persons[person_id] = row.canonical_id if row else person_id
         return self.persons[person_id]
 
     def claim(self, kind: str, key: str, event_id: str) -> str:
         """Claim `key` for this station; the station that holds it (this one if free)."""
-        params = {"d": self.station.district, "k": kind, "key": key,
-                  "s": self.station.station_id, "e": event_id}
-        self.connection.execute(text(
-            "INSERT INTO sync_claims (district, kind, key, station_id, event_id) "
-            "VALUES (:d, :k, :key, :s, :e) ON CONFLICT DO NOTHING"), params)
-        return self.connection.execute(text(
-            "SELECT station_id FROM sync_claims WHERE district = :d AND kind = :k AND key = :key"),
-            params).scalar_one()
+        params = {
+            "d": self.station.district,
+            "k": kind,
+            "key": key,
+            "s": self.station.station_id,
+            "e": event_id,
+        }
+        self.connection.execute(
+            text(
+                "INSERT INTO sync_claims (district, kind, key, station_id, event_id) "
+                "VALUES (:d, :k, :key, :s, :e) ON CONFLICT DO NOTHING"
+            ),
+            params,
+        )
+        return self.connection.execute(
+            text(
+                "SELECT station_id FROM sync_claims"
+                " WHERE district = :d AND kind = :k AND key = :key"
+            ),
+            params,
+        ).scalar_one()
 
     def claim_or_alias(self, kind: str, key: str, event_id: str) -> tuple[str, dict | None]:
         holder = self.claim(kind, key, event_id)
         if holder == self.station.station_id:
             return key, None
         alias = f"{key}~{self.station.station_id[:8]}"
-        self.connection.execute(text(
-            "INSERT INTO sync_aliases (district, station_id, kind, key, alias) "
-            "VALUES (:d, :s, :k, :key, :a)"),
-            {"d": self.station.district, "s": self.station.station_id, "k": kind, "key": key,
-             "a": alias})
+        self.connection.execute(
+            text(
+                "INSERT INTO sync_aliases (district, station_id, kind, key, alias) "
+                "VALUES (:d, :s, :k, :key, :a)"
+            ),
+            {
+                "d": self.station.district,
+                "s": self.station.station_id,
+                "k": kind,
+                "key": key,
+                "a": alias,
+            },
+        )
         self.aliases[(kind, key)] = alias
         self.claim(kind, alias, event_id)
         return alias, self.conflict(kind, key, holder, event_id, {}, alias)
 
-    def conflict(self, kind: str, key: str, holder: str, event_id: str, detail: dict,
-                 alias: str = "") -> dict:
+    def conflict(
+        self, kind: str, key: str, holder: str, event_id: str, detail: dict, alias: str = ""
+    ) -> dict:
         import json
 
-        conflict_id = self.connection.execute(text(
-            "INSERT INTO sync_conflicts (district, kind, key, first_station, second_station, "
-            "event_id, alias, detail) VALUES (:d, :k, :key, :first, :second, :e, :a, "
-            "CAST(:detail AS jsonb)) RETURNING id"),
-            {"d": self.station.district, "k": kind, "key": key, "first": holder,
-             "second": self.station.station_id, "e": event_id, "a": alias,
-             "detail": json.dumps(detail, ensure_ascii=False)}).scalar_one()
+        conflict_id = self.connection.execute(
+            text(
+                "INSERT INTO sync_conflicts (district, kind, key, first_station, second_station, "
+                "event_id, alias, detail) VALUES (:d, :k, :key, :first, :second, :e, :a, "
+                "CAST(:detail AS jsonb)) RETURNING id"
+            ),
+            {
+                "d": self.station.district,
+                "k": kind,
+                "key": key,
+                "first": holder,
+                "second": self.station.station_id,
+                "e": event_id,
+                "a": alias,
+                "detail": json.dumps(detail, ensure_ascii=False),
+            },
+        ).scalar_one()
         return {"id": conflict_id, "kind": kind, "key": key, "with": holder}
 
     # ----- the three logs ---------------------------------------------------------------------
@@ -254,28 +338,42 @@ class _Applier:
         """The server's person for this document: one person, however many stations."""
         row = self.connection.execute(
             text("SELECT id FROM persons WHERE doc_type = :t AND doc_number = :n"),
-            {"t": data["doc_type"], "n": data["doc_number"]}).first()
+            {"t": data["doc_type"], "n": data["doc_number"]},
+        ).first()
         if row is None:
             self.persons[person_id] = person_id
             self.new_persons.add(person_id)
             return person_id, True
         self.persons[person_id] = row.id
         if row.id != person_id:
-            self.connection.execute(text(
-                "INSERT INTO sync_person_aliases (person_id, canonical_id) VALUES (:p, :c) "
-                "ON CONFLICT DO NOTHING"), {"p": person_id, "c": row.id})
+            self.connection.execute(
+                text(
+                    "INSERT INTO sync_person_aliases (person_id, canonical_id) VALUES (:p, :c) "
+                    "ON CONFLICT DO NOTHING"
+                ),
+                {"p": person_id, "c": row.id},
+            )
         return row.id, False
 
     def _twice(self, event: Event) -> dict | None:
         """A person in an open tube of another station in the same round."""
         store = SqlStore(self.connection, event.stamp.site)
         for tube in store.tubes_of_person(event.person_id or "", event.stamp.round):
-            holder = self.connection.execute(text(
-                "SELECT station_id FROM sync_claims WHERE district = :d AND kind = 'tube' "
-                "AND key = :key"), {"d": self.station.district, "key": tube}).scalar()
+            holder = self.connection.execute(
+                text(
+                    "SELECT station_id FROM sync_claims WHERE district = :d AND kind = 'tube' "
+                    "AND key = :key"
+                ),
+                {"d": self.station.district, "key": tube},
+            ).scalar()
             if holder and holder != self.station.station_id and tube != event.tube:
-                return self.conflict("person", event.person_id or "", holder, event.id,
-                                     {"tube": event.tube, "other_tube": tube})
+                return self.conflict(
+                    "person",
+                    event.person_id or "",
+                    holder,
+                    event.id,
+                    {"tube": event.tube, "other_tube": tube},
+                )
         return None
 
     def lab(self, p: dict[str, Any], event_id: str) -> dict | None:
@@ -283,9 +381,17 @@ class _Applier:
         box, conflict = self.alias("box", p.get("box")), None
         if kind is LabEventKind.BOX_OPENED:
             box, conflict = self.claim_or_alias("box", p["box"], event_id)
-        event = LabEvent(kind, _stamp(p), box, self.alias("tube", p.get("tube")),
-                         self.person(p.get("person_id")), p.get("recall_id"),
-                         dict(p.get("data") or {}), event_id, parse_at(p["at"]))
+        event = LabEvent(
+            kind,
+            _stamp(p),
+            box,
+            self.alias("tube", p.get("tube")),
+            self.person(p.get("person_id")),
+            p.get("recall_id"),
+            dict(p.get("data") or {}),
+            event_id,
+            parse_at(p["at"]),
+        )
         _LAB_PROJECTIONS[kind](LabSqlStore(self.connection, p["site"]), event)
         return conflict
 
@@ -304,5 +410,8 @@ def _stamp(p: dict[str, Any]) -> Stamp:
     return Stamp(p["site"], p.get("table_no", ""), p.get("recorder", ""), p.get("round", ""))
 
 
-_SOURCES = {"events": _Applier.recording, "lab_events": _Applier.lab,
-            "queue_events": _Applier.queue}
+_SOURCES = {
+    "events": _Applier.recording,
+    "lab_events": _Applier.lab,
+    "queue_events": _Applier.queue,
+}

@@ -31,13 +31,17 @@ SOURCES = {
 _KIND = {"events": "kind", "lab_events": "kind", "queue_events": "state"}
 
 _PENDING = (
-    select(outbox_t).where(outbox_t.c.answer.is_(None)).order_by(outbox_t.c.pos)
+    select(outbox_t)
+    .where(outbox_t.c.answer.is_(None))
+    .order_by(outbox_t.c.pos)
     .limit(bindparam("limit"))
 )
 _MARK = (
-    update(outbox_t).where(outbox_t.c.pos == bindparam("b_pos"))
-    .values(answer=bindparam("b_answer"), answered_at=bindparam("b_at"),
-            detail=bindparam("b_detail"))
+    update(outbox_t)
+    .where(outbox_t.c.pos == bindparam("b_pos"))
+    .values(
+        answer=bindparam("b_answer"), answered_at=bindparam("b_at"), detail=bindparam("b_detail")
+    )
 )
 
 
@@ -53,9 +57,12 @@ class SyncStatus:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "station_id": self.station_id, "pending": self.pending,
-            "forwarded": self.forwarded, "last_sync": self.last_sync or None,
-            "last_error": self.last_error or None, "conflicts": self.conflicts,
+            "station_id": self.station_id,
+            "pending": self.pending,
+            "forwarded": self.forwarded,
+            "last_sync": self.last_sync or None,
+            "last_error": self.last_error or None,
+            "conflicts": self.conflicts,
             "server_conflicts": self.server_conflicts,
         }
 
@@ -80,9 +87,16 @@ def pending(database: Database, limit: int) -> list[dict[str, Any]]:
     for mark in marks:
         row = by_source[mark.source][mark.source_seq]
         payload = {k: _jsonable(v) for k, v in row._mapping.items() if k != "seq"}
-        batch.append({"pos": mark.pos, "source": mark.source, "event_id": mark.event_id,
-                      "kind": payload[_KIND[mark.source]], "at": payload["at"],
-                      "payload": payload})
+        batch.append(
+            {
+                "pos": mark.pos,
+                "source": mark.source,
+                "event_id": mark.event_id,
+                "kind": payload[_KIND[mark.source]],
+                "at": payload["at"],
+                "payload": payload,
+            }
+        )
     return batch
 
 
@@ -90,12 +104,19 @@ def mark(database: Database, answers: list[dict[str, Any]], at: datetime) -> Non
     """The server's answers, after its commit; and the time of this sync."""
     with database.transaction() as connection:
         if answers:
-            connection.execute(_MARK, [
-                {"b_pos": a["pos"], "b_at": at,
-                 # A resend of an event the server had put on its conflict list is one too.
-                 "b_answer": "conflict" if a.get("conflict") else a["answer"],
-                 "b_detail": a.get("conflict") or _reason(a)} for a in answers
-            ])
+            connection.execute(
+                _MARK,
+                [
+                    {
+                        "b_pos": a["pos"],
+                        "b_at": at,
+                        # A resend of an event the server had put on its conflict list is one too.
+                        "b_answer": "conflict" if a.get("conflict") else a["answer"],
+                        "b_detail": a.get("conflict") or _reason(a),
+                    }
+                    for a in answers
+                ],
+            )
         _put(connection, "last_sync", at.isoformat())
         _put(connection, "last_error", "")
         connection.commit()
@@ -145,20 +166,30 @@ def station_id(database: Database) -> str:
 def status(database: Database) -> SyncStatus:
     with database.transaction(read_only=True) as connection:
         meta = _meta(connection)
-        counts = dict(connection.execute(
-            select(outbox_t.c.answer.is_(None), func.count()).group_by(outbox_t.c.answer.is_(None))
-        ).all())
+        counts = dict(
+            connection.execute(
+                select(outbox_t.c.answer.is_(None), func.count()).group_by(
+                    outbox_t.c.answer.is_(None)
+                )
+            ).all()
+        )
         conflicts = connection.execute(
             select(outbox_t.c.pos, outbox_t.c.event_id, outbox_t.c.detail)
-            .where(outbox_t.c.answer == "conflict").order_by(outbox_t.c.pos)
+            .where(outbox_t.c.answer == "conflict")
+            .order_by(outbox_t.c.pos)
         ).all()
     return SyncStatus(
         station_id=meta.get("station_id", ""),
         pending=int(counts.get(True, 0)),
         forwarded=int(counts.get(False, 0)),
-        conflicts=[{"pos": c.pos, "event_id": c.event_id,
-                    **(c.detail if isinstance(c.detail, dict) else json.loads(c.detail or "{}"))}
-                   for c in conflicts],
+        conflicts=[
+            {
+                "pos": c.pos,
+                "event_id": c.event_id,
+                **(c.detail if isinstance(c.detail, dict) else json.loads(c.detail or "{}")),
+            }
+            for c in conflicts
+        ],
         server_conflicts=json.loads(meta.get("server_conflicts") or "[]"),
         last_sync=meta.get("last_sync", ""),
         last_error=meta.get("last_error", ""),

@@ -15,12 +15,23 @@ READ_ROLE = "nat_station_read"
 
 # The station's current-state tables the server keeps up to date from the events.
 PROJECTIONS = (
-    "persons", "tubes", "tube_members", "boxes", "box_tubes", "tube_results", "recalls",
+    "persons",
+    "tubes",
+    "tube_members",
+    "boxes",
+    "box_tubes",
+    "tube_results",
+    "recalls",
     "recall_lines",
 )
 # Append-only for the stations: they add rows and read them, never change or delete one.
-APPEND_ONLY = ("sync_events", "sync_claims", "sync_aliases", "sync_person_aliases",
-               "sync_conflicts")
+APPEND_ONLY = (
+    "sync_events",
+    "sync_claims",
+    "sync_aliases",
+    "sync_person_aliases",
+    "sync_conflicts",
+)
 
 
 def _server_config():  # type: ignore[no-untyped-def]
@@ -32,10 +43,12 @@ def _server_config():  # type: ignore[no-untyped-def]
 
 
 def _create_role(connection, name: str) -> None:  # type: ignore[no-untyped-def]
-    connection.execute(text(
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') "
-        f"THEN CREATE ROLE {name} LOGIN; END IF; END $$"
-    ))
+    connection.execute(
+        text(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') "
+            f"THEN CREATE ROLE {name} LOGIN; END IF; END $$"
+        )
+    )
 
 
 def grant_roles(connection) -> None:  # type: ignore[no-untyped-def]

@@ -28,8 +28,7 @@ class Watermark:
 
     def text(self) -> str:
         when = self.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return (f"导出人 {self.operator} · {when} · 事由 {self.reason} · "
-                "仅限疫情防控使用，禁止转发")
+        return f"导出人 {self.operator} · {when} · 事由 {self.reason} · 仅限疫情防控使用，禁止转发"
 
 
 def clean_reason(text: str) -> str:
@@ -56,23 +55,39 @@ class ExportPolicy:
             self.gate.require(Permission.VIEW_FULL)
         reason = clean_reason(reason)
         if not reason and not session.open_station:
-            raise OperatorError("导出名单须说明事由", "An export needs a stated reason",
-                                code="no_reason")
+            raise OperatorError(
+                "导出名单须说明事由", "An export needs a stated reason", code="no_reason"
+            )
         return Watermark(_who(session), self.clock(), reason or "—")
 
     def exported(self, what: str, rows: int, mark: Watermark) -> None:
         session = self.gate.session
         assert session is not None
-        self.audit.append(AuditEntry(mark.at, session.operator_id, session.role.value,
-                                     AuditAction.EXPORT, target=what, reason=mark.reason,
-                                     count=rows))
+        self.audit.append(
+            AuditEntry(
+                mark.at,
+                session.operator_id,
+                session.role.value,
+                AuditAction.EXPORT,
+                target=what,
+                reason=mark.reason,
+                count=rows,
+            )
+        )
 
     def viewed_full(self, person_id: str) -> None:
         """A full ID number or phone was shown: the person's id goes to the trail, never the
         value."""
         session = self.gate.require(Permission.VIEW_FULL)
-        self.audit.append(AuditEntry(self.clock(), session.operator_id, session.role.value,
-                                     AuditAction.VIEW_FULL, target=person_id))
+        self.audit.append(
+            AuditEntry(
+                self.clock(),
+                session.operator_id,
+                session.role.value,
+                AuditAction.VIEW_FULL,
+                target=person_id,
+            )
+        )
 
 
 def _who(session: Session) -> str:

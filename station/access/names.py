@@ -24,12 +24,14 @@ def clean_name(text: str) -> str:
         raise OperatorError("请输入操作员姓名", "Enter the operator's name", code="no_name")
     if len(name) > NAME_MAX:
         raise OperatorError(
-            f"姓名最多 {NAME_MAX} 个字", f"A name has at most {NAME_MAX} characters",
+            f"姓名最多 {NAME_MAX} 个字",
+            f"A name has at most {NAME_MAX} characters",
             code="name_too_long",
         )
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
         raise OperatorError(
-            "姓名含控制字符或方向字符", "The name holds control or direction characters",
+            "姓名含控制字符或方向字符",
+            "The name holds control or direction characters",
             code="name_control",
         )
     if name[0] in _FORMULA_START:

@@ -76,17 +76,23 @@ class AccessService:
         name, pin = clean_name(name), check_pin(pin)
         with self.uow() as store:
             if not store.operators() and role is not Role.ADMIN:
-                raise _refused("第一个账户必须是管理员", "The first account must be an admin",
-                               "first_not_admin")
+                raise _refused(
+                    "第一个账户必须是管理员",
+                    "The first account must be an admin",
+                    "first_not_admin",
+                )
             if store.by_name(name) is not None:
-                raise _refused(f"已有操作员 {name}", f"There is already an operator {name}",
-                               "operator_exists")
-            operator = Operator(str(uuid.uuid4()), name, role, self.pins.hash(pin),
-                                created_at=self.clock())
+                raise _refused(
+                    f"已有操作员 {name}", f"There is already an operator {name}", "operator_exists"
+                )
+            operator = Operator(
+                str(uuid.uuid4()), name, role, self.pins.hash(pin), created_at=self.clock()
+            )
             store.save(operator)
             store.commit()
-        self._audit(by or operator, AuditAction.OPERATOR, target=operator.id,
-                    reason=f"add {role.value}")
+        self._audit(
+            by or operator, AuditAction.OPERATOR, target=operator.id, reason=f"add {role.value}"
+        )
         return operator
 
     def log_in(self, name: str, pin: str) -> Session:
@@ -100,9 +106,11 @@ class AccessService:
             if operator is not None:
                 if operator.locked_until is not None and operator.locked_until > now:
                     left = int((operator.locked_until - now).total_seconds() // 60) + 1
-                    raise _refused(f"该账户已锁定，{left} 分钟后再试，或请管理员解锁",
-                                   f"Account locked: try again in {left} min or ask an admin",
-                                   "locked")
+                    raise _refused(
+                        f"该账户已锁定，{left} 分钟后再试，或请管理员解锁",
+                        f"Account locked: try again in {left} min or ask an admin",
+                        "locked",
+                    )
                 if self.pins.verify(operator.pin_hash, pin):
                     store.save(replace(operator, failures=0, locked_until=None))
                 else:
@@ -112,8 +120,12 @@ class AccessService:
             self._audit(None, AuditAction.LOGIN_FAILED, reason="unknown name")
             raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
         if failures is not None:
-            self._audit(operator, AuditAction.LOGIN_FAILED, count=failures,
-                        reason="locked" if failures >= MAX_FAILURES else "")
+            self._audit(
+                operator,
+                AuditAction.LOGIN_FAILED,
+                count=failures,
+                reason="locked" if failures >= MAX_FAILURES else "",
+            )
             raise _refused("姓名或 PIN 不对", "Wrong name or PIN", "login_failed")
         session = Session(operator.id, operator.name, operator.role)
         self._audit(session, AuditAction.LOGIN)
@@ -149,5 +161,3 @@ class AccessService:
             store.commit()
         self._audit(by, AuditAction.OPERATOR, target=operator.id, reason="unlock")
         return operator
-
-

@@ -75,7 +75,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.AUDITOR: frozenset({P.AUDIT}),
     Role.ADMIN: frozenset(
-        _RECORDING | {P.LOOK_UP, P.CORRECT, P.TRIAGE, P.BOXES, P.RESULTS, P.RECALL}
+        _RECORDING
+        | {P.LOOK_UP, P.CORRECT, P.TRIAGE, P.BOXES, P.RESULTS, P.RECALL}
         | {P.ROSTER, P.OPERATORS, P.SETTINGS}
     ),
 }
@@ -90,8 +91,6 @@ def matrix() -> str:
     head = "role".ljust(11) + " ".join(p.value for p in Permission)
     rows = [head]
     for role in Role:
-        cells = [
-            ("x" if allows(role, p) else ".").center(len(p.value)) for p in Permission
-        ]
+        cells = [("x" if allows(role, p) else ".").center(len(p.value)) for p in Permission]
         rows.append((role.value.ljust(11) + " ".join(cells)).rstrip())
     return "\n".join(rows)

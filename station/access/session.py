@@ -53,7 +53,8 @@ def denied(permission: Permission, session: Session | None) -> AccessDenied:
     if session is None:
         return AccessDenied(f"请先登录（{zh}）", f"Log in first ({en})", code="not_logged_in")
     return AccessDenied(
-        f"{session.role.label}无权{zh}", f"A {session.role.value} may not do {en}",
+        f"{session.role.label}无权{zh}",
+        f"A {session.role.value} may not do {en}",
         code="forbidden",
     )
 

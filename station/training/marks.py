@@ -48,8 +48,10 @@ def training_barcodes_of(payload: dict) -> list[str]:
 
 def refused_at_server(keys: list[str]) -> str:
     """The server's reason for refusing an event that names training barcodes."""
-    return (f"培训数据不能进入站点服务器：{'、'.join(keys)} 是培训用条码 / training data never "
-            f"reaches the site server: {', '.join(keys)} is a training barcode")
+    return (
+        f"培训数据不能进入站点服务器：{'、'.join(keys)} 是培训用条码 / training data never "
+        f"reaches the site server: {', '.join(keys)} is a training barcode"
+    )
 
 
 def training_code(payload: str) -> str:
@@ -76,7 +78,11 @@ def training_settings(settings: Settings) -> Settings:
     if not site.endswith(SITE_SUFFIX):
         site += SITE_SUFFIX
     return replace(
-        settings, training=True, tube=TRAINING_TUBE, box=TRAINING_BOX, site_name=site,
+        settings,
+        training=True,
+        tube=TRAINING_TUBE,
+        box=TRAINING_BOX,
+        site_name=site,
         server_url="",
     )
 

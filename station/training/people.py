@@ -44,7 +44,16 @@ class Kind(StrEnum):
 RARE_CHARACTERS = ("𠇔", "𠮷", "𡎚", "𨚕", "𪚥", "𠙶")
 # Uyghur given names in their usual Chinese transcription, joined father's name first or second.
 MINORITY_PARTS = (
-    "买买提", "艾力", "阿依古丽", "吐尔逊", "热依拉", "阿不都", "努尔", "迪丽拜尔", "依明", "古丽",
+    "买买提",
+    "艾力",
+    "阿依古丽",
+    "吐尔逊",
+    "热依拉",
+    "阿不都",
+    "努尔",
+    "迪丽拜尔",
+    "依明",
+    "古丽",
 )
 # A county of Zhejiang that no code list has (not stdnum's, not the station's supplement): the
 # station asks the recorder to check the card and confirm by scanning again. (Newer real codes

@@ -73,11 +73,15 @@ class Report:
         """The trainer's short report: score, pace, then what went wrong and where it was slow."""
         en = language.startswith("en")
         out = [
-            (f"{self.drill}: score {self.score}/100, {self.per_person:.1f} s per person, "
-             f"{len(self.mistakes)} mistakes, {len(self.hesitations)} hesitations")
-            if en else
-            (f"{self.drill}：得分 {self.score}/100，每人 {self.per_person:.1f} 秒，"
-             f"差错 {len(self.mistakes)} 次，犹豫 {len(self.hesitations)} 处")
+            (
+                f"{self.drill}: score {self.score}/100, {self.per_person:.1f} s per person, "
+                f"{len(self.mistakes)} mistakes, {len(self.hesitations)} hesitations"
+            )
+            if en
+            else (
+                f"{self.drill}：得分 {self.score}/100，每人 {self.per_person:.1f} 秒，"
+                f"差错 {len(self.mistakes)} 次，犹豫 {len(self.hesitations)} 处"
+            )
         ]
         if not self.finished:
             out.append("Drill not finished" if en else "演练未完成")
@@ -131,8 +135,9 @@ class Scorer:
         assert step is not None
         if step.timed:
             seconds = round(at - self._step_at, 3)
-            self.times.append(StepTime(step.number, step.do, step.say, seconds,
-                                       seconds > step.slow_after))
+            self.times.append(
+                StepTime(step.number, step.do, step.say, seconds, seconds > step.slow_after)
+            )
         self.index += 1
         self._step_at = at
         self._enter()
@@ -154,8 +159,11 @@ class Scorer:
         return begun
 
     def _mistake(self, step: Step, action: Action, code: str = "", message: str = "") -> None:
-        self.mistakes.append(Mistake(step.number, step.say, code or action.code,
-                                     message or action.message, step.lesson))
+        self.mistakes.append(
+            Mistake(
+                step.number, step.say, code or action.code, message or action.message, step.lesson
+            )
+        )
 
     def feed(self, action: Action) -> list[Step]:
         """The station's answer to one action; returns the steps that began after it."""
@@ -173,8 +181,7 @@ class Scorer:
         if action.by_drill:
             return []
         if owner is not None and step.do == "person" and owner != step.who:
-            self._mistake(step, action, "wrong_person",
-                          f"扫了 {owner} 号，面前的是 {step.who} 号")
+            self._mistake(step, action, "wrong_person", f"扫了 {owner} 号，面前的是 {step.who} 号")
             return []
         matched = next((g for g in self._left if action.code in g), None)
         if matched is not None:
@@ -194,8 +201,9 @@ class Scorer:
         step = self.current
         if step is None:
             return []
-        self.mistakes.append(Mistake(step.number, step.say, "skipped", "跳过（未完成）",
-                                     step.lesson))
+        self.mistakes.append(
+            Mistake(step.number, step.say, "skipped", "跳过（未完成）", step.lesson)
+        )
         self.index += 1
         self._step_at = at
         self._enter()

@@ -19,15 +19,23 @@ from station.audit_query import as_record
 from tests.fakes_access import fast_pins
 
 PINS = {"甲管理": "900001", "乙录入": "900002", "丙站长": "900003", "丁分诊": "900004"}
-ROLES = {"甲管理": Role.ADMIN, "乙录入": Role.ENTRY_ONLY, "丙站长": Role.SITE_LEAD,
-         "丁分诊": Role.TRIAGE}
+ROLES = {
+    "甲管理": Role.ADMIN,
+    "乙录入": Role.ENTRY_ONLY,
+    "丙站长": Role.SITE_LEAD,
+    "丁分诊": Role.TRIAGE,
+}
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'station.sqlite3'}"
-    assert main(["roster", "import", str(write_csv(tmp_path / "r.csv", [row(1), row(2)])),
-                 "--db", url]) == 0  # a fresh station: no accounts, the script works as ever
+    assert (
+        main(
+            ["roster", "import", str(write_csv(tmp_path / "r.csv", [row(1), row(2)])), "--db", url]
+        )
+        == 0
+    )  # a fresh station: no accounts, the script works as ever
     station = open_station(database_url=url)
     assert station.access is not None
     station.access.pins = fast_pins()  # the hashes keep their cost: logging in is quick too
@@ -70,8 +78,9 @@ def test_without_accounts_the_placeholder_is_never_a_name(  # type: ignore[no-un
     tmp_path: Path, monkeypatch, capsys
 ) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    code, _, _ = run(monkeypatch, capsys, None, "scan", "--db", url, "--recorder", "录入员",
-                     stdin="1234567890\n")
+    code, _, _ = run(
+        monkeypatch, capsys, None, "scan", "--db", url, "--recorder", "录入员", stdin="1234567890\n"
+    )
     station = open_station(database_url=url)
     with station.database.transaction() as connection:
         recorders = set(connection.execute(select(EventRow.recorder)).scalars())
@@ -101,13 +110,25 @@ def test_a_wrong_pin_is_refused_and_five_lock_the_account(db: str, monkeypatch, 
 
 
 def test_the_recorder_column_carries_the_signed_in_operator(db: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, _, _ = run(monkeypatch, capsys, "乙录入", "scan", "--db", db, "--recorder", "录入员",
-                     stdin="1234567890\n")
+    code, _, _ = run(
+        monkeypatch,
+        capsys,
+        "乙录入",
+        "scan",
+        "--db",
+        db,
+        "--recorder",
+        "录入员",
+        stdin="1234567890\n",
+    )
     assert code == 0
     station = open_station(database_url=db)
     with station.database.transaction() as connection:
-        recorders = set(connection.execute(
-            select(EventRow.recorder).where(EventRow.tube == "1234567890")).scalars())
+        recorders = set(
+            connection.execute(
+                select(EventRow.recorder).where(EventRow.tube == "1234567890")
+            ).scalars()
+        )
     station.close()
     assert recorders == {"乙录入"}
 
@@ -145,13 +166,33 @@ def test_only_the_site_lead_exports_with_a_reason_and_a_watermark(  # type: igno
     db: str, monkeypatch, capsys, tmp_path: Path
 ) -> None:
     target = tmp_path / "u.csv"
-    code, _, err = run(monkeypatch, capsys, "甲管理", "untested", "--csv", str(target),
-                       "--reason", "入户", "--db", db)
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        "甲管理",
+        "untested",
+        "--csv",
+        str(target),
+        "--reason",
+        "入户",
+        "--db",
+        db,
+    )
     assert code == 2 and "管理员无权导出名单" in err and not target.exists()
     code, _, err = run(monkeypatch, capsys, "丙站长", "untested", "--csv", str(target), "--db", db)
     assert code == 2 and "事由" in err and not target.exists()
-    code, _, _ = run(monkeypatch, capsys, "丙站长", "untested", "--csv", str(target),
-                     "--reason", "=入户排查\u202e", "--db", db)
+    code, _, _ = run(
+        monkeypatch,
+        capsys,
+        "丙站长",
+        "untested",
+        "--csv",
+        str(target),
+        "--reason",
+        "=入户排查\u202e",
+        "--db",
+        db,
+    )
     assert code == 0
     first, header, *rows = target.read_text(encoding="utf-8-sig").splitlines()
     assert first.startswith("# 导出人 丙站长 · ") and "事由 '=入户排查 " in first
@@ -162,14 +203,16 @@ def test_only_the_site_lead_exports_with_a_reason_and_a_watermark(  # type: igno
     assert "丙站长" not in json.dumps(entry, ensure_ascii=False)  # an id, never a name
 
 
-@pytest.mark.parametrize("name", ["=cmd|' /C calc'!A0", "乙\u202e录入", "x" * 500, "录入员",
-                                  "a\x1b[31mb"])
+@pytest.mark.parametrize(
+    "name", ["=cmd|' /C calc'!A0", "乙\u202e录入", "x" * 500, "录入员", "a\x1b[31mb"]
+)
 def test_hostile_operator_names_at_the_command_line(  # type: ignore[no-untyped-def]
     db: str, monkeypatch, capsys, name: str
 ) -> None:
     monkeypatch.setenv("NAT_STATION_NEW_PIN", "1234")
-    code, _, err = run(monkeypatch, capsys, "甲管理", "operator", "add", name, "--role",
-                       "recorder", "--db", db)
+    code, _, err = run(
+        monkeypatch, capsys, "甲管理", "operator", "add", name, "--role", "recorder", "--db", db
+    )
     assert code == 2 and err
     station = open_station(database_url=db)
     with station.database.transaction() as connection:
@@ -180,8 +223,9 @@ def test_hostile_operator_names_at_the_command_line(  # type: ignore[no-untyped-
 
 def test_a_recorder_may_not_add_operators(db: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NAT_STATION_NEW_PIN", "1234")
-    code, _, err = run(monkeypatch, capsys, "丁分诊", "operator", "add", "新人", "--role",
-                       "admin", "--db", db)
+    code, _, err = run(
+        monkeypatch, capsys, "丁分诊", "operator", "add", "新人", "--role", "admin", "--db", db
+    )
     assert code == 2 and "无权管理操作员" in err
 
 

@@ -33,9 +33,7 @@ def test_accounts_and_a_lockout_survive_a_restart(db_url: str) -> None:
         with pytest.raises(OperatorError, match="已锁定"):
             restarted.log_in("管理员甲", "123456")
         names = [(o.name, o.role) for o in restarted.operators()]
-        assert names == [
-            ("O'B';DROP TABLE x;--", Role.SITE_LEAD), ("管理员甲", Role.ADMIN)
-        ]
+        assert names == [("O'B';DROP TABLE x;--", Role.SITE_LEAD), ("管理员甲", Role.ADMIN)]
         clock.advance(minutes=6)
         assert restarted.log_in("管理员甲", "123456").role is Role.ADMIN
     finally:

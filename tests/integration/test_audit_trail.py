@@ -145,9 +145,16 @@ def test_list_and_export_read_the_entries_back(
     assert main(["audit", "list", "--json", "--operator-id", "op-1"]) == 0
     listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["seq"] for r in listed] == [1, 4]
-    assert listed[0] == {"seq": 1, "at": "2026-12-04T08:30:15.123456Z", "operator": "op-1",
-                         "role": "site_lead", "action": "view_full", "target": "person-1",
-                         "reason": "", "count": 1}
+    assert listed[0] == {
+        "seq": 1,
+        "at": "2026-12-04T08:30:15.123456Z",
+        "operator": "op-1",
+        "role": "site_lead",
+        "action": "view_full",
+        "target": "person-1",
+        "reason": "",
+        "count": 1,
+    }
     out = tmp_path / "trail.json"
     assert main(["audit", "export", "--out", str(out), "--since", "2026-12-04"]) == 0
     assert [r["seq"] for r in json.loads(out.read_text("utf-8"))] == [1, 2, 3, 4, 5, 6]

@@ -64,7 +64,11 @@ def test_a_box_from_open_to_lab_receipt(db_url: str, people) -> None:  # type: i
         ok(boxes.receive("BX00000001"), "box_received_already")
         box = boxes.recent()[0]
     assert (box.status, box.count, box.counted, box.transporter) == (
-        BoxStatus.RECEIVED, 3, 3, "刘师傅")
+        BoxStatus.RECEIVED,
+        3,
+        3,
+        "刘师傅",
+    )
     assert box.transporter_phone == "13900001111"
 
 
@@ -106,29 +110,59 @@ def test_events_are_appended_and_explain_the_boxes(db_url: str, people) -> None:
         refused(scan("NATCMD:SEAL"), "no_open_tube")
         assert boxes.close(2).code == "box_closed"
         with station.database.transaction() as connection:
-            kinds = [r.kind for r in connection.execute(
-                select(LabEventRow.__table__).order_by(LabEventRow.__table__.c.seq))]
-            active = [r.tube for r in connection.execute(select(BoxTubeRow.__table__))
-                      if r.removed_by is None]
+            kinds = [
+                r.kind
+                for r in connection.execute(
+                    select(LabEventRow.__table__).order_by(LabEventRow.__table__.c.seq)
+                )
+            ]
+            active = [
+                r.tube
+                for r in connection.execute(select(BoxTubeRow.__table__))
+                if r.removed_by is None
+            ]
             row = connection.execute(select(BoxRow.__table__)).one()
-    assert kinds == ["box_opened", "tube_packed", "tube_packed", "tube_packed",
-                     "tube_unpacked", "box_closed"]
+    assert kinds == [
+        "box_opened",
+        "tube_packed",
+        "tube_packed",
+        "tube_packed",
+        "tube_unpacked",
+        "box_closed",
+    ]
     assert sorted(active) == [tube(1), tube(3)]
     assert (row.count, row.counted, row.status) == (2, 2, "closed")
 
 
 def nat_station(*args: str, lines: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     # The app_dirs fixture points the data directory (and so the SQLite file) at a tmp dir.
-    return subprocess.run([sys.executable, "-m", "app.main", *args],
-                          input="".join(line + "\n" for line in lines), capture_output=True,
-                          text=True, encoding="utf-8", timeout=60, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "app.main", *args],
+        input="".join(line + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=dict(os.environ),
+    )
 
 
 def test_headless_scan_packs_boxes_as_the_window_does(people) -> None:  # type: ignore[no-untyped-def]
-    lines = (tube(1), people.code(name="张三"), "NATCMD:SEAL", "BX00000005", tube(1), tube(1),
-             tube(2), tube(2), "BX00000006")
-    replies = [json.loads(line) for line in nat_station("scan", "--mode", "5",
-                                                        lines=lines).stdout.splitlines()]
+    lines = (
+        tube(1),
+        people.code(name="张三"),
+        "NATCMD:SEAL",
+        "BX00000005",
+        tube(1),
+        tube(1),
+        tube(2),
+        tube(2),
+        "BX00000006",
+    )
+    replies = [
+        json.loads(line)
+        for line in nat_station("scan", "--mode", "5", lines=lines).stdout.splitlines()
+    ]
     assert [(r["status"], r["kind"], r["code"]) for r in replies] == [
         ("saved", "tube", "tube_opened"),
         ("saved", "person", "person_added"),
@@ -147,10 +181,10 @@ def test_headless_scan_packs_boxes_as_the_window_does(people) -> None:  # type: 
     assert handed.returncode == 0 and "刘师傅" in handed.stdout
     refused = nat_station("box", "handover", "BX00000005", "--transporter", "刘师傅")
     assert refused.returncode == 1 and "已交接" in refused.stderr
-    (listed,) = [json.loads(line) for line in nat_station("box", "list", "--json")
-                 .stdout.splitlines()]
-    assert (listed["box"], listed["status"], listed["count"]) == ("BX00000005",
-                                                                  "handed_over", 1)
+    (listed,) = [
+        json.loads(line) for line in nat_station("box", "list", "--json").stdout.splitlines()
+    ]
+    assert (listed["box"], listed["status"], listed["count"]) == ("BX00000005", "handed_over", 1)
 
 
 def test_every_box_refusal_exits_non_zero(people) -> None:  # type: ignore[no-untyped-def]
@@ -171,8 +205,10 @@ def test_every_box_refusal_exits_non_zero(people) -> None:  # type: ignore[no-un
     as_json = nat_station("box", "close", "--count", "3", "--json")
     assert as_json.returncode == 1 and json.loads(as_json.stdout)["code"] == "box_mismatch"
     assert nat_station("box", "close", "--count", "1").returncode == 0
-    statuses = [json.loads(line)["status"] for line in nat_station("box", "list", "--json")
-                .stdout.splitlines()]
+    statuses = [
+        json.loads(line)["status"]
+        for line in nat_station("box", "list", "--json").stdout.splitlines()
+    ]
     assert statuses == ["closed", "voided"]
 
 
@@ -184,8 +220,11 @@ def test_a_voided_box_is_kept_as_an_event_and_a_status(db_url: str) -> None:
         assert boxes.current() is None
         ok(boxes.open("BX00000002"), "box_opened")
         with station.database.engine.connect() as connection:
-            kinds = [(r.kind, r.data) for r in connection.execute(
-                select(LabEventRow).order_by(LabEventRow.at))]
-            status = connection.execute(select(BoxRow.status).where(
-                BoxRow.barcode == "BX00000001")).scalar_one()
+            kinds = [
+                (r.kind, r.data)
+                for r in connection.execute(select(LabEventRow).order_by(LabEventRow.at))
+            ]
+            status = connection.execute(
+                select(BoxRow.status).where(BoxRow.barcode == "BX00000001")
+            ).scalar_one()
     assert kinds[1] == ("box_voided", {"reason": "误开箱"}) and status == "voided"

@@ -19,13 +19,20 @@ T1, T2 = "3100000001", "3100000002"
 SITE = Settings().site_name  # no settings file: the default site
 
 
-def nat_station(*args: str, lines: list[str] = (), env: dict[str, str] | None = None,  # type: ignore[assignment]
-                check: bool = True) -> subprocess.CompletedProcess[str]:
+def nat_station(
+    *args: str,
+    lines: list[str] = (),
+    env: dict[str, str] | None = None,  # type: ignore[assignment]
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
     # The app_dirs fixture already points NAT_STATION_CONFIG_DIR/DATA_DIR at tmp dirs.
     proc = subprocess.run(
         [sys.executable, "-m", "app.main", *args],
         input="".join(line + "\n" for line in lines),
-        capture_output=True, text=True, encoding="utf-8", timeout=60,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
         env={**os.environ, **(env or {})},
     )
     if check:
@@ -42,16 +49,30 @@ def scan(*args: str, lines: list[str], env: dict[str, str] | None = None) -> lis
 
 
 def brief(reply: dict) -> tuple[object, ...]:  # type: ignore[type-arg]
-    return (reply["status"], reply["kind"], reply["tube"], reply["count"], reply["capacity"],
-            reply["sealed"])
+    return (
+        reply["status"],
+        reply["kind"],
+        reply["tube"],
+        reply["count"],
+        reply["capacity"],
+        reply["sealed"],
+    )
 
 
 def test_scan_prints_one_json_line_per_scan(
-    people, check_projection: Callable,  # type: ignore[no-untyped-def]
+    people,
+    check_projection: Callable,  # type: ignore[no-untyped-def]
 ) -> None:
     a, b = people.resident_id(), people.code("买买提·艾力", "13812345678")
-    replies = scan("--table", "7", "--recorder", "李四", "--mode", "5",
-                   lines=[T1, a, "", "   ", b, "NATCMD:SEAL", "no such code", a])
+    replies = scan(
+        "--table",
+        "7",
+        "--recorder",
+        "李四",
+        "--mode",
+        "5",
+        lines=[T1, a, "", "   ", b, "NATCMD:SEAL", "no such code", a],
+    )
     assert [brief(r) for r in replies] == [
         ("saved", "tube", T1, 0, 5, False),
         ("saved", "person", T1, 1, 5, False),
@@ -72,8 +93,9 @@ def test_scan_prints_one_json_line_per_scan(
     database = Database(default_database_url(), SITE)
     try:
         with database.transaction() as connection:
-            stamps = set(connection.exec_driver_sql(
-                "SELECT DISTINCT table_no, recorder FROM events").all())
+            stamps = set(
+                connection.exec_driver_sql("SELECT DISTINCT table_no, recorder FROM events").all()
+            )
     finally:
         database.dispose()
     assert stamps == {("7", "李四")}
@@ -83,10 +105,15 @@ def test_scan_continues_the_open_tube_and_report_totals(people) -> None:  # type
     first = scan("--mode", "5", lines=[T1, *(people.resident_id() for _ in range(3))])
     assert [r["count"] for r in first] == [0, 1, 2, 3]
     # A new process finds the open tube where the last one left it; 5:1 fills at 5.
-    second = scan("--mode", "5", lines=[people.resident_id(), people.resident_id(), T2,
-                                        people.resident_id()])
+    second = scan(
+        "--mode", "5", lines=[people.resident_id(), people.resident_id(), T2, people.resident_id()]
+    )
     assert [(r["tube"], r["count"], r["sealed"]) for r in second] == [
-        (T1, 4, False), (T1, 5, True), (T2, 0, False), (T2, 1, False)]
+        (T1, 4, False),
+        (T1, 5, True),
+        (T2, 0, False),
+        (T2, 1, False),
+    ]
     assert second[1]["code"] == "tube_full"
 
     report = json.loads(nat_station("report", "--json").stdout)
@@ -134,7 +161,9 @@ def test_strict_scan_exits_1_after_a_refusal() -> None:
 
 @pytest.mark.postgres
 def test_nat_station_db_points_at_postgresql(
-    pg_url: str, people, check_projection: Callable,  # type: ignore[no-untyped-def]
+    pg_url: str,
+    people,
+    check_projection: Callable,  # type: ignore[no-untyped-def]
     app_dirs,  # type: ignore[no-untyped-def]
 ) -> None:
     env = {"NAT_STATION_DB": pg_url}
@@ -147,34 +176,42 @@ def test_nat_station_db_points_at_postgresql(
     ]
     assert replies[1]["person"] == "王*"
     report = json.loads(nat_station("report", "--json", env=env).stdout)
-    assert (report["people"], report["tubes_open"], report["people_by_mode"]) == (2, 1,
-                                                                                  {"10:1": 2})
+    assert (report["people"], report["tubes_open"], report["people_by_mode"]) == (2, 1, {"10:1": 2})
     projection = check_projection(pg_url, SITE)
     assert sorted(p[3] for p in projection.persons.values()) == ["", "王𠇔"]
     assert not (app_dirs.data_dir / "station.sqlite3").exists()  # nothing went to SQLite
 
 
 def test_two_tables_scan_into_one_sqlite_file_at_once(
-    people, check_projection: Callable,  # type: ignore[no-untyped-def]
+    people,
+    check_projection: Callable,  # type: ignore[no-untyped-def]
 ) -> None:
     """Two `scan` processes writing together: each waits its turn, none is refused."""
-    lines = {table: [tube, *(people.resident_id() for _ in range(19))]
-             for table, tube in (("1", T1), ("2", T2))}
+    lines = {
+        table: [tube, *(people.resident_id() for _ in range(19))]
+        for table, tube in (("1", T1), ("2", T2))
+    }
     tables = [
         subprocess.Popen(
             [sys.executable, "-m", "app.main", "scan", "--table", table, "--mode", "20"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8",
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
         )
         for table in lines
     ]
-    outputs = [p.communicate("\n".join(lines[t]) + "\n", timeout=120)
-               for p, t in zip(tables, lines, strict=True)]
+    outputs = [
+        p.communicate("\n".join(lines[t]) + "\n", timeout=120)
+        for p, t in zip(tables, lines, strict=True)
+    ]
     assert [p.returncode for p in tables] == [0, 0], [err for _, err in outputs]
     for (out, _), tube in zip(outputs, (T1, T2), strict=True):
         replies = [json.loads(line) for line in out.splitlines()]
         assert [(r["status"], r["tube"], r["count"]) for r in replies] == [
-            ("saved", tube, n) for n in range(20)]
+            ("saved", tube, n) for n in range(20)
+        ]
     projection = check_projection(default_database_url(), SITE)
     assert projection.tubes[T1] == (20, "open", 19, "1", False, False)
     assert projection.tubes[T2] == (20, "open", 19, "2", False, False)

@@ -111,8 +111,11 @@ class Planner:
         if mode == 1 and r < 0.6:  # a single tube may take any document
             self.issued += 1
             number = f"E{self.issued:08d}"
-            return Scan(self.people.code("John Smith", "", number, doc_type="passport"),  # type: ignore[attr-defined]
-                        "person", number)
+            return Scan(
+                self.people.code("John Smith", "", number, doc_type="passport"),  # type: ignore[attr-defined]
+                "person",
+                number,
+            )
         number = self.people.resident_id()  # type: ignore[attr-defined]
         if r < 0.5:
             return Scan(number, "person", number)  # typed / ID card reader
@@ -129,7 +132,9 @@ class Child:
         self.stderr = stderr.open("ab")
         self.proc = subprocess.Popen(
             [*command, "scan", "--db", url, "--table", TABLE, "--mode", str(DEFAULT_MODE)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
             env={**os.environ, "NAT_STATION_SITE_NAME": SITE},
         )
         self.lines: list[bytes] = []
@@ -207,7 +212,9 @@ def expected_state(shift: Shift) -> tuple[dict, dict, object]:  # type: ignore[t
 
 @pytest.mark.slow
 def test_killed_again_and_again_loses_no_reported_scan(
-    tmp_path: Path, people, check_projection: Callable,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    people,
+    check_projection: Callable,  # type: ignore[no-untyped-def]
 ) -> None:
     rng = random.Random(SEED)
     url = f"sqlite:///{tmp_path / 'station.sqlite3'}"
@@ -239,8 +246,7 @@ def test_killed_again_and_again_loses_no_reported_scan(
         assert len(lines) <= len(plan), context  # one line per scan, never more
         for line, want in zip(lines, expected, strict=False):
             reply = json.loads(line)
-            got = tuple(reply[k] for k in ("status", "kind", "tube", "count", "capacity",
-                                           "sealed"))
+            got = tuple(reply[k] for k in ("status", "kind", "tube", "count", "capacity", "sealed"))
             assert got == want, f"{context}: {reply['message']}"
         reported += len(lines)
 
@@ -268,6 +274,8 @@ def test_killed_again_and_again_loses_no_reported_scan(
     assert restored(url, check_projection) == expected_state(shift)
     people_saved = sum(t[2] for t in shift.tubes.values())  # type: ignore[misc]
     assert people_saved == len(shift.members) > KILLS
-    print(f"\ncrash test: {kills} kills ({startup_kills} before any reply), {reported} replies, "
-          f"{people_saved} people in {len(shift.tubes)} tubes, {unreported_commits} commits "
-          f"landed unreported, {elapsed:.1f} s")
+    print(
+        f"\ncrash test: {kills} kills ({startup_kills} before any reply), {reported} replies, "
+        f"{people_saved} people in {len(shift.tubes)} tubes, {unreported_commits} commits "
+        f"landed unreported, {elapsed:.1f} s"
+    )

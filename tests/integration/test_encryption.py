@@ -75,8 +75,11 @@ def test_a_wrong_passphrase_is_refused(encrypted, monkeypatch: pytest.MonkeyPatc
 def test_the_cli_says_wrong_passphrase_without_a_traceback(encrypted) -> None:  # type: ignore
     open_station().close()
     proc = subprocess.run(
-        [sys.executable, "-m", "app.main", "report"], capture_output=True, text=True,
-        env={**os.environ, "NAT_STATION_PASSPHRASE": "wrong"}, timeout=60,
+        [sys.executable, "-m", "app.main", "report"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NAT_STATION_PASSPHRASE": "wrong"},
+        timeout=60,
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "nat-station: " + wrong_passphrase().zh

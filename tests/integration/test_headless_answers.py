@@ -24,8 +24,12 @@ def db(tmp_path: Path) -> str:
     return url
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str, lines: str = "",
-        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+def run(
+    capsys: pytest.CaptureFixture[str],
+    *args: str,
+    lines: str = "",
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> tuple[int, str, str]:
     capsys.readouterr()
     if monkeypatch is not None:
         monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
@@ -57,14 +61,18 @@ def test_unknown_names_are_errors_that_say_what_exists(
 def test_an_empty_result_says_so(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "door-to-door", "--db", db)[1].strip() == "没有需要上门采样的居民"
     assert run(capsys, "untested", "--building", "1栋", "--db", db)[1].splitlines()[-1] == (
-        "共 1 人")
+        "共 1 人"
+    )
     assert run(capsys, "recall", "--db", db)[1].strip() == "没有未结束的阳性召回"
     assert run(capsys, "box", "list", "--db", db)[1].strip() == "还没有转运箱"
     assert "没有需要重新采样的人" in run(capsys, "results", "resample", "--db", db)[2]
 
 
 def test_chinese_output_is_chinese_and_english_english(
-    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    db: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     people,  # type: ignore[no-untyped-def]
 ) -> None:
     person = people.code(name="张三")
@@ -82,12 +90,20 @@ def test_chinese_output_is_chinese_and_english_english(
 
     monkeypatch.setenv("NAT_STATION_LANGUAGE", "en")
     person = people.code(name="李四")
-    _, out, _ = run(capsys, "scan", "--db", db, monkeypatch=monkeypatch,
-                    lines=f"3100000003\n{person}\nNATCMD:REMOVE\n{person}\n")
+    _, out, _ = run(
+        capsys,
+        "scan",
+        "--db",
+        db,
+        monkeypatch=monkeypatch,
+        lines=f"3100000003\n{person}\nNATCMD:REMOVE\n{person}\n",
+    )
     assert "removed by scan" in out and "扫码移除" not in out
     english = [
-        run(capsys, "untested", "--building", "9栋", "--db", db)[2].replace("9栋", "")
-        .replace("1栋", "").replace("2栋", ""),
+        run(capsys, "untested", "--building", "9栋", "--db", db)[2]
+        .replace("9栋", "")
+        .replace("1栋", "")
+        .replace("2栋", ""),
         run(capsys, "coverage", "--round", "x", "--db", db)[2],
         run(capsys, "lookup", "nobody", "--db", db)[2],
         run(capsys, "recall", "--db", db)[1].split("\n")[0],

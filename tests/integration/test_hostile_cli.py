@@ -34,8 +34,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_a_round_window_that_is_no_date_is_refused(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "round", "第1轮", "--start", "garbage",
-                         "--end", "2026-12-04T10:00", "--db", db)
+    code, out, err = run(
+        capsys, "round", "第1轮", "--start", "garbage", "--end", "2026-12-04T10:00", "--db", db
+    )
     assert code != 0 and out == "" and "garbage" in err and "Traceback" not in err
     assert run(capsys, "coverage", "--round", "第1轮", "--db", db)[0] != 0  # nothing saved
 
@@ -77,9 +78,14 @@ def test_a_reader_that_stops_early_gets_no_traceback(db: str) -> None:
     read, write = os.pipe()
     os.close(read)  # the reader is gone before the first line
     done = subprocess.run(
-        [sys.executable, "-m", "app.main", "untested", "--db", db], cwd=root, stdout=write,
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)},
-        timeout=60, check=False,
+        [sys.executable, "-m", "app.main", "untested", "--db", db],
+        cwd=root,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=60,
+        check=False,
     )
     os.close(write)
     assert "Traceback" not in done.stderr and done.returncode != 0, done.stderr

@@ -50,7 +50,11 @@ def scan_process(lines: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "app.main", "scan"],
         input="".join(line.replace("\n", " ") + "\n" for line in lines),
-        capture_output=True, text=True, encoding="utf-8", timeout=120, env={**os.environ},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ},
     )
 
 
@@ -87,10 +91,12 @@ def test_the_people_recorded_are_never_in_clear_in_output_logs_or_stderr(
     caplog.set_level(logging.DEBUG)
     station = open_station()
     station.recording.scan("3100000001")
-    outcomes = [station.recording.scan(f"{NAME},{NUMBER},{PHONE}"),
-                station.recording.scan(",".join(OTHER)),
-                station.recording.scan(f"{NAME},{NUMBER},{PHONE}"),  # the same person again
-                station.recording.scan(OTHER[1])]  # and by the ID alone
+    outcomes = [
+        station.recording.scan(f"{NAME},{NUMBER},{PHONE}"),
+        station.recording.scan(",".join(OTHER)),
+        station.recording.scan(f"{NAME},{NUMBER},{PHONE}"),  # the same person again
+        station.recording.scan(OTHER[1]),
+    ]  # and by the ID alone
     assert [o.status.value for o in outcomes[:2]] == ["saved", "saved"]
     station.close()
     assert main(["report", "--json"]) == 0
@@ -105,8 +111,12 @@ def test_the_people_recorded_are_never_in_clear_in_output_logs_or_stderr(
 def test_hostile_command_line_values_are_refused_or_kept_as_text(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for argv in (["purge", "--before", "2026-13-40"], ["purge", "--before", "'; DROP"],
-                 ["audit", "list", "--since", "x\u202e"], ["audit", "list", "--action", "drop"]):
+    for argv in (
+        ["purge", "--before", "2026-13-40"],
+        ["purge", "--before", "'; DROP"],
+        ["audit", "list", "--since", "x\u202e"],
+        ["audit", "list", "--action", "drop"],
+    ):
         with pytest.raises(SystemExit) as refused:
             main(argv)
         assert refused.value.code == 2
@@ -115,8 +125,10 @@ def test_hostile_command_line_values_are_refused_or_kept_as_text(
     assert capsys.readouterr().out.splitlines()[-1].startswith("{")  # the report; no entry
 
 
-@pytest.mark.parametrize("settings", ['bogus = 1\n', 'box_capacity = "=1+1"\n',
-                                      'table = "1\n', 'retention_days = "30; DROP"\n'])
+@pytest.mark.parametrize(
+    "settings",
+    ["bogus = 1\n", 'box_capacity = "=1+1"\n', 'table = "1\n', 'retention_days = "30; DROP"\n'],
+)
 def test_a_hostile_settings_file_is_one_clear_line(app_dirs, settings: str) -> None:  # type: ignore
     app_dirs.config_dir.mkdir(parents=True)
     (app_dirs.config_dir / "settings.toml").write_text(settings, encoding="utf-8")

@@ -35,8 +35,9 @@ def write_xlsx(path: Path, rows: list[tuple[object, ...]]) -> Path:
 
 def lab_events(station) -> int:  # type: ignore[no-untyped-def]
     with station.database.transaction() as connection:
-        return connection.execute(select(func.count()).select_from(LabEventRow.__table__)
-                                  ).scalar_one()
+        return connection.execute(
+            select(func.count()).select_from(LabEventRow.__table__)
+        ).scalar_one()
 
 
 def cli(capsys, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -44,8 +45,13 @@ def cli(capsys, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     return code, capsys.readouterr().out
 
 
-def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people, capsys,  # type: ignore[no-untyped-def]
-                                            monkeypatch) -> None:
+def test_scans_to_recall_and_single_retests(
+    db_url: str,
+    tmp_path: Path,
+    people,
+    capsys,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     monkeypatch.setenv("NAT_STATION_SITE_NAME", SITE)
     clock = Clock()
     with station_on(db_url, default_mode=10) as station:
@@ -69,26 +75,32 @@ def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people,
         assert boxes.close(1).code == "box_closed"  # recounted: resolved
         ok(boxes.hand_over("BX00000002", "刘师傅"), "box_handed_over")
         pdf = tmp_path / "BX00000001.pdf"
-        assert cli(capsys, "box", "manifest", "BX00000001", "--pdf", str(pdf), "--db",
-                   db_url)[0] == 0
+        assert (
+            cli(capsys, "box", "manifest", "BX00000001", "--pdf", str(pdf), "--db", db_url)[0] == 0
+        )
         decoded = sorted(b.text for page in render(pdf) for b in zxingcpp.read_barcodes(page))
         assert decoded == sorted(["BX00000001", tube(1), tube(2), tube(3)])
 
         # ----- results, CSV with bad rows: nothing, then the good rows, then again nothing ---
-        sheet = write_csv(tmp_path / "lab.csv", [
-            ("试管条码", "检测结果", "检测时间"),
-            (tube(1), "阳性", "2026-11-22 08:10"),
-            (tube(2), "阴性", "2026-11-22 08:10"),
-            ("2022999999", "阴性", ""),  # not a tube of this site
-            (tube(3), "无效", ""),
-            (tube(4), "待定", ""),  # not a result word
-        ])
+        sheet = write_csv(
+            tmp_path / "lab.csv",
+            [
+                ("试管条码", "检测结果", "检测时间"),
+                (tube(1), "阳性", "2026-11-22 08:10"),
+                (tube(2), "阴性", "2026-11-22 08:10"),
+                ("2022999999", "阴性", ""),  # not a tube of this site
+                (tube(3), "无效", ""),
+                (tube(4), "待定", ""),  # not a result word
+            ],
+        )
         before = lab_events(station)
         code, out = cli(capsys, "results", "import", str(sheet), "--db", db_url, "--json")
         report = json.loads(out)
         assert code == 1 and report["written"] is False
-        assert [(e["line"], "2022999999" in e["reason"] or "待定" in e["reason"])
-                for e in report["errors"]] == [(4, True), (6, True)]
+        assert [
+            (e["line"], "2022999999" in e["reason"] or "待定" in e["reason"])
+            for e in report["errors"]
+        ] == [(4, True), (6, True)]
         assert lab_events(station) == before
         clock.advance(minutes=5)
         imported = results.import_file(sheet, good_rows_only=True)
@@ -133,8 +145,7 @@ def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people,
         assert station.recording.view().tube.barcode == tube(20)
         (board,) = recall.board()
         assert {v.line.status for v in board.lines} == {LineStatus.RESAMPLED}
-        assert sorted(v.line.resample_tube for v in board.lines) == [tube(n) for n in
-                                                                     range(30, 40)]
+        assert sorted(v.line.resample_tube for v in board.lines) == [tube(n) for n in range(30, 40)]
         # The person of the invalid tube is re-sampled too (ordinary table rules).
         code_text = invalid[0]
         ok(scan("NATCMD:SEAL"), "sealed")
@@ -168,11 +179,24 @@ def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people,
 
         # ----- export for the community: masked by default, full phones only confirmed ----
         target = tmp_path / "recall.xlsx"
-        assert cli(capsys, "recall", "export", str(target), "--all", "--full-phones",
-                   "--db", db_url)[0] == 2
+        assert (
+            cli(capsys, "recall", "export", str(target), "--all", "--full-phones", "--db", db_url)[
+                0
+            ]
+            == 2
+        )
         assert not target.exists()
-        code, out = cli(capsys, "recall", "export", str(target), "--all", "--full-phones",
-                        "--yes", "--db", db_url)
+        code, out = cli(
+            capsys,
+            "recall",
+            "export",
+            str(target),
+            "--all",
+            "--full-phones",
+            "--yes",
+            "--db",
+            db_url,
+        )
         assert code == 0 and "10 people" in out and "FULL phones" in out
         watermark, *sheet_rows = list(load_workbook(target).active.iter_rows(values_only=True))
         assert str(watermark[0]).startswith("导出人 ")  # who, when, why (issue 14)
@@ -182,8 +206,11 @@ def test_scans_to_recall_and_single_retests(db_url: str, tmp_path: Path, people,
         assert all("*" in row[1] for row in sheet_rows[1:])
 
 
-def test_the_round_report_counts_this_rounds_boxes_and_recalls_only(db_url: str, people,  # type: ignore[no-untyped-def]
-                                                                    tmp_path: Path) -> None:
+def test_the_round_report_counts_this_rounds_boxes_and_recalls_only(
+    db_url: str,
+    people,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     with station_on(db_url, round="R1") as first:
         fill_tube(first, people, tube(1), 5)
         ok(first.recording.scan("BX00000001"), "box_opened")

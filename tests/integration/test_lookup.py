@@ -35,7 +35,9 @@ def test_find_by_every_key_with_history(db_url: str, people, tmp_path: Path, cap
         assert sorted(f.name for f in by_initials) == ["周*", "张*"]
         (found,) = [f for f in by_initials if f.name == "张*"]
         assert [(h.tube, h.box, h.result) for h in found.history] == [
-            (tube(1), "BX00000001", Result.INVALID), (tube(3), None, None)]
+            (tube(1), "BX00000001", Result.INVALID),
+            (tube(3), None, None),
+        ]
         assert found.phone == "138****5678" and found.document.endswith(number[-4:])
         assert [f.person_id for f in find(number.lower())] == [found.person_id]
         assert [f.person_id for f in find("138-1234-5678")] == [found.person_id]

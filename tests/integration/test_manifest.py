@@ -11,8 +11,12 @@ from lab_support import SITE, fill_tube, lab, ok, render, station_on, tube
 from app.main import main
 
 
-def test_every_barcode_on_the_manifest_decodes(tmp_path: Path, people, capsys,  # type: ignore[no-untyped-def]
-                                               monkeypatch) -> None:
+def test_every_barcode_on_the_manifest_decodes(
+    tmp_path: Path,
+    people,
+    capsys,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     url = f"sqlite:///{tmp_path / 'station.sqlite3'}"
     sizes = {}
     with station_on(url, box_capacity=40) as station:
@@ -41,13 +45,15 @@ def test_every_barcode_on_the_manifest_decodes(tmp_path: Path, people, capsys,  
         found += [t for t in texts if t != "BX20221122"]
     assert sorted(found) == sorted(sizes)
 
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     people_total = sum(sizes.values())
     assert "核酸样本转运交接单" in text and "幸福里社区核酸采样点" in text
     flat = text.replace(" ", "")
     assert f"合计：33管，{people_total}人" in flat and "单采4管4人" in flat
     assert "刘师傅（13900001111）" in flat and "转运人签字" in flat
-    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # embedded

@@ -94,8 +94,9 @@ def test_stations_starting_at_once_on_an_empty_database_all_come_up(
     go = tmp_path / "go"
     ready = [tmp_path / f"ready{n}" for n in range(3)]
     starters = [
-        subprocess.Popen([sys.executable, "-c", STARTER, url, str(r), str(go)],
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", STARTER, url, str(r), str(go)], stderr=subprocess.PIPE, text=True
+        )
         for r in ready
     ]
     try:

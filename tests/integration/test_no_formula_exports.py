@@ -59,8 +59,9 @@ def test_every_file_the_station_writes_holds_no_formula_from_the_data(tmp_path: 
     with station_on(url, **hostile) as station:
         roster = station.roster
         assert roster is not None
-        residents = [row(n, building="7栋", unit="1单元", room="301", immobile="是")
-                     for n in range(1, 7)]
+        residents = [
+            row(n, building="7栋", unit="1单元", room="301", immobile="是") for n in range(1, 7)
+        ]
         assert roster.importer.import_file(write_csv(tmp_path / "r.csv", residents)).imported
         # A room stored before the import checked places: as a database from the field holds.
         with station.database.engine.begin() as connection:
@@ -89,12 +90,12 @@ def test_every_file_the_station_writes_holds_no_formula_from_the_data(tmp_path: 
         roster.exports.write_csv(untested, tmp_path / "untested.csv", "未检")
         roster.exports.write_csv(roster.coverage.door_to_door(), tmp_path / "door.csv", "上门")
         texts = {name: no_formula_in_xlsx(path) for name, path in written.items()}
-        cells = {name: no_formula_in_csv(tmp_path / f"{name}.csv")
-                 for name in ("untested", "door")}
+        cells = {name: no_formula_in_csv(tmp_path / f"{name}.csv") for name in ("untested", "door")}
     # The hostile text is there, as text: nothing was dropped to pass the test.
     report = texts["report"]
     assert {"=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example")'} <= set(
-        report)
+        report
+    )
     assert any(EVIL["building"] in text for text in texts["recall"])
     assert len(untested) == 3 and "'" + EVIL["building"] in cells["untested"]
     assert "'" + EVIL["unit"] in cells["door"] and "'" + EVIL["room"] in cells["door"]
@@ -130,6 +131,10 @@ def test_every_writer_goes_through_the_one_helper() -> None:
                 writers.append(source.relative_to(ROOT).as_posix())
                 assert "station.export_cells import" in text, source
                 assert ".save(" not in text.replace("save_workbook(", ""), source
-    assert sorted(writers) == ["app/cli_audit.py", "station/recall_export.py",
-                               "station/report_xlsx.py",
-                               "station/roster_files.py", "station/roster_lists.py"]
+    assert sorted(writers) == [
+        "app/cli_audit.py",
+        "station/recall_export.py",
+        "station/report_xlsx.py",
+        "station/roster_files.py",
+        "station/roster_lists.py",
+    ]

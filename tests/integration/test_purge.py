@@ -20,14 +20,20 @@ PEOPLE = [
     ("买买提·艾力", resident_id(12), "13911110002"),
     ("Zoë Lambert", resident_id(13), "13911110003"),
 ]
-ROSTER = [row(21, "司马相如", room="101", phone="13722220001"),
-          row(22, "卓文君", room="102", phone="13722220002"),
-          row(23, "诸葛孔明", room="201", phone="13722220003")]
+ROSTER = [
+    row(21, "司马相如", room="101", phone="13722220001"),
+    row(22, "卓文君", room="102", phone="13722220002"),
+    row(23, "诸葛孔明", room="201", phone="13722220003"),
+]
 # Enough residents that purged cells are left behind in pages, not only overwritten in place.
 SURNAMES, GIVEN = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
 ROSTER += [
-    row(100 + n, SURNAMES[n % 16] + GIVEN[n // 16 % 20] + GIVEN[n % 20],
-        room=f"{3 + n // 50}{n % 50:02d}", phone=f"1361234{n:04d}")
+    row(
+        100 + n,
+        SURNAMES[n % 16] + GIVEN[n // 16 % 20] + GIVEN[n % 20],
+        room=f"{3 + n // 50}{n % 50:02d}",
+        phone=f"1361234{n:04d}",
+    )
     for n in range(300)
 ]
 TUBES = ["3100000001", "3100000002"]

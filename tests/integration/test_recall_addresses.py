@@ -12,8 +12,10 @@ from station.recording import Status
 
 
 def test_recall_lines_carry_the_roster_address(db_url: str, tmp_path: Path) -> None:
-    residents = [row(n, name=name, building="7栋", unit="2单元", room=f"30{n}")
-                 for n, name in enumerate(["张三", "李四", "王五", "赵六", "钱七"], start=1)]
+    residents = [
+        row(n, name=name, building="7栋", unit="2单元", room=f"30{n}")
+        for n, name in enumerate(["张三", "李四", "王五", "赵六", "钱七"], start=1)
+    ]
     with station_on(db_url) as station:
         assert station.roster is not None
         report = station.roster.importer.import_file(write_csv(tmp_path / "roster.csv", residents))
@@ -28,6 +30,9 @@ def test_recall_lines_carry_the_roster_address(db_url: str, tmp_path: Path) -> N
         imported = lab(station).results.import_file(results)
         assert imported.recalls_opened == [tube(1)]
         (view,) = lab(station).recall.board()
-        rooms = sorted((v.address.building, v.address.unit, v.address.room)
-                       for v in view.lines if v.address is not None)
+        rooms = sorted(
+            (v.address.building, v.address.unit, v.address.room)
+            for v in view.lines
+            if v.address is not None
+        )
         assert rooms == [("7栋", "2单元", f"30{n}") for n in range(1, 6)]

@@ -18,8 +18,10 @@ from station.recording import Status
 
 # Two residents on the community's roster (the roster writes 1栋 / 1单元 / 102室 itself), and
 # four people from elsewhere who only showed an ID card: the lab sends back a positive pool.
-ROSTER = [row(1, name="张三", building="1栋", unit="1单元", room="102室", phone="13800000001"),
-          row(2, name="李四", building="1", unit="1", room="102", phone="13800000002")]
+ROSTER = [
+    row(1, name="张三", building="1栋", unit="1单元", room="102室", phone="13800000001"),
+    row(2, name="李四", building="1", unit="1", room="102", phone="13800000002"),
+]
 CARDS_ONLY = [resident_id(n) for n in (11, 12, 13, 14)]
 
 
@@ -41,8 +43,12 @@ def expected_people() -> set[str]:
     return {"张*", "李*"} | {f"身份证 尾号{number[-4:]}" for number in CARDS_ONLY}
 
 
-def test_every_line_says_who_and_where(db_url: str, tmp_path: Path, capsys,  # type: ignore[no-untyped-def]
-                                       monkeypatch) -> None:
+def test_every_line_says_who_and_where(
+    db_url: str,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     monkeypatch.setenv("NAT_STATION_SITE_NAME", SITE)
     with station_on(db_url, default_mode=10) as station:
         positive_pool(station, tmp_path)
@@ -57,7 +63,9 @@ def test_every_line_says_who_and_where(db_url: str, tmp_path: Path, capsys,  # t
     assert len({line["document"] for line in lines}) == 6  # the tail tells everyone apart
     known = {line["person"]: line for line in lines if line["name"]}
     assert {p: (k["phone"], k["address"]) for p, k in known.items()} == {
-        "张*": ("138****0001", "1栋1单元102室"), "李*": ("138****0002", "1栋1单元102室")}
+        "张*": ("138****0001", "1栋1单元102室"),
+        "李*": ("138****0002", "1栋1单元102室"),
+    }
     assert all(line["document_number"] is None for line in lines)  # masked: no full number
 
     assert main(["recall", "--db", db_url]) == 0
@@ -75,7 +83,8 @@ def test_every_line_says_who_and_where(db_url: str, tmp_path: Path, capsys,  # t
 
 
 def test_the_table_names_a_card_only_person_and_the_lead_sees_them_in_full(
-        db_url: str, tmp_path: Path) -> None:
+    db_url: str, tmp_path: Path
+) -> None:
     with station_on(db_url, default_mode=10) as station:
         positive_pool(station, tmp_path)
         number = CARDS_ONLY[0]
@@ -91,4 +100,5 @@ def test_the_table_names_a_card_only_person_and_the_lead_sees_them_in_full(
         assert recall.reveal(card.recall_id, card.person_id).text() == f"居民身份证 {number}"
         zhang = next(v.line for v in view.lines if v.line.name == "张三")
         assert recall.reveal(zhang.recall_id, zhang.person_id).text() == (
-            f"张三 · 居民身份证 {ROSTER[0]['证件号码']} · 13800000001 · 1栋1单元102室")
+            f"张三 · 居民身份证 {ROSTER[0]['证件号码']} · 13800000001 · 1栋1单元102室"
+        )

@@ -32,8 +32,9 @@ def database(db_url: str) -> Iterator[Database]:
 
 
 def station(database: Database, table: str = "3", mode: int = 5) -> RecordingService:
-    settings = Settings(site_name=SITE, table=table, recorder="王五", default_mode=mode,
-                        round=ROUND)
+    settings = Settings(
+        site_name=SITE, table=table, recorder="王五", default_mode=mode, round=ROUND
+    )
     return RecordingService(database.unit_of_work, settings)
 
 
@@ -62,7 +63,10 @@ def saved(outcome: Outcome, code: str, tube: str | None, count: int, sealed: boo
 
 
 def test_a_full_shift_keeps_projection_and_events_in_step(
-    database: Database, db_url: str, check_projection: Callable, people,  # type: ignore[no-untyped-def]
+    database: Database,
+    db_url: str,
+    check_projection: Callable,
+    people,  # type: ignore[no-untyped-def]
 ) -> None:
     svc = station(database)
     log: list[tuple[object, ...]] = []
@@ -102,7 +106,9 @@ def test_a_full_shift_keeps_projection_and_events_in_step(
     p1 = person_id(database, first_five[0])
     projection = check()
     assert sorted(t for t, p, gone in projection.members.values() if p == p1 and not gone) == [
-        T1, T2]
+        T1,
+        T2,
+    ]
 
     # A passport holder must go single: refused, then the next new tube is their single tube
     # and T2 comes back as the current tube.
@@ -141,8 +147,14 @@ def test_a_full_shift_keeps_projection_and_events_in_step(
     saved(other_table.scan(T4), "tube_opened", T4, 0)
     saved(svc.move(person_id(database, uyghur), T4, "扫错管"), "person_moved", T4, 1)
     projection = check()
-    assert projection.tubes[T2][2] == 1 and projection.tubes[T4] == (5, "open", 1, "4", False,
-                                                                      False)
+    assert projection.tubes[T2][2] == 1 and projection.tubes[T4] == (
+        5,
+        "open",
+        1,
+        "4",
+        False,
+        False,
+    )
 
     # Reopen a sealed tube (arm, scan, confirm): it becomes current until sealed again.
     assert svc.scan("NATCMD:REOPEN").code == "reopen_armed"
@@ -176,7 +188,10 @@ def test_a_full_shift_keeps_projection_and_events_in_step(
 
 
 def test_rare_and_dotted_names_come_back_exactly(
-    database: Database, db_url: str, check_projection: Callable, people,  # type: ignore[no-untyped-def]
+    database: Database,
+    db_url: str,
+    check_projection: Callable,
+    people,  # type: ignore[no-untyped-def]
 ) -> None:
     names = ["𠇔", "王𠇔𠀾", "买买提·艾力", "欧阳娜娜"]
     svc = station(database, mode=10)
@@ -233,8 +248,11 @@ def test_refused_scans_write_nothing(database: Database, people) -> None:  # typ
     ]:
         refused(svc, text, code)
     other_table = station(database, table="9")
-    for text, code in [(number, "tube_expected"), ("NATCMD:SEAL", "no_open_tube"),
-                       (T1, "tube_used")]:
+    for text, code in [
+        (number, "tube_expected"),
+        ("NATCMD:SEAL", "no_open_tube"),
+        (T1, "tube_used"),
+    ]:
         refused(other_table, text, code)
 
 
@@ -252,7 +270,10 @@ class _CommitFails:
 
 
 def test_a_unit_of_work_that_fails_leaves_nothing(
-    database: Database, db_url: str, check_projection: Callable, people,  # type: ignore[no-untyped-def]
+    database: Database,
+    db_url: str,
+    check_projection: Callable,
+    people,  # type: ignore[no-untyped-def]
 ) -> None:
     stamp = Stamp(SITE, "3", "王五", ROUND)
     with pytest.raises(RuntimeError), database.unit_of_work() as store:
@@ -289,7 +310,8 @@ def test_sqlite_pragmas_in_force_on_the_app_connection(tmp_path: Path) -> None:
     try:
         with database.unit_of_work() as store:
             pragma = lambda name: store.connection.exec_driver_sql(  # noqa: E731
-                f"PRAGMA {name}").scalar()
+                f"PRAGMA {name}"
+            ).scalar()
             assert pragma("journal_mode") == "wal"
             assert pragma("synchronous") == 2  # FULL
             assert pragma("foreign_keys") == 1

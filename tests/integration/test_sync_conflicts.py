@@ -45,12 +45,32 @@ def test_two_stations_open_the_same_tube_offline(pg_cluster, tmp_path: Path, peo
     # 10 + 10 people in the two AB00000001 tubes, and the person in AB00000002 and AB00000003
     assert totals == {"people": 22, "tubes": 4, "conflicts_waiting": 2, "stations": 2}
 
-    refused = _cli(a, "conflicts", "resolve", str(listed[0]["id"]), "--keep", "nobody",
-                   "--reason", "x", "--server", admin)
+    refused = _cli(
+        a,
+        "conflicts",
+        "resolve",
+        str(listed[0]["id"]),
+        "--keep",
+        "nobody",
+        "--reason",
+        "x",
+        "--server",
+        admin,
+    )
     assert refused.returncode == 2 and "not one of" in refused.stderr
     for conflict in listed:
-        done = _cli(a, "conflicts", "resolve", str(conflict["id"]), "--keep", a_id,
-                    "--reason", "复核纸质登记：B 台贴错条码", "--server", admin)
+        done = _cli(
+            a,
+            "conflicts",
+            "resolve",
+            str(conflict["id"]),
+            "--keep",
+            a_id,
+            "--reason",
+            "复核纸质登记：B 台贴错条码",
+            "--server",
+            admin,
+        )
         assert done.returncode == 0, done.stderr
     assert json.loads(_cli(a, "conflicts", "--json", "--open", "--server", admin).stdout) == []
     totals = json.loads(_cli(a, "server", "totals", admin).stdout)

@@ -55,9 +55,21 @@ def _confirmed_on_server(cluster, admin: str, stations: list[Station]) -> None: 
 
 
 def _scan_all(stations: list[Station], lines: dict[str, list[str]]) -> None:
-    running = [(s, subprocess.Popen(s.command("scan"), stdin=subprocess.PIPE, text=True,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    env=s.env(), cwd=s.path.parent)) for s in stations]
+    running = [
+        (
+            s,
+            subprocess.Popen(
+                s.command("scan"),
+                stdin=subprocess.PIPE,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=s.env(),
+                cwd=s.path.parent,
+            ),
+        )
+        for s in stations
+    ]
     for station, process in running:
         out, err = process.communicate("\n".join(lines[station.table]) + "\n", timeout=120)
         assert process.returncode == 0, err
@@ -70,14 +82,17 @@ def test_postgres_stopped_immediately_mid_forwarding(cluster, tmp_path: Path, pe
     their events, and nothing it had confirmed was lost in the crash."""
     admin, ingest = init_server(cluster)
     stations = [Station(tmp_path / f"s{t}.sqlite3", t, ingest) for t in ("1", "2", "3")]
-    chunks = {s.table: [tube_codes(int(s.table) * 100 + c * 2, 2) for c in range(3)]
-              for s in stations}
+    chunks = {
+        s.table: [tube_codes(int(s.table) * 100 + c * 2, 2) for c in range(3)] for s in stations
+    }
 
     def scan_chunk(c: int) -> None:
         _scan_all(stations, {s.table: shift(people, chunks[s.table][c]) for s in stations})
 
-    _scan_all(stations, {s.table: shift(people, chunks[s.table][0] + chunks[s.table][1])
-                         for s in stations})
+    _scan_all(
+        stations,
+        {s.table: shift(people, chunks[s.table][0] + chunks[s.table][1]) for s in stations},
+    )
     syncing = [s.start_sync("--batch", "3") for s in stations]
     deadline = time.monotonic() + 60
     while not server_events(cluster, admin) and time.monotonic() < deadline:
@@ -128,15 +143,21 @@ def test_forwarder_killed_again_and_again(cluster, tmp_path: Path, people) -> No
 def test_proxy_cuts_stalls_and_loses_replies_after_the_commit(cluster, tmp_path, people):
     admin, ingest = init_server(cluster)
     path = tmp_path / "s.sqlite3"
-    local = open_station(database_url=f"sqlite:///{path}", table="1", site_name="幸福里采样点",
-                         tube=BarcodePattern(prefix="AB"))
-    proxy = ChaosProxy(cluster.port, cut=0.2, stall=0.15, stall_s=2.0,
-                       drop_after_commit=0.25, seed=13)
+    local = open_station(
+        database_url=f"sqlite:///{path}",
+        table="1",
+        site_name="幸福里采样点",
+        tube=BarcodePattern(prefix="AB"),
+    )
+    proxy = ChaosProxy(
+        cluster.port, cut=0.2, stall=0.15, stall_s=2.0, drop_after_commit=0.25, seed=13
+    )
     try:
         for line in shift(people, tube_codes(1, 6)):
             assert local.recording.scan(line).status.value == "saved"
-        forwarder = Forwarder(local.database, proxy.url(ingest), "d1", "1", batch_size=6,
-                              reply_timeout=1.0)
+        forwarder = Forwarder(
+            local.database, proxy.url(ingest), "d1", "1", batch_size=6, reply_timeout=1.0
+        )
         failures, longest = 0, 0.0
         for _ in range(300):
             started = time.monotonic()

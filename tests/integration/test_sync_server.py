@@ -24,8 +24,12 @@ pytestmark = pytest.mark.postgres
 
 
 def _station(path: Path, table: str):  # type: ignore[no-untyped-def]
-    return open_station(database_url=f"sqlite:///{path}", table=table,
-                        site_name="幸福里采样点", tube=BarcodePattern(prefix="AB"))
+    return open_station(
+        database_url=f"sqlite:///{path}",
+        table=table,
+        site_name="幸福里采样点",
+        tube=BarcodePattern(prefix="AB"),
+    )
 
 
 def _scan(station, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -41,13 +45,21 @@ def test_every_event_of_the_three_logs_gets_a_position_in_its_own_transaction(
         _scan(station, shift(people, tube_codes(1, 2), per_tube=3)[:4])
         station.queue.service.issue(NORMAL_LANE.code)  # a queue event too
         with station.database.unit_of_work() as store:  # recorded, then rolled back
-            store.record(Event(EventKind.TUBE_OPENED, Stamp("幸福里采样点", "1", "x", "r"),
-                               tube="AB99999999", data={"mode": 10}))
+            store.record(
+                Event(
+                    EventKind.TUBE_OPENED,
+                    Stamp("幸福里采样点", "1", "x", "r"),
+                    tube="AB99999999",
+                    data={"mode": 10},
+                )
+            )
     finally:
         station.close()
     with __import__("sqlite3").connect(tmp_path / "s.sqlite3") as c:
-        logs = {s: {r[0] for r in c.execute(f"SELECT seq FROM {s}")}
-                for s in ("events", "lab_events", "queue_events")}
+        logs = {
+            s: {r[0] for r in c.execute(f"SELECT seq FROM {s}")}
+            for s in ("events", "lab_events", "queue_events")
+        }
         box = c.execute("SELECT source, source_seq, event_id, pos FROM outbox").fetchall()
         ids = {r[0] for r in c.execute("SELECT id FROM events")}
     assert logs["events"] and logs["queue_events"]
@@ -60,8 +72,12 @@ def test_every_event_of_the_three_logs_gets_a_position_in_its_own_transaction(
 
 def test_server_init_makes_partitions_and_least_privilege_roles(pg_cluster, tmp_path, people):
     admin, ingest_url = init_server(pg_cluster)
-    again = subprocess.run(Station(tmp_path / "x", "1").command("server", "init", admin),
-                           capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    again = subprocess.run(
+        Station(tmp_path / "x", "1").command("server", "init", admin),
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert again.returncode == 0 and json.loads(again.stdout)["server_revisions"] == ["s001"]
     station = _station(tmp_path / "s.sqlite3", "1")
     try:
@@ -73,8 +89,12 @@ def test_server_init_makes_partitions_and_least_privilege_roles(pg_cluster, tmp_
         station.close()
     dbname = admin.rsplit("/", 1)[1]
     with psycopg.connect(ingest_url.replace("+psycopg", "")) as c:
-        for statement in ("UPDATE sync_events SET kind = 'x'", "DELETE FROM sync_events",
-                          "DELETE FROM tubes", "CREATE TABLE evil (x int)"):
+        for statement in (
+            "UPDATE sync_events SET kind = 'x'",
+            "DELETE FROM sync_events",
+            "DELETE FROM tubes",
+            "CREATE TABLE evil (x int)",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 c.execute(statement)
             c.rollback()
@@ -85,14 +105,16 @@ def test_server_init_makes_partitions_and_least_privilege_roles(pg_cluster, tmp_
     with pg_cluster.connect(dbname) as c:
         parts = c.execute(
             "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
-            "JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p')").fetchall()
+            "JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p')"
+        ).fetchall()
         where = c.execute("SELECT tableoid::regclass::text FROM sync_events").fetchall()
     assert len(parts) == 2  # the district's partition and its day
     assert {w[0] for w in where} == {p[0] for p in parts if "FROM" in p[1]}
 
 
-def test_the_same_batch_twice_and_a_forwarder_dying_after_the_commit(pg_cluster, tmp_path,
-                                                                      people) -> None:
+def test_the_same_batch_twice_and_a_forwarder_dying_after_the_commit(
+    pg_cluster, tmp_path, people
+) -> None:
     admin, ingest_url = init_server(pg_cluster)
     station = _station(tmp_path / "s.sqlite3", "1")
     try:
@@ -138,19 +160,25 @@ def test_order_comes_from_each_stations_sequence_not_its_clock(pg_cluster, tmp_p
         at = datetime(2026, 12, 4, 20, tzinfo=UTC) + skew
         tube = f"AB{int(table):08d}"
         with database.unit_of_work() as store:
-            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=tube, data={"mode": 10},
-                               at=at))
+            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=tube, data={"mode": 10}, at=at))
             store.commit()
         for i in range(5):
             person = f"00000000-0000-4000-8000-{int(table):04d}{i:08d}"
             with database.unit_of_work() as store:
                 # each scan's clock an hour earlier than the last: time runs backwards
                 when = at - timedelta(hours=i + 1)
-                store.record(Event(EventKind.PERSON_REGISTERED, stamp, person_id=person,
-                                   data={"doc_type": "resident_id", "doc_number": f"{table}{i}",
-                                         "new": True}, at=when))
-                store.record(Event(EventKind.PERSON_ADDED, stamp, tube=tube, person_id=person,
-                                   at=when))
+                store.record(
+                    Event(
+                        EventKind.PERSON_REGISTERED,
+                        stamp,
+                        person_id=person,
+                        data={"doc_type": "resident_id", "doc_number": f"{table}{i}", "new": True},
+                        at=when,
+                    )
+                )
+                store.record(
+                    Event(EventKind.PERSON_ADDED, stamp, tube=tube, person_id=person, at=when)
+                )
                 store.commit()
         forwarder = Forwarder(database, ingest_url, "d1", table, batch_size=4)
         forwarder.forward_once()
@@ -160,7 +188,8 @@ def test_order_comes_from_each_stations_sequence_not_its_clock(pg_cluster, tmp_p
         tubes = dict(c.execute("SELECT barcode, count FROM tubes").fetchall())
         orders = c.execute(
             "SELECT station_id, array_agg(kind ORDER BY station_seq) FROM sync_events "
-            "GROUP BY station_id").fetchall()
+            "GROUP BY station_id"
+        ).fetchall()
         days = c.execute("SELECT DISTINCT day FROM sync_events ORDER BY 1").fetchall()
     assert tubes == {"AB00000001": 5, "AB00000002": 5}
     for _, kinds in orders:
@@ -195,10 +224,17 @@ def test_an_event_the_projections_refuse_is_kept_listed_and_blocks_nothing(pg_cl
         database = Database(f"sqlite:///{tmp_path / f's{table}.sqlite3'}", "幸福里采样点")
         stamp = Stamp("幸福里采样点", table, "x", "r1")
         with lab_unit_of_work(database)() as store:
-            store.record_lab(LabEvent(LabEventKind.RESULT_RECORDED, stamp, tube="AB00000009",
-                                      data={"result": "negative"}))
-            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=f"AB0000010{table}",
-                               data={"mode": 10}))
+            store.record_lab(
+                LabEvent(
+                    LabEventKind.RESULT_RECORDED,
+                    stamp,
+                    tube="AB00000009",
+                    data={"result": "negative"},
+                )
+            )
+            store.record(
+                Event(EventKind.TUBE_OPENED, stamp, tube=f"AB0000010{table}", data={"mode": 10})
+            )
             store.commit()
         forwarder = Forwarder(database, ingest_url, "d1", table)
         forwarder.forward_once()

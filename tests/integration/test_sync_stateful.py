@@ -45,14 +45,22 @@ class ForwarderVsServer(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="sync-sm-"))
-        self.databases = [Database(f"sqlite:///{self.folder / f's{i}.sqlite3'}", "站")
-                          for i in range(2)]
+        self.databases = [
+            Database(f"sqlite:///{self.folder / f's{i}.sqlite3'}", "站") for i in range(2)
+        ]
         self.forwarders = [self._forwarder(i) for i in range(2)]
         self.tubes = 0
 
     def _forwarder(self, i: int, after_commit=None) -> Forwarder:  # type: ignore[no-untyped-def]
-        return Forwarder(self.databases[i], self.proxy.url(self.ingest), "d1", str(i),
-                         batch_size=5, reply_timeout=0.5, after_commit=after_commit)
+        return Forwarder(
+            self.databases[i],
+            self.proxy.url(self.ingest),
+            "d1",
+            str(i),
+            batch_size=5,
+            reply_timeout=0.5,
+            after_commit=after_commit,
+        )
 
     @rule(i=st.integers(0, 1), people=st.integers(1, 4))
     def record(self, i: int, people: int) -> None:
@@ -65,9 +73,14 @@ class ForwarderVsServer(RuleBasedStateMachine):
         for _ in range(people):
             person = str(uuid.uuid4())
             with self.databases[i].unit_of_work() as store:
-                store.record(Event(EventKind.PERSON_REGISTERED, stamp, person_id=person,
-                                   data={"doc_type": "passport", "doc_number": person[:12],
-                                         "new": True}))
+                store.record(
+                    Event(
+                        EventKind.PERSON_REGISTERED,
+                        stamp,
+                        person_id=person,
+                        data={"doc_type": "passport", "doc_number": person[:12], "new": True},
+                    )
+                )
                 store.record(Event(EventKind.PERSON_ADDED, stamp, tube=tube, person_id=person))
                 store.commit()
 
@@ -113,8 +126,12 @@ class ForwarderVsServer(RuleBasedStateMachine):
     def _server(self, i: int) -> list[str]:
         station_id = outbox.station_id(self.databases[i])
         with self.cluster.connect(self.admin.rsplit("/", 1)[1]) as connection:
-            return [r[0] for r in connection.execute(
-                "SELECT event_id FROM sync_events WHERE station_id = %s", (station_id,))]
+            return [
+                r[0]
+                for r in connection.execute(
+                    "SELECT event_id FROM sync_events WHERE station_id = %s", (station_id,)
+                )
+            ]
 
     @invariant()
     def forwarded_means_on_the_server_once(self) -> None:
@@ -146,9 +163,15 @@ def test_any_interleaving_ends_with_every_event_on_the_server_once(pg_cluster) -
     ForwarderVsServer.cluster, ForwarderVsServer.admin = pg_cluster, admin
     ForwarderVsServer.ingest, ForwarderVsServer.proxy = ingest, proxy
     try:
-        run_state_machine_as_test(ForwarderVsServer, settings=settings(
-            max_examples=8, stateful_step_count=8, deadline=None,
-            suppress_health_check=list(HealthCheck)))
+        run_state_machine_as_test(
+            ForwarderVsServer,
+            settings=settings(
+                max_examples=8,
+                stateful_step_count=8,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
     finally:
         proxy.close()
     assert proxy.counts["cut"] and proxy.counts["stall"] and proxy.counts["drop"]

@@ -23,8 +23,9 @@ from ui.pdf import set_watermark
 
 pytestmark = pytest.mark.postgres
 
-TRAINING_CODE = training_code(encode_person_code(
-    PersonCode(parse_resident_id("11010519491231002X"), "张三", "13812345678")))
+TRAINING_CODE = training_code(
+    encode_person_code(PersonCode(parse_resident_id("11010519491231002X"), "张三", "13812345678"))
+)
 
 
 def _server_rows(cluster, admin: str, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -37,8 +38,9 @@ def test_a_training_sandbox_forced_to_forward_is_refused_and_the_server_holds_no
 ) -> None:
     admin, ingest_url = init_server(pg_cluster)
     sandbox = tmp_path / "training.sqlite3"
-    station = open_station(database_url=f"sqlite:///{sandbox}", training=True, table="1",
-                           site_name="幸福里采样点")
+    station = open_station(
+        database_url=f"sqlite:///{sandbox}", training=True, table="1", site_name="幸福里采样点"
+    )
     try:
         for line in (training_tube(1), TRAINING_CODE):
             assert station.recording.scan(line).status.value == "saved", line
@@ -46,8 +48,10 @@ def test_a_training_sandbox_forced_to_forward_is_refused_and_the_server_holds_no
         station.close()
         set_watermark("")
     forced = Station(sandbox, "1", server_url=ingest_url)  # a real station's settings
-    for args in (("sync", "--once"),
-                 ("--training", "sync", "--once", "--db", forced.url, "--server", ingest_url)):
+    for args in (
+        ("sync", "--once"),
+        ("--training", "sync", "--once", "--db", forced.url, "--server", ingest_url),
+    ):
         code, out, err = forced.cli(*args)
         assert code == 2, (args, out)
         assert "培训数据从不上传站点服务器" in err, (args, err)
@@ -67,15 +71,20 @@ def test_the_server_refuses_training_events_of_a_batch_and_takes_the_real_ones(
     pg_cluster, tmp_path: Path, people
 ) -> None:
     admin, ingest_url = init_server(pg_cluster)
-    station = open_station(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}", table="1",
-                           site_name="幸福里采样点", tube=BarcodePattern(prefix="AB"))
+    station = open_station(
+        database_url=f"sqlite:///{tmp_path / 's.sqlite3'}",
+        table="1",
+        site_name="幸福里采样点",
+        tube=BarcodePattern(prefix="AB"),
+    )
     try:
         for line in shift(people, tube_codes(1, 1), per_tube=2):
             assert station.recording.scan(line).status.value == "saved", line
         stamp = Stamp("幸福里采样点", "1", "x", "r")
         with station.database.unit_of_work() as store:  # hand-made, past the scan guards
-            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=training_tube(7),
-                               data={"mode": 10}))
+            store.record(
+                Event(EventKind.TUBE_OPENED, stamp, tube=training_tube(7), data={"mode": 10})
+            )
             store.record(Event(EventKind.TUBE_SEALED, stamp, tube=training_tube(7)))
             store.connection.commit()
         forwarder = Forwarder(station.database, ingest_url, "d1", "1")
@@ -84,8 +93,9 @@ def test_the_server_refuses_training_events_of_a_batch_and_takes_the_real_ones(
         finally:
             forwarder.close()
         with station.database.engine.connect() as connection:
-            marked = connection.execute(text(
-                "SELECT answer, detail FROM outbox ORDER BY pos")).fetchall()
+            marked = connection.execute(
+                text("SELECT answer, detail FROM outbox ORDER BY pos")
+            ).fetchall()
     finally:
         station.close()
     assert [a for a, _ in marked] == ["accepted"] * 5 + ["refused"] * 2, marked

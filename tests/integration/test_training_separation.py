@@ -114,7 +114,11 @@ def _cli(*args: str, lines: list[str] = ()) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "app.main", *args],
         input="".join(f"{line}\n" for line in lines),
-        capture_output=True, text=True, encoding="utf-8", timeout=60, env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=dict(os.environ),
     )
 
 

@@ -26,8 +26,12 @@ from ui.feedback import Feedback
 from ui.recall_page import RecallPage
 
 PINS = {"甲管理": "900001", "乙录入": "900002", "丙站长": "900003", "丁录入": "900004"}
-ROLES = {"甲管理": Role.ADMIN, "乙录入": Role.ENTRY_ONLY, "丙站长": Role.SITE_LEAD,
-         "丁录入": Role.RECORDER}
+ROLES = {
+    "甲管理": Role.ADMIN,
+    "乙录入": Role.ENTRY_ONLY,
+    "丙站长": Role.SITE_LEAD,
+    "丁录入": Role.RECORDER,
+}
 ID_1, ID_2 = "11010519491231002X", "110105198001010016"
 
 
@@ -127,8 +131,9 @@ def test_a_handover_keeps_the_open_tube_and_stamps_the_new_name(  # type: ignore
     type_scan(window.field, ID_2)
     assert window.last_outcome.code == "person_added" and window.last_outcome.count == 2
     with station.database.transaction() as connection:
-        rows = connection.execute(select(EventRow.kind, EventRow.recorder)
-                                  .order_by(EventRow.seq)).all()
+        rows = connection.execute(
+            select(EventRow.kind, EventRow.recorder).order_by(EventRow.seq)
+        ).all()
     recorders = [r for _, r in rows]
     first_b = recorders.index("乙录入")
     assert set(recorders[:first_b]) == {"丁录入"} and set(recorders[first_b:]) == {"乙录入"}
@@ -173,14 +178,22 @@ def test_the_idle_lock_asks_for_a_pin_and_refuses_a_wrong_one(  # type: ignore[n
     idle.timer.setInterval(50)
     idle.timer.start()
     QTimer.singleShot(20, drive)
-    qtbot.waitUntil(lambda: len(errors) == 1 and station.gate.session is not None
-                    and not idle.locking, timeout=5000)
+    qtbot.waitUntil(
+        lambda: len(errors) == 1 and station.gate.session is not None and not idle.locking,
+        timeout=5000,
+    )
     idle.timer.stop()
     assert errors == ["姓名或 PIN 不对"]
 
 
-HOSTILE = ["'; DROP TABLE operators;--", "=HYPERLINK(\"http://x\")", "乙\u202e录入",
-           "a\x00b\x1b", "长" * 300, "录入员"]
+HOSTILE = [
+    "'; DROP TABLE operators;--",
+    '=HYPERLINK("http://x")',
+    "乙\u202e录入",
+    "a\x00b\x1b",
+    "长" * 300,
+    "录入员",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -199,10 +212,17 @@ def test_first_start_sets_up_the_site_and_its_admin_refusing_hostile_text(  # ty
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     fresh = open_station(database_url=url)
     refusals: list[str] = []
-    attempts = [(site, "3", name, "2468") for site, name in
-                [("=cmd|'/C calc'!A0", "王站长"), ("幸福里\u202e采样点", "王站长"),
-                 ("幸福里采样点", "'; DROP TABLE x;--" * 3), ("幸福里采样点", "录入员"),
-                 ("幸福里采样点", ""), ("", "王站长")]]
+    attempts = [
+        (site, "3", name, "2468")
+        for site, name in [
+            ("=cmd|'/C calc'!A0", "王站长"),
+            ("幸福里\u202e采样点", "王站长"),
+            ("幸福里采样点", "'; DROP TABLE x;--" * 3),
+            ("幸福里采样点", "录入员"),
+            ("幸福里采样点", ""),
+            ("", "王站长"),
+        ]
+    ]
     attempts.append(("幸福里采样点", "3", "王站长", "2468"))
 
     def drive() -> None:
@@ -211,8 +231,13 @@ def test_first_start_sets_up_the_site_and_its_admin_refusing_hostile_text(  # ty
             QTimer.singleShot(20, drive)
             return
         site, table, name, pin = attempts.pop(0)
-        for field, text in ((dialog.site, site), (dialog.table, table), (dialog.name, name),
-                            (dialog.pin, pin), (dialog.again, pin)):
+        for field, text in (
+            (dialog.site, site),
+            (dialog.table, table),
+            (dialog.name, name),
+            (dialog.pin, pin),
+            (dialog.again, pin),
+        ):
             field.clear()
             type_scan(field, text, enter=False)
         dialog.accept()

@@ -25,8 +25,11 @@ def test_search_verify_and_export_from_the_window(qtbot, tmp_path: Path) -> None
     station = open_station(database_url=f"sqlite:///{path}")
     assert station.audit is not None
     for i in range(6):
-        station.audit.append(AuditEntry(datetime.now(UTC), f"op-{i % 2}", "site_lead",
-                                        AuditAction.VIEW_FULL, f"person-{i}"))
+        station.audit.append(
+            AuditEntry(
+                datetime.now(UTC), f"op-{i % 2}", "site_lead", AuditAction.VIEW_FULL, f"person-{i}"
+            )
+        )
     window = build_window(station, Feedback(tmp_path / "sounds", "zh", speech=False))
     qtbot.addWidget(window)
     window.show()

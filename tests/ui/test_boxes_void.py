@@ -29,5 +29,4 @@ def test_an_empty_box_is_voided_from_the_page_and_another_opens(qtbot, tmp_path:
         assert page.table.item(0, 1).text() == "已作废"
         type_scan(page.scan_field, "BX00000002")
         assert page.last_outcome.code == "box_opened"
-        assert [b.status for b in lab(station).boxes.recent()] == [BoxStatus.OPEN,
-                                                                   BoxStatus.VOIDED]
+        assert [b.status for b in lab(station).boxes.recent()] == [BoxStatus.OPEN, BoxStatus.VOIDED]

@@ -18,7 +18,8 @@ def test_nat_station_commands_writes_a_card_whose_every_barcode_decodes(tmp_path
     pdf = tmp_path / "card.pdf"
     subprocess.run(
         [sys.executable, "-m", "app.main", "commands", "--pdf", str(pdf), "--table", "7"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp_path / "p")], check=True)
     decoded = {b.text for b in zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png"))))}

@@ -39,7 +39,9 @@ def bad_files(tmp_path: Path) -> list[Path]:
 
 
 def test_the_results_page_refuses_an_unreadable_file_in_its_band(
-    qtbot, station: Station, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot,
+    station: Station,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     page = ResultsPage(lab(station).results)
     qtbot.addWidget(page)
@@ -55,8 +57,11 @@ def test_the_roster_page_refuses_the_same_files_the_same_way(qtbot, tmp_path: Pa
     database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
     try:
         roster = build_roster(database, Settings(site_name="站点"))
-        page = RosterPage(lambda path, good, report: roster.importer.import_file(
-            path, good_rows=good, report=report))
+        page = RosterPage(
+            lambda path, good, report: roster.importer.import_file(
+                path, good_rows=good, report=report
+            )
+        )
         qtbot.addWidget(page)
         for path in bad_files(tmp_path):
             page.path.clear()

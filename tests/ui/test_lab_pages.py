@@ -29,8 +29,12 @@ def station(tmp_path: Path) -> Iterator[Station]:
         yield station
 
 
-def test_packing_counting_and_handover_from_the_keyboard(qtbot, station: Station,  # type: ignore[no-untyped-def]
-                                                        people, tmp_path: Path) -> None:
+def test_packing_counting_and_handover_from_the_keyboard(
+    qtbot,
+    station: Station,  # type: ignore[no-untyped-def]
+    people,
+    tmp_path: Path,
+) -> None:
     for n in (1, 2, 3):
         fill_tube(station, people, tube(n), 2)
     page = BoxesPage(lab(station).boxes, tmp_path / "manifests")
@@ -55,8 +59,7 @@ def test_packing_counting_and_handover_from_the_keyboard(qtbot, station: Station
     type_scan(page.phone, "")  # the fields kept what was typed: Enter again hands over
     assert page.last_outcome.code == "box_handed_over"
     assert page.last_manifest is not None and page.last_manifest.exists()
-    codes = sorted(b.text for p in render(page.last_manifest)
-                   for b in zxingcpp.read_barcodes(p))
+    codes = sorted(b.text for p in render(page.last_manifest) for b in zxingcpp.read_barcodes(p))
     assert codes == sorted(["BX00000009", tube(1), tube(2), tube(3)])
     assert page.table.item(0, 1).text() == "已交接"
     type_scan(page.receive_field, "bx00000009")
@@ -64,13 +67,18 @@ def test_packing_counting_and_handover_from_the_keyboard(qtbot, station: Station
     assert lab(station).boxes.recent()[0].status is BoxStatus.RECEIVED
 
 
-def test_results_import_shows_every_bad_row_then_the_recall(qtbot, station: Station,  # type: ignore[no-untyped-def]
-                                                           people, tmp_path: Path) -> None:
+def test_results_import_shows_every_bad_row_then_the_recall(
+    qtbot,
+    station: Station,  # type: ignore[no-untyped-def]
+    people,
+    tmp_path: Path,
+) -> None:
     pooled = fill_tube(station, people, tube(1), 5)
     fill_tube(station, people, tube(2), 3)
     sheet = tmp_path / "lab.csv"
-    sheet.write_text(f"条码,结果\n{tube(1)},阳性\n{tube(2)},无效\nX1,阴性\n{tube(9)},阴性\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        f"条码,结果\n{tube(1)},阳性\n{tube(2)},无效\nX1,阴性\n{tube(9)},阴性\n", encoding="utf-8"
+    )
     page = ResultsPage(lab(station).results)
     qtbot.addWidget(page)
     type_scan(page.path, str(sheet))
@@ -83,8 +91,12 @@ def test_results_import_shows_every_bad_row_then_the_recall(qtbot, station: Stat
     assert page.resample.rowCount() == 3 and page.resample.item(0, 2).text() == tube(2)
 
     said: list[str] = []
-    recall_page = RecallPage(lab(station).recall, tmp_path / "exports",
-                             confirm=lambda _parent, _text: False, sound=said.append)
+    recall_page = RecallPage(
+        lab(station).recall,
+        tmp_path / "exports",
+        confirm=lambda _parent, _text: False,
+        sound=said.append,
+    )
     assert said == ["混管阳性召回，请立即查看召回名单"]  # the siren, and why, at once
     recall_page.refresh()
     assert len(said) == 1  # on time: once is enough
@@ -119,16 +131,20 @@ def test_results_import_shows_every_bad_row_then_the_recall(qtbot, station: Stat
     recall_page.refresh()
     assert {recall_page.table.item(r, 4).text() for r in range(5)} == {"已单采"}
     back = tmp_path / "back.csv"
-    back.write_text("tube,result\n" + "".join(f"{tube(n)},negative\n" for n in range(40, 45)),
-                    encoding="utf-8")
+    back.write_text(
+        "tube,result\n" + "".join(f"{tube(n)},negative\n" for n in range(40, 45)), encoding="utf-8"
+    )
     page.path.clear()
     type_scan(page.path, str(back))
     assert page.last_report.imported == 5
     banner.refresh()
     recall_page.refresh()
     assert banner.isHidden() and recall_page.table.rowCount() == 0
-    assert {line.status for v in lab(station).recall.board(open_only=False)
-            for line in (x.line for x in v.lines)} == {LineStatus.RESULT_BACK}
+    assert {
+        line.status
+        for v in lab(station).recall.board(open_only=False)
+        for line in (x.line for x in v.lines)
+    } == {LineStatus.RESULT_BACK}
 
 
 def station_dir(station: Station) -> str:
@@ -138,7 +154,8 @@ def station_dir(station: Station) -> str:
 
 
 def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_the_site(  # type: ignore[no-untyped-def]
-        qtbot, db_url: str, tmp_path: Path) -> None:
+    qtbot, db_url: str, tmp_path: Path
+) -> None:
     """Four people who came with an ID card only are told apart; the site lead sees one in
     full on F11; a re-sample at another table's process shows within a second."""
     from app.gui import change_watch
@@ -154,8 +171,9 @@ def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_th
         sheet.write_text(f"条码,结果\n{tube(1)},阳性\n", encoding="utf-8")
         assert lab(station).results.import_file(sheet).recalls_opened == [tube(1)]
         # The page as the window mounts it: watching the database while it is shown.
-        page = RecallPage(lab(station).recall, tmp_path / "exports",
-                          watch=change_watch(station, NOTIFY_CHANNEL))
+        page = RecallPage(
+            lab(station).recall, tmp_path / "exports", watch=change_watch(station, NOTIFY_CHANNEL)
+        )
         qtbot.addWidget(page)
         page.resize(1600, 900)
         page.show()
@@ -180,11 +198,17 @@ def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_th
         env = {**os.environ, "NAT_STATION_SITE_NAME": station.settings.site_name}
         done = subprocess.run(
             [sys.executable, "-m", "app.main", "scan", "--db", db_url, "--table", "2"],
-            input=f"{cards[0]}\n{tube(40)}\n", capture_output=True, text=True, env=env,
-            timeout=60, check=True)
+            input=f"{cards[0]}\n{tube(40)}\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=True,
+        )
         assert '"recall_resampled"' in done.stdout, done.stdout
-        qtbot.waitUntil(lambda: "已单采" in [page.table.item(r, 4).text() for r in range(4)],
-                        timeout=1000)
+        qtbot.waitUntil(
+            lambda: "已单采" in [page.table.item(r, 4).text() for r in range(4)], timeout=1000
+        )
         moved = next(r for r in range(4) if page.table.item(r, 1).text().endswith(cards[0][-4:]))
         assert page.table.item(moved, 4).text() == "已单采"
         assert page.table.item(moved, 5).text() == tube(40)

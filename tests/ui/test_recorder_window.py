@@ -262,8 +262,12 @@ def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, 
     assert window.stack.currentIndex() == 0  # no open recall: the table comes first
     assert window.findChildren(CallPanel)
     expected = {
-        "Ctrl+2": RecallPage, "Ctrl+3": BoxesPage, "Ctrl+4": ResultsPage,
-        "Ctrl+5": RosterPage, "Ctrl+6": CoveragePage, "Ctrl+7": TicketsPage,
+        "Ctrl+2": RecallPage,
+        "Ctrl+3": BoxesPage,
+        "Ctrl+4": ResultsPage,
+        "Ctrl+5": RosterPage,
+        "Ctrl+6": CoveragePage,
+        "Ctrl+7": TicketsPage,
     }
     shortcuts = {s.key().toString(): s for s in window.findChildren(QShortcut)}
     for key, page_type in expected.items():
@@ -335,8 +339,9 @@ def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_pa
         page.run_import()
         assert page.importing and not page.import_button.isEnabled()
         shown: list[str] = []
-        qtbot.waitUntil(lambda: shown.append(page.status.text()) or "正在写入" in shown[-1],
-                        timeout=30_000)
+        qtbot.waitUntil(
+            lambda: shown.append(page.status.text()) or "正在写入" in shown[-1], timeout=30_000
+        )
         # The table records while the roster is being written.
         outcomes = [station.recording.scan(tube(1))]
         outcomes += [station.recording.scan(people.code(name="李四", phone="13800138000"))]

@@ -34,8 +34,11 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
     database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
     try:
         roster = build_roster(database, Settings(site_name="站点"))
-        page = RosterPage(lambda path, good, report: roster.importer.import_file(
-            path, good_rows=good, report=report))
+        page = RosterPage(
+            lambda path, good, report: roster.importer.import_file(
+                path, good_rows=good, report=report
+            )
+        )
         qtbot.addWidget(page)
         rows = [row(1), row(2, name="王5"), row(3, phone="123"), row(4)]
         path = write_csv(tmp_path / "名单.csv", rows)

@@ -18,8 +18,11 @@ def test_an_unlisted_region_is_imported_and_listed_for_checking(qtbot, tmp_path:
     database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
     try:
         roster = build_roster(database, Settings(site_name="站点"))
-        page = RosterPage(lambda path, good, report: roster.importer.import_file(
-            path, good_rows=good, report=report))
+        page = RosterPage(
+            lambda path, good, report: roster.importer.import_file(
+                path, good_rows=good, report=report
+            )
+        )
         qtbot.addWidget(page)
         body = "33019919850101012"  # 浙江省, a county code no list holds; the number checks out
         unlisted = {**row(2, name="李四"), "证件号码": body + ric.calc_check_digit(body + "0")}

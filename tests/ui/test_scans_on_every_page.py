@@ -254,11 +254,13 @@ def _type_with_shift(widget: QWidget, text: str) -> None:
         key = Qt.Key.Key_Return if char == "\r" else Qt.Key.Key_unknown
         if char.isupper():
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Shift,
-                                                         Qt.KeyboardModifier.NoModifier, ""))
+                QApplication.sendEvent(
+                    widget, QKeyEvent(kind, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier, "")
+                )
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
-                                                     char))
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            )
 
 
 def test_a_shift_inside_a_burst_keeps_it_a_scan(qtbot, window, station) -> None:

@@ -55,14 +55,22 @@ def assert_speaks(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def
 
 
 def test_a_killed_windows_speech_goes_with_it_and_the_next_window_speaks(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path, monkeypatch) -> None:
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
     runtime = private_speech(tmp_path / "speech", monkeypatch)
     window = subprocess.Popen(
-        [sys.executable, "-m", "app.main", "window", "--db",
-         f"sqlite:///{tmp_path / 'station.sqlite3'}"],
+        [
+            sys.executable,
+            "-m",
+            "app.main",
+            "window",
+            "--db",
+            f"sqlite:///{tmp_path / 'station.sqlite3'}",
+        ],
         # a site set and no accounts: the window opens with no set-up dialog (issue 14)
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "NAT_STATION_SITE_NAME": "幸福里采样点"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         speaker = wait_for_child(window.pid, "ui.speaker_process")
@@ -82,7 +90,8 @@ def test_a_killed_windows_speech_goes_with_it_and_the_next_window_speaks(  # typ
 
 
 def test_a_stale_dispatcher_never_blocks_the_next(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path, monkeypatch) -> None:
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
     """A daemon spawned on demand by an older window sits on the shared socket, stopped dead
     (as one wedged on its audio: it answers nothing and ignores SIGTERM)."""
     short = Path(tempfile.mkdtemp(prefix="nat-t-"))  # a socket's path has at most 107 bytes
@@ -90,9 +99,19 @@ def test_a_stale_dispatcher_never_blocks_the_next(  # type: ignore[no-untyped-de
     socket = runtime / "speech-dispatcher" / "speechd.sock"  # where libspeechd looks
     socket.parent.mkdir()
     stale = subprocess.Popen(
-        ["speech-dispatcher", "--run-single", "--timeout", "0", "--communication-method",
-         "unix_socket", "--socket-path", str(socket)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "speech-dispatcher",
+            "--run-single",
+            "--timeout",
+            "0",
+            "--communication-method",
+            "unix_socket",
+            "--socket-path",
+            str(socket),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
@@ -110,8 +129,11 @@ def test_a_stale_dispatcher_never_blocks_the_next(  # type: ignore[no-untyped-de
 
 def banner_texts(window) -> list[str]:  # type: ignore[no-untyped-def]
     layout = window.banners
-    return [layout.itemAt(i).widget().text() for i in range(layout.count())
-            if isinstance(layout.itemAt(i).widget(), QLabel)]
+    return [
+        layout.itemAt(i).widget().text()
+        for i in range(layout.count())
+        if isinstance(layout.itemAt(i).widget(), QLabel)
+    ]
 
 
 def test_without_an_audio_device_the_window_says_so_once(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -131,8 +153,9 @@ def test_without_an_audio_device_the_window_says_so_once(qtbot, tmp_path: Path) 
         assert "未检测到音频输出设备" in NO_AUDIO and not re.search("[A-Za-z]{3}", NO_AUDIO)
 
         # A machine with a device but no Chinese voice hears tones: it says that instead.
-        speaker = Feedback(tmp_path / "sounds", "zh", speech=False,
-                           outputs=lambda: [QAudioDevice()])
+        speaker = Feedback(
+            tmp_path / "sounds", "zh", speech=False, outputs=lambda: [QAudioDevice()]
+        )
         other = build_window(station, speaker)
         qtbot.addWidget(other)
         assert speaker.has_audio and NO_AUDIO not in banner_texts(other)

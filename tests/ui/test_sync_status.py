@@ -24,9 +24,13 @@ def _closed_port() -> int:
 
 
 def _window(qtbot, tmp_path: Path, server_url: str, people):  # type: ignore[no-untyped-def]
-    station = open_station(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}", table="1",
-                           site_name="幸福里采样点", tube=BarcodePattern(prefix="AB"),
-                           server_url=server_url)
+    station = open_station(
+        database_url=f"sqlite:///{tmp_path / 's.sqlite3'}",
+        table="1",
+        site_name="幸福里采样点",
+        tube=BarcodePattern(prefix="AB"),
+        server_url=server_url,
+    )
     window = build_window(station, Feedback(tmp_path / "sounds", "zh", speech=False))
     qtbot.addWidget(window)
     link = mount_sync(window, station)

@@ -28,8 +28,9 @@ def _decoded(pdf: Path, out: Path) -> list[str]:
 
 
 def _text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _red(png: Path) -> int:
@@ -47,8 +48,11 @@ def no_watermark() -> Iterator[None]:
 
 def test_a_drills_cards_decode_to_its_residents_and_tubes(tmp_path: Path) -> None:
     pdf = tmp_path / "cards.pdf"
-    subprocess.run([sys.executable, "-m", "app.main", "--training", "cards", "hard_cases",
-                    "--pdf", str(pdf)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "app.main", "--training", "cards", "hard_cases", "--pdf", str(pdf)],
+        check=True,
+        capture_output=True,
+    )
     drill = load_drill("hard_cases")
     shows = {s.who: s.show for s in drill.steps if s.do == "person"}
     expected = [r.scan(shows.get(r.number, "code")) for r in drill.line()]
@@ -111,8 +115,9 @@ def test_a_manifest_printed_in_training_is_watermarked_and_its_barcodes_read(
     from ui.manifest_pdf import write_manifest_pdf
 
     now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
-    box = Box("TRAINBX00001", BoxStatus.CLOSED, 100, "1", "王小明", now, count=2, counted=2,
-              closed_at=now)
+    box = Box(
+        "TRAINBX00001", BoxStatus.CLOSED, 100, "1", "王小明", now, count=2, counted=2, closed_at=now
+    )
     lines = [ManifestLine(n, training_tube(n), 5, PoolingMode.FIVE) for n in (1, 2)]
     manifest = Manifest("幸福里（培训）", box, lines, "王小明", now)
     set_watermark("培训 TRAINING 非正式记录")

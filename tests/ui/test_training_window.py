@@ -109,7 +109,9 @@ def test_a_scripted_trainee_in_the_window_gets_exactly_their_score(qtbot, statio
     assert strip.scorer.done and strip.report is not None
     report = strip.report
     assert [(m.step, m.code) for m in report.mistakes] == [
-        (1, "tube_expected"), (3, "wrong_person"), (7, "tube_used")
+        (1, "tube_expected"),
+        (3, "wrong_person"),
+        (7, "tube_used"),
     ]
     assert [t.seconds for t in report.times] == [4, 4, 22, 4, 4, 4, 4, 4, 4, 4, 3]
     assert report.score == 65

@@ -52,8 +52,12 @@ def test_the_stations_own_words_show_in_english(qtbot) -> None:  # type: ignore[
     from ui.terms import WORDS, term
 
     words = [
-        *(s.label for s in LineStatus), *(r.label for r in Result), *(b.label for b in BoxStatus),
-        *REMOVE_REASONS, *(r.label for r in Reason), *(t.label for t in TicketState),
+        *(s.label for s in LineStatus),
+        *(r.label for r in Result),
+        *(b.label for b in BoxStatus),
+        *REMOVE_REASONS,
+        *(r.label for r in Reason),
+        *(t.label for t in TicketState),
         PoolingMode.SINGLE.label,
     ]
     assert sorted(set(words) - set(WORDS)) == [], "list these in ui/terms.py WORDS"

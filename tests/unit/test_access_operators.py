@@ -85,7 +85,7 @@ HOSTILE = [
     "王\x00小明",
     "\u202e明小王",
     "王\u200b小明",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "+1234",
     "@SUM(A1)",
     "王" * 21,

@@ -36,8 +36,9 @@ def uow() -> FakeLabUnitOfWork:
 
 @pytest.fixture
 def table(uow: FakeLabUnitOfWork) -> RecordingService:
-    return RecordingService(uow.recording, Settings(default_mode=5, box_capacity=2),
-                            clock=Ticking())
+    return RecordingService(
+        uow.recording, Settings(default_mode=5, box_capacity=2), clock=Ticking()
+    )
 
 
 @pytest.fixture
@@ -68,8 +69,7 @@ def refused(action, code: str, uow: FakeLabUnitOfWork) -> None:  # type: ignore[
     assert (len(uow.events), len(uow.recording.events)) == before  # nothing written
 
 
-def test_packing_rules(uow: FakeLabUnitOfWork, table: RecordingService,
-                       boxes: BoxService) -> None:
+def test_packing_rules(uow: FakeLabUnitOfWork, table: RecordingService, boxes: BoxService) -> None:
     sealed(table, "0000000001")
     sealed(table, "0000000002", 1)
     sealed(table, "0000000003", 2)
@@ -90,9 +90,9 @@ def test_packing_rules(uow: FakeLabUnitOfWork, table: RecordingService,
     refused(lambda: boxes.close(-1), "bad_count", uow)
 
 
-def test_a_mismatch_blocks_the_handover_until_resolved(uow: FakeLabUnitOfWork,
-                                                       table: RecordingService,
-                                                       boxes: BoxService) -> None:
+def test_a_mismatch_blocks_the_handover_until_resolved(
+    uow: FakeLabUnitOfWork, table: RecordingService, boxes: BoxService
+) -> None:
     sealed(table, "0000000001")
     sealed(table, "0000000002", 1)
     assert boxes.open("BX00000001").code == "box_opened"
@@ -109,24 +109,35 @@ def test_a_mismatch_blocks_the_handover_until_resolved(uow: FakeLabUnitOfWork,
     assert boxes.receive("BX00000001").code == "box_received"
     box = boxes.recent()[0]
     assert (box.status, box.count, box.counted, box.transporter_phone) == (
-        BoxStatus.RECEIVED, 2, 2, "13900001111")
+        BoxStatus.RECEIVED,
+        2,
+        2,
+        "13900001111",
+    )
     assert [e.kind.value for e in uow.events] == [
-        "box_opened", "tube_packed", "box_closed", "tube_packed", "box_handed_over",
-        "box_received"]
+        "box_opened",
+        "tube_packed",
+        "box_closed",
+        "tube_packed",
+        "box_handed_over",
+        "box_received",
+    ]
 
 
-def test_the_handler_leaves_what_is_not_for_boxes(table: RecordingService,
-                                                  boxes: BoxService) -> None:
+def test_the_handler_leaves_what_is_not_for_boxes(
+    table: RecordingService, boxes: BoxService
+) -> None:
     handler = BoxScanHandler(boxes)
     settings = table.settings
     tube = classify("0000000001", settings.tube, settings.box)
     assert handler.take("0000000001", tube, table) is None  # no box: the table's scan
     sealed(table, "0000000001")
     boxes.open("BX00000001")
-    assert handler.take("0000000009", classify("0000000009", settings.tube, settings.box),
-                        table) is None  # unknown tube: opens at the table
-    assert handler.take(person(1), classify(person(1), settings.tube, settings.box),
-                        table) is None
+    assert (
+        handler.take("0000000009", classify("0000000009", settings.tube, settings.box), table)
+        is None
+    )  # unknown tube: opens at the table
+    assert handler.take(person(1), classify(person(1), settings.tube, settings.box), table) is None
     assert handler.take("garbage", None, table) is None
     assert table.scan("NATCMD:REOPEN").code == "reopen_armed"
     # The table waits for the tube to reopen: the box does not take it.

@@ -109,8 +109,15 @@ def test_box_barcodes(raw: str) -> None:
     assert scan(raw) == BoxScan("BX00001234")
 
 
-@pytest.mark.parametrize(("raw", "code"), [("", "empty_scan"), (" \t\r\n", "empty_scan"),
-                                           ("hello", "unknown_scan"), ("123", "unknown_scan")])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("", "empty_scan"),
+        (" \t\r\n", "empty_scan"),
+        ("hello", "unknown_scan"),
+        ("123", "unknown_scan"),
+    ],
+)
 def test_empty_and_unreadable_scans(raw: str, code: str) -> None:
     assert refusal(raw).code == code
 
@@ -135,15 +142,17 @@ def test_resident_id_numbers_in_every_typed_form(raw: str) -> None:
 
 def test_a_residence_permit_number_is_a_permit() -> None:
     number = with_check("81000019940823001")
-    assert scan(number) == PersonScan(
-        PersonCode(Document(DocType.HMT_RESIDENCE_PERMIT, number))
-    )
+    assert scan(number) == PersonScan(PersonCode(Document(DocType.HMT_RESIDENCE_PERMIT, number)))
 
 
 @pytest.mark.parametrize(
     ("raw", "number"),
-    [("H12345678", "H12345678"), ("h12345678", "H12345678"), ("M1234567801", "M1234567801"),
-     ("Ｈ１２３４５６７８", "H12345678")],
+    [
+        ("H12345678", "H12345678"),
+        ("h12345678", "H12345678"),
+        ("M1234567801", "M1234567801"),
+        ("Ｈ１２３４５６７８", "H12345678"),
+    ],
 )
 def test_hk_macau_pass_shapes(raw: str, number: str) -> None:
     assert scan(raw) == PersonScan(PersonCode(Document(DocType.HK_MACAU_PASS, number)))
@@ -230,10 +239,27 @@ def test_a_broken_json_payload_is_a_damaged_code() -> None:
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=200)
 NEAR_MISSES = st.builds(
     lambda head, tail: head + tail,
-    st.sampled_from([
-        "NP1.", "NP1.R.", "NP1.M.~", "NP1.O.~5byg.", "NATCMD:", "NATCMD:MODE:", "{", '{"id":',
-        "H", "M", "BX", "810000", "11010519491231", "张三,", ID + ",", "\ufeff", "０",
-    ]),
+    st.sampled_from(
+        [
+            "NP1.",
+            "NP1.R.",
+            "NP1.M.~",
+            "NP1.O.~5byg.",
+            "NATCMD:",
+            "NATCMD:MODE:",
+            "{",
+            '{"id":',
+            "H",
+            "M",
+            "BX",
+            "810000",
+            "11010519491231",
+            "张三,",
+            ID + ",",
+            "\ufeff",
+            "０",
+        ]
+    ),
     ANY_TEXT,
 )
 SHORT_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
@@ -242,15 +268,18 @@ SEPARATED = st.builds(
     st.sampled_from([",", "，", "|", ";", "\t"]),
     st.lists(
         st.one_of(SHORT_TEXT, st.sampled_from([ID, ID.lower(), "张三", "13812345678", "+8529123"])),
-        min_size=1, max_size=4,
+        min_size=1,
+        max_size=4,
     ),
 )
-RULES = st.sampled_from([TUBE_RULE, BarcodePattern(prefix="NJ", length=12),
-                         BarcodePattern(regex=r"\d{17}[\dX]")])
+RULES = st.sampled_from(
+    [TUBE_RULE, BarcodePattern(prefix="NJ", length=12), BarcodePattern(regex=r"\d{17}[\dX]")]
+)
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          database=None)
+@settings(
+    max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
 @given(raw=st.one_of(ANY_TEXT, NEAR_MISSES, SEPARATED), rule=RULES)
 def test_classify_only_ever_returns_a_scan_or_refuses(raw: str, rule: BarcodePattern) -> None:
     try:
@@ -272,8 +301,11 @@ def test_classify_only_ever_returns_a_scan_or_refuses(raw: str, rule: BarcodePat
 
 
 @settings(max_examples=300, deadline=None, database=None)
-@given(day=st.dates(date(1900, 1, 1), date(2022, 4, 4)), seq=st.integers(0, 999),
-       region=st.sampled_from(["110105", "310104", "440305", "820000"]))
+@given(
+    day=st.dates(date(1900, 1, 1), date(2022, 4, 4)),
+    seq=st.integers(0, 999),
+    region=st.sampled_from(["110105", "310104", "440305", "820000"]),
+)
 def test_every_valid_id_number_is_a_person_in_either_case(day: date, seq: int, region: str) -> None:
     number = with_check(f"{region}{day:%Y%m%d}{seq:03d}")
     expected = DocType.HMT_RESIDENCE_PERMIT if region == "820000" else DocType.RESIDENT_ID
@@ -286,10 +318,22 @@ def test_every_valid_id_number_is_a_person_in_either_case(day: date, seq: int, r
 
 @pytest.mark.parametrize(
     "raw",
-    ["NATCMD:SEAL:junk", "NATCMD:SEAL:", "NATCMD:UNDO:1", "NATCMD:CANCEL:x", "NATCMD:CALL:3",
-     "NATCMD:REMOVE:all", "NATCMD:REOPEN:2022100103", "NATCMD:RECALL:a", "NATCMD:SKIP:b",
-     "NATCMD:MODE", "NATCMD:MODE:", "NATCMD:MODE:7", "NATCMD:MODE:abc",
-     "NATCMD:MODE:" + "9" * 4000],
+    [
+        "NATCMD:SEAL:junk",
+        "NATCMD:SEAL:",
+        "NATCMD:UNDO:1",
+        "NATCMD:CANCEL:x",
+        "NATCMD:CALL:3",
+        "NATCMD:REMOVE:all",
+        "NATCMD:REOPEN:2022100103",
+        "NATCMD:RECALL:a",
+        "NATCMD:SKIP:b",
+        "NATCMD:MODE",
+        "NATCMD:MODE:",
+        "NATCMD:MODE:7",
+        "NATCMD:MODE:abc",
+        "NATCMD:MODE:" + "9" * 4000,
+    ],
 )
 def test_a_command_with_a_wrong_or_extra_argument_is_refused(raw: str) -> None:
     error = refusal(raw)
@@ -368,19 +412,33 @@ def test_no_message_repeats_an_invisible_or_control_character(raw: str) -> None:
 
 
 def test_a_deeply_nested_or_huge_json_payload_is_a_damaged_code() -> None:
-    for raw in ('{"a":' * 1000 + "1" + "}" * 1000, '{"id":' + "1" * 5000 + "}",
-                '{"a":' * 800 + "1" + "}" * 800, '{"id": ' + "[" * 2000 + "]" * 2000 + "}",
-                '{"id": {"id": "11010519491231002X"}}', '{"id": ["11010519491231002X"]}'):
+    for raw in (
+        '{"a":' * 1000 + "1" + "}" * 1000,
+        '{"id":' + "1" * 5000 + "}",
+        '{"a":' * 800 + "1" + "}" * 800,
+        '{"id": ' + "[" * 2000 + "]" * 2000 + "}",
+        '{"id": {"id": "11010519491231002X"}}',
+        '{"id": ["11010519491231002X"]}',
+    ):
         error = refusal(raw)
         assert error.zh and len(error.zh) < 120
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
     | st.sampled_from([ID, ID.lower(), "张三", "13812345678", 13812345678]),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "name", "phone", "idcard", "x", ""]) | st.text(
-        max_size=5), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "name", "phone", "idcard", "x", ""]) | st.text(max_size=5),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=30,
 )
 DEEP = st.integers(1, 1500).map(lambda depth: '{"id":' * depth + "1" + "}" * depth)
@@ -388,15 +446,19 @@ DEEP = st.integers(1, 1500).map(lambda depth: '{"id":' * depth + "1" + "}" * dep
 HUGE_NUMBER = st.integers(1, 6000).map(lambda digits: '{"id": ' + "7" * digits + "}")
 
 
-@settings(max_examples=1500, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(payload=st.one_of(
-    JSON_VALUES.map(lambda v: json.dumps(v, ensure_ascii=False)),
-    st.dictionaries(st.sampled_from(["id", "name", "phone", "mobile"]), JSON_VALUES).map(
-        lambda v: json.dumps(v, ensure_ascii=False)),
-    DEEP,
-    HUGE_NUMBER,
-))
+@settings(
+    max_examples=1500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    payload=st.one_of(
+        JSON_VALUES.map(lambda v: json.dumps(v, ensure_ascii=False)),
+        st.dictionaries(st.sampled_from(["id", "name", "phone", "mobile"]), JSON_VALUES).map(
+            lambda v: json.dumps(v, ensure_ascii=False)
+        ),
+        DEEP,
+        HUGE_NUMBER,
+    )
+)
 def test_any_json_payload_gets_an_operator_message_never_a_crash(payload: str) -> None:
     for raw in (payload, payload.replace(" ", "")):
         try:

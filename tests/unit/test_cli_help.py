@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from app.main import build_parser
 
 
-def commands(parser: argparse.ArgumentParser, path: str = "") -> Iterator[
-        tuple[str, argparse.ArgumentParser, str]]:
+def commands(
+    parser: argparse.ArgumentParser, path: str = ""
+) -> Iterator[tuple[str, argparse.ArgumentParser, str]]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             helps = {choice.dest: choice.help or "" for choice in action._choices_actions}

@@ -73,8 +73,10 @@ def test_a_personal_code_reads_back_through_the_classifier(
 
 def test_the_documented_example() -> None:
     payload = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"
-    assert encode_person_code(PersonCode(Document(DocType.RESIDENT_ID, ID), "张三",
-                                         "13812345678")) == payload
+    assert (
+        encode_person_code(PersonCode(Document(DocType.RESIDENT_ID, ID), "张三", "13812345678"))
+        == payload
+    )
     assert decode_person_code(payload).name == "张三"
 
 
@@ -118,8 +120,16 @@ def test_a_code_with_a_bad_phone_names_the_phone() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("NP1.R.x..", True), ('{"id": 1}', True), ("a,b", True), ("a，b", True), ("a|b", True),
-        ("a;b", True), ("a\tb", True), ("0012345678", False), ("H12345678", False), ("", False),
+        ("NP1.R.x..", True),
+        ('{"id": 1}', True),
+        ("a,b", True),
+        ("a，b", True),
+        ("a|b", True),
+        ("a;b", True),
+        ("a\tb", True),
+        ("0012345678", False),
+        ("H12345678", False),
+        ("", False),
     ],
 )
 def test_payload_shape(text: str, expected: bool) -> None:
@@ -138,13 +148,15 @@ CJK = st.one_of(
     st.characters(min_codepoint=0x3400, max_codepoint=0x4DBF),
     st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),  # outside the BMP (𠇔)
 )
-CHINESE_NAME = st.lists(st.text(CJK, min_size=1, max_size=5), min_size=1, max_size=3).map(
-    "·".join
-)
+CHINESE_NAME = st.lists(st.text(CJK, min_size=1, max_size=5), min_size=1, max_size=3).map("·".join)
 LATIN_NAME = st.lists(
-    st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzéüABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-            min_size=1, max_size=10),
-    min_size=1, max_size=3,
+    st.text(
+        st.sampled_from("abcdefghijklmnopqrstuvwxyzéüABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        min_size=1,
+        max_size=10,
+    ),
+    min_size=1,
+    max_size=3,
 ).map(" ".join)
 NAME = st.one_of(st.just(""), CHINESE_NAME, LATIN_NAME)
 DIGITS = "0123456789"
@@ -187,8 +199,11 @@ RAW_DOCUMENT = st.one_of(
     ),
     st.tuples(
         st.just(DocType.OTHER),
-        st.text(st.characters(exclude_categories=["Cs", "Cc", "Cf", "Co", "Cn", "Zs"]),
-                min_size=1, max_size=30),
+        st.text(
+            st.characters(exclude_categories=["Cs", "Cc", "Cf", "Co", "Cn", "Zs"]),
+            min_size=1,
+            max_size=30,
+        ),
     ),
 )
 
@@ -202,8 +217,12 @@ def _canonical(doc_type: DocType, number: str) -> Document:
         raise
 
 
-@settings(max_examples=300, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(raw=RAW_DOCUMENT, name=NAME, phone=PHONE)
 def test_personal_codes_round_trip(raw: tuple[DocType, str], name: str, phone: str) -> None:
     document = _canonical(*raw)

@@ -11,8 +11,15 @@ from station.export_cells import append_row, csv_cell, strings_as_strings
 from station.roster import COLUMNS, read_resident
 from tests.roster_data import row
 
-HOSTILE = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x")', "+cmd", "-2+3", "@SUM(A1)",
-           "\t=1", "\r=1"]
+HOSTILE = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x")',
+    "+cmd",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -37,8 +44,9 @@ def test_xlsx_strings_stay_strings_however_they_were_written() -> None:
 
 
 @pytest.mark.parametrize("column", ["楼栋", "单元", "房号"])
-@pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x")', "@SUM(1)",
-                                  "+cmd", "-A1", "＝1+1"])
+@pytest.mark.parametrize(
+    "text", ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x")', "@SUM(1)", "+cmd", "-A1", "＝1+1"]
+)
 def test_the_roster_refuses_a_place_that_is_a_formula(column: str, text: str) -> None:
     errors = read_resident(2, {**_keys(row(1)), _KEY[column]: text}, date(2026, 11, 22))
     assert isinstance(errors, list) and [e.column for e in errors] == [column]

@@ -12,8 +12,17 @@ from station.lookup import KeyKind, initials, read_query
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("张三", "zs"), ("李四", "ls"), ("欧阳娜娜", "oynn"), ("买买提·艾力", "mmtal"),
-     ("曾小贤", "zxx"), ("单田芳", "stf"), ("John Smith", "js"), ("𠇔三", "s"), ("", "")],
+    [
+        ("张三", "zs"),
+        ("李四", "ls"),
+        ("欧阳娜娜", "oynn"),
+        ("买买提·艾力", "mmtal"),
+        ("曾小贤", "zxx"),
+        ("单田芳", "stf"),
+        ("John Smith", "js"),
+        ("𠇔三", "s"),
+        ("", ""),
+    ],
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
@@ -21,13 +30,17 @@ def test_initials(name: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind", "key"),
-    [("zs", KeyKind.INITIALS, "zs"), ("ZS", KeyKind.INITIALS, "zs"),
-     ("ｚｓ", KeyKind.INITIALS, "zs"),
-     ("138 1234 5678", KeyKind.PHONE, "13812345678"), ("+852 9123 4567", KeyKind.PHONE,
-                                                       "+85291234567"),
-     ("11010519491231002x", KeyKind.DOCUMENT, "11010519491231002X"),
-     ("H12345678", KeyKind.DOCUMENT, "H12345678"),
-     ("张三", KeyKind.NAME, "张三"), (" 买买提・艾力 ", KeyKind.NAME, "买买提·艾力")],
+    [
+        ("zs", KeyKind.INITIALS, "zs"),
+        ("ZS", KeyKind.INITIALS, "zs"),
+        ("ｚｓ", KeyKind.INITIALS, "zs"),
+        ("138 1234 5678", KeyKind.PHONE, "13812345678"),
+        ("+852 9123 4567", KeyKind.PHONE, "+85291234567"),
+        ("11010519491231002x", KeyKind.DOCUMENT, "11010519491231002X"),
+        ("H12345678", KeyKind.DOCUMENT, "H12345678"),
+        ("张三", KeyKind.NAME, "张三"),
+        (" 买买提・艾力 ", KeyKind.NAME, "买买提·艾力"),
+    ],
 )
 def test_queries(text: str, kind: KeyKind, key: str) -> None:
     assert read_query(text) == (kind, key)
@@ -50,8 +63,12 @@ def test_any_query_is_read_or_refused_clearly(text: str) -> None:
 
 def _gb2312_level1() -> list[str]:
     """The 3,755 commonest characters (GB 2312 level 1): every name's everyday characters."""
-    return [bytes([row, cell]).decode("gb2312") for row in range(0xB0, 0xD8)
-            for cell in range(0xA1, 0xFF) if (row, cell) <= (0xD7, 0xF9)]
+    return [
+        bytes([row, cell]).decode("gb2312")
+        for row in range(0xB0, 0xD8)
+        for cell in range(0xA1, 0xFF)
+        if (row, cell) <= (0xD7, 0xF9)
+    ]
 
 
 @given(st.text(alphabet=st.sampled_from(_gb2312_level1()), min_size=1, max_size=6))
@@ -60,8 +77,11 @@ def test_initials_are_one_lower_letter_per_common_character(name: str) -> None:
     assert key.isascii() and key.islower() and len(key) == len(name)
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1,
-               max_size=6))
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6
+    )
+)
 def test_initials_of_any_characters_are_lower_letters_at_most_one_each(name: str) -> None:
     # Some rare characters have no reading (兙, U+5159, "shíkè"): they are left out.
     key = initials(name)

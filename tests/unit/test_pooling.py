@@ -13,9 +13,15 @@ from station.pooling import PoolingMode
 @pytest.mark.parametrize(
     ("value", "mode"),
     [
-        (1, PoolingMode.SINGLE), ("5", PoolingMode.FIVE), ("10", PoolingMode.TEN),
-        (20, PoolingMode.TWENTY), ("10:1", PoolingMode.TEN), ("20：1", PoolingMode.TWENTY),
-        (" 5 ", PoolingMode.FIVE), ("1:1", PoolingMode.SINGLE), (PoolingMode.TEN, PoolingMode.TEN),
+        (1, PoolingMode.SINGLE),
+        ("5", PoolingMode.FIVE),
+        ("10", PoolingMode.TEN),
+        (20, PoolingMode.TWENTY),
+        ("10:1", PoolingMode.TEN),
+        ("20：1", PoolingMode.TWENTY),
+        (" 5 ", PoolingMode.FIVE),
+        ("1:1", PoolingMode.SINGLE),
+        (PoolingMode.TEN, PoolingMode.TEN),
     ],
 )
 def test_modes_parse(value: int | str, mode: PoolingMode) -> None:

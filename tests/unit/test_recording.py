@@ -288,13 +288,21 @@ def _registered_single_only(uow: FakeUnitOfWork) -> str:
     """A person the roster flagged for single sampling (close contact), known before the scan."""
     number = resident_id(900)
     with uow() as store:
-        store.record(Event(
-            EventKind.PERSON_REGISTERED,
-            Stamp(SETTINGS.site_name, "roster", "社区", TODAY.isoformat()),
-            person_id=str(uuid.uuid4()),
-            data={"doc_type": "resident_id", "doc_number": number, "note": "",
-                  "name": "密接者", "phone": "", "single_only": True},
-        ))
+        store.record(
+            Event(
+                EventKind.PERSON_REGISTERED,
+                Stamp(SETTINGS.site_name, "roster", "社区", TODAY.isoformat()),
+                person_id=str(uuid.uuid4()),
+                data={
+                    "doc_type": "resident_id",
+                    "doc_number": number,
+                    "note": "",
+                    "name": "密接者",
+                    "phone": "",
+                    "single_only": True,
+                },
+            )
+        )
         store.commit()
     return person(900, "密接者")
 
@@ -598,26 +606,76 @@ def test_messages_are_english_when_the_station_speaks_english() -> None:
     passport = encode_person_code(PersonCode(Document(DocType.PASSPORT, "E12345678"), "Li Lei"))
     wrong_check = resident_id(1)[:-1] + ("0" if resident_id(1)[-1] != "0" else "1")
     scans = [
-        person(1, "John Smith"), tube(1), tube(1), "12345678", "123456789", "???", BOX,
-        *(person(i, watson) for i in range(1, 4)), person(1, watson),
-        command_barcode(Command.MODE, "1"), command_barcode(Command.MODE, "3"), SEAL,
-        tube(2), command_barcode(Command.MODE, "20"), person(4, "John Smith"),
-        passport, tube(3), person(1, watson), person(1, watson), UNDO,
-        REMOVE, person(4, "John Smith"), UNDO, UNDO, SEAL,
-        REOPEN, tube(2), REOPEN, tube(1), tube(1), tube(9), SEAL, CANCEL, wrong_check,
+        person(1, "John Smith"),
+        tube(1),
+        tube(1),
+        "12345678",
+        "123456789",
+        "???",
+        BOX,
+        *(person(i, watson) for i in range(1, 4)),
+        person(1, watson),
+        command_barcode(Command.MODE, "1"),
+        command_barcode(Command.MODE, "3"),
+        SEAL,
+        tube(2),
+        command_barcode(Command.MODE, "20"),
+        person(4, "John Smith"),
+        passport,
+        tube(3),
+        person(1, watson),
+        person(1, watson),
+        UNDO,
+        REMOVE,
+        person(4, "John Smith"),
+        UNDO,
+        UNDO,
+        SEAL,
+        REOPEN,
+        tube(2),
+        REOPEN,
+        tube(1),
+        tube(1),
+        tube(9),
+        SEAL,
+        CANCEL,
+        wrong_check,
     ]
     outcomes = [svc.scan(raw) for raw in scans]
     codes = {o.code for o in outcomes}
     assert {
-        "tube_expected", "tube_already_open", "bad_tube_pattern", "unknown_scan", "box_at_table",
-        "person_added", "duplicate_in_tube", "next_mode", "bad_command", "sealed", "tube_opened",
-        "mode_set", "single_required", "tube_full", "retest_confirm", "person_removed",
-        "remove_armed", "tube_voided", "nothing_to_undo", "no_open_tube", "reopen_armed",
-        "not_sealed", "reopen_confirm", "reopened", "tube_not_full", "cancelled",
-        "id.check_char", "document_choice",
+        "tube_expected",
+        "tube_already_open",
+        "bad_tube_pattern",
+        "unknown_scan",
+        "box_at_table",
+        "person_added",
+        "duplicate_in_tube",
+        "next_mode",
+        "bad_command",
+        "sealed",
+        "tube_opened",
+        "mode_set",
+        "single_required",
+        "tube_full",
+        "retest_confirm",
+        "person_removed",
+        "remove_armed",
+        "tube_voided",
+        "nothing_to_undo",
+        "no_open_tube",
+        "reopen_armed",
+        "not_sealed",
+        "reopen_confirm",
+        "reopened",
+        "tube_not_full",
+        "cancelled",
+        "id.check_char",
+        "document_choice",
     } <= codes
     leaked = [
-        o.message for o in outcomes
+        o.message
+        for o in outcomes
         # A removal shows its reason, which is stored in both languages.
         if CJK.search(o.message) and not (o.code == "person_removed" and "removed by" in o.message)
     ]
@@ -658,8 +716,9 @@ def test_an_operator_error_in_a_later_step_rolls_back_the_whole_scan() -> None:
     """A unit of work left without commit writes nothing, even what it recorded first."""
     uow = fake_uow()
     with uow() as store:
-        store.record(Event(EventKind.TUBE_OPENED, Stamp("s", "3", "r", "x"), tube=tube(1),
-                           data={"mode": 10}))
+        store.record(
+            Event(EventKind.TUBE_OPENED, Stamp("s", "3", "r", "x"), tube=tube(1), data={"mode": 10})
+        )
     assert uow.events == [] and uow.read().tube(tube(1)) is None
     svc = service(uow)
     assert saved(svc.scan(tube(1)), "tube_opened").tube == tube(1)
@@ -670,9 +729,17 @@ def test_an_operator_error_in_a_later_step_rolls_back_the_whole_scan() -> None:
 VOCABULARY = [
     *(tube(n) for n in range(1, 7)),
     *(person(n, FILLER[n]) for n in range(1, 8)),
-    resident_id(1), "H12345678",
+    resident_id(1),
+    "H12345678",
     encode_person_code(PersonCode(Document(DocType.PASSPORT, "E12345678"), "John Smith")),
-    SEAL, UNDO, REMOVE, REOPEN, CANCEL, BOX, "???", "12345678",
+    SEAL,
+    UNDO,
+    REMOVE,
+    REOPEN,
+    CANCEL,
+    BOX,
+    "???",
+    "12345678",
     *(command_barcode(Command.MODE, m) for m in ("1", "5", "20")),
 ]
 
@@ -695,8 +762,9 @@ def _check_invariants(db: FakeUnitOfWork) -> None:
                 assert who.document.type is DocType.RESIDENT_ID and not who.single_only
 
 
-@settings(max_examples=300, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(scans=st.lists(st.sampled_from(VOCABULARY), max_size=40))
 def test_any_sequence_of_scans_keeps_the_tubes_consistent(scans: list[str]) -> None:
     svc = service(default_mode=5)

@@ -19,8 +19,11 @@ OFFICIAL_2023 = Path(__file__).parents[1] / "data" / "mca_county_codes_2023.txt"
 
 def official_2023() -> dict[str, str]:
     """Code -> name of every entry of the Ministry of Civil Affairs' 2023 list."""
-    rows = (line.split(None, 1) for line in OFFICIAL_2023.read_text("utf-8").splitlines()
-            if line.strip() and not line.startswith("#"))
+    rows = (
+        line.split(None, 1)
+        for line in OFFICIAL_2023.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
     return {code: name.strip() for code, name in rows}
 
 
@@ -39,8 +42,9 @@ def test_every_county_of_the_2023_list_passes_silently() -> None:
     # Counties only: province and prefecture codes (ending in 00) are no place of registration.
     counties = [code for code in official_2023() if not code.endswith("00")]
     assert len(counties) > 2800
-    unlisted = [code for code in counties if not parse_resident_id(make_id(code),
-                                                                    today=TODAY).region_listed]
+    unlisted = [
+        code for code in counties if not parse_resident_id(make_id(code), today=TODAY).region_listed
+    ]
     assert unlisted == []
 
 
@@ -53,8 +57,9 @@ def test_hangzhou_2021_districts_are_in_the_supplement(code: str, name: str) -> 
 
 def test_the_supplement_names_match_the_official_list_where_it_has_them() -> None:
     official = official_2023()
-    assert all(official[code] == name for code, (name, _, last) in SUPPLEMENT.items()
-               if last >= 2023)
+    assert all(
+        official[code] == name for code, (name, _, last) in SUPPLEMENT.items() if last >= 2023
+    )
 
 
 @pytest.mark.parametrize("code", ["330199", "110199", "659099", "469099"])

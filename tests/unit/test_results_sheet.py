@@ -50,11 +50,21 @@ def test_a_sheet_without_its_columns_is_refused_whole() -> None:
 
 @pytest.mark.parametrize(
     ("word", "result"),
-    [("阴性", Result.NEGATIVE), ("阴", Result.NEGATIVE), ("Negative", Result.NEGATIVE),
-     ("-", Result.NEGATIVE), ("阳性", Result.POSITIVE), ("POSITIVE", Result.POSITIVE),
-     ("+", Result.POSITIVE), ("无效", Result.INVALID), ("invalid", Result.INVALID),
-     (" 阴性 ", Result.NEGATIVE), ("ｐｏｓｉｔｉｖｅ", Result.POSITIVE), ("可疑", None),
-     ("", None)],
+    [
+        ("阴性", Result.NEGATIVE),
+        ("阴", Result.NEGATIVE),
+        ("Negative", Result.NEGATIVE),
+        ("-", Result.NEGATIVE),
+        ("阳性", Result.POSITIVE),
+        ("POSITIVE", Result.POSITIVE),
+        ("+", Result.POSITIVE),
+        ("无效", Result.INVALID),
+        ("invalid", Result.INVALID),
+        (" 阴性 ", Result.NEGATIVE),
+        ("ｐｏｓｉｔｉｖｅ", Result.POSITIVE),
+        ("可疑", None),
+        ("", None),
+    ],
 )
 def test_result_words(word: str, result: Result | None) -> None:
     assert parse_result_word(word) is result
@@ -74,7 +84,9 @@ def test_every_bad_row_is_reported_with_its_line_and_why() -> None:
         (2022100104.0, "negative", datetime(2022, 10, 1, 9, 30, tzinfo=UTC)),  # from Excel
     )
     assert [(r.line, r.tube, r.result) for r in parsed.rows] == [
-        (2, "2022100101", Result.NEGATIVE), (10, "2022100104", Result.NEGATIVE)]
+        (2, "2022100101", Result.NEGATIVE),
+        (10, "2022100104", Result.NEGATIVE),
+    ]
     assert [e.line for e in parsed.errors] == [3, 4, 5, 6, 7]
     reasons = [e.zh for e in parsed.errors]
     assert "缺少试管条码" in reasons[0]
@@ -96,8 +108,13 @@ def test_times() -> None:
         parse_time("10/01")
 
 
-cells = st.one_of(st.none(), st.text(max_size=20), st.integers(), st.floats(allow_nan=False),
-                  st.sampled_from(["阴性", "阳性", "无效", "+", "-", "2022100101", "2022-10-01"]))
+cells = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.sampled_from(["阴性", "阳性", "无效", "+", "-", "2022100101", "2022-10-01"]),
+)
 
 
 @given(st.lists(st.tuples(cells, cells, cells), max_size=30))
@@ -110,8 +127,13 @@ def test_any_sheet_either_reads_a_row_or_says_why(rows: list[tuple[object, ...]]
     assert all(e.zh and e.en for e in parsed.errors)
 
 
-@given(st.lists(st.tuples(st.integers(0, 9_999_999_999), st.sampled_from(list(Result))),
-                max_size=20, unique_by=lambda r: r[0]))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9_999_999_999), st.sampled_from(list(Result))),
+        max_size=20,
+        unique_by=lambda r: r[0],
+    )
+)
 def test_good_rows_read_back(rows: list[tuple[int, Result]]) -> None:
     words = {Result.NEGATIVE: "阴性", Result.POSITIVE: "positive", Result.INVALID: "无效"}
     parsed = sheet(("tube", "result"), *((f"{n:010d}", words[r]) for n, r in rows))
@@ -121,8 +143,12 @@ def test_good_rows_read_back(rows: list[tuple[int, Result]]) -> None:
 
 def test_a_bad_row_is_quoted_short_and_escaped() -> None:
     """A 300-digit barcode or a result word full of controls is not repeated whole."""
-    parsed = sheet(("试管条码", "结果", "检测时间"), ("9" * 300, "阴性"),
-                   ("0012345678", "\x1b[2J" + "x" * 300), ("0012345679", "阴性", "\u202e" * 300))
+    parsed = sheet(
+        ("试管条码", "结果", "检测时间"),
+        ("9" * 300, "阴性"),
+        ("0012345678", "\x1b[2J" + "x" * 300),
+        ("0012345679", "阴性", "\u202e" * 300),
+    )
     assert len(parsed.errors) == 3
     for error in parsed.errors:
         for text in (error.zh, error.en):

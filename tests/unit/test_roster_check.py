@@ -20,8 +20,13 @@ def awkward_rows() -> list[dict[str, str]]:
     """Good rows with, scattered among them, every kind of bad row, blanks and duplicates."""
     rows = []
     for n in range(1, 301):
-        data = row(n, name="张三" if n % 2 else "买买提·艾力", building=f"{n % 7 + 1}栋",
-                   room=f"{n // 3 + 100}", elderly="是" if n % 11 == 0 else "")
+        data = row(
+            n,
+            name="张三" if n % 2 else "买买提·艾力",
+            building=f"{n % 7 + 1}栋",
+            room=f"{n // 3 + 100}",
+            elderly="是" if n % 11 == 0 else "",
+        )
         if n % 17 == 0:
             data = {**data, "证件号码": data["证件号码"][:-1] + "Y"}
         if n % 23 == 0:
@@ -41,11 +46,10 @@ def single_pass(path: Path):  # type: ignore[no-untyped-def]
     return result.rows, first_of_each(result.good, result.errors), result.errors
 
 
-@pytest.mark.parametrize(("parts", "block", "quoted"),
-                         [(2, 7, False), (3, 50, False), (2, 1000, False), (2, 7, True)])
-def test_split_check_equals_one_pass(
-    tmp_path: Path, parts: int, block: int, quoted: bool
-) -> None:
+@pytest.mark.parametrize(
+    ("parts", "block", "quoted"), [(2, 7, False), (3, 50, False), (2, 1000, False), (2, 7, True)]
+)
+def test_split_check_equals_one_pass(tmp_path: Path, parts: int, block: int, quoted: bool) -> None:
     rows = awkward_rows()
     if quoted:  # a comma in a cell: the file has quotes, and every process parses all of it
         rows[40] = {**rows[40], "姓名": "张,三"}
@@ -76,8 +80,11 @@ def test_blank_lines_and_a_last_line_without_a_line_break(tmp_path: Path) -> Non
     path.write_text("\n".join(lines), encoding="utf-8")  # no line break after the last row
     split = check_csv_in_parts(path, TODAY, 2, block=4)
     rows, good, errors = single_pass(path)
-    assert (split.rows, first_of_each(split.good, split.errors), split.errors) == (
-        rows, good, errors) and rows == 29 and not errors
+    assert (
+        (split.rows, first_of_each(split.good, split.errors), split.errors) == (rows, good, errors)
+        and rows == 29
+        and not errors
+    )
     assert [c.line for c in good][-1] == 1 + 29 + 4
 
 
@@ -103,7 +110,7 @@ def python_that_dies_half_way(tmp_path: Path) -> str:
     )
     real = roster_check.sys.executable
     wrapper = tmp_path / "python"
-    wrapper.write_text(f"#!/bin/sh\nexec {real} {script} {real} \"$@\"\n")
+    wrapper.write_text(f'#!/bin/sh\nexec {real} {script} {real} "$@"\n')
     wrapper.chmod(0o755)
     return str(wrapper)
 
@@ -120,7 +127,10 @@ def test_a_failed_worker_falls_back_to_one_pass(
     split = check_csv_in_parts(path, TODAY, 2, progress.append, block=7)
     rows, good, errors = single_pass(path)
     assert (split.rows, first_of_each(split.good, split.errors), split.errors) == (
-        rows, good, errors)
+        rows,
+        good,
+        errors,
+    )
     assert sum(progress) == rows
 
 
@@ -131,7 +141,6 @@ def test_an_unreadable_file_is_refused_before_any_worker_starts(tmp_path: Path) 
     lacking.write_text("姓名,手机号\n张三,13812345678\n", encoding="utf-8")
     with pytest.raises(OperatorError, match="证件号码"):
         check_csv_in_parts(lacking, TODAY, 2)
-
 
 
 def _with_check(body: str) -> str:
@@ -147,8 +156,11 @@ def test_an_unlisted_region_is_a_warning_not_a_refusal(tmp_path: Path, parts: in
     # ... and one of 临平区 (2021), which python-stdnum lacks and the supplement holds.
     rows[9] = {**rows[9], "证件号码": _with_check("33011319850101010")}
     path = write_csv(tmp_path / "roster.csv", rows)
-    result = (check_csv_in_parts(path, TODAY, parts, block=7) if parts > 1
-              else check_rows(read_roster_rows(path), TODAY))
+    result = (
+        check_csv_in_parts(path, TODAY, parts, block=7)
+        if parts > 1
+        else check_rows(read_roster_rows(path), TODAY)
+    )
     assert result.errors == []
     assert len(result.good) == 40
     assert [(w.line, w.column) for w in result.warnings] == [(6, "证件号码"), (31, "证件号码")]

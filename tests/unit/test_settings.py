@@ -157,8 +157,12 @@ def test_barcode_pattern_descriptions() -> None:
 FIELD_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
-@settings(max_examples=100, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(site=FIELD_TEXT, recorder=FIELD_TEXT, regex=FIELD_TEXT, round_=FIELD_TEXT)
 def test_any_text_in_a_field_survives_the_file(
     tmp_path: Path, site: str, recorder: str, regex: str, round_: str

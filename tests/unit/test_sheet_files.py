@@ -36,25 +36,36 @@ READERS: list[tuple[Callable[[Path], list[object]], str, str]] = [
 
 
 @pytest.mark.parametrize(("read", "text", "_kind"), READERS, ids=["roster", "results"])
-@pytest.mark.parametrize("encode", [
-    lambda t: t.encode("utf-8"),
-    lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
-    lambda t: t.encode("gb18030"),
-    lambda t: t.encode("gbk"),
-    lambda t: t.encode("utf-16"),  # with its BOM, as Excel's "Unicode text" saves
-    lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
-    lambda t: t.replace(",", "\t").encode("utf-16"),
-], ids=["utf8", "utf8-bom", "gb18030", "gbk", "utf16", "utf16-be", "utf16-tabs"])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.encode("utf-8"),
+        lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+        lambda t: t.encode("gb18030"),
+        lambda t: t.encode("gbk"),
+        lambda t: t.encode("utf-16"),  # with its BOM, as Excel's "Unicode text" saves
+        lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+        lambda t: t.replace(",", "\t").encode("utf-16"),
+    ],
+    ids=["utf8", "utf8-bom", "gb18030", "gbk", "utf16", "utf16-be", "utf16-tabs"],
+)
 def test_every_encoding_spreadsheets_write_is_read(
-    tmp_path: Path, read, text: str, _kind: str, encode  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    read,
+    text: str,
+    _kind: str,
+    encode,  # type: ignore[no-untyped-def]
 ) -> None:
     path = tmp_path / "file.csv"
     path.write_bytes(encode(text))
     rows = read(path)
     assert len(rows) == 1
     values = rows[0][1]
-    assert ("张三" in values.values()) if isinstance(values, dict) else values == [
-        "2022100101", "阴性"]
+    assert (
+        ("张三" in values.values())
+        if isinstance(values, dict)
+        else values == ["2022100101", "阴性"]
+    )
 
 
 def hostile(tmp_path: Path, text: str) -> dict[str, tuple[Path, str]]:
@@ -65,10 +76,16 @@ def hostile(tmp_path: Path, text: str) -> dict[str, tuple[Path, str]]:
         "latin1": ("latin1.csv", "name,tube,result\nJosé,Café\n".encode("latin-1"), "编码"),
         "binary": ("binary.csv", bytes(range(256)) * 64, "编码"),
         "utf16-no-bom": ("nobom.csv", text.encode("utf-16-le"), "编码"),
-        "long-field": ("long.csv", (text.split("\n")[0] + '\n"' + "x" * 140_000 + '",1\n')
-                       .encode(), "第 2 行"),
-        "unclosed-quote": ("quote.csv", (text + '"' + "y" * 70_000 + "\n" + "z" * 70_000)
-                           .encode(), "引号"),
+        "long-field": (
+            "long.csv",
+            (text.split("\n")[0] + '\n"' + "x" * 140_000 + '",1\n').encode(),
+            "第 2 行",
+        ),
+        "unclosed-quote": (
+            "quote.csv",
+            (text + '"' + "y" * 70_000 + "\n" + "z" * 70_000).encode(),
+            "引号",
+        ),
         "empty": ("empty.csv", b"", "空"),
         "not-xlsx": ("fake.xlsx", b"PK\x03\x04 not really", "XLSX"),
         "wrong-suffix": ("roster.pdf", b"%PDF-1.4", ".csv"),
@@ -84,14 +101,28 @@ def hostile(tmp_path: Path, text: str) -> dict[str, tuple[Path, str]]:
     return made
 
 
-CASES = ["latin1", "binary", "utf16-no-bom", "long-field", "unclosed-quote", "empty",
-         "not-xlsx", "wrong-suffix", "folder", "missing"]
+CASES = [
+    "latin1",
+    "binary",
+    "utf16-no-bom",
+    "long-field",
+    "unclosed-quote",
+    "empty",
+    "not-xlsx",
+    "wrong-suffix",
+    "folder",
+    "missing",
+]
 
 
 @pytest.mark.parametrize(("read", "text", "kind"), READERS, ids=["roster", "results"])
 @pytest.mark.parametrize("case", CASES)
 def test_any_other_file_is_one_clear_refusal_naming_it(
-    tmp_path: Path, read, text: str, kind: str, case: str  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    read,
+    text: str,
+    kind: str,
+    case: str,  # type: ignore[no-untyped-def]
 ) -> None:
     path, word = hostile(tmp_path, text)[case]
     with pytest.raises(OperatorError) as refused:

@@ -53,12 +53,11 @@ def test_training_shapes_are_told_apart_from_real_ones() -> None:
 def test_the_server_finds_every_training_barcode_an_event_names() -> None:
     """The site server's rule is the station's: tube, box, a move's source tube, a code."""
     code = "NPT1.R.11010519491231002X..5byg5LiJ"
-    assert training_barcodes_of({"tube": "TRAIN0000001", "data": {"mode": 10}}) == [
-        "TRAIN0000001"]
-    assert training_barcodes_of({"box": "TRAINBX00001", "tube": "3100000001"}) == [
-        "TRAINBX00001"]
+    assert training_barcodes_of({"tube": "TRAIN0000001", "data": {"mode": 10}}) == ["TRAIN0000001"]
+    assert training_barcodes_of({"box": "TRAINBX00001", "tube": "3100000001"}) == ["TRAINBX00001"]
     assert training_barcodes_of({"tube": "AB00000001", "data": {"from": "TRAIN0000002"}}) == [
-        "TRAIN0000002"]
+        "TRAIN0000002"
+    ]
     assert training_barcodes_of({"person_id": "p", "data": {"code": code}}) == [code]
     real = {"tube": "AB00000001", "box": None, "data": {"name": "Trainor", "from": "AB2"}}
     assert training_barcodes_of(real) == [] and training_barcodes_of({"data": None}) == []
@@ -137,8 +136,9 @@ def test_a_missing_drill_names_the_shipped_ones() -> None:
         load_drill("no_such_drill")
 
 
-def _act(at: float, code: str, status: str = "saved", raw: str | None = None,
-         tube: str | None = None) -> Action:
+def _act(
+    at: float, code: str, status: str = "saved", raw: str | None = None, tube: str | None = None
+) -> Action:
     return Action(at, status, code, raw=raw, tube=tube, message=code)
 
 
@@ -171,7 +171,9 @@ def test_a_scripted_trainee_with_known_mistakes_gets_exactly_their_score() -> No
     assert scorer.done
     report = scorer.report()
     assert [(m.step, m.code) for m in report.mistakes] == [
-        (1, "tube_expected"), (3, "wrong_person"), (7, "tube_used")
+        (1, "tube_expected"),
+        (3, "wrong_person"),
+        (7, "tube_used"),
     ]
     assert [t.seconds for t in report.times] == [4, 4, 22, 4, 4, 4, 4, 4, 4, 4, 3]
     assert [t.step for t in report.hesitations] == [3]

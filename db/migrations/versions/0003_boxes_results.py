@@ -110,6 +110,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("person_keys", "recall_lines", "recalls", "tube_results", "box_tubes",
-                  "boxes", "lab_events"):
+    for table in (
+        "person_keys",
+        "recall_lines",
+        "recalls",
+        "tube_results",
+        "box_tubes",
+        "boxes",
+        "lab_events",
+    ):
         op.drop_table(table)

@@ -117,7 +117,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION sync_ensure_partition(text, date)")
-    for table in ("sync_conflicts", "sync_person_aliases", "sync_aliases", "sync_claims",
-                  "sync_events", "sync_stations"):
+    for table in (
+        "sync_conflicts",
+        "sync_person_aliases",
+        "sync_aliases",
+        "sync_claims",
+        "sync_events",
+        "sync_stations",
+    ):
         op.execute(f"DROP TABLE {table}")
     op.execute("DROP SEQUENCE sync_lead_seq")
