@@ -13,14 +13,14 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from db.access_store import operator_unit_of_work
+from db.access.store import operator_unit_of_work
 from station.access.exports import ExportPolicy
 from station.access.names import PLACEHOLDER_NAMES
 from station.access.operators import AccessService
 from station.access.pins import Argon2Pins
 from station.access.roles import Permission
 from station.access.session import OPEN_STATION, AccessDenied, Session
-from station.settings import ENV_PREFIX
+from station.core.settings import ENV_PREFIX
 
 if TYPE_CHECKING:
     from app.wiring import Station
@@ -108,7 +108,7 @@ def read_pin(name: str, variable: str = "PIN") -> str:
 def attach_access(station: Station) -> None:
     """The station's operators, gate and trail; a pending headless command signs in now."""
     global _pending
-    assert station.audit is not None  # the chained trail (db/audit_store.py), wired first
+    assert station.audit is not None  # the chained trail (db/audit/store.py), wired first
     station.access = AccessService(
         operator_unit_of_work(station.database), Argon2Pins(), station.audit
     )

@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from app.wiring import Station, open_station, station_options, station_overrides
-from station.audit_query import COLUMNS, AuditQuery, as_record, search
-from station.audit_trail import AuditAction, AuditEntry
-from station.export_cells import csv_row
+from station.audit.query import COLUMNS, AuditQuery, as_record, search
+from station.audit.trail import AuditAction, AuditEntry
+from station.core.export_cells import csv_row
 
 
 def verify(args: argparse.Namespace) -> int:

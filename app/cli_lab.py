@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+from app.lab_wiring import Lab
 from app.wiring import Station, open_station, station_options, station_overrides
-from station.errors import OperatorError
-from station.lab import Lab
-from station.manifest import build_manifest
-from station.quoting import quote_scan
-from station.recall_export import log_export, write_recall_xlsx
-from station.recording import Outcome
+from station.core.errors import OperatorError
+from station.core.quoting import quote_scan
+from station.lab.manifest import build_manifest
+from station.lab.recall_export import log_export, write_recall_xlsx
+from station.recording.service import Outcome
 
 
 def _t(station: Station, zh: str, en: str) -> str:
@@ -58,7 +58,7 @@ def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-de
 # ----- box -----------------------------------------------------------------------------------
 def box_manifest(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
-        from ui.manifest_pdf import write_manifest_pdf  # Qt loads only for the PDF
+        from ui.lab.manifest_pdf import write_manifest_pdf  # Qt loads only for the PDF
 
         manifest = build_manifest(
             _lab(station).boxes.uow, station.settings.site_name, args.box, station.recording.clock()

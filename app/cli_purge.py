@@ -16,9 +16,9 @@ from db.purge_store import (
     purge_tickets,
     secure_deletes,
 )
-from station.audit_trail import AuditAction, AuditEntry
-from station.retention import PurgeResult, cutoff
-from station.settings import data_dir
+from station.audit.trail import AuditAction, AuditEntry
+from station.core.retention import PurgeResult, cutoff
+from station.core.settings import data_dir
 
 # Where the station itself writes files with personal data in them (exports, slips, tickets).
 FILE_FOLDERS = ("exports", "slips", "tickets")

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.wiring import open_station, station_options, station_overrides
-from station.errors import OperatorError
-from station.queue_batches import parse_schedule
-from station.queue_config import load_queue_config
-from station.queue_plan import curve_from_batches, parse_curve, plan
+from station.core.errors import OperatorError
+from station.queue.batches import parse_schedule
+from station.queue.config import load_queue_config
+from station.queue.plan import curve_from_batches, parse_curve, plan
 
 
 def triage(args: argparse.Namespace) -> int:

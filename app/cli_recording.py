@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.wiring import open_station, station_options, station_overrides
-from station.classifier import empty_scan
-from station.recording import Outcome, RecordingService, Status
-from station.settings import load_settings
+from station.core.classifier import empty_scan
+from station.core.settings import load_settings
+from station.recording.service import Outcome, RecordingService, Status
 
 
 def scan(args: argparse.Namespace) -> int:
@@ -90,7 +90,7 @@ def report(args: argparse.Namespace) -> int:
 
 def commands_card(args: argparse.Namespace) -> int:
     """The table's command barcodes on one A4 sheet (SEAL, UNDO, MODE:n, CALL, ...)."""
-    from ui.command_card import write_command_card  # Qt only for this command
+    from ui.recording.command_card import write_command_card  # Qt only for this command
 
     settings = load_settings()
     table = args.table or settings.table

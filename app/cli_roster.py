@@ -10,11 +10,11 @@ from pathlib import Path
 
 from app.roster_wiring import RosterServices
 from app.wiring import Station, open_station, station_options, station_overrides
-from station.coverage import Coverage, by_place
-from station.errors import OperatorError
-from station.quoting import quote_scan
-from station.roster_lists import LIST_HEADER, list_row
-from station.roster_ports import ResidentLine
+from station.core.errors import OperatorError
+from station.core.quoting import quote_scan
+from station.roster.coverage import Coverage, by_place
+from station.roster.lists import LIST_HEADER, list_row
+from station.roster.ports import ResidentLine
 
 
 def _open(args: argparse.Namespace) -> tuple[Station, RosterServices]:
@@ -74,7 +74,7 @@ def roster_import(args: argparse.Namespace) -> int:
 
 
 def roster_template(args: argparse.Namespace) -> int:
-    from station.roster_files import write_template
+    from station.roster.files import write_template
 
     print(write_template(Path(args.file)))
     return 0
@@ -92,9 +92,9 @@ def roster_labels(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from station.roster_labels import household_labels, person_labels, select
-    from station.roster_ports import ResidentFilter
-    from ui.roster_sheets import write_label_sheets
+    from station.roster.label_sheets import household_labels, person_labels, select
+    from station.roster.ports import ResidentFilter
+    from ui.roster.label_sheets import write_label_sheets
 
     selection = ResidentFilter(
         building=args.building or "",

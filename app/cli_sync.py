@@ -7,7 +7,7 @@ import json
 import sys
 
 from app.wiring import station_options, station_overrides
-from station.settings import default_database_url, load_settings
+from station.core.settings import default_database_url, load_settings
 
 
 def _print(data: object) -> None:
@@ -17,7 +17,7 @@ def _print(data: object) -> None:
 def _station_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from db.store import Database
+    from db.recording.store import Database
 
     settings = replace(load_settings(), **station_overrides(args))
     if getattr(args, "server", None):

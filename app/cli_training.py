@@ -9,7 +9,7 @@ from pathlib import Path
 def cards(args: argparse.Namespace) -> int:
     from station.training import WATERMARK, load_drill
     from ui.pdf import set_watermark
-    from ui.training_cards import write_drill_cards
+    from ui.training.cards import write_drill_cards
 
     drill = load_drill(args.drill)
     set_watermark(WATERMARK)

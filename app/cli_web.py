@@ -6,16 +6,16 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from app.wiring import Station, open_station, station_options, station_overrides
-from db.queue_store import queue_unit_of_work
-from db.store import Database
-from station.queue_service import QueueService
-from station.settings import default_database_url
+from db.queue.store import queue_unit_of_work
+from db.recording.store import Database
+from station.core.settings import default_database_url
+from station.queue.service import QueueService
 
 
 def web_app(station: Station, more_sites: Sequence[str] = (), title: str = "核酸采样点排队情况"):  # type: ignore[no-untyped-def]
     """The page on the station's database: this site, and `more_sites` of the same database,
     each read through the queue's read-only unit of work. Returns the app and its closer."""
-    from db.queue_watch import watch  # psycopg, Starlette: loaded only for this command
+    from db.queue.watch import watch  # psycopg, Starlette: loaded only for this command
     from web.app import create_app
     from web.view import Site
 

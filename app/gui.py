@@ -19,25 +19,25 @@ from app.gui_audit import KEY as AUDIT_KEY
 from app.gui_audit import audit_page
 from app.gui_sync import mount_sync
 from app.wiring import Station, open_station
-from db.lab_store import NOTIFY_CHANNEL as LAB_CHANNEL
+from db.lab.store import NOTIFY_CHANNEL as LAB_CHANNEL
 from station.access.roles import Permission
-from station.errors import OperatorError
-from station.queue_board import Board
-from station.settings import data_dir, default_database_url
+from station.core.errors import OperatorError
+from station.core.settings import data_dir, default_database_url
+from station.queue.board import Board
 from station.training import training_code
-from ui.access_gate import PageGuard
-from ui.boxes_page import BoxesPage
-from ui.coverage_page import CoveragePage
+from ui.access.gate import PageGuard
 from ui.feedback import Feedback, no_audio_text, no_voice_text
 from ui.i18n import install_translator
+from ui.lab.boxes_page import BoxesPage
+from ui.lab.recall_page import RecallBanner, RecallPage
+from ui.lab.results_page import ResultsPage
 from ui.page_watch import ChangeWatch
-from ui.queue_call_panel import CallPanel
-from ui.queue_tickets_page import TicketsPage
-from ui.recall_page import RecallBanner, RecallPage
-from ui.recorder_window import RecorderWindow
-from ui.results_page import ResultsPage
-from ui.roster_page import RosterPage
-from ui.slip import print_slip, write_slip_pdf
+from ui.queue.call_panel import CallPanel
+from ui.queue.tickets_page import TicketsPage
+from ui.recording.slip import print_slip, write_slip_pdf
+from ui.recording.window import RecorderWindow
+from ui.roster.coverage_page import CoveragePage
+from ui.roster.roster_page import RosterPage
 from ui.theme import cjk_family
 
 NO_CJK_FONT = (
@@ -112,7 +112,7 @@ def change_watch(station: Station, channel: str | None = None) -> Callable[[], C
     url = station.settings.database_url or default_database_url()
 
     def open_watch() -> ChangeWatch:
-        from db.queue_watch import watch  # psycopg loads when a page is first shown
+        from db.queue.watch import watch  # psycopg loads when a page is first shown
 
         return watch(url) if channel is None else watch(url, channel)
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from app.wiring import Station, open_station
 from station.access.names import check_pin, clean_name
 from station.access.roles import Role
-from station.errors import OperatorError
-from station.settings import Settings, load_settings, save_settings
-from ui.access_dialogs import LoginDialog, SetupDialog
+from station.core.errors import OperatorError
+from station.core.settings import Settings, load_settings, save_settings
+from ui.access.dialogs import LoginDialog, SetupDialog
 
 SITE_MAX = 60
 

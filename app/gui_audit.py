@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app.cli_audit import export_entries
 from app.wiring import Station
-from station.audit_query import AuditQuery, search
+from station.audit.query import AuditQuery, search
 from ui.audit_page import AuditPage
 
 KEY = "Ctrl+8"

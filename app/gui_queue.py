@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QWidget
 
 from app.gui import application, tickets_page
 from app.wiring import Station, open_station
-from db.queue_watch import watch
-from station.queue_service import Issued
-from station.settings import data_dir, default_database_url
+from db.queue.watch import watch
+from station.core.settings import data_dir, default_database_url
+from station.queue.service import Issued
 from ui.i18n import install_translator
-from ui.queue_display import QueueDisplay
-from ui.queue_slip import print_slip, write_slip_pdf
-from ui.queue_sound import CallAnnouncer
-from ui.queue_triage import TriageWindow
+from ui.queue.display import QueueDisplay
+from ui.queue.slip import print_slip, write_slip_pdf
+from ui.queue.sound import CallAnnouncer
+from ui.queue.triage import TriageWindow
 from ui.theme import cjk_family
 
 

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from app.wiring import Station
-from station.settings import default_database_url
+from station.core.settings import default_database_url
 from ui.sync_status import SyncStatusLabel
 
 

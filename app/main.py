@@ -21,7 +21,7 @@ from app import (
 )
 from app.access_wiring import expect_headless
 from app.wiring import station_options, station_overrides, training_option
-from station.errors import OperatorError
+from station.core.errors import OperatorError
 from station.training import DrillError, TrainingDatabaseError
 
 # Each feature registers its own subcommands (and sets `func`) in a module of its own.

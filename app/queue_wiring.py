@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.queue_store import queue_unit_of_work
-from db.store import Database
-from station.queue_config import QueueConfig, load_queue_config
-from station.queue_scan import QueueScanHandler
-from station.queue_service import QueueService
-from station.recording import RecordingService
+from db.queue.store import queue_unit_of_work
+from db.recording.store import Database
+from station.queue.config import QueueConfig, load_queue_config
+from station.queue.scan import QueueScanHandler
+from station.queue.service import QueueService
+from station.recording.service import RecordingService
 
 
 @dataclass

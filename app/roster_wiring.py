@@ -6,24 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from db.lab_store import lab_unit_of_work
-from db.roster_store import IMPORT_CACHE_MIB, roster_unit_of_work
-from db.store import Database
-from station.coverage import CoverageService
-from station.households import HouseholdHandler
-from station.records import Stamp
-from station.report_xlsx import write_report_xlsx
-from station.roster_import import RosterImporter
-from station.roster_lists import ListExports
-from station.roster_ports import ResidentFilter, RosterUnitOfWork
-from station.round_report import (
+from db.lab.store import lab_unit_of_work
+from db.recording.store import Database
+from db.roster.store import IMPORT_CACHE_MIB, roster_unit_of_work
+from station.core.records import Stamp
+from station.core.settings import Settings
+from station.roster.coverage import CoverageService
+from station.roster.households import HouseholdHandler
+from station.roster.importer import RosterImporter
+from station.roster.lists import ListExports
+from station.roster.ports import ResidentFilter, RosterUnitOfWork
+from station.roster.report_xlsx import write_report_xlsx
+from station.roster.round_report import (
     BoxSummary,
     LabSections,
     RecallSummary,
     RoundReport,
     RoundReports,
 )
-from station.settings import Settings
 
 
 @dataclass
@@ -89,13 +89,13 @@ class LabReportSections(LabSections):
 
 
 class RosterAddressBook:
-    """station.lab_ports.AddressBook from the roster: where a recalled person lives."""
+    """station.lab.ports.AddressBook from the roster: where a recalled person lives."""
 
     def __init__(self, uow: RosterUnitOfWork) -> None:
         self._uow = uow
 
     def address_of(self, person_id: str):  # type: ignore[no-untyped-def]
-        from station.lab_ports import Address
+        from station.lab.ports import Address
 
         with self._uow() as store:
             lines = store.residents(ResidentFilter(person_id=person_id))

@@ -9,18 +9,18 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QBoxLayout, QMainWindow, QWidget
 
 from app.wiring import Station
-from station.codes import PersonCode
-from station.lab_records import Result
-from station.queue_lanes import PRIORITY_LANE, Reason
-from station.recording import Outcome
-from station.results import ResultRow
+from station.core.codes import PersonCode
+from station.lab.records import Result
+from station.lab.result_sheet import ResultRow
+from station.queue.lanes import PRIORITY_LANE, Reason
+from station.recording.service import Outcome
 from station.training import WATERMARK, Drill, Report, Scorer, Step
 from ui.feedback import Announcer
+from ui.lab.recall_page import RecallBanner, RecallPage
 from ui.pdf import set_watermark
-from ui.recall_page import RecallBanner, RecallPage
-from ui.recorder_window import RecorderWindow
-from ui.training_band import TrainingBand
-from ui.training_drill import DrillStrip, ScanTap, TapAnnouncer
+from ui.recording.window import RecorderWindow
+from ui.training.band import TrainingBand
+from ui.training.drill import DrillStrip, ScanTap, TapAnnouncer
 
 
 def mark_window(window: QWidget) -> TrainingBand:
@@ -98,7 +98,7 @@ def fresh_sandbox(overrides: dict[str, object], drill: str) -> dict[str, object]
     """A drill starts on an empty training database (its printed tubes are new again) and
     in its own pooling mode; only ever in training, only ever a marked training file."""
     from db.training import reset_training_file
-    from station.settings import training_database_url
+    from station.core.settings import training_database_url
     from station.training import DrillError, load_drill
 
     if not overrides.get("training"):

@@ -12,31 +12,31 @@ from functools import partial
 from sqlalchemy.engine import make_url
 
 from app.access_wiring import attach_access
+from app.lab_wiring import Lab, build_lab
 from app.queue_wiring import QueueParts, build_queue
 from app.roster_wiring import RosterAddressBook, RosterServices, build_roster
 from db import cipher
-from db.audit_store import SqlAuditTrail
+from db.audit.store import SqlAuditTrail
 from db.engine import normalise_url
-from db.lab_store import lab_unit_of_work
-from db.lookup_store import lookup_unit_of_work
-from db.store import Database
+from db.lab.lookup_store import lookup_unit_of_work
+from db.lab.store import lab_unit_of_work
+from db.recording.store import Database
 from db.training import guard
 from station.access.exports import ExportPolicy
 from station.access.operators import AccessService
 from station.access.session import Gate
-from station.audit_keys import StationKey
-from station.errors import OperatorError
-from station.lab import Lab, build_lab
-from station.passphrase import ENV as PASSPHRASE_ENV
-from station.pooling import PoolingMode
-from station.recording import RecordingService
-from station.settings import (
+from station.audit.keys import StationKey
+from station.core.errors import OperatorError
+from station.core.passphrase import ENV as PASSPHRASE_ENV
+from station.core.pooling import PoolingMode
+from station.core.settings import (
     Settings,
     data_dir,
     default_database_url,
     load_settings,
     training_database_url,
 )
+from station.recording.service import RecordingService
 from station.training import WATERMARK, LiveGuard, TrainingCodes, training_settings
 
 

@@ -19,11 +19,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import emit
-from db.audit_store import SqlAuditTrail, _checkpoint
-from db.store import Database
-from station.audit_chain import GENESIS, canonical_bytes, link
-from station.audit_keys import StationKey
-from station.audit_trail import AuditAction, AuditEntry
+from db.audit.store import SqlAuditTrail, _checkpoint
+from db.recording.store import Database
+from station.audit.chain import GENESIS, canonical_bytes, link
+from station.audit.keys import StationKey
+from station.audit.trail import AuditAction, AuditEntry
 
 ACTIONS = list(AuditAction)
 

@@ -28,22 +28,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from db.queue_store import queue_unit_of_work  # noqa: E402
-from db.queue_watch import watch  # noqa: E402
-from db.store import Database  # noqa: E402
-from station.queue_config import QueueConfig  # noqa: E402
-from station.queue_service import QueueService  # noqa: E402
-from ui.queue_display import QueueDisplay  # noqa: E402
+from db.queue.store import queue_unit_of_work  # noqa: E402
+from db.queue.watch import watch  # noqa: E402
+from db.recording.store import Database  # noqa: E402
+from station.queue.config import QueueConfig  # noqa: E402
+from station.queue.service import QueueService  # noqa: E402
+from ui.queue.display import QueueDisplay  # noqa: E402
 
 LIMIT_P99_MS = 300.0
 DAY = "bench"
 CALLER = textwrap.dedent(
     """
     import json, random, sys, time
-    from db.queue_store import queue_unit_of_work
-    from db.store import Database
-    from station.queue_config import QueueConfig
-    from station.queue_service import QueueService
+    from db.queue.store import queue_unit_of_work
+    from db.recording.store import Database
+    from station.queue.config import QueueConfig
+    from station.queue.service import QueueService
     url, calls, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     database = Database(url, "bench")
     service = QueueService(queue_unit_of_work(database), QueueConfig(), day=lambda: "bench")

@@ -30,9 +30,9 @@ from common import emit, resident_id, summary_ms
 from sqlalchemy import select
 from stdnum.cn import ric
 
-from db.lookup_store import lookup_unit_of_work
-from db.store import Database, persons_t
-from station.lookup import LookupService, keys_of
+from db.lab.lookup_store import lookup_unit_of_work
+from db.recording.store import Database, persons_t
+from station.lab.lookup import LookupService, keys_of
 
 SITE = "bench site"
 SURNAMES = (

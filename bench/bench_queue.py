@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from db.queue_store import SqlQueueStore, queue_unit_of_work
-from db.store import Database
-from station.queue_config import QueueConfig
-from station.queue_service import QueueService
-from station.queue_tickets import Ticket, TicketState, format_number
+from db.queue.store import SqlQueueStore, queue_unit_of_work
+from db.recording.store import Database
+from station.queue.config import QueueConfig
+from station.queue.service import QueueService
+from station.queue.tickets import Ticket, TicketState, format_number
 
 DAY = "bench"
 LIMIT_P99_MS = 2.0

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from stdnum.cn import ric  # noqa: E402
 
-from station.roster import COLUMNS  # noqa: E402
+from station.roster.residents import COLUMNS  # noqa: E402
 
 SITE = "基准社区"
 ROUND = "第1轮"
@@ -83,10 +83,10 @@ CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from app.roster_wiring import build_roster
-from db.store import Database
-from station.roster_files import read_roster_rows
-from station.settings import Settings
-from station.roster_import import RosterImporter
+from db.recording.store import Database
+from station.roster.files import read_roster_rows
+from station.core.settings import Settings
+from station.roster.importer import RosterImporter
 
 path, url, what = sys.argv[1], sys.argv[2], sys.argv[3]
 
@@ -167,9 +167,9 @@ def seed_round(database, share: float = 0.7, seed: int = 3) -> int:  # type: ign
     """
     from sqlalchemy import insert, select
 
-    from db.models import EventRow, MemberRow, TubeRow
-    from db.roster_models import ResidentRow
-    from station.records import new_id
+    from db.recording.models import EventRow, MemberRow, TubeRow
+    from db.roster.models import ResidentRow
+    from station.core.records import new_id
 
     rng = random.Random(seed)
     with database.transaction() as connection:
@@ -238,10 +238,10 @@ def main() -> int:
     args = parser.parse_args()
 
     from app.roster_wiring import build_roster
-    from db.store import Database
-    from station.report_xlsx import write_report_xlsx
-    from station.roster_ports import ResidentFilter
-    from station.settings import Settings
+    from db.recording.store import Database
+    from station.core.settings import Settings
+    from station.roster.ports import ResidentFilter
+    from station.roster.report_xlsx import write_report_xlsx
 
     figures: dict[str, object] = {"rows": args.rows, "compound": args.compound}
     with tempfile.TemporaryDirectory(prefix="bench-roster-") as tmp:

@@ -26,9 +26,9 @@ from common import emit, shift, summary_ms
 
 from db import cipher
 from db.engine import SQLITE_PRAGMAS
-from db.store import Database
-from station.recording import RecordingService
-from station.settings import Settings
+from db.recording.store import Database
+from station.core.settings import Settings
+from station.recording.service import RecordingService
 
 POOL = 10
 

@@ -35,12 +35,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from db.engine import normalise_url
-from db.store import Database
+from db.recording.store import Database
 from db.sync.forwarder import start_background
 from db.sync.ingest import StationInfo, ensure_partitions, ingest
 from db.sync.server_admin import init_server
-from station.recording import RecordingService
-from station.settings import Settings
+from station.core.settings import Settings
+from station.recording.service import RecordingService
 
 BATCH = 100
 

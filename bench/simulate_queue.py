@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from station.queue_compare import (  # noqa: E402
+from bench.queue_compare import (  # noqa: E402
     NORMAL_MAX_FACTOR,
     compare,
     forecast_errors,
@@ -35,9 +35,9 @@ from station.queue_compare import (  # noqa: E402
     spread,
     spread_markdown,
 )
-from station.queue_config import QueueConfig  # noqa: E402
-from station.queue_online_bound import online_bound  # noqa: E402
-from station.queue_sim import Scenario  # noqa: E402
+from bench.queue_online_bound import online_bound  # noqa: E402
+from station.queue.config import QueueConfig  # noqa: E402
+from station.queue.sim import Scenario  # noqa: E402
 
 DOC = ROOT / "docs" / "queue.md"
 FUTURES = 4  # futures each untouched day forks into ...

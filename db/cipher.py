@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from types import ModuleType
 
-from station.passphrase import derive_key, new_salt
+from station.core.passphrase import derive_key, new_salt
 
 # The raw key of each encrypted file this process opened (never written to disk).
 _KEYS: dict[str, bytes] = {}

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, func, or_, select, update
 
-from db.lab_models import BoxRow, LabEventRow, PersonKeyRow
-from db.models import EventRow, MemberRow, PersonRow
-from db.queue_models import TicketRow
-from db.store import Database
-from station.retention import PURGED_NAME, is_purged, purged_number, scrub
+from db.lab.models import BoxRow, LabEventRow, PersonKeyRow
+from db.queue.models import TicketRow
+from db.recording.models import EventRow, MemberRow, PersonRow
+from db.recording.store import Database
+from station.core.retention import PURGED_NAME, is_purged, purged_number, scrub
 
 persons_t, members_t, events_t = PersonRow.__table__, MemberRow.__table__, EventRow.__table__
 keys_t, tickets_t = PersonKeyRow.__table__, TicketRow.__table__

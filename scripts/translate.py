@@ -32,7 +32,7 @@ def known_translations() -> dict[str, str]:
 
 def main() -> int:
     known = known_translations()
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py"))
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py"))
     subprocess.run(
         [str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)],
         cwd=ROOT,

@@ -104,7 +104,7 @@ def _replay(rows: list) -> Projection:  # type: ignore[type-arg]
     Tube counts come from the active memberships, not from adding up +1/-1, so a count the
     store got wrong shows up as a difference.
     """
-    from station.records import EventKind as K
+    from station.core.records import EventKind as K
 
     tubes: dict[str, dict[str, object]] = {}
     members: dict[str, list[object]] = {}
@@ -172,7 +172,7 @@ def _replay(rows: list) -> Projection:  # type: ignore[type-arg]
 def _stored(connection) -> Projection:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from db.models import MemberRow, PersonRow, TubeRow
+    from db.recording.models import MemberRow, PersonRow, TubeRow
 
     return Projection(
         tubes={
@@ -203,8 +203,8 @@ def check_projection():  # type: ignore[no-untyped-def]
     what its event log says; returns that Projection for further checks."""
     from sqlalchemy import select
 
-    from db.models import EventRow
-    from db.store import Database
+    from db.recording.models import EventRow
+    from db.recording.store import Database
 
     def check(url: str, site: str) -> Projection:
         database = Database(url, site)
@@ -245,8 +245,8 @@ class People:
         self, name: str = "", phone: str = "", number: str = "", doc_type: str = "resident_id"
     ) -> str:
         """A personal code (NP1.) as the station prints it."""
-        from station.codes import PersonCode, encode_person_code
-        from station.identity import DocType, Document
+        from station.core.codes import PersonCode, encode_person_code
+        from station.core.identity import DocType, Document
 
         document = Document(DocType(doc_type), number or self.resident_id())
         return encode_person_code(PersonCode(document, name, phone))
@@ -278,9 +278,9 @@ def queue_station(db_url: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def other_table(queue_station, db_url: str):  # type: ignore[no-untyped-def]
     """The queue as another table's process sees it: its own connection to the database."""
-    from db.queue_store import queue_unit_of_work
-    from db.store import Database
-    from station.queue_service import QueueService
+    from db.queue.store import queue_unit_of_work
+    from db.recording.store import Database
+    from station.queue.service import QueueService
 
     other = Database(db_url, queue_station.settings.site_name)
     yield QueueService(

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from station.identity import DocType, Document
-from station.pooling import PoolingMode
-from station.records import Event, EventKind, Member, Person, Totals, Tube, TubeStatus
+from station.core.identity import DocType, Document
+from station.core.pooling import PoolingMode
+from station.core.records import Event, EventKind, Member, Person, Totals, Tube, TubeStatus
 
 
 class FakeIntegrityError(Exception):
@@ -48,12 +48,12 @@ class _State:
 
 @dataclass
 class FakeStore:
-    """`station.ports.Store` over a private copy of the state; `commit` publishes the copy."""
+    """`station.core.ports.Store` over a private copy of the state; `commit` publishes the copy."""
 
     state: _State
     publish: Callable[[_State], None]
 
-    # ----- reads: the same filters and order as db.store.SqlStore --------------------------
+    # ----- reads: the same filters and order as db.recording.store.SqlStore ----------------
     def tube(self, barcode: str) -> Tube | None:
         return self.state.tubes.get(barcode)
 
@@ -157,7 +157,7 @@ class FakeStore:
         # Like a connection after commit: later writes start a new transaction of their own.
         self.state = self.state.copy()
 
-    # ----- projections: db/store.py's _PROJECTIONS, on dicts -------------------------------
+    # ----- projections: db/recording/store.py's _PROJECTIONS, on dicts ---------------------
     def _tube_row(self, barcode: str | None) -> Tube:
         if barcode is None or barcode not in self.state.tubes:
             raise FakeIntegrityError(f"no tube {barcode!r}")
@@ -248,7 +248,7 @@ _PROJECTIONS: dict[EventKind, Callable[[FakeStore, Event], None]] = {
 
 @dataclass
 class FakeUnitOfWork:
-    """A `station.ports.UnitOfWork`: call it to open a transaction over the committed state.
+    """A `station.core.ports.UnitOfWork`: call it to open a transaction over the committed state.
 
     The committed tables are readable here (`events`, `tube`, `members`...) for assertions.
     """

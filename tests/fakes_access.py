@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from station.access.operators import AccessService, Operator
 from station.access.pins import Argon2Pins
-from station.audit_trail import AuditEntry
+from station.audit.trail import AuditEntry
 
 
 @dataclass

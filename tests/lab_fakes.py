@@ -1,4 +1,4 @@
-"""A hand-written in-memory fake of the boxes part of station.lab_ports.LabStore, over the
+"""A hand-written in-memory fake of the boxes part of station.lab.ports.LabStore, over the
 recording fake (tests/fakes.py), with the SQL store's projections and rollback."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import datetime
 
 from fakes import FakeStore, FakeUnitOfWork
 
-from station.lab_records import Box, BoxStatus, LabEvent, LabEventKind, PackedTube
+from station.lab.records import Box, BoxStatus, LabEvent, LabEventKind, PackedTube
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class FakeLabStore:
     def __getattr__(self, name: str) -> object:
         return getattr(self.recording, name)  # tube(), members(), person() ...
 
-    # ----- boxes: the same filters and order as db.lab_store.LabSqlStore ------------------
+    # ----- boxes: the same filters and order as db.lab.store.LabSqlStore ------------------
     def box(self, barcode: str) -> Box | None:
         return self.lab.boxes.get(barcode)
 

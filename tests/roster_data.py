@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stdnum.cn import ric
 
-from station.roster import COLUMNS
+from station.roster.residents import COLUMNS
 
 HEADERS = [header for header, _, _ in COLUMNS]
 

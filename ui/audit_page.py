@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit_chain import Finding
-from station.audit_query import COLUMNS, AuditQuery, Numbered, as_record
-from station.audit_trail import AuditAction
+from station.audit.chain import Finding
+from station.audit.query import COLUMNS, AuditQuery, Numbered, as_record
+from station.audit.trail import AuditAction
 from ui.theme import font
 
 Search = Callable[[AuditQuery], list[Numbered]]

@@ -12,7 +12,7 @@ POLL_MS = 250  # a change anywhere shows within about this (a cheap "anything ne
 
 
 class ChangeWatch(Protocol):
-    """db.queue_watch: whether the database changed since last asked (any process, machine)."""
+    """db.queue.watch: whether the database changed since last asked (any process, machine)."""
 
     def changed(self) -> bool: ...
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from station.labels import code128_png
+from station.core.barcodes import code128_png
 from ui.theme import cjk_family
 
 DPI = 300

@@ -13,16 +13,16 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 CONTEXT = "terms"
 
 WORDS = (
-    # recall lines (station.lab_records.LineStatus)
+    # recall lines (station.lab.records.LineStatus)
     QT_TRANSLATE_NOOP("terms", "待找到"),
     QT_TRANSLATE_NOOP("terms", "已找到"),
     QT_TRANSLATE_NOOP("terms", "已单采"),
     QT_TRANSLATE_NOOP("terms", "结果已回"),
-    # results (station.lab_records.Result)
+    # results (station.lab.records.Result)
     QT_TRANSLATE_NOOP("terms", "阴性"),
     QT_TRANSLATE_NOOP("terms", "阳性"),
     QT_TRANSLATE_NOOP("terms", "无效"),
-    # boxes (station.lab_records.BoxStatus)
+    # boxes (station.lab.records.BoxStatus)
     QT_TRANSLATE_NOOP("terms", "装箱中"),
     QT_TRANSLATE_NOOP("terms", "已封箱"),
     QT_TRANSLATE_NOOP("terms", "已交接"),
@@ -34,20 +34,20 @@ WORDS = (
     QT_TRANSLATE_NOOP("terms", "错装（非本箱）"),
     QT_TRANSLATE_NOOP("terms", "实物未找到"),
     QT_TRANSLATE_NOOP("terms", "其他"),
-    # priority reasons (station.queue_lanes.Reason)
+    # priority reasons (station.queue.lanes.Reason)
     QT_TRANSLATE_NOOP("terms", "老人"),
     QT_TRANSLATE_NOOP("terms", "孕妇"),
     QT_TRANSLATE_NOOP("terms", "网课学生"),
     QT_TRANSLATE_NOOP("terms", "残障人士"),
     QT_TRANSLATE_NOOP("terms", "婴幼儿"),
-    # tickets (station.queue_tickets.TicketState)
+    # tickets (station.queue.tickets.TicketState)
     QT_TRANSLATE_NOOP("terms", "等候"),
     QT_TRANSLATE_NOOP("terms", "已叫号"),
     QT_TRANSLATE_NOOP("terms", "已采样"),
     QT_TRANSLATE_NOOP("terms", "过号"),
     QT_TRANSLATE_NOOP("terms", "暂缓"),
     QT_TRANSLATE_NOOP("terms", "作废"),
-    # pooling (station.pooling.PoolingMode)
+    # pooling (station.core.pooling.PoolingMode)
     QT_TRANSLATE_NOOP("terms", "单采 1:1"),
 )
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from station.queue_board import Board, LaneView, SiteStatus
-from station.queue_ports import Call
+from station.queue.board import Board, LaneView, SiteStatus
+from station.queue.ports import Call
 
 
 @dataclass(frozen=True)

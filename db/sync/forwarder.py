@@ -19,7 +19,7 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import NullPool
 
 from db.engine import normalise_url
-from db.store import Database
+from db.recording.store import Database
 from db.sync import outbox
 from db.sync.conflicts import conflicts_of
 from db.sync.ingest import StationInfo, ensure_partitions, event_day, ingest

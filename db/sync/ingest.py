@@ -17,10 +17,10 @@ from sqlalchemy import Connection, bindparam, column, table, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.exc import DBAPIError
 
-from db.lab_store import _LAB_PROJECTIONS, LabSqlStore
-from db.store import _PROJECTIONS, SqlStore
-from station.lab_records import LabEvent, LabEventKind
-from station.records import Event, EventKind, Stamp
+from db.lab.store import _LAB_PROJECTIONS, LabSqlStore
+from db.recording.store import _PROJECTIONS, SqlStore
+from station.core.records import Event, EventKind, Stamp
+from station.lab.records import LabEvent, LabEventKind
 from station.training import refused_at_server, training_barcodes_of
 
 ACCEPTED, DUPLICATE, CONFLICT, REFUSED = "accepted", "duplicate", "conflict", "refused"

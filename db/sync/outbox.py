@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from db.lab_models import LabEventRow
-from db.models import EventRow
-from db.queue_models import TicketEventRow
-from db.store import Database
-from db.sync_models import OutboxRow, SyncMetaRow
+from db.lab.models import LabEventRow
+from db.queue.models import TicketEventRow
+from db.recording.models import EventRow
+from db.recording.store import Database
+from db.sync.models import OutboxRow, SyncMetaRow
 
 outbox_t = OutboxRow.__table__
 meta_t = SyncMetaRow.__table__

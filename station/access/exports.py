@@ -14,8 +14,8 @@ from datetime import datetime
 
 from station.access.roles import Permission
 from station.access.session import Gate, Session
-from station.audit_trail import AuditAction, AuditEntry, AuditTrail
-from station.errors import OperatorError
+from station.audit.trail import AuditAction, AuditEntry, AuditTrail
+from station.core.errors import OperatorError
 
 REASON_MAX = 100
 

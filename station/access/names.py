@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from station.errors import OperatorError
+from station.core.errors import OperatorError
 
 NAME_MAX = 20
 PIN_MIN, PIN_MAX = 4, 12

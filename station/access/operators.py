@@ -18,9 +18,9 @@ from station.access.names import check_pin, clean_name
 from station.access.pins import PinHasher
 from station.access.roles import Role
 from station.access.session import Session
-from station.audit_trail import AuditAction, AuditEntry, AuditTrail
-from station.errors import OperatorError
-from station.records import utcnow
+from station.audit.trail import AuditAction, AuditEntry, AuditTrail
+from station.core.errors import OperatorError
+from station.core.records import utcnow
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)

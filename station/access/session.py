@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from station.access.roles import Permission, Role, allows
-from station.errors import OperatorError
+from station.core.errors import OperatorError
 
 # Said when a permission is missing, by what it guards.
 _WHAT = {

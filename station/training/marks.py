@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from station.codes import PREFIX_V1, PersonCode, decode_person_code
-from station.errors import OperatorError
-from station.quoting import quote_scan
-from station.settings import BarcodePattern, Settings
+from station.core.codes import PREFIX_V1, PersonCode, decode_person_code
+from station.core.errors import OperatorError
+from station.core.quoting import quote_scan
+from station.core.settings import BarcodePattern, Settings
 
 if TYPE_CHECKING:
-    from station.classifier import Scan
-    from station.recording import Outcome, RecordingService
+    from station.core.classifier import Scan
+    from station.recording.service import Outcome, RecordingService
 
 PERSON_PREFIX = "NPT1."
 TUBE_PREFIX = "TRAIN"

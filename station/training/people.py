@@ -1,6 +1,6 @@
 """A line of synthetic residents for a drill: Faker's zh_CN people, checked by our own rules.
 
-Every generated identity goes through the station's identity rules (`station.identity`):
+Every generated identity goes through the station's identity rules (`station.core.identity`):
 names through `normalise_name`, phones through `parse_phone`, ID numbers through
 `parse_resident_id`; one that fails is drawn again. Some residents are the hard ones a real
 line has: a name with a character outside the BMP (𠇔), a minority name with a middle dot, a
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from stdnum.cn import ric
 
-from station.codes import PersonCode, encode_person_code
-from station.errors import InvalidIdentity
-from station.identity import (
+from station.core.codes import PersonCode, encode_person_code
+from station.core.errors import InvalidIdentity
+from station.core.identity import (
     DocType,
     Document,
     normalise_name,

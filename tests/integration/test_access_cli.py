@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from app.main import main
 from app.wiring import open_station
-from db.access_models import OperatorRow
-from db.models import EventRow
+from db.access.models import OperatorRow
+from db.recording.models import EventRow
 from station.access.roles import Role
-from station.audit_query import as_record
+from station.audit.query import as_record
 from tests.fakes_access import fast_pins
 
 PINS = {"甲管理": "900001", "乙录入": "900002", "丙站长": "900003", "丁分诊": "900004"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from db.access_store import operator_unit_of_work
-from db.store import Database
+from db.access.store import operator_unit_of_work
+from db.recording.store import Database
 from station.access.operators import MAX_FAILURES, AccessService
 from station.access.roles import Role
-from station.errors import OperatorError
+from station.core.errors import OperatorError
 from tests.fakes_access import Clock, ListAuditTrail, fast_pins
 
 

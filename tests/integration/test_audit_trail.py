@@ -13,12 +13,12 @@ import pytest
 
 from app.main import main
 from app.wiring import open_station
-from db.audit_store import SqlAuditTrail
-from db.store import Database
-from station.audit_chain import canonical_bytes
-from station.audit_keys import KEY_FILE, StationKey
-from station.audit_trail import AuditAction, AuditEntry
-from station.settings import data_dir, default_database_url
+from db.audit.store import SqlAuditTrail
+from db.recording.store import Database
+from station.audit.chain import canonical_bytes
+from station.audit.keys import KEY_FILE, StationKey
+from station.audit.trail import AuditAction, AuditEntry
+from station.core.settings import data_dir, default_database_url
 
 AT = datetime(2026, 12, 4, 8, 30, 15, 123456, tzinfo=UTC)
 

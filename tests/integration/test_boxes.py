@@ -11,10 +11,10 @@ import pytest
 from lab_support import fill_tube, lab, ok, refused, station_on, tube
 from sqlalchemy import select
 
-from db.lab_models import BoxRow, BoxTubeRow, LabEventRow
-from station.errors import OperatorError
-from station.lab_records import BoxStatus
-from station.recording import Status
+from db.lab.models import BoxRow, BoxTubeRow, LabEventRow
+from station.core.errors import OperatorError
+from station.lab.records import BoxStatus
+from station.recording.service import Status
 
 
 def test_a_box_from_open_to_lab_receipt(db_url: str, people) -> None:  # type: ignore[no-untyped-def]

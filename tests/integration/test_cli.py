@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
-from db.store import Database
-from station.settings import Settings, default_database_url
+from db.recording.store import Database
+from station.core.settings import Settings, default_database_url
 
 FIELDS = {"status", "kind", "tube", "count", "capacity", "sealed", "message"}
 T1, T2 = "3100000001", "3100000002"

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from db.store import Database
-from station.recording import RecordingService
-from station.settings import Settings
+from db.recording.store import Database
+from station.core.settings import Settings
+from station.recording.service import RecordingService
 
 SEED = 20221001
 KILLS = 26

@@ -13,9 +13,9 @@ import pytest
 from app.wiring import open_station
 from db import cipher
 from db.migrate import current_revisions, shipped_heads
-from station.errors import OperatorError
-from station.passphrase import wrong_passphrase
-from station.settings import data_dir
+from station.core.errors import OperatorError
+from station.core.passphrase import wrong_passphrase
+from station.core.settings import data_dir
 from tests.roster_data import resident_id, row, write_csv
 
 PEOPLE = [

@@ -16,7 +16,7 @@ import pytest
 
 from app.main import main
 from app.wiring import open_station
-from station.settings import data_dir
+from station.core.settings import data_dir
 from tests.roster_data import resident_id, row, write_csv
 
 NAME, NUMBER, PHONE = "欧阳娜娜", resident_id(41), "13911110041"

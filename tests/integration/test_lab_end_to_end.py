@@ -13,10 +13,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from app.main import main
-from db.lab_models import LabEventRow
-from station.lab_records import LineStatus, Result
-from station.recall import Urgency
-from station.recording import Status
+from db.lab.models import LabEventRow
+from station.lab.recall import Urgency
+from station.lab.records import LineStatus, Result
+from station.recording.service import Status
 
 
 def write_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:

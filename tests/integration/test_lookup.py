@@ -8,7 +8,7 @@ from pathlib import Path
 from lab_support import fill_tube, lab, ok, station_on, tube
 
 from app.main import main
-from station.lab_records import Result
+from station.lab.records import Result
 
 
 def test_find_by_every_key_with_history(db_url: str, people, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

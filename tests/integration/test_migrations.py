@@ -78,7 +78,7 @@ def test_downgrade_to_base_and_up_again(engine: Engine) -> None:
 STARTER = """
 import sys, time
 from pathlib import Path
-from db.store import Database
+from db.recording.store import Database
 Path(sys.argv[2]).touch()  # imported: ready
 while not Path(sys.argv[3]).exists():
     time.sleep(0.002)

@@ -14,11 +14,11 @@ from roster_data import row, write_csv
 from sqlalchemy import update
 
 from app.main import main
-from db.roster_models import RoomRow
-from station.export_cells import FORMULA_LEADS
-from station.recall_export import write_recall_xlsx
-from station.recording import Status
-from station.roster_files import write_template
+from db.roster.models import RoomRow
+from station.core.export_cells import FORMULA_LEADS
+from station.lab.recall_export import write_recall_xlsx
+from station.recording.service import Status
+from station.roster.files import write_template
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = {
@@ -105,7 +105,7 @@ def test_the_cli_exports_hold_no_formula_either(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'station.sqlite3'}"
     path = write_csv(tmp_path / "r.csv", [row(1, immobile="是")])
     assert main(["roster", "import", str(path), "--db", db]) == 0
-    from db.store import Database
+    from db.recording.store import Database
 
     database = Database(db, "any")
     try:
@@ -129,12 +129,12 @@ def test_every_writer_goes_through_the_one_helper() -> None:
             text = source.read_text(encoding="utf-8")
             if re.search(r"\bWorkbook\(|csv\.(writer|DictWriter)\(", text):
                 writers.append(source.relative_to(ROOT).as_posix())
-                assert "station.export_cells import" in text, source
+                assert "station.core.export_cells import" in text, source
                 assert ".save(" not in text.replace("save_workbook(", ""), source
     assert sorted(writers) == [
         "app/cli_audit.py",
-        "station/recall_export.py",
-        "station/report_xlsx.py",
-        "station/roster_files.py",
-        "station/roster_lists.py",
+        "station/lab/recall_export.py",
+        "station/roster/report_xlsx.py",
+        "station/roster/files.py",
+        "station/roster/lists.py",
     ]

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from db.queue_store import queue_unit_of_work
-from db.store import Database
-from station.codes import PersonCode
-from station.errors import OperatorError
-from station.identity import parse_resident_id
-from station.queue_batches import parse_schedule
-from station.queue_config import QueueConfig
-from station.queue_service import QueueService
-from station.queue_tickets import TicketState
+from db.queue.store import queue_unit_of_work
+from db.recording.store import Database
+from station.core.codes import PersonCode
+from station.core.errors import OperatorError
+from station.core.identity import parse_resident_id
+from station.queue.batches import parse_schedule
+from station.queue.config import QueueConfig
+from station.queue.service import QueueService
+from station.queue.tickets import TicketState
 
 DAY = "2026-11-22"
 SITE = "测试采样点"
@@ -74,7 +74,7 @@ def test_tickets_are_numbered_per_lane_and_called_by_the_policy(queue) -> None: 
     ]
     assert {v.code: v.waiting for v in board.lanes} == {"A": 3, "P": 0}
     with database.transaction() as connection:
-        from db.queue_store import SqlQueueStore
+        from db.queue.store import SqlQueueStore
 
         store = SqlQueueStore(connection, SITE)
         ticket = store.ticket(DAY, "P002")
@@ -89,7 +89,7 @@ def test_tickets_are_numbered_per_lane_and_called_by_the_policy(queue) -> None: 
 
 
 def test_the_policy_state_and_the_normal_line_are_kept(queue) -> None:  # type: ignore[no-untyped-def]
-    from db.queue_store import SqlQueueStore
+    from db.queue.store import SqlQueueStore
 
     service, database, clock = queue
     issued = [service.issue(lane).ticket for lane in "AAPAA"]
@@ -173,10 +173,10 @@ WORKER = textwrap.dedent(
     """
     import json, random, sys, time
     from pathlib import Path
-    from db.queue_store import queue_unit_of_work
-    from db.store import Database
-    from station.queue_config import QueueConfig
-    from station.queue_service import QueueService
+    from db.queue.store import queue_unit_of_work
+    from db.recording.store import Database
+    from station.queue.config import QueueConfig
+    from station.queue.service import QueueService
 
     url, site, day, tag, go = sys.argv[1:6]
     database = Database(url, site)
@@ -231,7 +231,7 @@ def test_two_racing_tables_never_get_the_same_ticket(db_url: str, tmp_path: Path
     assert len(both) == len(set(both)) == tickets
     from sqlalchemy import func, select
 
-    from db.queue_models import TicketEventRow, TicketRow
+    from db.queue.models import TicketEventRow, TicketRow
 
     with database.transaction() as connection:
         calls = connection.execute(

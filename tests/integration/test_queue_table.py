@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from app.wiring import Station, open_station
-from db.queue_watch import watch
-from station.classifier import Command, command_barcode
-from station.codes import decode_person_code
+from db.queue.watch import watch
+from station.core.classifier import Command, command_barcode
+from station.core.codes import decode_person_code
 
 WAIT_LIMIT_S = 0.3
 

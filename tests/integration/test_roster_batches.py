@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.roster_wiring import build_roster
-from db.models import PersonRow
-from db.roster_models import ImportLogRow, ResidentRow
-from db.store import Database
-from station.recording import RecordingService, Status
-from station.roster_import import ImportReport
-from station.settings import Settings
+from db.recording.models import PersonRow
+from db.recording.store import Database
+from db.roster.models import ImportLogRow, ResidentRow
+from station.core.settings import Settings
+from station.recording.service import RecordingService, Status
+from station.roster.importer import ImportReport
 from tests.roster_data import resident_id, row, write_csv
 
 SITE = "幸福里社区核酸采样点"

@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 
 from app.main import main
 from app.roster_wiring import RosterServices, build_roster
-from db.models import EventRow, PersonRow
-from db.roster_models import ImportLogRow, ResidentRow, RoomRow
-from db.store import Database
-from station.errors import OperatorError
-from station.recording import RecordingService, Status
-from station.roster_files import read_roster_rows, write_template
-from station.roster_import import ImportReport
-from station.settings import Settings
+from db.recording.models import EventRow, PersonRow
+from db.recording.store import Database
+from db.roster.models import ImportLogRow, ResidentRow, RoomRow
+from station.core.errors import OperatorError
+from station.core.settings import Settings
+from station.recording.service import RecordingService, Status
+from station.roster.files import read_roster_rows, write_template
+from station.roster.importer import ImportReport
 from tests.roster_data import resident_id, row, write_csv, write_xlsx
 
 SITE = "幸福里社区核酸采样点"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from db.store import Database
+from db.recording.store import Database
 
 SITE = "幸福里社区核酸采样点"
 

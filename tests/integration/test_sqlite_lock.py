@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 import db.engine
-from db.store import Database
+from db.recording.store import Database
 
 SITE = "幸福里社区核酸采样点"
 

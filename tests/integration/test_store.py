@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from db.models import EventRow, PersonRow
-from db.store import Database, SqlStore
-from station.errors import OperatorError
-from station.identity import DocType
-from station.recording import Outcome, RecordingService, Status
-from station.records import Event, EventKind, Stamp, TubeStatus
-from station.settings import Settings
+from db.recording.models import EventRow, PersonRow
+from db.recording.store import Database, SqlStore
+from station.core.errors import OperatorError
+from station.core.identity import DocType
+from station.core.records import Event, EventKind, Stamp, TubeStatus
+from station.core.settings import Settings
+from station.recording.service import Outcome, RecordingService, Status
 
 SITE = "幸福里社区核酸采样点"
 ROUND = "第3轮"

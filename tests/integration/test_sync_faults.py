@@ -28,7 +28,7 @@ from sync_support import (
 from app.wiring import open_station
 from db.sync import outbox
 from db.sync.forwarder import Forwarder
-from station.settings import BarcodePattern
+from station.core.settings import BarcodePattern
 
 pytestmark = pytest.mark.postgres
 

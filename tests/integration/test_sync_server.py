@@ -13,12 +13,12 @@ import pytest
 from sync_support import Station, assert_exactly_once, init_server, shift, tube_codes
 
 from app.wiring import open_station
-from db.store import Database
+from db.recording.store import Database
 from db.sync import outbox
 from db.sync.forwarder import Forwarder
-from station.queue_lanes import NORMAL_LANE
-from station.records import Event, EventKind, Stamp
-from station.settings import BarcodePattern
+from station.core.records import Event, EventKind, Stamp
+from station.core.settings import BarcodePattern
+from station.queue.lanes import NORMAL_LANE
 
 pytestmark = pytest.mark.postgres
 
@@ -215,8 +215,8 @@ def test_while_backing_off_the_forwarder_still_reports_every_second() -> None:
 def test_an_event_the_projections_refuse_is_kept_listed_and_blocks_nothing(pg_cluster, tmp_path):
     """Two stations record a result for the same tube: the server's results table takes one;
     the other is stored, on the conflict list, and the events after it still apply."""
-    from db.lab_store import lab_unit_of_work
-    from station.lab_records import LabEvent, LabEventKind
+    from db.lab.store import lab_unit_of_work
+    from station.lab.records import LabEvent, LabEventKind
 
     admin, ingest_url = init_server(pg_cluster)
     answers = []

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sync_support import ChaosProxy, init_server
 
-from db.store import Database
+from db.recording.store import Database
 from db.sync import outbox
 from db.sync.forwarder import Forwarder
-from station.records import Event, EventKind, Stamp
+from station.core.records import Event, EventKind, Stamp
 
 pytestmark = pytest.mark.postgres
 

@@ -12,12 +12,12 @@ from sqlalchemy import text
 from sync_support import Station, init_server, server_events, shift, tube_codes
 
 from app.wiring import open_station
-from db.store import Database
+from db.recording.store import Database
 from db.sync.forwarder import Forwarder
-from station.codes import PersonCode, encode_person_code
-from station.identity import parse_resident_id
-from station.records import Event, EventKind, Stamp
-from station.settings import BarcodePattern
+from station.core.codes import PersonCode, encode_person_code
+from station.core.identity import parse_resident_id
+from station.core.records import Event, EventKind, Stamp
+from station.core.settings import BarcodePattern
 from station.training import TrainingDatabaseError, training_code, training_tube
 from ui.pdf import set_watermark
 

@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, inspect, text
 from app.wiring import Station, open_station
 from db.engine import normalise_url
 from db.training import MARKER, reset_training_file
-from station.codes import PersonCode, encode_person_code
-from station.identity import parse_resident_id
-from station.settings import BarcodePattern, data_dir
+from station.core.codes import PersonCode, encode_person_code
+from station.core.identity import parse_resident_id
+from station.core.settings import BarcodePattern, data_dir
 from station.training import TrainingDatabaseError, training_code, training_tube
 from ui.pdf import set_watermark, watermark_text
 

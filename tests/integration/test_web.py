@@ -23,9 +23,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app.cli_web import web_app
-from station.codes import decode_person_code
-from station.masking import mask_document_number, mask_name, mask_phone
-from station.queue_batches import parse_schedule
+from station.core.codes import decode_person_code
+from station.core.masking import mask_document_number, mask_name, mask_phone
+from station.queue.batches import parse_schedule
 
 PEOPLE = [
     ("张三丰", "13812345678"),

@@ -16,14 +16,14 @@ from sqlalchemy import select
 from app.gui import build_window
 from app.gui_access import IdleLock, first_start
 from app.wiring import Station, open_station
-from db.models import EventRow
+from db.recording.models import EventRow
 from station.access.roles import Role
-from station.audit_trail import AuditAction
-from station.settings import load_settings
+from station.audit.trail import AuditAction
+from station.core.settings import load_settings
 from tests.fakes_access import ListAuditTrail, fast_pins
-from ui.access_dialogs import LoginDialog, SetupDialog
+from ui.access.dialogs import LoginDialog, SetupDialog
 from ui.feedback import Feedback
-from ui.recall_page import RecallPage
+from ui.lab.recall_page import RecallPage
 
 PINS = {"甲管理": "900001", "乙录入": "900002", "丙站长": "900003", "丁录入": "900004"}
 ROLES = {

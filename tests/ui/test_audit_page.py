@@ -15,7 +15,7 @@ from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import open_station
-from station.audit_trail import AuditAction, AuditEntry
+from station.audit.trail import AuditAction, AuditEntry
 from ui.audit_page import AuditPage
 from ui.feedback import Feedback
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from lab_support import lab, station_on
 from scanner import type_scan
 
-from station.lab_records import BoxStatus
-from ui.boxes_page import BoxesPage
+from station.lab.records import BoxStatus
+from ui.lab.boxes_page import BoxesPage
 
 
 def test_an_empty_box_is_voided_from_the_page_and_another_opens(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

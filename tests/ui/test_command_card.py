@@ -9,9 +9,9 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
-from station.classifier import Command, CommandScan, classify
-from station.settings import Settings
-from ui.command_card import CARD
+from station.core.classifier import Command, CommandScan, classify
+from station.core.settings import Settings
+from ui.recording.command_card import CARD
 
 
 def test_nat_station_commands_writes_a_card_whose_every_barcode_decodes(tmp_path: Path) -> None:

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from speech_support import private_speech, stop_speech
 
 from app.wiring import Station
-from db.queue_watch import watch
-from station.queue_service import QueueService
-from ui.queue_display import QueueDisplay
-from ui.queue_sound import CallAnnouncer
+from db.queue.watch import watch
+from station.queue.service import QueueService
+from ui.queue.display import QueueDisplay
+from ui.queue.sound import CallAnnouncer
 from ui.speaker_process import queue_line
 
 

@@ -10,9 +10,9 @@ from PySide6.QtTest import QTest
 from scanner import type_scan
 
 from app.wiring import Station, open_station
-from station.identity import DocType
-from station.recording import Outcome
-from ui.recorder_window import RecorderWindow
+from station.core.identity import DocType
+from station.recording.service import Outcome
+from ui.recording.window import RecorderWindow
 
 UNLISTED_REGION = "33019919800404006X"  # 330199: a county no code list holds; it checks out
 

@@ -11,11 +11,11 @@ from lab_support import lab, station_on
 
 from app.roster_wiring import build_roster
 from app.wiring import Station
-from db.store import Database
-from station.settings import Settings
+from db.recording.store import Database
+from station.core.settings import Settings
 from tests.scanner import type_scan
-from ui.results_page import ResultsPage
-from ui.roster_page import RosterPage
+from ui.lab.results_page import ResultsPage
+from ui.roster.roster_page import RosterPage
 from ui.theme import STATE_COLOURS
 
 BAD_FILES = {

@@ -17,10 +17,10 @@ from roster_data import resident_id
 from scanner import type_scan
 
 from app.wiring import Station
-from station.lab_records import BoxStatus, LineStatus
-from ui.boxes_page import BoxesPage
-from ui.recall_page import RecallBanner, RecallPage
-from ui.results_page import ResultsPage
+from station.lab.records import BoxStatus, LineStatus
+from ui.lab.boxes_page import BoxesPage
+from ui.lab.recall_page import RecallBanner, RecallPage
+from ui.lab.results_page import ResultsPage
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_results_import_shows_every_bad_row_then_the_recall(
 
 
 def station_dir(station: Station) -> str:
-    from station.settings import data_dir
+    from station.core.settings import data_dir
 
     return str(data_dir())
 
@@ -159,7 +159,7 @@ def test_the_recall_page_names_card_only_people_shows_one_in_full_and_follows_th
     """Four people who came with an ID card only are told apart; the site lead sees one in
     full on F11; a re-sample at another table's process shows within a second."""
     from app.gui import change_watch
-    from db.lab_store import NOTIFY_CHANNEL
+    from db.lab.store import NOTIFY_CHANNEL
 
     cards = [resident_id(n) for n in (21, 22, 23, 24)]
     with station_on(db_url, default_mode=10) as station:

@@ -11,7 +11,7 @@ import sys
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.wiring import open_station
-from ui.recorder_window import RecorderWindow
+from ui.recording.window import RecorderWindow
 
 CALLS = 20_000
 

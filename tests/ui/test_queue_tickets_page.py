@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 
 from app.gui import build_window, tickets_page
 from app.wiring import Station
-from db.queue_models import TicketEventRow
-from station.codes import PersonCode
-from station.identity import parse_resident_id
-from station.queue_service import QueueService
+from db.queue.models import TicketEventRow
+from station.core.codes import PersonCode
+from station.core.identity import parse_resident_id
+from station.queue.service import QueueService
 from ui.feedback import Feedback
-from ui.queue_tickets_page import TicketsPage
-from ui.queue_triage import TriageWindow
+from ui.queue.tickets_page import TicketsPage
+from ui.queue.triage import TriageWindow
 
 W = TypeVar("W", bound=QWidget)
 F1, F2, F3, F5 = Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F5

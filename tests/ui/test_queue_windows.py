@@ -15,17 +15,17 @@ from PySide6.QtWidgets import QWidget
 from scanner import type_scan
 
 from app.wiring import Station, open_station
-from db.queue_store import queue_unit_of_work
-from db.queue_watch import watch
-from db.store import Database
-from station.queue_batches import parse_schedule
-from station.queue_board import Board, LaneView, SiteStatus
-from station.queue_service import Issued, QueueService
-from station.recording import Outcome
-from ui.queue_call_panel import CallPanel
-from ui.queue_display import QueueDisplay
-from ui.queue_slip import write_slip_pdf
-from ui.queue_triage import TriageWindow
+from db.queue.store import queue_unit_of_work
+from db.queue.watch import watch
+from db.recording.store import Database
+from station.queue.batches import parse_schedule
+from station.queue.board import Board, LaneView, SiteStatus
+from station.queue.service import Issued, QueueService
+from station.recording.service import Outcome
+from ui.queue.call_panel import CallPanel
+from ui.queue.display import QueueDisplay
+from ui.queue.slip import write_slip_pdf
+from ui.queue.triage import TriageWindow
 
 ELDERLY_ID = "11010519491231002X"
 

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 
 from app.gui import NO_CJK_FONT, startup_warnings
 from app.wiring import Station, open_station
-from db.models import EventRow
-from station.recording import Outcome, RecordingService
-from ui.correction_dialogs import RemoveDialog
-from ui.recorder_window import RecorderWindow
-from ui.slip import write_slip_pdf
+from db.recording.models import EventRow
+from station.recording.service import Outcome, RecordingService
+from ui.recording.correction_dialogs import RemoveDialog
+from ui.recording.slip import write_slip_pdf
+from ui.recording.window import RecorderWindow
 
 ZHANG_SAN = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"  # 张三
 MAIMAITI = "买买提·艾力，110105194912310038，13912345678"  # typed through an input method
@@ -218,7 +218,7 @@ def test_no_widget_but_the_scan_field_takes_focus(window) -> None:
 def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path, monkeypatch) -> None:
     """Qt's real text-to-speech (speech-dispatcher + espeak-ng): the window does not wait for
     it, and it is handed "张三 1" to say."""
-    from station.recording import Status
+    from station.recording.service import Status
     from ui.feedback import Feedback
 
     # A speech-dispatcher of this test's own: it spawns on first use in the runtime directory.
@@ -243,14 +243,14 @@ def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path, mo
 
 def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, tmp_path) -> None:
     from app.gui import build_window
-    from ui.boxes_page import BoxesPage
-    from ui.coverage_page import CoveragePage
     from ui.feedback import Feedback
-    from ui.queue_call_panel import CallPanel
-    from ui.queue_tickets_page import TicketsPage
-    from ui.recall_page import RecallPage
-    from ui.results_page import ResultsPage
-    from ui.roster_page import RosterPage
+    from ui.lab.boxes_page import BoxesPage
+    from ui.lab.recall_page import RecallPage
+    from ui.lab.results_page import ResultsPage
+    from ui.queue.call_panel import CallPanel
+    from ui.queue.tickets_page import TicketsPage
+    from ui.roster.coverage_page import CoveragePage
+    from ui.roster.roster_page import RosterPage
 
     feedback = Feedback(tmp_path / "sounds", "zh", speech=False)
     window = build_window(station, feedback)
@@ -293,8 +293,8 @@ def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, p
 
     from app.gui import build_window
     from ui.feedback import Feedback
-    from ui.recall_page import RecallPage
-    from ui.roster_page import RosterPage
+    from ui.lab.recall_page import RecallPage
+    from ui.roster.roster_page import RosterPage
 
     with station_on(f"sqlite:///{tmp_path / 'station.sqlite3'}") as station:
         feedback = Feedback(tmp_path / "sounds", "zh", speech=False)
@@ -321,10 +321,10 @@ def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_pa
     from lab_support import station_on, tube
 
     from app.gui import build_window
-    from station.recording import Status
+    from station.recording.service import Status
     from tests.roster_data import row, write_csv
     from ui.feedback import Feedback
-    from ui.roster_page import RosterPage
+    from ui.roster.roster_page import RosterPage
 
     rows = [row(n, building=f"{n // 1000 + 1}栋", room=str(101 + n % 50)) for n in range(20_000)]
     path = write_csv(tmp_path / "名单.csv", rows)

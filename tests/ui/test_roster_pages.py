@@ -15,19 +15,19 @@ from PIL import Image
 from PySide6.QtCore import Qt
 
 from app.roster_wiring import build_roster
-from db.store import Database
-from station.codes import PersonCode, encode_person_code
-from station.coverage import group_by_building
-from station.identity import parse_resident_id
-from station.roster import Flags, Place
-from station.roster_labels import household_labels, person_labels
-from station.roster_ports import ResidentLine, Round, UnitCoverage
-from station.settings import Settings
+from db.recording.store import Database
+from station.core.codes import PersonCode, encode_person_code
+from station.core.identity import parse_resident_id
+from station.core.settings import Settings
+from station.roster.coverage import group_by_building
+from station.roster.label_sheets import household_labels, person_labels
+from station.roster.ports import ResidentLine, Round, UnitCoverage
+from station.roster.residents import Flags, Place
 from tests.roster_data import resident_id, row, write_csv
 from tests.scanner import type_scan
-from ui.coverage_page import CoveragePage, whole_step
-from ui.roster_page import RosterPage
-from ui.roster_sheets import write_label_sheets
+from ui.roster.coverage_page import CoveragePage, whole_step
+from ui.roster.label_sheets import write_label_sheets
+from ui.roster.roster_page import RosterPage
 
 
 def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path: Path) -> None:
@@ -191,8 +191,8 @@ def test_closing_the_window_mid_import_asks_then_stops_it_cleanly(
     from sqlalchemy import func, select
 
     from app.wiring import open_station
-    from db.models import PersonRow
-    from ui.recorder_window import RecorderWindow
+    from db.recording.models import PersonRow
+    from ui.recording.window import RecorderWindow
 
     station = open_station(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}", table="3")
     try:

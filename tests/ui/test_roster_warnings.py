@@ -7,11 +7,11 @@ from pathlib import Path
 from stdnum.cn import ric
 
 from app.roster_wiring import build_roster
-from db.store import Database
-from station.settings import Settings
+from db.recording.store import Database
+from station.core.settings import Settings
 from tests.roster_data import row, write_csv
 from tests.scanner import type_scan
-from ui.roster_page import RosterPage
+from ui.roster.roster_page import RosterPage
 
 
 def test_an_unlisted_region_is_imported_and_listed_for_checking(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,10 +16,10 @@ from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import Station, open_station
-from station.recording import Outcome, Status
-from ui.boxes_page import BoxesPage
-from ui.recorder_window import RecorderWindow
-from ui.results_page import ResultsPage
+from station.recording.service import Outcome, Status
+from ui.lab.boxes_page import BoxesPage
+from ui.lab.results_page import ResultsPage
+from ui.recording.window import RecorderWindow
 
 ZHANG_SAN = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"  # 张三
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
@@ -202,7 +202,7 @@ def _while_open(qtbot, dialog_type: type[QDialog], act) -> list[QDialog]:  # typ
 
 @pytest.mark.parametrize("key", ["F8", "F9", "F2"])
 def test_a_scan_never_confirms_an_open_dialog(qtbot, window, station, key) -> None:
-    from ui.correction_dialogs import DetailsDialog, MoveDialog, RemoveDialog
+    from ui.recording.correction_dialogs import DetailsDialog, MoveDialog, RemoveDialog
 
     scan_here(window, "0012345678")
     for person in ids(2):
@@ -231,7 +231,7 @@ def test_a_scan_never_confirms_an_open_dialog(qtbot, window, station, key) -> No
 
 
 def test_the_move_dialogs_own_field_takes_the_scanned_tube(qtbot, window, station) -> None:
-    from ui.correction_dialogs import MoveDialog
+    from ui.recording.correction_dialogs import MoveDialog
 
     scan_here(window, "0012345678")
     scan_here(window, ids(1)[0])

@@ -11,11 +11,11 @@ from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import Station, open_station
-from station.codes import PersonCode, encode_person_code
-from station.identity import DocType, Document
-from station.recording import Outcome
+from station.core.codes import PersonCode, encode_person_code
+from station.core.identity import DocType, Document
+from station.recording.service import Outcome
 from ui.feedback import Feedback
-from ui.recorder_window import RecorderWindow
+from ui.recording.window import RecorderWindow
 
 POOLED, SINGLE, THIRD = "2022100103", "2022100104", "2022100105"
 LI_SI = encode_person_code(  # a passport: always a single tube

@@ -11,12 +11,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from station.identity import parse_resident_id
-from station.records import Person
+from station.core.identity import parse_resident_id
+from station.core.records import Person
 from station.training import load_drill, training_tube
 from ui.pdf import set_watermark
-from ui.slip import write_slip_pdf
-from ui.training_cards import tubes_needed
+from ui.recording.slip import write_slip_pdf
+from ui.training.cards import tubes_needed
 
 
 def _decoded(pdf: Path, out: Path) -> list[str]:
@@ -87,7 +87,7 @@ def test_a_personal_code_slip_printed_in_training_carries_a_training_code(
 ) -> None:
     from app.gui import slip_printer
     from app.wiring import open_station
-    from station.settings import data_dir
+    from station.core.settings import data_dir
 
     station = open_station(database_url=f"sqlite:///{tmp_path / 't.sqlite3'}", training=True)
     try:
@@ -109,10 +109,10 @@ def test_a_manifest_printed_in_training_is_watermarked_and_its_barcodes_read(
 ) -> None:
     from datetime import UTC, datetime
 
-    from station.lab_records import Box, BoxStatus
-    from station.manifest import Manifest, ManifestLine
-    from station.pooling import PoolingMode
-    from ui.manifest_pdf import write_manifest_pdf
+    from station.core.pooling import PoolingMode
+    from station.lab.manifest import Manifest, ManifestLine
+    from station.lab.records import Box, BoxStatus
+    from ui.lab.manifest_pdf import write_manifest_pdf
 
     now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
     box = Box(
@@ -130,9 +130,9 @@ def test_ticket_slips_and_label_sheets_of_a_training_station_say_so(qtbot, tmp_p
     from PySide6.QtGui import QImage
 
     from app.wiring import open_station
-    from station.roster_labels import SheetLabel
-    from ui.queue_slip import slip_image
-    from ui.roster_sheets import write_label_sheets
+    from station.roster.label_sheets import SheetLabel
+    from ui.queue.slip import slip_image
+    from ui.roster.label_sheets import write_label_sheets
 
     def red_in(image: QImage) -> int:
         path = tmp_path / f"{id(image)}.png"

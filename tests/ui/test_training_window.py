@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication
 from app.gui import mount_features
 from app.training import DrillParts, mark_window
 from app.wiring import Station, open_station
-from station.recording import Outcome
+from station.recording.service import Outcome
 from station.training import load_drill, training_tube
 from tests.scanner import type_scan
+from ui.lab.recall_page import RecallBanner
 from ui.pdf import set_watermark, watermark_text
-from ui.recall_page import RecallBanner
-from ui.recorder_window import RecorderWindow
-from ui.training_band import TrainingBand
+from ui.recording.window import RecorderWindow
+from ui.training.band import TrainingBand
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 # The simulated scanner's keys, pressed with Ctrl: 8 a new tube, 9 the resident's code.
@@ -200,9 +200,9 @@ def test_hard_cases_run_through_the_window_with_the_simulated_scanner(qtbot, sta
 
 
 def test_the_triage_desk_keeps_training_and_real_codes_apart(qtbot, station, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from station.codes import PersonCode, encode_person_code
-    from station.identity import parse_resident_id
-    from ui.queue_triage import TriageWindow
+    from station.core.codes import PersonCode, encode_person_code
+    from station.core.identity import parse_resident_id
+    from ui.queue.triage import TriageWindow
 
     real_code = encode_person_code(
         PersonCode(parse_resident_id("11010519491231002X"), "张三", "13812345678")

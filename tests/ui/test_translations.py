@@ -43,12 +43,12 @@ def test_the_stations_own_words_show_in_english(qtbot) -> None:  # type: ignore[
     """Statuses, results and reasons come from station/ in Chinese; term() translates each."""
     from PySide6.QtWidgets import QApplication
 
-    from station.lab_records import BoxStatus, LineStatus, Result
-    from station.pooling import PoolingMode
-    from station.queue_lanes import Reason
-    from station.queue_tickets import TicketState
-    from ui.boxes_page import REMOVE_REASONS
+    from station.core.pooling import PoolingMode
+    from station.lab.records import BoxStatus, LineStatus, Result
+    from station.queue.lanes import Reason
+    from station.queue.tickets import TicketState
     from ui.i18n import install_translator
+    from ui.lab.boxes_page import REMOVE_REASONS
     from ui.terms import WORDS, term
 
     words = [

@@ -6,8 +6,8 @@ import pytest
 
 from station.access.operators import LOCKOUT, MAX_FAILURES, AccessService
 from station.access.roles import Role
-from station.audit_trail import AuditAction
-from station.errors import OperatorError
+from station.audit.trail import AuditAction
+from station.core.errors import OperatorError
 from tests.fakes_access import Clock, FakeOperators, ListAuditTrail, access_service, fast_pins
 
 

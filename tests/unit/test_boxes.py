@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from lab_fakes import FakeLabUnitOfWork
 
-from station.boxes import BoxScanHandler, BoxService
-from station.classifier import classify
-from station.codes import PersonCode, encode_person_code
-from station.errors import OperatorError
-from station.identity import parse_resident_id
-from station.lab_records import BoxStatus
-from station.recording import RecordingService, Status
-from station.settings import Settings
+from station.core.classifier import classify
+from station.core.codes import PersonCode, encode_person_code
+from station.core.errors import OperatorError
+from station.core.identity import parse_resident_id
+from station.core.settings import Settings
+from station.lab.boxes import BoxScanHandler, BoxService
+from station.lab.records import BoxStatus
+from station.recording.service import RecordingService, Status
 
 IDS = ["11010519491231002X", "110105194912310038", "110105194912310054"]
 

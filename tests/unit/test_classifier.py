@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from station.classifier import (
+from station.core.classifier import (
     BoxScan,
     Command,
     CommandScan,
@@ -21,11 +21,11 @@ from station.classifier import (
     classify,
     command_barcode,
 )
-from station.codes import PersonCode, parse_person_payload
-from station.errors import InvalidIdentity, OperatorError
-from station.identity import DocType, Document
-from station.quoting import MAX_SCAN_CHARS
-from station.settings import BarcodePattern, Settings
+from station.core.codes import PersonCode, parse_person_payload
+from station.core.errors import InvalidIdentity, OperatorError
+from station.core.identity import DocType, Document
+from station.core.quoting import MAX_SCAN_CHARS
+from station.core.settings import BarcodePattern, Settings
 
 TUBE_RULE = Settings().tube  # ten digits
 BOX_RULE = Settings().box  # BX and eight digits

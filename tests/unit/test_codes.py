@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from station.classifier import PersonScan, classify
-from station.codes import (
+from station.core.classifier import PersonScan, classify
+from station.core.codes import (
     PREFIX_V1,
     TYPE_LETTERS,
     PersonCode,
@@ -20,9 +20,9 @@ from station.codes import (
     is_person_payload,
     parse_person_payload,
 )
-from station.errors import InvalidIdentity
-from station.identity import DocType, Document, normalise_name, parse_document, parse_phone
-from station.settings import Settings
+from station.core.errors import InvalidIdentity
+from station.core.identity import DocType, Document, normalise_name, parse_document, parse_phone
+from station.core.settings import Settings
 
 RULES = Settings()
 ID = "11010519491231002X"

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from station.export_cells import append_row, csv_cell, strings_as_strings
-from station.roster import COLUMNS, read_resident
+from station.core.export_cells import append_row, csv_cell, strings_as_strings
+from station.roster.residents import COLUMNS, read_resident
 from tests.roster_data import row
 
 HOSTILE = [

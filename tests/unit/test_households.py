@@ -9,13 +9,13 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.classifier import Command, command_barcode
-from station.errors import OperatorError
-from station.households import HouseholdHandler, decode_household_code, encode_household_code
-from station.recording import RecordingService, Status
-from station.roster import Flags, Place
-from station.roster_ports import ResidentLine
-from station.settings import Settings
+from station.core.classifier import Command, command_barcode
+from station.core.errors import OperatorError
+from station.core.settings import Settings
+from station.recording.service import RecordingService, Status
+from station.roster.households import HouseholdHandler, decode_household_code, encode_household_code
+from station.roster.ports import ResidentLine
+from station.roster.residents import Flags, Place
 from tests.fakes import fake_uow
 from tests.roster_data import resident_id
 

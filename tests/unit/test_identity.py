@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from stdnum import numdb
 from stdnum.cn import ric
 
-from station.errors import InvalidIdentity
-from station.identity import (
+from station.core.errors import InvalidIdentity
+from station.core.identity import (
     DocType,
     Document,
     looks_like_resident_id,

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from station import labels
-from station.labels import (
+from station.core import barcodes as labels
+from station.core.barcodes import (
     LabelKind,
     check_encodable,
     code128_png,
@@ -305,7 +305,7 @@ def test_a_mis_encoding_encoder_is_caught_before_a_label_is_made(
 
 
 def test_a_training_label_says_so_and_still_scans() -> None:
-    from station.labels import code128_png, code128_svg
+    from station.core.barcodes import code128_png, code128_svg
 
     plain = Image.open(io.BytesIO(code128_png("TRAIN0000001")))
     marked = Image.open(io.BytesIO(code128_png("TRAIN0000001", watermark="TRAINING")))

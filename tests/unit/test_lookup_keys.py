@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.errors import OperatorError
-from station.lookup import KeyKind, initials, read_query
+from station.core.errors import OperatorError
+from station.lab.lookup import KeyKind, initials, read_query
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from station.errors import InvalidIdentity
-from station.identity import DocType, Document, normalise_name
-from station.masking import (
+from station.core.errors import InvalidIdentity
+from station.core.identity import DocType, Document, normalise_name
+from station.core.masking import (
     document_tail,
     mask_document_number,
     mask_name,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.errors import OperatorError
-from station.pooling import PoolingMode
+from station.core.errors import OperatorError
+from station.core.pooling import PoolingMode
 
 
 @pytest.mark.parametrize(

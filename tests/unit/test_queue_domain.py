@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.errors import OperatorError
-from station.identity import DocType, Document, parse_resident_id
-from station.queue_batches import BuildingBatch, current_batches, outside_batch, parse_schedule
-from station.queue_board import SiteStatus, call_interval_s, lane_views, site_status
-from station.queue_lanes import (
+from station.core.errors import OperatorError
+from station.core.identity import DocType, Document, parse_resident_id
+from station.queue.batches import BuildingBatch, current_batches, outside_batch, parse_schedule
+from station.queue.board import SiteStatus, call_interval_s, lane_views, site_status
+from station.queue.lanes import (
     DEFAULT_LANES,
     NORMAL_LANE,
     PRIORITY_LANE,
@@ -21,8 +21,8 @@ from station.queue_lanes import (
     reasons_from_document,
     suggest_lane,
 )
-from station.queue_list import ticket_lines
-from station.queue_tickets import (
+from station.queue.ticket_list import ticket_lines
+from station.queue.tickets import (
     Ticket,
     TicketState,
     format_number,
@@ -249,7 +249,7 @@ def test_the_list_shows_called_then_each_lane_in_call_order_then_the_rest():
 
 
 def test_a_normal_ticket_also_waits_for_the_priority_tickets_coming_after_it() -> None:
-    from station.queue_board import normal_factor
+    from station.queue.board import normal_factor
 
     half = {"A": 10, "P": 10}  # half the tickets of the last 15 minutes were priority
     assert normal_factor(DEFAULT_LANES, half, "bounded") == pytest.approx(1 / 0.75)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from station.queue_forecast import forecast_wait_min, jam_warning
+from station.queue.forecast import forecast_wait_min, jam_warning
 
 # 4 tables, a call every 5 s (20 s a person at each table): 12 calls a minute.
 

@@ -7,7 +7,7 @@ from itertools import product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.queue_hindsight import best_priority_waits
+from bench.queue_hindsight import best_priority_waits
 
 
 @st.composite

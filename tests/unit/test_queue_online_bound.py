@@ -8,10 +8,10 @@ from itertools import product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.queue_hindsight import best_priority_waits
-from station.queue_online_bound import Branch, branch_of, fifo_calls, fork_priority_waits, spliced
-from station.queue_policy import Fifo
-from station.queue_sim import Arrival, Scenario, simulate
+from bench.queue_hindsight import best_priority_waits
+from bench.queue_online_bound import Branch, branch_of, fifo_calls, fork_priority_waits, spliced
+from station.queue.policy import Fifo
+from station.queue.sim import Arrival, Scenario, simulate
 
 FORK = 20
 

@@ -6,9 +6,9 @@ from datetime import time, timedelta
 
 import pytest
 
-from station.queue_batches import BuildingBatch
-from station.queue_config import QueueConfig
-from station.queue_plan import curve_from_batches, parse_curve, plan
+from station.queue.batches import BuildingBatch
+from station.queue.config import QueueConfig
+from station.queue.plan import curve_from_batches, parse_curve, plan
 
 
 def test_curves_are_read_and_normalised():

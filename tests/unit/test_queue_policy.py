@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.queue_policy import (
+from station.queue.policy import (
     INTERVAL_WEIGHT,
     Bounded,
     Fifo,

@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from station.errors import OperatorError
-from station.queue_batches import BuildingBatch
-from station.queue_config import QueueConfig
-from station.queue_policy import QueueState, fifo_call
-from station.queue_ports import Call
-from station.queue_service import QueueService
-from station.queue_tickets import FINISHED, Ticket, TicketState
+from station.core.errors import OperatorError
+from station.queue.batches import BuildingBatch
+from station.queue.config import QueueConfig
+from station.queue.policy import QueueState, fifo_call
+from station.queue.ports import Call
+from station.queue.service import QueueService
+from station.queue.tickets import FINISHED, Ticket, TicketState
 
 DAY = "2026-11-22"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from station.queue_compare import NORMAL_MAX_FACTOR, PRIORITY_P95_SHARE, compare, spread
-from station.queue_config import QueueConfig
-from station.queue_policy import Fifo, StrictPriority
-from station.queue_sim import Scenario
+from bench.queue_compare import NORMAL_MAX_FACTOR, PRIORITY_P95_SHARE, compare, spread
+from station.queue.config import QueueConfig
+from station.queue.policy import Fifo, StrictPriority
+from station.queue.sim import Scenario
 
 # The bench's seeded site: 4 tables, 20 s per person, 8 hours of arrivals.
 SEEDED = {"tables": 4, "hours": 8.0, "seed": 20220404}

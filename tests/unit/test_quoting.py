@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.quoting import EXCERPT_CHARS, quote_scan
+from station.core.quoting import EXCERPT_CHARS, quote_scan
 
 
 def test_a_short_plain_scan_is_quoted_as_is() -> None:

@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from station.identity import DocType, Document
-from station.lab_ports import Address
-from station.lab_records import Box, BoxStatus, LineStatus, Recall, RecallLine
-from station.manifest import Manifest, ManifestLine
-from station.pooling import PoolingMode
-from station.recall import (
+from station.core.identity import DocType, Document
+from station.core.pooling import PoolingMode
+from station.lab.manifest import Manifest, ManifestLine
+from station.lab.ports import Address
+from station.lab.recall import (
     AlarmCause,
     Disclosure,
     LineView,
@@ -21,6 +20,7 @@ from station.recall import (
     Urgency,
     urgency,
 )
+from station.lab.records import Box, BoxStatus, LineStatus, Recall, RecallLine
 
 ARRIVED = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 

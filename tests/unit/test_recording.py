@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from station.classifier import Command, command_barcode
-from station.codes import PersonCode, encode_person_code
-from station.errors import OperatorError
-from station.identity import DocType, Document
-from station.pooling import PoolingMode
-from station.recording import Outcome, RecordingService, Status
-from station.records import Event, EventKind, Stamp, TubeStatus
-from station.settings import BarcodePattern, Settings
+from station.core.classifier import Command, command_barcode
+from station.core.codes import PersonCode, encode_person_code
+from station.core.errors import OperatorError
+from station.core.identity import DocType, Document
+from station.core.pooling import PoolingMode
+from station.core.records import Event, EventKind, Stamp, TubeStatus
+from station.core.settings import BarcodePattern, Settings
+from station.recording.service import Outcome, RecordingService, Status
 from tests.fakes import FakeUnitOfWork, fake_uow
 
 TODAY = date(2022, 4, 4)

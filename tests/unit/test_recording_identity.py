@@ -7,11 +7,11 @@ from datetime import date
 
 from stdnum.cn import ric
 
-from station.classifier import Scan
-from station.identity import DocType
-from station.quoting import MAX_SCAN_CHARS
-from station.recording import Outcome, RecordingService, Status
-from station.records import EventKind
+from station.core.classifier import Scan
+from station.core.identity import DocType
+from station.core.quoting import MAX_SCAN_CHARS
+from station.core.records import EventKind
+from station.recording.service import Outcome, RecordingService, Status
 from tests.unit.test_recording import fakes, person, refused, saved, service, tube
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
-from station.errors import InvalidIdentity
-from station.identity import DocType, parse_resident_id
-from station.regions import SUPPLEMENT, RegionStatus, region_status
+from station.core.errors import InvalidIdentity
+from station.core.identity import DocType, parse_resident_id
+from station.core.regions import SUPPLEMENT, RegionStatus, region_status
 
 TODAY = date(2023, 6, 1)
 OFFICIAL_2023 = Path(__file__).parents[1] / "data" / "mca_county_codes_2023.txt"
@@ -88,7 +88,7 @@ STDNUM_VALID = {
     "120110199212010072": "120110199212010072",  # 东丽区, after 1991
 }
 # stdnum refuses these two because the county did not exist in the birth year; the station
-# accepts them on purpose (station/regions.py: the code is the place of first registration).
+# accepts them on purpose (station/core/regions.py: the code is the place of first registration).
 STDNUM_PERIOD = ["110111198012010078", "110201199312010077"]
 STDNUM_INVALID = {
     "990426199112010074": "id.region",  # unknown birth place code

@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.lab_records import Result
-from station.results import (
+from station.core.settings import BarcodePattern
+from station.lab.records import Result
+from station.lab.result_sheet import (
     SheetError,
     find_columns,
     parse_result_word,
     parse_sheet,
     parse_time,
 )
-from station.settings import BarcodePattern
 
 PATTERN = BarcodePattern()  # ten digits
 

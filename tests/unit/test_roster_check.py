@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
-from station import roster_check
-from station.roster_check import check_csv_in_parts, check_rows, first_of_each
-from station.roster_files import read_roster_rows
+from station.roster import check as roster_check
+from station.roster.check import check_csv_in_parts, check_rows, first_of_each
+from station.roster.files import read_roster_rows
 from tests.roster_data import HEADERS, resident_id, row, write_csv
 
 TODAY = date(2026, 11, 22)
@@ -135,7 +135,7 @@ def test_a_failed_worker_falls_back_to_one_pass(
 
 
 def test_an_unreadable_file_is_refused_before_any_worker_starts(tmp_path: Path) -> None:
-    from station.errors import OperatorError
+    from station.core.errors import OperatorError
 
     lacking = tmp_path / "lacking.csv"
     lacking.write_text("姓名,手机号\n张三,13812345678\n", encoding="utf-8")

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.roster_store import registered_json
-from station import identity
-from station.errors import InvalidIdentity
-from station.identity import normalise_name, parse_phone, parse_resident_id
-from station.records import new_id
-from station.roster import COLUMNS, _read_every_error, read_resident
-from station.roster_import import SortedIds, new_ids
-from station.roster_ports import registered_payload
+from db.roster.store import registered_json
+from station.core import identity
+from station.core.errors import InvalidIdentity
+from station.core.identity import normalise_name, parse_phone, parse_resident_id
+from station.core.records import new_id
+from station.roster.importer import SortedIds, new_ids
+from station.roster.ports import registered_payload
+from station.roster.residents import COLUMNS, _read_every_error, read_resident
 from tests.roster_data import resident_id
 
 KEYS = [key for _, key, _ in COLUMNS]

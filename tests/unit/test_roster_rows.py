@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.errors import InvalidIdentity
-from station.identity import DocType, parse_resident_id
-from station.roster import (
+from station.core.errors import InvalidIdentity
+from station.core.identity import DocType, parse_resident_id
+from station.roster.residents import (
     COLUMNS,
     Flags,
     Resident,
@@ -125,7 +125,7 @@ def test_headers_are_matched_by_their_usual_names() -> None:
 
 
 def test_an_unknown_document_type_is_quoted_short_and_escaped() -> None:
-    from station.roster import doc_type_of
+    from station.roster.residents import doc_type_of
 
     with pytest.raises(InvalidIdentity) as caught:
         doc_type_of("护照\u202e" + "x" * 500)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.coverage import group_by_building
-from station.roster_ports import Round, Sampled, TubeCount, UnitCoverage
-from station.round_report import RoundReport
+from station.roster.coverage import group_by_building
+from station.roster.ports import Round, Sampled, TubeCount, UnitCoverage
+from station.roster.round_report import RoundReport
 
 START = datetime(2022, 4, 4, 7, 30, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from station.errors import OperatorError
-from station.pooling import PoolingMode
-from station.settings import (
+from station.core.errors import OperatorError
+from station.core.pooling import PoolingMode
+from station.core.settings import (
     BarcodePattern,
     Settings,
     config_dir,

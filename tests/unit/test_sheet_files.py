@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from station.errors import OperatorError
-from station.result_files import read_result_file
-from station.roster_check import check_csv_in_parts, check_rows, first_of_each
-from station.roster_files import read_roster_rows
+from station.core.errors import OperatorError
+from station.lab.result_files import read_result_file
+from station.roster.check import check_csv_in_parts, check_rows, first_of_each
+from station.roster.files import read_roster_rows
 from tests.roster_data import resident_id, row, write_csv
 
 TODAY = date(2026, 11, 22)

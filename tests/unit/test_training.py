@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from station.codes import decode_person_code
-from station.errors import InvalidIdentity, OperatorError
-from station.identity import DocType, normalise_name, parse_phone, parse_resident_id
-from station.settings import Settings
+from station.core.codes import decode_person_code
+from station.core.errors import InvalidIdentity, OperatorError
+from station.core.identity import DocType, normalise_name, parse_phone, parse_resident_id
+from station.core.settings import Settings
 from station.training import (
     Action,
     DrillError,

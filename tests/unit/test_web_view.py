@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from station.queue_batches import BuildingBatch
-from station.queue_board import Board, LaneView, SiteStatus, next_batches, site_status
-from station.queue_ports import Call
+from station.queue.batches import BuildingBatch
+from station.queue.board import Board, LaneView, SiteStatus, next_batches, site_status
+from station.queue.ports import Call
 from web.app import render_board
 from web.view import Site, site_view
 

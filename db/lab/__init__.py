@@ -1,0 +1,1 @@
+"""Boxes, results, recalls and look-up keys in SQL."""

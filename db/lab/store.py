@@ -1,0 +1,469 @@
+"""The SQL store behind boxes, results and recalls: the recording store plus lab tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, select, text, update
+
+from db.lab.models import (
+    BoxRow,
+    BoxTubeRow,
+    LabEventRow,
+    RecallLineRow,
+    RecallRow,
+    TubeResultRow,
+)
+from db.recording.models import MemberRow, PersonRow, TubeRow
+from db.recording.store import Database, SqlStore, _aware, chunks
+from station.core.identity import DocType, Document
+from station.core.records import TubeStatus
+from station.lab.ports import LabStore, LabUnitOfWork
+from station.lab.records import (
+    Box,
+    BoxStatus,
+    LabEvent,
+    LabEventKind,
+    LineStatus,
+    PackedTube,
+    Recall,
+    RecallLine,
+    Result,
+    TubeHistory,
+    TubeResult,
+)
+
+# Every box, result and recall change NOTIFYs this at commit on PostgreSQL (db.queue_watch).
+NOTIFY_CHANNEL = "nat_station_lab"
+
+lab_events_t = LabEventRow.__table__
+boxes_t = BoxRow.__table__
+box_tubes_t = BoxTubeRow.__table__
+results_t = TubeResultRow.__table__
+recalls_t = RecallRow.__table__
+lines_t = RecallLineRow.__table__
+persons_t = PersonRow.__table__
+tubes_t = TubeRow.__table__
+members_t = MemberRow.__table__
+
+
+def _box(row) -> Box:  # type: ignore[no-untyped-def]
+    return Box(
+        barcode=row.barcode,
+        status=BoxStatus(row.status),
+        capacity=row.capacity,
+        table=row.table_no,
+        recorder=row.recorder,
+        opened_at=_aware(row.opened_at),  # type: ignore[arg-type]
+        count=row.count,
+        counted=row.counted,
+        closed_at=_aware(row.closed_at),
+        transporter=row.transporter,
+        transporter_phone=row.transporter_phone,
+        handed_at=_aware(row.handed_at),
+        received_at=_aware(row.received_at),
+    )
+
+
+def _result(row) -> TubeResult:  # type: ignore[no-untyped-def]
+    return TubeResult(row.tube, Result(row.result), _aware(row.tested_at), _aware(row.recorded_at))  # type: ignore[arg-type]
+
+
+def _recall(row) -> Recall:  # type: ignore[no-untyped-def]
+    return Recall(row.id, row.tube, _aware(row.opened_at), _aware(row.closed_at))  # type: ignore[arg-type]
+
+
+def _line(row) -> RecallLine:  # type: ignore[no-untyped-def]
+    return RecallLine(
+        recall_id=row.recall_id,
+        person_id=row.person_id,
+        name=row.name,
+        phone=row.phone,
+        status=LineStatus(row.status),
+        found_at=_aware(row.found_at),
+        resample_tube=row.resample_tube,
+        resampled_at=_aware(row.resampled_at),
+        result=Result(row.result) if row.result else None,
+        document=Document(DocType(row.doc_type), row.doc_number, row.note),
+    )
+
+
+_LINE_COLUMNS = (
+    *lines_t.c,
+    persons_t.c.name,
+    persons_t.c.phone,
+    persons_t.c.doc_type,
+    persons_t.c.doc_number,
+    persons_t.c.note,
+)
+
+
+# Built once: a look-up runs this on every keystroke-Enter, and building is half its cost.
+_HISTORIES = (
+    select(
+        members_t.c.person_id,
+        tubes_t.c.barcode,
+        tubes_t.c.mode,
+        tubes_t.c.opened_at,
+        box_tubes_t.c.box,
+        results_t.c.result,
+        results_t.c.recorded_at,
+    )
+    .select_from(members_t)
+    .join(tubes_t, (tubes_t.c.site == members_t.c.site) & (tubes_t.c.barcode == members_t.c.tube))
+    .outerjoin(
+        box_tubes_t,
+        (box_tubes_t.c.site == members_t.c.site)
+        & (box_tubes_t.c.tube == members_t.c.tube)
+        & box_tubes_t.c.removed_by.is_(None),
+    )
+    .outerjoin(
+        results_t, (results_t.c.site == members_t.c.site) & (results_t.c.tube == members_t.c.tube)
+    )
+    .where(
+        members_t.c.person_id.in_(bindparam("ids", expanding=True)),
+        members_t.c.removed_by.is_(None),
+        tubes_t.c.status != TubeStatus.VOIDED.value,
+    )
+    .order_by(tubes_t.c.opened_at, tubes_t.c.barcode)
+)
+
+
+class LabSqlStore(SqlStore, LabStore):
+    """SqlStore's reads and writes, and the lab tables, on the same connection."""
+
+    _lab_changed = False
+
+    # ----- boxes ---------------------------------------------------------------------------
+    def box(self, barcode: str) -> Box | None:
+        row = self.connection.execute(select(boxes_t).where(boxes_t.c.barcode == barcode)).first()
+        return _box(row) if row else None
+
+    def current_box(self, table: str) -> Box | None:
+        rows = self.connection.execute(
+            select(boxes_t)
+            .where(
+                boxes_t.c.site == self.site,
+                boxes_t.c.table_no == table,
+                boxes_t.c.status.in_([BoxStatus.OPEN.value, BoxStatus.CLOSED.value]),
+            )
+            .order_by(boxes_t.c.opened_at)
+        )
+        boxes = [_box(r) for r in rows]
+        return next((b for b in boxes if b.status is BoxStatus.OPEN or b.mismatch), None)
+
+    def boxes(self, limit: int) -> list[Box]:
+        rows = self.connection.execute(
+            select(boxes_t)
+            .where(boxes_t.c.site == self.site)
+            .order_by(boxes_t.c.opened_at.desc())
+            .limit(limit)
+        )
+        return [_box(r) for r in rows]
+
+    def packed(self, box: str) -> list[PackedTube]:
+        rows = self.connection.execute(
+            select(
+                box_tubes_t.c.event_id,
+                box_tubes_t.c.box,
+                box_tubes_t.c.tube,
+                box_tubes_t.c.packed_at,
+                tubes_t.c.count,
+                tubes_t.c.mode,
+            )
+            .join(
+                tubes_t,
+                (tubes_t.c.site == box_tubes_t.c.site) & (tubes_t.c.barcode == box_tubes_t.c.tube),
+            )
+            .where(box_tubes_t.c.box == box, box_tubes_t.c.removed_by.is_(None))
+            .order_by(box_tubes_t.c.packed_at, box_tubes_t.c.event_id)
+        )
+        return [
+            PackedTube(r.event_id, r.box, r.tube, _aware(r.packed_at), r.count, r.mode)  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    def box_of_tube(self, tube: str) -> str | None:
+        row = self.connection.execute(
+            select(box_tubes_t.c.box).where(
+                box_tubes_t.c.site == self.site,
+                box_tubes_t.c.tube == tube,
+                box_tubes_t.c.removed_by.is_(None),
+            )
+        ).first()
+        return row.box if row else None
+
+    def boxes_holding(self, tubes: list[str]) -> list[Box]:
+        holding = set()
+        for chunk in chunks(tubes):
+            holding.update(
+                self.connection.execute(
+                    select(box_tubes_t.c.box).where(
+                        box_tubes_t.c.site == self.site,
+                        box_tubes_t.c.removed_by.is_(None),
+                        box_tubes_t.c.tube.in_(chunk),
+                    )
+                ).scalars()
+            )
+        if not holding:
+            return []
+        rows = self.connection.execute(
+            select(boxes_t)
+            .where(boxes_t.c.site == self.site, boxes_t.c.barcode.in_(holding))
+            .order_by(boxes_t.c.opened_at, boxes_t.c.barcode)
+        )
+        return [_box(r) for r in rows]
+
+    # ----- results and recalls ----------------------------------------------------------------
+    def result(self, tube: str) -> TubeResult | None:
+        row = self.connection.execute(
+            select(results_t).where(results_t.c.site == self.site, results_t.c.tube == tube)
+        ).first()
+        return _result(row) if row else None
+
+    def results(self, result: Result | None, limit: int) -> list[TubeResult]:
+        query = select(results_t).where(results_t.c.site == self.site)
+        if result is not None:
+            query = query.where(results_t.c.result == result.value)
+        rows = self.connection.execute(
+            query.order_by(results_t.c.recorded_at.desc(), results_t.c.tube).limit(limit)
+        )
+        return [_result(r) for r in rows]
+
+    def history(self, person_id: str) -> list[TubeHistory]:
+        return self.histories([person_id])[person_id]
+
+    def histories(self, person_ids: list[str]) -> dict[str, list[TubeHistory]]:
+        """History of several people in one query (a look-up shows up to 20 at once)."""
+        rows = self.connection.execute(_HISTORIES, {"ids": person_ids})
+        found: dict[str, list[TubeHistory]] = {pid: [] for pid in person_ids}
+        for r in rows:
+            found[r.person_id].append(
+                TubeHistory(
+                    r.barcode,
+                    r.mode,
+                    _aware(r.opened_at),
+                    r.box,  # type: ignore[arg-type]
+                    Result(r.result) if r.result else None,
+                    _aware(r.recorded_at),
+                )
+            )
+        return found
+
+    def recalls(self, open_only: bool) -> list[Recall]:
+        query = select(recalls_t).where(recalls_t.c.site == self.site)
+        if open_only:
+            query = query.where(recalls_t.c.closed_at.is_(None))
+        rows = self.connection.execute(query.order_by(recalls_t.c.opened_at, recalls_t.c.id))
+        return [_recall(r) for r in rows]
+
+    def recall_of_tube(self, tube: str) -> Recall | None:
+        row = self.connection.execute(
+            select(recalls_t).where(recalls_t.c.site == self.site, recalls_t.c.tube == tube)
+        ).first()
+        return _recall(row) if row else None
+
+    def recall_lines(self, recall_id: str) -> list[RecallLine]:
+        rows = self.connection.execute(
+            select(*_LINE_COLUMNS)
+            .join(persons_t, persons_t.c.id == lines_t.c.person_id)
+            .where(lines_t.c.recall_id == recall_id)
+            .order_by(persons_t.c.name, lines_t.c.person_id)
+        )
+        return [_line(r) for r in rows]
+
+    def open_lines_of_person(self, person_id: str) -> list[RecallLine]:
+        rows = self.connection.execute(
+            select(*_LINE_COLUMNS)
+            .join(persons_t, persons_t.c.id == lines_t.c.person_id)
+            .join(recalls_t, recalls_t.c.id == lines_t.c.recall_id)
+            .where(
+                lines_t.c.person_id == person_id,
+                recalls_t.c.site == self.site,
+                recalls_t.c.closed_at.is_(None),
+                lines_t.c.status != LineStatus.RESULT_BACK.value,
+            )
+            .order_by(recalls_t.c.opened_at)
+        )
+        return [_line(r) for r in rows]
+
+    # ----- writes ----------------------------------------------------------------------------
+    def record_lab(self, event: LabEvent) -> None:
+        s = event.stamp
+        self.connection.execute(
+            insert(lab_events_t).values(
+                id=event.id,
+                kind=event.kind.value,
+                at=event.at,
+                site=s.site,
+                table_no=s.table,
+                recorder=s.recorder,
+                round=s.round,
+                box=event.box,
+                tube=event.tube,
+                person_id=event.person_id,
+                recall_id=event.recall_id,
+                data=event.data,
+            )
+        )
+        _LAB_PROJECTIONS[event.kind](self, event)
+        self._lab_changed = True
+
+    def commit(self) -> None:
+        if self._lab_changed and self.connection.dialect.name == "postgresql":
+            # Delivered at commit to every recall page LISTENing, on any machine.
+            self.connection.execute(
+                text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
+            )
+        super().commit()
+        self._lab_changed = False
+
+    # ----- projections ---------------------------------------------------------------------------
+    def _update_box(self, barcode: str | None, **values: object) -> None:
+        self.connection.execute(
+            update(boxes_t).where(boxes_t.c.barcode == barcode).values(**values)
+        )
+
+    def _box_opened(self, event: LabEvent) -> None:
+        self.connection.execute(
+            insert(boxes_t).values(
+                barcode=event.box,
+                site=self.site,
+                status=BoxStatus.OPEN.value,
+                capacity=event.data["capacity"],
+                count=0,
+                counted=None,
+                table_no=event.stamp.table,
+                recorder=event.stamp.recorder,
+                opened_at=event.at,
+                closed_at=None,
+                transporter="",
+                transporter_phone="",
+                handed_at=None,
+                received_at=None,
+            )
+        )
+
+    def _tube_packed(self, event: LabEvent) -> None:
+        self.connection.execute(
+            insert(box_tubes_t).values(
+                event_id=event.id,
+                site=self.site,
+                box=event.box,
+                tube=event.tube,
+                packed_at=event.at,
+                removed_by=None,
+            )
+        )
+        self._update_box(event.box, count=boxes_t.c.count + 1)
+
+    def _tube_unpacked(self, event: LabEvent) -> None:
+        self.connection.execute(
+            update(box_tubes_t)
+            .where(box_tubes_t.c.event_id == event.data["packed_event"])
+            .values(removed_by=event.id)
+        )
+        self._update_box(event.box, count=boxes_t.c.count - 1)
+
+    def _handed_over(self, event: LabEvent) -> None:
+        self._update_box(
+            event.box,
+            status=BoxStatus.HANDED_OVER.value,
+            transporter=event.data["transporter"],
+            transporter_phone=event.data.get("phone", ""),
+            handed_at=_parse_at(event.data.get("handed_at")) or event.at,
+        )
+
+    def _result_recorded(self, event: LabEvent) -> None:
+        self.connection.execute(
+            insert(results_t).values(
+                site=self.site,
+                tube=event.tube,
+                result=event.data["result"],
+                tested_at=_parse_at(event.data.get("tested_at")),
+                recorded_at=event.at,
+            )
+        )
+        # A recalled person's single tube coming back closes their line.
+        self.connection.execute(
+            update(lines_t)
+            .where(lines_t.c.resample_tube == event.tube)
+            .values(status=LineStatus.RESULT_BACK.value, result=event.data["result"])
+        )
+
+    def _recall_opened(self, event: LabEvent) -> None:
+        self.connection.execute(
+            insert(recalls_t).values(
+                id=event.recall_id,
+                site=self.site,
+                tube=event.tube,
+                opened_at=event.at,
+                closed_at=None,
+            )
+        )
+        for person_id in event.data["people"]:
+            self.connection.execute(
+                insert(lines_t).values(
+                    recall_id=event.recall_id,
+                    person_id=person_id,
+                    status=LineStatus.TO_FIND.value,
+                    found_at=None,
+                    resample_tube=None,
+                    resampled_at=None,
+                    result=None,
+                )
+            )
+
+    def _update_line(self, event: LabEvent, **values: object) -> None:
+        self.connection.execute(
+            update(lines_t)
+            .where(lines_t.c.recall_id == event.recall_id, lines_t.c.person_id == event.person_id)
+            .values(**values)
+        )
+
+
+def _parse_at(text: object) -> datetime | None:
+    return datetime.fromisoformat(text) if isinstance(text, str) and text else None
+
+
+_LAB_PROJECTIONS: dict[LabEventKind, Callable[[LabSqlStore, LabEvent], None]] = {
+    LabEventKind.BOX_OPENED: LabSqlStore._box_opened,
+    LabEventKind.TUBE_PACKED: LabSqlStore._tube_packed,
+    LabEventKind.TUBE_UNPACKED: LabSqlStore._tube_unpacked,
+    LabEventKind.BOX_CLOSED: lambda s, e: s._update_box(
+        e.box, status=BoxStatus.CLOSED.value, counted=e.data["counted"], closed_at=e.at
+    ),
+    LabEventKind.BOX_REOPENED: lambda s, e: s._update_box(
+        e.box, status=BoxStatus.OPEN.value, counted=None, closed_at=None
+    ),
+    LabEventKind.BOX_HANDED_OVER: LabSqlStore._handed_over,
+    LabEventKind.BOX_RECEIVED: lambda s, e: s._update_box(
+        e.box, status=BoxStatus.RECEIVED.value, received_at=e.at
+    ),
+    LabEventKind.BOX_VOIDED: lambda s, e: s._update_box(e.box, status=BoxStatus.VOIDED.value),
+    LabEventKind.RESULT_RECORDED: LabSqlStore._result_recorded,
+    LabEventKind.RECALL_OPENED: LabSqlStore._recall_opened,
+    LabEventKind.PERSON_FOUND: lambda s, e: s._update_line(
+        e, status=LineStatus.FOUND.value, found_at=e.at
+    ),
+    LabEventKind.PERSON_RESAMPLED: lambda s, e: s._update_line(
+        e, status=LineStatus.RESAMPLED.value, resample_tube=e.tube, resampled_at=e.at
+    ),
+    LabEventKind.RECALL_EXPORTED: lambda s, e: None,
+    LabEventKind.RECALL_CLOSED: lambda s, e: s.connection.execute(
+        update(recalls_t).where(recalls_t.c.id == e.recall_id).values(closed_at=e.at)
+    ),
+}
+
+
+def lab_unit_of_work(database: Database) -> LabUnitOfWork:
+    """A LabUnitOfWork over the database: one connection, one transaction per call."""
+
+    @contextmanager
+    def uow() -> Iterator[LabSqlStore]:
+        with database.transaction() as connection:
+            yield LabSqlStore(connection, database.site)
+
+    return uow

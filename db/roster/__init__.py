@@ -1,0 +1,1 @@
+"""The roster, rounds and coverage in SQL."""

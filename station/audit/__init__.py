@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: its port, the hash chain, signed checkpoints, search."""

@@ -1,0 +1,46 @@
+"""What the use cases need from persistence: a store bound to one site and one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from station.core.identity import DocType
+from station.core.records import Event, Member, Person, Totals, Tube
+
+
+class Store(Protocol):
+    """Reads and writes of one unit of work. Nothing is durable before `commit` returns."""
+
+    def tube(self, barcode: str) -> Tube | None: ...
+
+    def open_tubes(self, table: str) -> list[Tube]:
+        """Open tubes of one table, the oldest first; the last one is the table's current tube."""
+        ...
+
+    def members(self, barcode: str) -> list[Member]:
+        """People now in a tube, in the order they were added."""
+        ...
+
+    def person(self, person_id: str) -> Person | None: ...
+
+    def person_by_document(self, doc_type: DocType, number: str) -> Person | None: ...
+
+    def tubes_of_person(self, person_id: str, round: str) -> list[str]:
+        """Barcodes of the tubes the person is now in during one testing round."""
+        ...
+
+    def recent_tubes(self, table: str, limit: int) -> list[Tube]: ...
+
+    def totals(self, round: str) -> Totals: ...
+
+    def record(self, event: Event) -> None:
+        """Append an event and bring the current-state tables up to date with it."""
+        ...
+
+    def commit(self) -> None: ...
+
+
+UnitOfWork = Callable[[], AbstractContextManager[Store]]
+"""Opens one transaction; leaving the context without `commit` rolls it back."""

@@ -1,0 +1,376 @@
+"""The positive-pool recall (混管阳性召回): find everyone in the tube, re-sample each singly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from station.core.classifier import PersonScan, Scan, TubeScan
+from station.core.codes import PersonCode
+from station.core.errors import OperatorError
+from station.core.masking import document_tail, mask_name, mask_phone, masked_who
+from station.core.records import Stamp, new_id
+from station.lab.ports import Address, AddressBook, LabStore, LabUnitOfWork, NoAddresses
+from station.lab.records import (
+    RECALL_ALARM_BEFORE,
+    RECALL_TARGET,
+    LabEvent,
+    LabEventKind,
+    LineStatus,
+    Recall,
+    RecallLine,
+    Result,
+    TubeResult,
+)
+from station.recording.service import Outcome, RecordingService, Status
+
+
+class Urgency(StrEnum):
+    ON_TIME = "on_time"
+    NEAR = "near"  # less than RECALL_ALARM_BEFORE of the 6-hour target left: alarm
+    OVERDUE = "overdue"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class LineView:
+    line: RecallLine
+    address: Address | None
+
+    def who(self, english: bool = False) -> str:
+        """Who this is, masked: the name, else the document's tail (身份证 尾号0037)."""
+        return masked_who(self.line.name, self.line.document, english)
+
+    def phone(self, full: bool = False) -> str:
+        phone = self.line.phone
+        return phone if full or not phone else mask_phone(phone)
+
+    def as_json(self, full: bool = False) -> dict[str, object]:
+        line, document = self.line, self.line.document
+        return {
+            "person": (line.name or document_tail(document)) if full else self.who(),
+            "name": line.name if full else mask_name(line.name),
+            "document": document_tail(document),
+            "document_number": document.number if full and document else None,
+            "phone": self.phone(full),
+            "address": str(self.address) if self.address else "",
+            "status": line.status.value,
+            "status_zh": line.status.label,
+            "resample_tube": line.resample_tube,
+            "result": line.result.value if line.result else None,
+        }
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One recalled person in full (RecallService.reveal): nothing masked."""
+
+    line: RecallLine
+    address: Address | None
+
+    def text(self, english: bool = False) -> str:
+        line, document = self.line, self.line.document
+        kind = (
+            ""
+            if document is None
+            else (document.type.label_en if english else document.type.label_zh)
+        )
+        parts = [
+            line.name,
+            f"{kind} {document.number}" if document else "",
+            line.phone,
+            str(self.address) if self.address else "",
+        ]
+        return " · ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class RecallView:
+    """One recall as the page shows it: who, where, how far along, how much time is left."""
+
+    recall: Recall
+    lines: list[LineView]
+    elapsed: timedelta
+    urgency: Urgency
+
+    @property
+    def remaining(self) -> timedelta:
+        return RECALL_TARGET - self.elapsed
+
+    @property
+    def done(self) -> int:
+        return sum(v.line.status is LineStatus.RESULT_BACK for v in self.lines)
+
+    def as_json(self, full: bool = False) -> dict[str, object]:
+        return {
+            "recall": self.recall.id,
+            "tube": self.recall.tube,
+            "opened_at": self.recall.opened_at.isoformat(),
+            "elapsed_minutes": int(self.elapsed.total_seconds() // 60),
+            "target_minutes": int(RECALL_TARGET.total_seconds() // 60),
+            "urgency": self.urgency.value,
+            "people": len(self.lines),
+            "done": self.done,
+            "lines": [v.as_json(full) for v in self.lines],
+        }
+
+
+def urgency(recall: Recall, now: datetime) -> tuple[timedelta, Urgency]:
+    """Time since the positive result arrived, and how that stands against the 6-hour target."""
+    end = recall.closed_at or now
+    elapsed = max(end - recall.opened_at, timedelta(0))
+    if recall.closed_at is not None:
+        return elapsed, Urgency.DONE
+    if elapsed >= RECALL_TARGET:
+        return elapsed, Urgency.OVERDUE
+    if elapsed >= RECALL_TARGET - RECALL_ALARM_BEFORE:
+        return elapsed, Urgency.NEAR
+    return elapsed, Urgency.ON_TIME
+
+
+class AlarmCause(StrEnum):
+    OPENED = "opened"  # a positive pool has just been recalled
+    NEAR = "near"  # a recall has less than RECALL_ALARM_BEFORE left
+    OVERDUE = "overdue"  # a recall has passed its 6-hour target
+    REPEAT = "repeat"  # still near or overdue, ALARM_REPEAT after the last alarm
+
+
+ALARM_REPEAT = timedelta(minutes=10)
+_RANK = {Urgency.DONE: 0, Urgency.ON_TIME: 1, Urgency.NEAR: 2, Urgency.OVERDUE: 3}
+_CAUSE = {Urgency.NEAR: AlarmCause.NEAR, Urgency.OVERDUE: AlarmCause.OVERDUE}
+
+
+@dataclass
+class RecallAlarm:
+    """When the recall screen sounds its alarm, from one look at the board to the next.
+
+    It sounds when a recall is first seen (a new positive pool, or one open when the station
+    starts), when one becomes near or overdue, and again every `repeat` while any recall is
+    near or overdue: a busy site must not miss the 6-hour target because a tone went unheard.
+    """
+
+    repeat: timedelta = ALARM_REPEAT
+    _seen: dict[str, Urgency] = field(default_factory=dict)
+    _last: datetime | None = None
+
+    def check(self, views: list[RecallView], now: datetime) -> AlarmCause | None:
+        """Why to sound now (a recall first seen outranks the rest), or None for silence."""
+        seen = self._seen
+        live = {v.recall.id: v.urgency for v in views if v.urgency is not Urgency.DONE}
+        self._seen = live
+        urgent = [u for u in live.values() if u in (Urgency.NEAR, Urgency.OVERDUE)]
+        cause = None
+        if any(recall not in seen for recall in live):
+            cause = AlarmCause.OPENED
+        elif worse := [u for r, u in live.items() if _RANK[u] > _RANK[seen[r]]]:
+            cause = _CAUSE[max(worse, key=_RANK.__getitem__)]
+        elif urgent and self._last is not None and now - self._last >= self.repeat:
+            cause = AlarmCause.REPEAT
+        if cause is not None:
+            self._last = now
+        return cause
+
+
+def open_recall(store: LabStore, result: TubeResult, stamp: Stamp) -> LabEvent | None:
+    """The recall a positive pooled tube opens (None when there is none to open)."""
+    tube = store.tube(result.tube)
+    if result.result is not Result.POSITIVE or tube is None or tube.capacity == 1:
+        # A positive single tube names its person already: that is a case, not a recall.
+        return None
+    if store.recall_of_tube(result.tube) is not None:
+        return None
+    people = [m.person_id for m in store.members(result.tube)]
+    return LabEvent(
+        LabEventKind.RECALL_OPENED,
+        stamp,
+        tube=result.tube,
+        recall_id=new_id(),
+        data={"people": people},
+        at=result.recorded_at,
+    )
+
+
+def closing_events(store: LabStore, stamp: Stamp, at: datetime) -> list[LabEvent]:
+    """Recalls whose every line has its single result back close now."""
+    return [
+        LabEvent(LabEventKind.RECALL_CLOSED, stamp, tube=recall.tube, recall_id=recall.id, at=at)
+        for recall in store.recalls(open_only=True)
+        if all(line.status is LineStatus.RESULT_BACK for line in store.recall_lines(recall.id))
+    ]
+
+
+@dataclass
+class RecallService:
+    uow: LabUnitOfWork
+    table: RecordingService
+    addresses: AddressBook = field(default_factory=NoAddresses)
+    # Asked before a full name, number or phone is shown: raises OperatorError for a role that
+    # may not see it, and writes the view to the audit trail (app wiring: ExportPolicy).
+    disclose: Callable[[str], None] | None = None
+
+    def _now(self) -> datetime:
+        return self.table.clock()
+
+    def board(self, open_only: bool = True) -> list[RecallView]:
+        """Recalls, the oldest (most urgent) first."""
+        now = self._now()
+        with self.uow() as store:
+            recalls = [(r, store.recall_lines(r.id)) for r in store.recalls(open_only)]
+        # Addresses come from another store: looked up after this unit of work has ended, as
+        # an embedded database has one connection and a nested one would wait for ever.
+        views = []
+        for recall, found in recalls:
+            # Who is still to be found comes first; the list is worked top down.
+            ordered = sorted(found, key=lambda ln: list(LineStatus).index(ln.status))
+            lines = [LineView(line, self.addresses.address_of(line.person_id)) for line in ordered]
+            elapsed, level = urgency(recall, now)
+            views.append(RecallView(recall, lines, elapsed, level))
+        return views
+
+    def reveal(self, recall_id: str, person_id: str) -> Disclosure:
+        """The full name, document number and phone of one recalled person, for the site lead
+        who must reach them. The one way to them: `disclose` makes it role-bound and logged
+        (who asked, for whom, when), and every screen that unmasks calls it."""
+        with self.uow() as store:
+            line = _line_of(store, recall_id, person_id)
+        if self.disclose is not None:
+            self.disclose(person_id)
+        return Disclosure(line, self.addresses.address_of(person_id))
+
+    def mark_found(self, recall_id: str, person_id: str) -> None:
+        """The person has been reached and asked to stay in place until re-sampled."""
+        with self.uow() as store:
+            line = _line_of(store, recall_id, person_id)
+            if line.status is not LineStatus.TO_FIND:
+                return  # found already, or further along: nothing to record
+            store.record_lab(
+                LabEvent(
+                    LabEventKind.PERSON_FOUND,
+                    self.table.stamp,
+                    person_id=person_id,
+                    recall_id=recall_id,
+                    at=self._now(),
+                )
+            )
+            store.commit()
+
+    def record_export(self, recalls: list[str], people: int, full_phones: bool, path: str) -> None:
+        with self.uow() as store:
+            store.record_lab(
+                LabEvent(
+                    LabEventKind.RECALL_EXPORTED,
+                    self.table.stamp,
+                    at=self._now(),
+                    data={
+                        "recalls": recalls,
+                        "people": people,
+                        "full_phones": full_phones,
+                        "file": path,
+                    },
+                )
+            )
+            store.commit()
+
+
+def _line_of(store: LabStore, recall_id: str, person_id: str) -> RecallLine:
+    line = next((ln for ln in store.recall_lines(recall_id) if ln.person_id == person_id), None)
+    if line is None:
+        raise OperatorError("此人不在该召回名单中", "Not on this recall list", code="not_recalled")
+    return line
+
+
+@dataclass
+class RecallScanHandler:
+    """A recalled person scanned at a table is re-sampled in a new single tube, linked to the
+    recall, whatever the table's pooling mode; the next new tube scanned is that tube."""
+
+    recall: RecallService
+    _waiting: tuple[PersonCode, list[RecallLine]] | None = field(default=None, init=False)
+
+    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+        waiting, self._waiting = self._waiting, None
+        if table.prompt():
+            return None  # the table waits for this scan (remove, re-test confirmation ...)
+        if isinstance(scan, PersonScan):
+            return self._person(scan.code, table)
+        if isinstance(scan, TubeScan) and waiting is not None:
+            return self._resample(scan.barcode, waiting, table)
+        return None
+
+    def _person(self, code: PersonCode, table: RecordingService) -> Outcome | None:
+        with self.recall.uow() as store:
+            person = store.person_by_document(code.document.type, code.document.number)
+            lines = (
+                []
+                if person is None
+                else [
+                    ln
+                    for ln in store.open_lines_of_person(person.id)
+                    if ln.status in (LineStatus.TO_FIND, LineStatus.FOUND)
+                ]
+            )
+            recalled = {ln.recall_id for ln in lines}
+            tubes = "、".join(sorted(r.tube for r in store.recalls(True) if r.id in recalled))
+        if not lines:
+            return None
+        self._waiting = (code, lines)
+        t = _text(table)
+        shown = masked_who(lines[0].name or code.name, code.document, _english(table))
+        return Outcome(
+            Status.WARNING,
+            "person",
+            t(
+                f"阳性混管召回人员 {shown}（阳性管 {tubes}）：请扫一支新试管单采 1:1",
+                f"{shown} is recalled from a positive pool: scan a new tube for a single re-test",
+            ),
+            code="recall_resample",
+            person=shown,
+            speech=t("召回人员，请单管采样", "recalled person, single tube"),
+        )
+
+    def _resample(
+        self, barcode: str, waiting: tuple[PersonCode, list[RecallLine]], table: RecordingService
+    ) -> Outcome:
+        code, lines = waiting
+        try:
+            outcome = table.open_single(barcode, code)
+        except OperatorError:
+            self._waiting = waiting  # a wrong tube: the next new tube still serves the person
+            raise
+        with self.recall.uow() as store:
+            for line in lines:
+                store.record_lab(
+                    LabEvent(
+                        LabEventKind.PERSON_RESAMPLED,
+                        table.stamp,
+                        tube=barcode,
+                        person_id=line.person_id,
+                        recall_id=line.recall_id,
+                        at=table.clock(),
+                    )
+                )
+            store.commit()
+        t = _text(table)
+        return Outcome(
+            outcome.status,
+            outcome.kind,
+            t("召回复核单管：", "Recall re-test, single tube: ") + outcome.message,
+            code="recall_resampled",
+            tube=outcome.tube,
+            count=outcome.count,
+            capacity=outcome.capacity,
+            sealed=outcome.sealed,
+            person=outcome.person,
+            speech=t("复核单管", "single re-test"),
+        )
+
+
+def _english(table: RecordingService) -> bool:
+    return table.settings.language.startswith("en")
+
+
+def _text(table: RecordingService) -> Callable[[str, str], str]:
+    english = _english(table)
+    return lambda zh, en: en if english else zh

@@ -1,0 +1,95 @@
+"""The queue at a sampling table: ticket scans and the CALL / RECALL / SKIP command barcodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from station.core.classifier import Command, CommandScan, Scan
+from station.queue.service import QueueService
+from station.queue.tickets import Ticket, parse_ticket_barcode
+from station.recording.service import Outcome, RecordingService, Status
+
+
+@dataclass
+class QueueScanHandler:
+    """Takes ticket slips and the queue's command barcodes before the table's own rules.
+
+    A ticket scanned at the table it is called to puts its person in the open tube (every
+    rule of the table applies, through `add_person`) and only then is marked served.
+    """
+
+    queue: QueueService
+    language: str = "zh"
+
+    def _t(self, zh: str, en: str) -> str:
+        return en if self.language.startswith("en") else zh
+
+    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+        here = table.settings.table
+        if isinstance(scan, CommandScan):
+            if scan.command is Command.CALL:
+                return self.call_next(here)
+            if scan.command is Command.RECALL:
+                return self.recall(here)
+            if scan.command is Command.SKIP:
+                return self.skip(here)
+            return None
+        parsed = parse_ticket_barcode(raw)
+        if parsed is None:
+            return None
+        day, number = parsed
+        ticket = self.queue.peek(day, number)
+        QueueService.check_serving(ticket, here)
+        if ticket.person is None:
+            self.queue.serve(here, day, number)
+            return Outcome(
+                Status.SAVED,
+                "ticket",
+                self._t(f"{number} 已到：请扫人员码", f"{number} is here: scan their code"),
+                code="ticket_served",
+            )
+        outcome = table.add_person(ticket.person)  # the same slip again confirms a re-test
+        if outcome.status is Status.SAVED:
+            self.queue.serve(here, day, number)
+            return replace(outcome, message=f"{number} · {outcome.message}")
+        return outcome
+
+    # ----- the call keys (F5/F6/F7 in the window) and their barcodes ----------------------------
+    def call_next(self, table: str) -> Outcome:
+        ticket = self.queue.call_next(table)
+        if ticket is None:
+            return Outcome(
+                Status.WARNING, "command", self._t("无人等候", "Nobody waiting"), code="queue_empty"
+            )
+        return self._called(ticket, "called")
+
+    def recall(self, table: str) -> Outcome:
+        return self._called(self.queue.recall(table), "recalled")
+
+    def skip(self, table: str) -> Outcome:
+        skipped = self.queue.skip(table)
+        following = self.queue.call_next(table)
+        gone = self._t(f"{skipped.number} 过号", f"{skipped.number} skipped")
+        if following is None:
+            return Outcome(
+                Status.WARNING,
+                "command",
+                gone + self._t("；无人等候", "; nobody waiting"),
+                code="queue_empty",
+            )
+        called = self._called(following, "called")
+        return replace(called, message=f"{gone}；{called.message}")
+
+    def _called(self, ticket: Ticket, code: str) -> Outcome:
+        masked = ticket.masked_name
+        return Outcome(
+            Status.SAVED,
+            "command",
+            self._t(
+                f"叫号 {ticket.number}" + (f"（{masked}）" if masked else ""),
+                f"Calling {ticket.number}" + (f" ({masked})" if masked else ""),
+            ),
+            code=code,
+            person=masked,
+            speech=ticket.number,
+        )

@@ -1,0 +1,1 @@
+"""The community roster: residents, households, rounds, coverage, lists and reports."""

@@ -1,0 +1,308 @@
+"""Household codes (户码): one scan lists a room's residents, the next adds them all to the tube.
+
+Payload, version 1 (Code128, printable ASCII): `NH1.<room id>`, the room's site-scoped id
+(`roster_rooms.id`), e.g. `NH1.1042`. The code names a room, not people: a household code
+lost on the stairs says nothing about who lives there.
+
+At the table:
+1. Scan the household code: the members are listed with a number each (1, 2, ...), those
+   already tested in the round marked.
+2. Type a member's number (and Enter) to drop someone who did not come down; the list is
+   shown again, renumbered.
+3. Confirm with Enter on an empty field, or by scanning the household code again: everyone
+   listed is added to the open tube, one `add_person` each, with every rule of the table.
+4. When the tube fills up, it seals as always; the rest of the household waits, and the next
+   tube scanned continues with them. Scanning the household code again only repeats who is
+   waiting. Tube and command scans (a new tube, SEAL, MODE) go to the table and the list
+   waits; any other person or household scan, or CANCEL, drops the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from station.core.classifier import Command, CommandScan, Scan, TubeScan
+from station.core.codes import PersonCode
+from station.core.errors import OperatorError
+from station.core.identity import DocType, Document
+from station.core.masking import mask_name
+from station.core.pooling import PoolingMode
+from station.core.records import Tube
+from station.recording.service import Outcome, RecordingService, Status
+from station.roster.ports import ResidentLine, RosterUnitOfWork
+
+PREFIX_V1 = "NH1."
+
+
+def encode_household_code(room_id: int) -> str:
+    return f"{PREFIX_V1}{int(room_id)}"
+
+
+def decode_household_code(text: str) -> int | None:
+    """The room id of a household code, or None if the text is not one."""
+    stripped = text.strip()
+    if not stripped.upper().startswith(PREFIX_V1):
+        return None
+    number = stripped[len(PREFIX_V1) :]
+    if not number.isascii() or not number.isdigit() or len(number) > 9:
+        raise OperatorError(
+            f"户码已损坏：{stripped[:24]}",
+            f"Damaged household code: {stripped[:24]}",
+            code="household.bad_code",
+        )
+    return int(number)
+
+
+class _Phase(StrEnum):
+    LISTED = "listed"  # waiting for Enter / the code again, or a number to drop someone
+    CONTINUING = "continuing"  # the tube filled up: the rest waits for the next tube
+
+
+@dataclass
+class _Household:
+    room_id: int
+    label: str
+    members: list[ResidentLine]
+    tested: set[str]
+    phase: _Phase = _Phase.LISTED
+
+
+def _code(line: ResidentLine) -> PersonCode:
+    # The roster row was checked on import; rebuilt as stored, it is the person the table knows.
+    return PersonCode(Document(DocType(line.doc_type), line.doc_number), line.name, line.phone)
+
+
+@dataclass
+class HouseholdHandler:
+    """A ScanHandler for household codes; works through `table.add_person` only."""
+
+    uow: RosterUnitOfWork
+    _open: _Household | None = field(default=None, init=False)
+    _busy: bool = field(default=False, init=False)
+
+    # ----- the ScanHandler protocol -------------------------------------------------------
+    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+        if self._busy:
+            return None  # our own tube scan, passed on to the table
+        room_id = decode_household_code(raw) if scan is None else None
+        household = self._open
+        if room_id is not None:
+            if household is None or household.room_id != room_id:
+                return self._list(room_id, table)
+            if household.phase is _Phase.LISTED:
+                return self._add(table, household)
+            return self._continues(table, household, [], None)  # still waiting for a tube
+        if household is None:
+            return None
+        if isinstance(scan, CommandScan) and scan.command is Command.CANCEL:
+            self._open = None
+            return None
+        if household.phase is _Phase.CONTINUING and isinstance(scan, TubeScan):
+            return self._next_tube(raw, table, household)
+        if isinstance(scan, (TubeScan, CommandScan)):
+            return None  # a new tube, SEAL, MODE...: the table's business; the list waits
+        text = raw.strip()
+        if household.phase is _Phase.LISTED and text == "":
+            return self._add(table, household)
+        if household.phase is _Phase.LISTED and scan is None and text.isdigit():
+            return self._drop(int(text), household, table)
+        self._open = None  # someone else's code: the household is forgotten, the scan goes on
+        return None
+
+    # ----- steps --------------------------------------------------------------------------
+    def pending(self) -> list[str]:
+        """Masked names still waiting (for the window), in order."""
+        return [mask_name(m.name) for m in self._open.members] if self._open else []
+
+    def _text(self, table: RecordingService, zh: str, en: str) -> str:
+        return en if table.settings.language.startswith("en") else zh
+
+    def _listing(self, table: RecordingService, household: _Household) -> str:
+        parts = []
+        for number, member in enumerate(household.members, start=1):
+            mark = self._text(table, "（今日已检）", " (tested today)")
+            tested = mark if member.person_id in household.tested else ""
+            parts.append(f"{number} {mask_name(member.name)}{tested}")
+        return "  ".join(parts)
+
+    def _list(self, room_id: int, table: RecordingService) -> Outcome:
+        with self.uow() as store:
+            found = store.household(room_id)
+        if found is None or not found[1]:
+            self._open = None
+            raise OperatorError(
+                "户码不在本点名单中（或该户无人）",
+                "Household code not on this site's roster (or nobody lives there)",
+                code="household.unknown",
+            )
+        place, members = found
+        label = " ".join(part for part in (place.building, place.unit, place.room) if part)
+        with table.uow() as store:
+            tested = {
+                m.person_id
+                for m in members
+                if store.tubes_of_person(m.person_id, table.stamp.round)
+            }
+        household = self._open = _Household(room_id, label, members, tested)
+        return self._shown(table, household)
+
+    def _shown(self, table: RecordingService, household: _Household) -> Outcome:
+        t = lambda zh, en: self._text(table, zh, en)  # noqa: E731
+        listing = self._listing(table, household)
+        return Outcome(
+            Status.WARNING,
+            "household",
+            t(
+                f"{household.label} 共 {len(household.members)} 人：{listing}"
+                " — 回车或再扫户码全部加入；按序号移除未到的人",
+                f"{household.label}, {len(household.members)} people: "
+                f"{listing} — Enter or scan again to add all; "
+                "type a number to drop someone absent",
+            ),
+            code="household_listed",
+            count=len(household.members),
+            speech=t(f"一户 {len(household.members)} 人", f"household of {len(household.members)}"),
+        )
+
+    def _drop(self, number: int, household: _Household, table: RecordingService) -> Outcome:
+        if not 1 <= number <= len(household.members):
+            raise OperatorError(
+                f"没有序号 {number}（1-{len(household.members)}）",
+                f"No member number {number} (1-{len(household.members)})",
+                code="household.bad_number",
+            )
+        del household.members[number - 1]
+        if not household.members:
+            self._open = None
+            return Outcome(
+                Status.SAVED,
+                "household",
+                self._text(table, "该户已无人待加入", "Nobody left in this household"),
+                code="household_empty",
+            )
+        return self._shown(table, household)
+
+    def _add(self, table: RecordingService, household: _Household) -> Outcome:
+        """Add members in order until all are in, a new tube is needed, or the table refuses."""
+        added: list[str] = []
+        last: Outcome | None = None
+        while household.members:
+            member = household.members[0]
+            current = _current_tube(table)
+            if current is None or (_needs_single(member) and current.capacity != 1):
+                household.phase = _Phase.CONTINUING
+                return self._continues(table, household, added, last)
+            outcome = self._add_one(table, member)
+            if outcome.status is Status.ERROR:
+                household.phase = _Phase.CONTINUING
+                return self._stopped(table, household, added, outcome)
+            household.members.pop(0)
+            added.append(outcome.person)
+            last = outcome
+        self._open = None
+        assert last is not None
+        return Outcome(
+            Status.SAVED,
+            "household",
+            self._text(
+                table,
+                f"{household.label} 已加入 {len(added)} 人：{'、'.join(added)}；{last.message}",
+                f"{household.label}: added {len(added)}: {', '.join(added)}; {last.message}",
+            ),
+            code="household_added",
+            tube=last.tube,
+            count=last.count,
+            capacity=last.capacity,
+            sealed=last.sealed,
+            speech=last.speech,
+        )
+
+    def _add_one(self, table: RecordingService, member: ResidentLine) -> Outcome:
+        code = _code(member)
+        try:
+            outcome = table.add_person(code)
+            if outcome.code == "retest_confirm":
+                # The list showed the mark and the recorder confirmed the whole household.
+                outcome = table.add_person(code)
+        except OperatorError as error:
+            return Outcome(
+                Status.ERROR, "person", error.message(table.settings.language), code=error.code
+            )
+        return outcome
+
+    def _continues(
+        self,
+        table: RecordingService,
+        household: _Household,
+        added: list[str],
+        last: Outcome | None,
+    ) -> Outcome:
+        first = household.members[0]
+        rest = "、".join(mask_name(m.name) for m in household.members)
+        single = _needs_single(first)
+        done = self._text(table, f"已加入 {len(added)} 人；", f"{len(added)} added; ")
+        ask = (
+            self._text(
+                table,
+                f"{mask_name(first.name)} 需单采：请扫一支新试管作单管",
+                f"{mask_name(first.name)} must go single: scan a new tube for a single",
+            )
+            if single
+            else self._text(table, "请扫新试管", "scan a new tube")
+        )
+        return Outcome(
+            Status.WARNING,
+            "household",
+            done + ask + self._text(table, f"，继续加入：{rest}", f" to continue with: {rest}"),
+            code="household_single_next" if single else "household_continues",
+            tube=last.tube if last else None,
+            count=last.count if last else 0,
+            capacity=last.capacity if last else 0,
+            sealed=bool(last and last.sealed),
+            speech=self._text(table, f"换管 还有 {len(household.members)} 人", "new tube, please"),
+        )
+
+    def _stopped(
+        self, table: RecordingService, household: _Household, added: list[str], why: Outcome
+    ) -> Outcome:
+        rest = "、".join(mask_name(m.name) for m in household.members)
+        return Outcome(
+            Status.ERROR,
+            "household",
+            self._text(
+                table,
+                f"已加入 {len(added)} 人；{why.message}；待加入：{rest}（扫新试管继续，或扫取消）",
+                f"Added {len(added)}; {why.message}; waiting: {rest} "
+                "(scan a new tube to continue, or CANCEL)",
+            ),
+            code=why.code,
+        )
+
+    def _next_tube(self, raw: str, table: RecordingService, household: _Household) -> Outcome:
+        single = _needs_single(household.members[0])
+        current = _current_tube(table)
+        self._busy = True
+        try:
+            if single and current is not None and current.count > 0:
+                table.set_mode(PoolingMode.SINGLE)  # the new tube goes on top, this one waits
+            opened = table.scan(raw)
+            if opened.status is Status.SAVED and single and opened.capacity != 1:
+                opened = table.set_mode(PoolingMode.SINGLE)  # still empty: it becomes the single
+        finally:
+            self._busy = False
+        if opened.status is not Status.SAVED:
+            return opened
+        household.phase = _Phase.LISTED
+        return self._add(table, household)
+
+
+def _needs_single(member: ResidentLine) -> bool:
+    """The table's single-sampling rule, known from the roster before the scan is refused."""
+    return member.flags.single_only or not DocType(member.doc_type).pooled_allowed
+
+
+def _current_tube(table: RecordingService) -> Tube | None:
+    with table.uow() as store:
+        tubes = store.open_tubes(table.settings.table)
+    return tubes[-1] if tubes else None

@@ -1,0 +1,1 @@
+"""Log-in, lock and first-start dialogs, and pages behind a permission."""

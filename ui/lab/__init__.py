@@ -1,0 +1,1 @@
+"""The lab's pages: boxes, results, recall, and the manifest PDF."""

@@ -1,0 +1,1 @@
+"""The queue's windows: triage desk, display, call panel, tickets page, slip, sound."""

@@ -1,0 +1,1 @@
+"""The recorder's window, its correction dialogs, command card and personal slip."""

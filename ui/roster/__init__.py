@@ -1,0 +1,1 @@
+"""The roster's pages: roster import, coverage, label sheets."""

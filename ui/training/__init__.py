@@ -1,0 +1,1 @@
+"""Training mode's window parts: the band, drill strip and printable cards."""
