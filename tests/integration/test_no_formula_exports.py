@@ -122,7 +122,7 @@ def test_the_cli_exports_hold_no_formula_either(tmp_path: Path) -> None:
 
 
 def test_every_writer_goes_through_the_one_helper() -> None:
-    """A module that makes a workbook or a CSV writer saves through station.export_cells."""
+    """A module that makes a workbook or a CSV writer saves through station.core.export_cells."""
     writers = []
     for folder in ("station", "ui", "app"):
         for source in (ROOT / folder).rglob("*.py"):
@@ -134,7 +134,7 @@ def test_every_writer_goes_through_the_one_helper() -> None:
     assert sorted(writers) == [
         "app/cli_audit.py",
         "station/lab/recall_export.py",
-        "station/roster/report_xlsx.py",
         "station/roster/files.py",
         "station/roster/lists.py",
+        "station/roster/report_xlsx.py",
     ]
