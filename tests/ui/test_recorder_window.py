@@ -158,7 +158,7 @@ def test_remove_dialog_by_keyboard(qtbot, window, station) -> None:
     scan(qtbot, window, "0012345678")
     for number in valid_ids(2):
         scan(qtbot, window, number)
-    dialog = RemoveDialog(window._members(), window)
+    dialog = RemoveDialog(window.corrections.members(), window)
     qtbot.addWidget(dialog)
     qtbot.keyClick(dialog.reasons, Qt.Key.Key_Down)
     person_id, reason = dialog.choice()

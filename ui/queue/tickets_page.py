@@ -31,7 +31,7 @@ from station.queue.ticket_list import TicketLine, TicketList
 from station.queue.tickets import Ticket, TicketState, move, parse_ticket_ref
 from station.recording.service import Outcome, Status
 from ui.page_watch import ChangeWatch, PageWatch
-from ui.recording.window import ScanField
+from ui.scan_field import ScanField
 from ui.theme import STATE_COLOURS, cjk_family, font
 
 WAITS_MS = 30_000  # waits grow by the minute even when nothing changes
