@@ -16,7 +16,8 @@ from station.queue.lanes import PRIORITY_LANE, Reason
 from station.recording.service import Outcome
 from station.training import WATERMARK, Drill, Report, Scorer, Step
 from ui.feedback import Announcer
-from ui.lab.recall_page import RecallBanner, RecallPage
+from ui.lab.recall_banner import RecallBanner
+from ui.lab.recall_page import RecallPage
 from ui.pdf import set_watermark
 from ui.recording.window import RecorderWindow
 from ui.training.band import TrainingBand
