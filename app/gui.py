@@ -26,17 +26,17 @@ from station.core.errors import OperatorError
 from station.core.settings import data_dir, default_database_url
 from station.queue.board import Board
 from station.training import training_code
-from ui.access.gate import PageGuard
+from ui.access import PageGuard
 from ui.feedback import Feedback, no_audio_text, no_voice_text
 from ui.i18n import install_translator
-from ui.lab.recall_banner import RecallBanner
+from ui.lab import RecallBanner
 from ui.page_watch import ChangeWatch
-from ui.queue.call_panel import CallPanel
-from ui.recording.window import RecorderWindow
+from ui.queue import CallPanel
+from ui.recording import RecorderWindow
 from ui.theme import cjk_family
 
 if TYPE_CHECKING:
-    from ui.queue.tickets_page import TicketsPage
+    from ui.queue import TicketsPage
 
 # The features' pages are built, and their modules imported, when their key is first pressed
 # (ui.recording.page_stack): a page nobody opens costs the start nothing.
@@ -150,7 +150,7 @@ def jam_banner(window: RecorderWindow, board: Callable[[], Board]) -> QTimer:
 
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
-    from ui.queue.tickets_page import TicketsPage
+    from ui.queue import TicketsPage
 
     assert station.queue is not None
     return TicketsPage(
@@ -228,7 +228,7 @@ def mount_lab(
     window.banners.insertWidget(0, banner)
 
     def recall_page() -> QWidget:
-        from ui.lab.recall_page import RecallPage
+        from ui.lab import RecallPage
 
         page = RecallPage(
             lab.recall,
@@ -242,12 +242,12 @@ def mount_lab(
         return page
 
     def boxes_page() -> QWidget:
-        from ui.lab.boxes_page import BoxesPage
+        from ui.lab import BoxesPage
 
         return BoxesPage(lab.boxes, folder / "manifests")
 
     def results_page() -> QWidget:
-        from ui.lab.results_page import ResultsPage
+        from ui.lab import ResultsPage
 
         return ResultsPage(lab.results)
 
@@ -271,7 +271,7 @@ def mount_roster(
     roster = station.roster
 
     def roster_page() -> QWidget:
-        from ui.roster.roster_page import RosterPage
+        from ui.roster import RosterPage
 
         return RosterPage(
             lambda path, good, report: roster.importer.import_file(
@@ -280,7 +280,7 @@ def mount_roster(
         )
 
     def coverage_page() -> QWidget:
-        from ui.roster.coverage_page import CoveragePage  # Qt Charts loads here
+        from ui.roster import CoveragePage  # Qt Charts loads here
 
         return CoveragePage(
             coverage=lambda: roster.coverage.coverage(),

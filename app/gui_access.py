@@ -47,7 +47,7 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
             ) from None
         chosen.update(site=site, table=table, name=clean_name(name), pin=check_pin(pin))
 
-    from ui.access.dialogs import SetupDialog  # loaded only on a station being set up
+    from ui.access import SetupDialog  # loaded only on a station being set up
 
     if not SetupDialog(set_up, station.settings.language).exec():
         station.close()
@@ -67,7 +67,7 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
 def sign_in(station: Station, parent: QWidget | None = None, locked_by: str = "") -> bool:
     """The log-in dialog until someone signs in; False only if it was closed."""
     assert station.access is not None
-    from ui.access.dialogs import LoginDialog  # not loaded on an open station
+    from ui.access import LoginDialog  # not loaded on an open station
 
     dialog = LoginDialog(station.access.log_in, station.settings.language, locked_by, parent)
     if not dialog.exec() or dialog.session is None:
