@@ -12,7 +12,7 @@ from app.wiring import Station
 from station.audit.query import AuditQuery, search
 
 if TYPE_CHECKING:
-    from ui.audit_page import AuditPage
+    from ui.audit import AuditPage
 
 KEY = "Ctrl+8"
 
@@ -23,7 +23,7 @@ def audit_title() -> str:
 
 def audit_page(station: Station) -> AuditPage:
     """Built when Ctrl+8 is first pressed (its module imported then); needs the station's trail."""
-    from ui.audit_page import AuditPage
+    from ui.audit import AuditPage
 
     trail = station.audit
     assert trail is not None

@@ -20,7 +20,7 @@ HEAVY = [
     "ui.roster.roster_page",
     "ui.roster.coverage_page",
     "ui.queue.tickets_page",
-    "ui.audit_page",
+    "ui.audit.page",
     "ui.access.dialogs",
 ]
 START = """

@@ -7,7 +7,15 @@ import importlib
 
 import pytest
 
-PACKAGES = ["ui.recording", "ui.lab", "ui.roster", "ui.queue", "ui.access", "ui.training"]
+PACKAGES = [
+    "ui.recording",
+    "ui.lab",
+    "ui.roster",
+    "ui.queue",
+    "ui.access",
+    "ui.training",
+    "ui.audit",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
