@@ -8,15 +8,16 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.gui_access import IdleLock, first_start, sign_in
 from app.gui_audit import KEY as AUDIT_KEY
-from app.gui_audit import audit_page
+from app.gui_audit import audit_page, audit_title
 from app.gui_sync import mount_sync
 from app.wiring import Station, open_station
 from db.lab.store import NOTIFY_CHANNEL as LAB_CHANNEL
@@ -25,20 +26,21 @@ from station.core.errors import OperatorError
 from station.core.settings import data_dir, default_database_url
 from station.queue.board import Board
 from station.training import training_code
-from ui.access.gate import PageGuard
+from ui.access import PageGuard
 from ui.feedback import Feedback, no_audio_text, no_voice_text
 from ui.i18n import install_translator
-from ui.lab.boxes_page import BoxesPage
-from ui.lab.recall_page import RecallBanner, RecallPage
-from ui.lab.results_page import ResultsPage
+from ui.lab import RecallBanner
 from ui.page_watch import ChangeWatch
-from ui.queue.call_panel import CallPanel
-from ui.queue.tickets_page import TicketsPage
-from ui.recording.slip import print_slip, write_slip_pdf
-from ui.recording.window import RecorderWindow
-from ui.roster.coverage_page import CoveragePage
-from ui.roster.roster_page import RosterPage
+from ui.queue import CallPanel
+from ui.recording import RecorderWindow
 from ui.theme import cjk_family
+
+if TYPE_CHECKING:
+    from ui.queue import TicketsPage
+
+# The features' pages are built, and their modules imported, when their key is first pressed
+# (ui.recording.page_stack): a page nobody opens costs the start nothing.
+Build = Callable[[], QWidget]
 
 NO_CJK_FONT = (
     "No Chinese font installed: Chinese text shows as empty boxes. Install fonts-noto-cjk or "
@@ -62,6 +64,8 @@ def slip_printer(station: Station):  # type: ignore[no-untyped-def]
     """Print a personal code slip, or save it as a PDF when there is no printer."""
 
     def run(person_id: str) -> str:
+        from ui.recording.slip import print_slip, write_slip_pdf  # Qt PDF on the first slip
+
         person, payload = station.recording.person_code(person_id)
         if station.settings.training:  # a slip printed in a drill must never pass as real
             payload = training_code(payload)
@@ -146,6 +150,8 @@ def jam_banner(window: RecorderWindow, board: Callable[[], Board]) -> QTimer:
 
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
+    from ui.queue import TicketsPage
+
     assert station.queue is not None
     return TicketsPage(
         station.queue.service, change_watch(station), table, station.settings.language
@@ -158,73 +164,134 @@ def mount_features(
     """The features' pages and strips in the recorder window; the recall comes first.
 
     `alarm(text)` sounds the recall's siren and says `text`; a new recall also brings its
-    page to the front, whatever page the operator is on.
+    page to the front, whatever page the operator is on. Pages are mounted as builders,
+    each behind its permission (PageGuard, set on the page when it is built).
     """
-    settings, folder = station.settings, data_dir()
 
-    def gated(page, permission: Permission):  # type: ignore[no-untyped-def]
-        PageGuard(page, permission, station.gate)  # owned by the page
-        return page
+    def gated(build: Build, permission: Permission) -> Build:
+        def guarded() -> QWidget:
+            page = build()
+            PageGuard(page, permission, station.gate)  # owned by the page
+            return page
+
+        return guarded
 
     if station.queue is not None:
-        queue = station.queue
-        jam_banner(window, queue.service.board)
-        window.add_strip(
-            CallPanel(
-                queue.handler,
-                queue.service.called,
-                settings.table,
-                window.show_outcome,
-                batches=queue.service.current_batches,
-                language=settings.language,
-            )
-        )
+        mount_queue_strip(window, station)
     if station.lab is not None:
-        lab = station.lab
-        banner = RecallBanner(lab.recall)  # hides itself when none
-        window.banners.insertWidget(0, banner)
-        recall_page = RecallPage(
+        mount_lab(window, station, gated, alarm)
+    if station.roster is not None:
+        mount_roster(window, station, gated)
+    if station.queue is not None:
+        table = station.settings.table
+        tickets = gated(lambda: tickets_page(station, table), Permission.TRIAGE)
+        window.add_page("Ctrl+7", window.page_title("tickets"), tickets)
+    # The auditor's page (issue 14); a training sandbox has no trail worth auditing, and its
+    # drill strip's simulated scanner takes Ctrl+8 for a new tube.
+    if station.audit is not None and not station.settings.training:
+        audit = gated(lambda: audit_page(station), Permission.AUDIT)
+        window.add_page(AUDIT_KEY, audit_title(), audit)
+
+
+def mount_queue_strip(window: RecorderWindow, station: Station) -> None:
+    """The call panel above the table and the jam warning: both on screen from the start."""
+    assert station.queue is not None
+    queue, settings = station.queue, station.settings
+    jam_banner(window, queue.service.board)
+    window.add_strip(
+        CallPanel(
+            queue.handler,
+            queue.service.called,
+            settings.table,
+            window.show_outcome,
+            batches=queue.service.current_batches,
+            language=settings.language,
+        )
+    )
+
+
+RECALL_KEY = "Ctrl+2"
+
+
+def mount_lab(
+    window: RecorderWindow,
+    station: Station,
+    gated: Callable[[Build, Permission], Build],
+    alarm: Callable[[str], None] | None,
+) -> None:
+    """Recall (Ctrl+2), boxes (Ctrl+3), results (Ctrl+4). The recall banner, light, looks at
+    the board from the start; the first time it sees a recall open, the recall page is built
+    and comes to the front (its siren sounds), and from then on the page follows the board."""
+    assert station.lab is not None
+    lab, folder = station.lab, data_dir()
+    banner = RecallBanner(lab.recall)  # hides itself when none
+    window.banners.insertWidget(0, banner)
+
+    def recall_page() -> QWidget:
+        from ui.lab import RecallPage
+
+        page = RecallPage(
             lab.recall,
             folder / "exports",
             sound=alarm,
             watch=change_watch(station, LAB_CHANNEL),
             exports=station.export_policy,
         )
-        recall_page.opened.connect(lambda: window.show_page(recall_page))
-        recall_page.changed.connect(lambda: banner.show_views(recall_page.views))
-        window.add_page(
-            "Ctrl+2", window.page_title("recall"), gated(recall_page, Permission.RECALL)
-        )
-        boxes = BoxesPage(lab.boxes, folder / "manifests")
-        window.add_page("Ctrl+3", window.page_title("boxes"), gated(boxes, Permission.BOXES))
-        results = gated(ResultsPage(lab.results), Permission.RESULTS)
-        window.add_page("Ctrl+4", window.page_title("results"), results)
-        if recall_page.views:
-            window.show_page(recall_page)  # the most urgent screen of all comes first
-    if station.roster is not None:
-        roster = station.roster
-        roster_page = RosterPage(
+        page.opened.connect(lambda: window.show_page(page))
+        page.changed.connect(lambda: banner.show_views(page.views))
+        return page
+
+    def boxes_page() -> QWidget:
+        from ui.lab import BoxesPage
+
+        return BoxesPage(lab.boxes, folder / "manifests")
+
+    def results_page() -> QWidget:
+        from ui.lab import ResultsPage
+
+        return ResultsPage(lab.results)
+
+    window.add_page(RECALL_KEY, window.page_title("recall"), gated(recall_page, Permission.RECALL))
+    window.add_page("Ctrl+3", window.page_title("boxes"), gated(boxes_page, Permission.BOXES))
+    window.add_page("Ctrl+4", window.page_title("results"), gated(results_page, Permission.RESULTS))
+
+    def recall_seen(views: list[object]) -> None:
+        if views and not window.stack.built(RECALL_KEY):
+            window.open_page(RECALL_KEY)  # the most urgent screen of all comes first
+
+    banner.board_read.connect(recall_seen)
+    recall_seen(banner.views)
+
+
+def mount_roster(
+    window: RecorderWindow, station: Station, gated: Callable[[Build, Permission], Build]
+) -> None:
+    """Roster import (Ctrl+5) and coverage (Ctrl+6), the site lead's."""
+    assert station.roster is not None
+    roster = station.roster
+
+    def roster_page() -> QWidget:
+        from ui.roster import RosterPage
+
+        return RosterPage(
             lambda path, good, report: roster.importer.import_file(
                 path, good_rows=good, report=report
             )
         )
-        window.add_page(
-            "Ctrl+5", window.page_title("roster"), gated(roster_page, Permission.ROSTER)
-        )
-        coverage = CoveragePage(
+
+    def coverage_page() -> QWidget:
+        from ui.roster import CoveragePage  # Qt Charts loads here
+
+        return CoveragePage(
             coverage=lambda: roster.coverage.coverage(),
             per_hour=lambda: roster.reports.build().per_hour(),
             export_report=lambda path: roster.export_report(path)[0],
         )
-        window.add_page("Ctrl+6", window.page_title("coverage"), gated(coverage, Permission.ROSTER))
-    if station.queue is not None:
-        tickets = gated(tickets_page(station, settings.table), Permission.TRIAGE)
-        window.add_page("Ctrl+7", window.page_title("tickets"), tickets)
-    # The auditor's page (issue 14); a training sandbox has no trail worth auditing, and its
-    # drill strip's simulated scanner takes Ctrl+8 for a new tube.
-    audit = None if settings.training else audit_page(station)
-    if audit is not None:
-        window.add_page(AUDIT_KEY, audit.tr("审计日志"), gated(audit, Permission.AUDIT))
+
+    window.add_page("Ctrl+5", window.page_title("roster"), gated(roster_page, Permission.ROSTER))
+    window.add_page(
+        "Ctrl+6", window.page_title("coverage"), gated(coverage_page, Permission.ROSTER)
+    )
 
 
 def _crash_dialog(

@@ -17,7 +17,6 @@ from station.access.names import check_pin, clean_name
 from station.access.roles import Role
 from station.core.errors import OperatorError
 from station.core.settings import Settings, load_settings, save_settings
-from ui.access.dialogs import LoginDialog, SetupDialog
 
 SITE_MAX = 60
 
@@ -48,6 +47,8 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
             ) from None
         chosen.update(site=site, table=table, name=clean_name(name), pin=check_pin(pin))
 
+    from ui.access import SetupDialog  # loaded only on a station being set up
+
     if not SetupDialog(set_up, station.settings.language).exec():
         station.close()
         return None
@@ -66,6 +67,8 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
 def sign_in(station: Station, parent: QWidget | None = None, locked_by: str = "") -> bool:
     """The log-in dialog until someone signs in; False only if it was closed."""
     assert station.access is not None
+    from ui.access import LoginDialog  # not loaded on an open station
+
     dialog = LoginDialog(station.access.log_in, station.settings.language, locked_by, parent)
     if not dialog.exec() or dialog.session is None:
         return False

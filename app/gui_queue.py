@@ -16,10 +16,8 @@ from db.queue.watch import watch
 from station.core.settings import data_dir, default_database_url
 from station.queue.service import Issued
 from ui.i18n import install_translator
-from ui.queue.display import QueueDisplay
+from ui.queue import CallAnnouncer, QueueDisplay, TriageWindow
 from ui.queue.slip import print_slip, write_slip_pdf
-from ui.queue.sound import CallAnnouncer
-from ui.queue.triage import TriageWindow
 from ui.theme import cjk_family
 
 

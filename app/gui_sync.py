@@ -8,7 +8,6 @@ from typing import Any
 
 from app.wiring import Station
 from station.core.settings import default_database_url
-from ui.sync_status import SyncStatusLabel
 
 
 class SyncLink:
@@ -47,5 +46,7 @@ def mount_sync(window, station: Station) -> SyncLink | None:  # type: ignore[no-
     if not station.settings.server_url:
         return None
     link = SyncLink(station)
+    from ui.sync_status import SyncStatusLabel  # only with a server to forward to
+
     window.statusBar().addPermanentWidget(SyncStatusLabel(link.state))
     return link

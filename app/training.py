@@ -16,11 +16,10 @@ from station.queue.lanes import PRIORITY_LANE, Reason
 from station.recording.service import Outcome
 from station.training import WATERMARK, Drill, Report, Scorer, Step
 from ui.feedback import Announcer
-from ui.lab.recall_page import RecallBanner, RecallPage
+from ui.lab import RecallBanner
 from ui.pdf import set_watermark
-from ui.recording.window import RecorderWindow
-from ui.training.band import TrainingBand
-from ui.training.drill import DrillStrip, ScanTap, TapAnnouncer
+from ui.recording import RecorderWindow
+from ui.training import DrillStrip, ScanTap, TapAnnouncer, TrainingBand
 
 
 def mark_window(window: QWidget) -> TrainingBand:
@@ -42,7 +41,10 @@ def player(station: Station, scorer: Scorer, window: QWidget):  # type: ignore[n
             tube = scorer.tubes.get(step.who, "")
             row = ResultRow(line=1, tube=tube, result=Result.POSITIVE, tested_at=None)
             station.lab.results.import_rows([row], [], "培训演练 training drill", False)
-            # Now, not at the next poll: the banner shows and the recall page comes first.
+            # Now, not at the next poll: the banner shows and the recall page comes first
+            # (built by the banner if it never was).
+            from ui.lab import RecallPage
+
             for view in [*window.findChildren(RecallBanner), *window.findChildren(RecallPage)]:
                 view.refresh()
         elif step.do == "ticket" and station.queue is not None:

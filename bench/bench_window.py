@@ -24,7 +24,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from app.wiring import open_station
-from ui.recording.window import RecorderWindow
+from ui.recording import RecorderWindow
 
 
 class Silent:

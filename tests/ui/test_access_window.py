@@ -97,7 +97,8 @@ def test_the_reopen_command_barcode_is_refused(window, station: Station) -> None
 def test_the_recall_export_button_is_the_site_leads_with_a_reason(  # type: ignore[no-untyped-def]
     window, station: Station, tmp_path: Path
 ) -> None:
-    page = next(p for p in window.findChildren(RecallPage))
+    page = window.page("Ctrl+2")
+    assert isinstance(page, RecallPage)
     page.ask_reason = lambda _parent: "流调核查"
     sign_in(station, "甲管理")  # the admin sees the recall but exports nothing
     assert page.export(full_phones=False) is None and "无权导出名单" in page.note.text()

@@ -16,7 +16,7 @@ from scanner import type_scan
 from app.gui import build_window
 from app.wiring import open_station
 from station.audit.trail import AuditAction, AuditEntry
-from ui.audit_page import AuditPage
+from ui.audit import AuditPage
 from ui.feedback import Feedback
 
 

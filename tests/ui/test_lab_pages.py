@@ -19,7 +19,8 @@ from scanner import type_scan
 from app.wiring import Station
 from station.lab.records import BoxStatus, LineStatus
 from ui.lab.boxes_page import BoxesPage
-from ui.lab.recall_page import RecallBanner, RecallPage
+from ui.lab.recall_banner import RecallBanner
+from ui.lab.recall_page import RecallPage
 from ui.lab.results_page import ResultsPage
 
 

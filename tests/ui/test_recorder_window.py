@@ -158,7 +158,7 @@ def test_remove_dialog_by_keyboard(qtbot, window, station) -> None:
     scan(qtbot, window, "0012345678")
     for number in valid_ids(2):
         scan(qtbot, window, number)
-    dialog = RemoveDialog(window._members(), window)
+    dialog = RemoveDialog(window.corrections.members(), window)
     qtbot.addWidget(dialog)
     qtbot.keyClick(dialog.reasons, Qt.Key.Key_Down)
     person_id, reason = dialog.choice()
@@ -293,6 +293,7 @@ def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, p
 
     from app.gui import build_window
     from ui.feedback import Feedback
+    from ui.lab.recall_banner import RecallBanner
     from ui.lab.recall_page import RecallPage
     from ui.roster.roster_page import RosterPage
 
@@ -304,17 +305,26 @@ def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, p
         qtbot.addWidget(window)
         assert window.stack.currentIndex() == 0 and sirens == []  # nothing to recall yet
         fill_tube(station, people, tube(1), 5)
-        roster = next(p for p in window.findChildren(RosterPage))
-        window.show_page(roster)  # the site lead is busy with the roster
+        assert not window.findChildren(RecallPage)  # built when first needed
+        roster = window.open_page("Ctrl+5")  # the site lead is busy with the roster
+        assert isinstance(roster, RosterPage)
         sheet = tmp_path / "lab.csv"
         sheet.write_text(f"条码,结果\n{tube(1)},阳性\n", encoding="utf-8")
         assert lab(station).results.import_file(sheet).recalls_opened == [tube(1)]
-        recall_page = window.findChildren(RecallPage)[0]
-        recall_page.refresh()  # what its timer does every 30 s
-        assert window.stack.currentWidget() is recall_page
+        banner = window.findChild(RecallBanner)
+        banner.refresh()  # what its timer does every 30 s
+        recall_page = window.stack.currentWidget()
+        assert isinstance(recall_page, RecallPage) and recall_page is window.page("Ctrl+2")
         assert sirens == ["混管阳性召回，请立即查看召回名单"]
-        recall_page.refresh()
+        recall_page.refresh()  # the page's own timer, and the banner's again: no second siren
+        banner.refresh()
         assert len(sirens) == 1
+        window.show_table_page()  # a second recall, now that the page follows the board
+        fill_tube(station, people, tube(2), 5)
+        sheet.write_text(f"条码,结果\n{tube(2)},阳性\n", encoding="utf-8")
+        assert lab(station).results.import_file(sheet).recalls_opened == [tube(2)]
+        recall_page.refresh()
+        assert window.stack.currentWidget() is recall_page and len(sirens) == 2
 
 
 def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_path, people) -> None:  # type: ignore[no-untyped-def]
@@ -333,8 +343,8 @@ def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_pa
         station.roster.importer.batch_rows = 2_000  # ten batches: room for the table between
         window = build_window(station, Feedback(tmp_path / "sounds", "zh", speech=False))
         qtbot.addWidget(window)
-        page = window.findChildren(RosterPage)[0]
-        window.show_page(page)
+        page = window.open_page("Ctrl+5")
+        assert isinstance(page, RosterPage)
         page.path.setText(str(path))
         page.run_import()
         assert page.importing and not page.import_button.isEnabled()

@@ -243,7 +243,7 @@ def test_the_move_dialogs_own_field_takes_the_scanned_tube(qtbot, window, statio
         chosen.append(dialog.target.text())
 
     _while_open(qtbot, MoveDialog, scan_target)
-    window._move()
+    window.corrections.move()
     assert chosen == ["0012345679"]  # the burst went to the field, and its Enter to the dialog
     assert window.last_outcome.code == "target_not_open"  # the move was tried, and refused
 

@@ -152,7 +152,7 @@ def test_every_correction_and_a_restart_keep_the_screen_on_the_tube(
     press(window, "F3")
     assert station.recording.view().tube is None
     check(window, station)
-    window._run(lambda: station.recording.reopen(POOLED))
+    window.run(lambda: station.recording.reopen(POOLED))
     assert window.last_outcome.code == "reopened"
     check(window, station)
     assert window.count_label.text() == "2 / 10" and window.person_label.text() == tail(B)

@@ -15,7 +15,7 @@ from app.wiring import Station, open_station
 from station.recording.service import Outcome
 from station.training import load_drill, training_tube
 from tests.scanner import type_scan
-from ui.lab.recall_page import RecallBanner
+from ui.lab.recall_banner import RecallBanner
 from ui.pdf import set_watermark, watermark_text
 from ui.recording.window import RecorderWindow
 from ui.training.band import TrainingBand

@@ -1,4 +1,4 @@
-"""RecallPage and RecallBanner: the positive-pool recall, red, big, and first on the screen."""
+"""RecallPage: the positive-pool recall, red, big, and first on the screen."""
 
 from __future__ import annotations
 
@@ -27,25 +27,12 @@ from station.core.errors import OperatorError
 from station.lab.recall import AlarmCause, RecallAlarm, RecallService, RecallView, Urgency
 from station.lab.recall_export import log_export, write_recall_xlsx
 from station.lab.records import RECALL_TARGET, LineStatus
+from ui.lab.recall_banner import REFRESH_MS, URGENCY_COLOURS, clock_text
 from ui.page_watch import ChangeWatch, PageWatch
 from ui.terms import term
 from ui.theme import cjk_family, font
 
-RED, DARK_RED, AMBER, GREEN = "#c8102e", "#7a0019", "#f2a900", "#0a7d24"
-REFRESH_MS = 30_000  # the clock against the 6-hour target; changes come through the watch
 REVEAL_MS = 60_000  # a full number shown stays on screen this long
-URGENCY_COLOURS = {
-    Urgency.ON_TIME: RED,
-    Urgency.NEAR: AMBER,
-    Urgency.OVERDUE: DARK_RED,
-    Urgency.DONE: GREEN,
-}
-
-
-def _clock(minutes: int) -> str:
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(minutes)
-    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
 
 
 def reason_dialog(parent: QWidget) -> str | None:
@@ -212,7 +199,7 @@ class RecallPage(QWidget):
             colour = URGENCY_COLOURS[worst.urgency]
             alarm = {Urgency.NEAR: self.tr("  即将超时！"), Urgency.OVERDUE: self.tr("  已超时！")}
             self.timer_label.setText(
-                self.tr("已用 {0} / 目标 {1}").format(_clock(elapsed), _clock(target))
+                self.tr("已用 {0} / 目标 {1}").format(clock_text(elapsed), clock_text(target))
                 + alarm.get(worst.urgency, "")
             )
             self.timer_label.setStyleSheet(f"background:{colour};color:#fff;padding:6px;")
@@ -341,38 +328,3 @@ class RecallPage(QWidget):
         self.last_export = path
         self.note.setText(self.tr("已导出 {0} 人：{1}").format(people, path))
         return path
-
-
-class RecallBanner(QLabel):
-    """A red strip for the top of the recorder window while any recall is open."""
-
-    def __init__(self, recall: RecallService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.recall = recall
-        self.setWordWrap(True)
-        self.setFont(font(26, bold=True, family=cjk_family()))
-        self.setStyleSheet(f"background:{RED};color:#ffffff;padding:8px;")
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start(REFRESH_MS)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.show_views(self.recall.board())
-
-    def show_views(self, views: list[RecallView]) -> None:
-        """Show a board already read (the recall page's, as it follows every change)."""
-        if not views:
-            self.hide()
-            return
-        waiting = sum(len(v.lines) - v.done for v in views)
-        worst = views[0]
-        left = int(worst.remaining.total_seconds() // 60)
-        colour = URGENCY_COLOURS[worst.urgency]
-        self.setStyleSheet(f"background:{colour};color:#ffffff;padding:8px;")
-        self.setText(
-            self.tr("⚠ 阳性召回 {0} 管，{1} 人未出复核结果，距 6 小时目标 {2}").format(
-                len(views), waiting, _clock(left)
-            )
-        )
-        self.show()

@@ -80,7 +80,7 @@ class ResultsPage(QWidget):
         self._state("idle")
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Read when shown, not when built: the window builds every page at start-up."""
+        """Read each time it is shown, not once when built: the page is kept once built."""
         self.refresh()
         super().showEvent(event)
 

@@ -6,16 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -27,23 +19,16 @@ from PySide6.QtWidgets import (
 
 from station.core.errors import OperatorError
 from station.core.records import utcnow
-from station.queue.ticket_list import TicketLine, TicketList
+from station.queue.ticket_list import TicketList
 from station.queue.tickets import Ticket, TicketState, move, parse_ticket_ref
 from station.recording.service import Outcome, Status
 from ui.page_watch import ChangeWatch, PageWatch
-from ui.recording.window import ScanField
+from ui.queue.ticket_table import TicketsModel
+from ui.scan_field import ScanField
 from ui.theme import STATE_COLOURS, cjk_family, font
 
 WAITS_MS = 30_000  # waits grow by the minute even when nothing changes
 HOLD, RELEASE, DROP, CALL = Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F5
-ROOT = QModelIndex()
-ROW_COLOURS = {  # background, text: the state is readable from across the room
-    TicketState.CALLED: ("#ffd400", "#000000"),
-    TicketState.SKIPPED: ("#ffe3a8", "#000000"),
-    TicketState.HELD: ("#f2a900", "#000000"),
-    TicketState.SERVED: ("#ffffff", "#8a8f98"),
-    TicketState.DROPPED: ("#ffffff", "#8a8f98"),
-}
 
 
 class TicketDesk(Protocol):
@@ -89,80 +74,6 @@ class TicketField(ScanField):
             self._act(event.key())
             return
         super().keyPressEvent(event)
-
-
-class TicketsModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.lines: list[TicketLine] = []
-        self.headers = [
-            self.tr("号码"),
-            self.tr("通道"),
-            self.tr("状态"),
-            self.tr("排位"),
-            self.tr("发号"),
-            self.tr("已等（分）"),
-            self.tr("台号"),
-            self.tr("过号次数"),
-            self.tr("姓名"),
-        ]
-        self.words = {
-            TicketState.ISSUED: self.tr("等候"),
-            TicketState.CALLED: self.tr("已叫号"),
-            TicketState.SERVED: self.tr("已采样"),
-            TicketState.SKIPPED: self.tr("已过号"),
-            TicketState.HELD: self.tr("暂缓"),
-            TicketState.DROPPED: self.tr("作废"),
-        }
-
-    def set_lines(self, lines: list[TicketLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def row_of(self, number: str) -> int:
-        return next((i for i, ln in enumerate(self.lines) if ln.ticket.number == number), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def text(self, line: TicketLine, column: int) -> str:
-        t = line.ticket
-        if column == 2 and t.state is TicketState.SKIPPED and line.place:
-            return self.tr("过号，已回队")
-        values = (
-            t.number,
-            line.lane_name,
-            self.words[t.state],
-            str(line.place or ""),
-            t.issued_at.astimezone().strftime("%H:%M"),
-            "" if line.wait is None else str(int(line.wait.total_seconds() // 60)),
-            t.table,
-            str(t.skips or ""),
-            t.masked_name,  # masked, never the full name
-        )
-        return values[column]
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
-        line = self.lines[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(line, index.column())
-        colours = ROW_COLOURS.get(line.ticket.state)
-        if colours and role == Qt.ItemDataRole.BackgroundRole:
-            return QColor(colours[0])
-        if colours and role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(colours[1])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
 
 
 class TicketsPage(QWidget):
@@ -218,24 +129,7 @@ class TicketsPage(QWidget):
         self.keys.setFont(font(20, bold=True, family=family))
 
         self.model = TicketsModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keys
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setFont(font(22, family=family))
-        self.view.horizontalHeader().setFont(font(20, bold=True, family=family))
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(36)
-        # The chosen ticket is framed, not filled: its row keeps the colour of its state.
-        self.view.setStyleSheet(
-            "QTableView{background:#ffffff;gridline-color:#d0d4da;"
-            "selection-background-color:transparent;selection-color:#000000;}"
-            "QTableView::item:selected{border-top:4px solid #1f5fbf;"
-            "border-bottom:4px solid #1f5fbf;}"
-            "QHeaderView::section{background:#2b2f36;color:#ffffff;padding:4px;}"
-        )
+        self.view = self._build_view(family)
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -251,6 +145,27 @@ class TicketsPage(QWidget):
         self._waits.timeout.connect(self.refresh)
         self._say(self.tr("输入或扫描号码，再按功能键"), "idle")
         self.refresh()
+
+    def _build_view(self, family: str | None) -> QTableView:
+        view = QTableView()
+        view.setModel(self.model)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keys
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        view.setFont(font(22, family=family))
+        view.horizontalHeader().setFont(font(20, bold=True, family=family))
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(36)
+        # The chosen ticket is framed, not filled: its row keeps the colour of its state.
+        view.setStyleSheet(
+            "QTableView{background:#ffffff;gridline-color:#d0d4da;"
+            "selection-background-color:transparent;selection-color:#000000;}"
+            "QTableView::item:selected{border-top:4px solid #1f5fbf;"
+            "border-bottom:4px solid #1f5fbf;}"
+            "QHeaderView::section{background:#2b2f36;color:#ffffff;padding:4px;}"
+        )
+        return view
 
     # ----- shown: watch the queue; hidden: let go of the watch --------------------------------
     def showEvent(self, event: QShowEvent) -> None:

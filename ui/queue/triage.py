@@ -16,16 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.core.classifier import PersonScan, classify
 from station.core.codes import PersonCode
 from station.core.errors import OperatorError
-from station.core.identity import parse_resident_id
 from station.core.masking import mask_document_number, mask_name
 from station.core.records import utcnow
 from station.core.settings import Settings
 from station.queue.batches import current_batches
 from station.queue.lanes import Lane, Reason, age_on, reasons_from_document, suggest_lane
 from station.queue.service import Issued, QueueService
+from station.queue.triage import person_at_desk
 from station.training import admit
 from ui.queue.slip import slip_image
 from ui.terms import term
@@ -84,6 +83,18 @@ class TriageWindow(QWidget):
         self.desk = QWidget()
         self.stack.addWidget(self.desk)
         outer = QHBoxLayout(self.desk)
+        outer.addLayout(self._build_left(family), 3)
+        self.slip = QLabel()
+        self.slip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.slip.setMinimumWidth(340)
+        outer.addWidget(self.slip, 2)
+        self._bind_keys()
+        self._say("", "idle")
+        self._show_lane()
+        self.refresh_batch()
+        self.field.setFocus()
+
+    def _build_left(self, family: str | None) -> QVBoxLayout:
         left = QVBoxLayout()
         self.batch_label = QLabel()
         self.batch_label.setFont(font(22, bold=True, family=family))
@@ -131,12 +142,9 @@ class TriageWindow(QWidget):
         self.keys.setStyleSheet("color:#b8c4d0;")
         left.addWidget(self.keys)
         left.addStretch(1)
-        outer.addLayout(left, 3)
-        self.slip = QLabel()
-        self.slip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.slip.setMinimumWidth(340)
-        outer.addWidget(self.slip, 2)
+        return left
 
+    def _bind_keys(self) -> None:
         bindings = [
             *((key, lambda r=reason: self.toggle(r)) for key, reason in REASON_KEYS.items()),
             (ISSUE_KEY, self.issue),
@@ -147,10 +155,6 @@ class TriageWindow(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.desk)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._say("", "idle")
-        self._show_lane()
-        self.refresh_batch()
-        self.field.setFocus()
 
     def add_tickets_page(self, page: QWidget) -> None:
         """The site's ticket list (hold, release, drop) on F10; Esc comes back to the desk."""
@@ -177,7 +181,7 @@ class TriageWindow(QWidget):
     def take(self, raw: str) -> None:
         """A scanned code or a typed ID number: who, and which lane the desk suggests."""
         try:
-            self.person = self._parse(raw)
+            self.person = person_at_desk(raw, self.settings.tube, self.settings.box, self._admit)
         except OperatorError as error:
             self._say(error.message(self.settings.language), "error")
             return
@@ -192,17 +196,8 @@ class TriageWindow(QWidget):
         self._suggest()
         self._say(self.tr("回车或 F8 发号"), "idle")
 
-    def _parse(self, raw: str) -> PersonCode:
-        raw = admit(raw, self.settings.training)  # training and real codes never mix (issue 15)
-        try:
-            scan = classify(raw, self.settings.tube, self.settings.box)
-        except OperatorError:
-            return PersonCode(parse_resident_id(raw))
-        if not isinstance(scan, PersonScan):
-            raise OperatorError(
-                "这不是个人码或证件号", "Not a personal code or ID", code="not_a_person"
-            )
-        return scan.code
+    def _admit(self, raw: str) -> str:
+        return admit(raw, self.settings.training)  # training and real codes never mix (issue 15)
 
     def toggle(self, reason: Reason) -> None:
         self.reasons ^= {reason}
