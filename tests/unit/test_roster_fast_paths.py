@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.roster.store import registered_json
+from db.roster.import_writes import registered_json
+from roster_data import resident_id
 from station.core.errors import InvalidIdentity
 from station.core.identity import normalise_name, parse_phone, parse_resident_id, phones
 from station.core.records import new_id
-from station.roster.importer import SortedIds, new_ids
 from station.roster.ports import registered_payload
 from station.roster.residents import COLUMNS, _read_every_error, read_resident
-from tests.roster_data import resident_id
+from station.roster.sorted_ids import SortedIds, new_ids
 
 KEYS = [key for _, key, _ in COLUMNS]
 
