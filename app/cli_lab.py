@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_common import in_language as _t
-from app.cli_common import say_refused
+from app.cli_common import run_on_station
 from app.lab_wiring import Lab
-from app.wiring import Station, open_station, station_options, station_overrides
+from app.wiring import Station, station_options
 from station.core.errors import OperatorError
 from station.core.quoting import quote_scan
 from station.lab.manifest import build_manifest
@@ -43,17 +43,6 @@ def _say(outcome: Outcome, as_json: bool) -> int:
     return 0 if done else 1
 
 
-def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
-    station = open_station(**station_overrides(args))
-    try:
-        return int(action(station))
-    except OperatorError as error:
-        say_refused(error, station)
-        return 1
-    finally:
-        station.close()
-
-
 # ----- box -----------------------------------------------------------------------------------
 def box_manifest(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
@@ -73,7 +62,7 @@ def box_manifest(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def box_action(args: argparse.Namespace) -> int:
@@ -105,7 +94,7 @@ def box_action(args: argparse.Namespace) -> int:
             print(_t(station, "还没有转运箱", "No box yet"))
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 # ----- results ---------------------------------------------------------------------------------
@@ -149,7 +138,7 @@ def results_import(args: argparse.Namespace) -> int:
                 )
         return 0 if report.written else 1
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def results_resample(args: argparse.Namespace) -> int:
@@ -167,7 +156,7 @@ def results_resample(args: argparse.Namespace) -> int:
             print(_t(station, "没有需要重新采样的人", "Nobody to sample again"), file=sys.stderr)
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 # ----- recall ------------------------------------------------------------------------------------
@@ -214,7 +203,7 @@ def recall(args: argparse.Namespace) -> int:
                 )
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def recall_export(args: argparse.Namespace) -> int:
@@ -253,7 +242,7 @@ def recall_export(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def lookup(args: argparse.Namespace) -> int:
@@ -288,7 +277,7 @@ def lookup(args: argparse.Namespace) -> int:
                 )
         return 0 if found else 1
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

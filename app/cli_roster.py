@@ -9,30 +9,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.cli_common import in_language as _t
-from app.cli_common import say_refused
+from app.cli_common import run_on_station
 from app.roster_wiring import RosterServices
 from app.wiring import Station, open_station, station_options, station_overrides
-from station.core.errors import OperatorError
 from station.roster.coverage import by_place
 from station.roster.importer import ImportReport
 
 
-def open_roster(args: argparse.Namespace) -> tuple[Station, RosterServices]:
-    station = open_station(**station_overrides(args))
+def _roster(station: Station) -> RosterServices:
     assert station.roster is not None
-    return station, station.roster
+    return station.roster
 
 
 def run_roster(args: argparse.Namespace, action: Callable[[Station, RosterServices], int]) -> int:
     """`action` on the station's roster services; a refusal is said and exits 2."""
-    station, roster = open_roster(args)
-    try:
-        return action(station, roster)
-    except OperatorError as error:
-        say_refused(error, station)
-        return 2
-    finally:
-        station.close()
+    return run_on_station(args, lambda station: action(station, _roster(station)), refused=2)
 
 
 def roster_import(args: argparse.Namespace) -> int:
@@ -107,7 +98,8 @@ def roster_labels(args: argparse.Namespace) -> int:
         without_phone=args.without_phone,
         min_age=args.min_age,
     )
-    station, roster = open_roster(args)
+    station = open_station(**station_overrides(args))
+    roster = _roster(station)
     try:
         assert station.export_policy is not None
         mark = station.export_policy.authorize(args.reason or "")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from station.core.identity import Document
+from station.core.identity.characters import is_latin_letter
 
 __all__ = ["document_tail", "mask_document_number", "mask_name", "mask_phone", "masked_who"]
 
@@ -54,10 +55,6 @@ def _keep_first_only(word: str) -> str:
     return units[0] + MASK * (len(units) - 1) if units else ""
 
 
-def _is_latin(ch: str) -> bool:
-    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
-
-
 def mask_name(name: str) -> str:
     """Masked name for display; at least one character is always hidden.
 
@@ -85,7 +82,7 @@ def mask_name(name: str) -> str:
             rest = _mask_single(second) + dot + tail
         return _keep_first(first) + _MIDDLE_DOT + rest
     words = name.split(" ")
-    if len(words) > 1 and any(_is_latin(ch) for ch in name):
+    if len(words) > 1 and any(is_latin_letter(ch) for ch in name):
         given = [_keep_first_only(word) for word in words[:-1]]
         family = words[-1]
         if given == words[:-1]:
