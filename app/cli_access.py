@@ -6,14 +6,11 @@ import argparse
 import sys
 
 from app.access_wiring import read_pin
+from app.cli_common import in_language as _t
 from app.wiring import Station, open_station, station_options, station_overrides
 from station.access.operators import AccessService
 from station.access.roles import ROLE_LABELS, Role
 from station.access.session import OPEN_STATION
-
-
-def _t(station: Station, zh: str, en: str) -> str:
-    return en if station.settings.language.startswith("en") else zh
 
 
 def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]

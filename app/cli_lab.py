@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from app.cli_common import in_language as _t
+from app.cli_common import run_on_station
 from app.lab_wiring import Lab
-from app.wiring import Station, open_station, station_options, station_overrides
+from app.wiring import Station, station_options
 from station.core.errors import OperatorError
 from station.core.quoting import quote_scan
 from station.lab.manifest import build_manifest
 from station.lab.recall_export import log_export, write_recall_xlsx
 from station.recording.service import Outcome
-
-
-def _t(station: Station, zh: str, en: str) -> str:
-    return en if station.settings.language.startswith("en") else zh
-
 
 _URGENCY = {
     "on_time": ("未超时", "on time"),
@@ -44,17 +43,6 @@ def _say(outcome: Outcome, as_json: bool) -> int:
     return 0 if done else 1
 
 
-def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
-    station = open_station(**station_overrides(args))
-    try:
-        return int(action(station))
-    except OperatorError as error:
-        print(error.message(station.settings.language), file=sys.stderr)
-        return 1
-    finally:
-        station.close()
-
-
 # ----- box -----------------------------------------------------------------------------------
 def box_manifest(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
@@ -74,26 +62,15 @@ def box_manifest(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def box_action(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
         boxes = _lab(station).boxes
-        if args.box_command == "open":
-            return _say(boxes.open(args.box), args.json)
-        if args.box_command == "pack":
-            return _say(boxes.pack(args.tube), args.json)
-        if args.box_command == "remove":
-            return _say(boxes.unpack(args.tube, args.reason), args.json)
-        if args.box_command == "close":
-            return _say(boxes.close(args.count), args.json)
-        if args.box_command == "void":
-            return _say(boxes.void(args.reason), args.json)
-        if args.box_command == "handover":
-            return _say(boxes.hand_over(args.box, args.transporter, args.phone or ""), args.json)
-        if args.box_command == "receive":
-            return _say(boxes.receive(args.box), args.json)
+        act = _BOX_COMMANDS[args.box_command][2]
+        if act is not None:
+            return _say(act(boxes, args), args.json)
         recent = boxes.recent(args.limit)
         for box in recent:
             row = {
@@ -117,7 +94,7 @@ def box_action(args: argparse.Namespace) -> int:
             print(_t(station, "还没有转运箱", "No box yet"))
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 # ----- results ---------------------------------------------------------------------------------
@@ -161,7 +138,7 @@ def results_import(args: argparse.Namespace) -> int:
                 )
         return 0 if report.written else 1
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def results_resample(args: argparse.Namespace) -> int:
@@ -179,7 +156,7 @@ def results_resample(args: argparse.Namespace) -> int:
             print(_t(station, "没有需要重新采样的人", "Nobody to sample again"), file=sys.stderr)
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 # ----- recall ------------------------------------------------------------------------------------
@@ -226,7 +203,7 @@ def recall(args: argparse.Namespace) -> int:
                 )
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def recall_export(args: argparse.Namespace) -> int:
@@ -265,7 +242,7 @@ def recall_export(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def lookup(args: argparse.Namespace) -> int:
@@ -300,16 +277,65 @@ def lookup(args: argparse.Namespace) -> int:
                 )
         return 0 if found else 1
 
-    return _run(args, action)
+    return run_on_station(args, action)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    _register_lookup(sub)
+    _register_boxes(sub)
+    _register_results(sub)
+    _register_recall(sub)
+
+
+def _register_lookup(sub: argparse._SubParsersAction) -> None:
     p_lookup = sub.add_parser("lookup", help="find a person by ID, phone, name or pinyin (zs)")
     p_lookup.add_argument("query", help="ID number, phone, name, or pinyin initials")
     p_lookup.add_argument("--json", action="store_true", help="one JSON list of people")
     station_options(p_lookup)
     p_lookup.set_defaults(func=lookup)
 
+
+_BOX = ("box", {"help": "box barcode"})
+_TUBE = ("tube", {"help": "sealed tube barcode"})
+# The box commands that act on this table's box: name -> (help, arguments, what it does;
+# None for `list`, which prints).
+_BOX_COMMANDS: dict[str, tuple[str, list[Any], Callable[[Any, Any], Outcome] | None]] = {
+    "open": ("start packing a new box at this table", [_BOX], lambda b, a: b.open(a.box)),
+    "pack": ("put a sealed tube into this table's box", [_TUBE], lambda b, a: b.pack(a.tube)),
+    "remove": (
+        "take a tube out of this table's box",
+        [_TUBE, ("--reason", {"required": True, "help": "why it comes out (kept with the event)"})],
+        lambda b, a: b.unpack(a.tube, a.reason),
+    ),
+    "close": (
+        "close this table's box with the count in hand",
+        [("--count", {"type": int, "required": True, "help": "tubes counted in hand"})],
+        lambda b, a: b.close(a.count),
+    ),
+    "void": (
+        "give up this table's box while it is empty",
+        [("--reason", {"required": True, "help": "why the empty box is given up"})],
+        lambda b, a: b.void(a.reason),
+    ),
+    "handover": (
+        "hand a closed box to the transporter",
+        [
+            _BOX,
+            ("--transporter", {"required": True, "help": "transporter's name or badge"}),
+            ("--phone", {"help": "transporter's phone"}),
+        ],
+        lambda b, a: b.hand_over(a.box, a.transporter, a.phone or ""),
+    ),
+    "receive": ("the lab has received the box", [_BOX], lambda b, a: b.receive(a.box)),
+    "list": (
+        "the most recent boxes",
+        [("--limit", {"type": int, "default": 30, "help": "how many (default 30)"})],
+        None,
+    ),
+}
+
+
+def _register_boxes(sub: argparse._SubParsersAction) -> None:
     p_box = sub.add_parser("box", help="transport boxes: open, pack, close, hand over, manifest")
     box_sub = p_box.add_subparsers(dest="box_command", required=True)
     manifest = box_sub.add_parser("manifest", help="write a box's handover manifest (PDF)")
@@ -317,41 +343,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     manifest.add_argument("--pdf", required=True, help="PDF file to write")
     station_options(manifest)
     manifest.set_defaults(func=box_manifest)
-    box = ("box", {"help": "box barcode"})
-    tube = ("tube", {"help": "sealed tube barcode"})
-    commands = {
-        "open": ("start packing a new box at this table", [box]),
-        "pack": ("put a sealed tube into this table's box", [tube]),
-        "remove": (
-            "take a tube out of this table's box",
-            [
-                tube,
-                ("--reason", {"required": True, "help": "why it comes out (kept with the event)"}),
-            ],
-        ),
-        "close": (
-            "close this table's box with the count in hand",
-            [("--count", {"type": int, "required": True, "help": "tubes counted in hand"})],
-        ),
-        "void": (
-            "give up this table's box while it is empty",
-            [("--reason", {"required": True, "help": "why the empty box is given up"})],
-        ),
-        "handover": (
-            "hand a closed box to the transporter",
-            [
-                box,
-                ("--transporter", {"required": True, "help": "transporter's name or badge"}),
-                ("--phone", {"help": "transporter's phone"}),
-            ],
-        ),
-        "receive": ("the lab has received the box", [box]),
-        "list": (
-            "the most recent boxes",
-            [("--limit", {"type": int, "default": 30, "help": "how many (default 30)"})],
-        ),
-    }
-    for name, (summary, arguments) in commands.items():
+    for name, (summary, arguments, _) in _BOX_COMMANDS.items():
         parser = box_sub.add_parser(name, help=summary)
         for flag, options in arguments:
             parser.add_argument(flag, **options)  # type: ignore[arg-type]
@@ -359,6 +351,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         station_options(parser)
         parser.set_defaults(func=box_action)
 
+
+def _register_results(sub: argparse._SubParsersAction) -> None:
     p_results = sub.add_parser("results", help="lab results: import a CSV/XLSX, re-sampling list")
     results_sub = p_results.add_subparsers(dest="results_command", required=True)
     importing = results_sub.add_parser("import", help="import a lab's CSV or XLSX")
@@ -373,6 +367,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     station_options(resample)
     resample.set_defaults(func=results_resample)
 
+
+def _register_recall(sub: argparse._SubParsersAction) -> None:
     p_recall = sub.add_parser("recall", help="positive-pool recalls (masked)")
     p_recall.add_argument("--json", action="store_true", help="one JSON list of recalls")
     p_recall.add_argument("--all", action="store_true", help="closed recalls too")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.cli_common import say_refused
 from app.wiring import open_station, station_options, station_overrides
 from station.core.errors import OperatorError
 from station.queue.batches import parse_schedule
@@ -98,7 +98,7 @@ def batches(args: argparse.Namespace) -> int:
             try:
                 schedule = parse_schedule(Path(args.file).read_text(encoding="utf-8"))
             except OperatorError as error:
-                print(error.message(station.settings.language), file=sys.stderr)
+                say_refused(error, station)
                 return 1
             service.set_schedule(schedule)
         for batch in service.schedule():

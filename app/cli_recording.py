@@ -56,7 +56,7 @@ def _with_open_tube(outcome: Outcome, recording: RecordingService) -> Outcome:
 def report(args: argparse.Namespace) -> int:
     """Today's totals (people, tubes open and sealed, by pooling mode)."""
     if getattr(args, "round", None) or getattr(args, "xlsx", None):
-        from app.cli_roster import round_report  # the round report (issue 5)
+        from app.cli_rounds import round_report  # the round report (issue 5)
 
         return round_report(args)
     station = open_station(**station_overrides(args))

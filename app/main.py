@@ -15,6 +15,7 @@ from app import (
     cli_queue,
     cli_recording,
     cli_roster,
+    cli_rounds,
     cli_sync,
     cli_training,
     cli_web,
@@ -28,6 +29,7 @@ from station.training import DrillError, TrainingDatabaseError
 COMMAND_MODULES = [
     cli_recording,
     cli_roster,
+    cli_rounds,
     cli_lab,
     cli_queue,
     cli_sync,

@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).parents[1]))  # this checkout, not the installed one
 from bench_scan import RawBaseline
 from common import emit, resident_id, shift, summary_ms
-from pg_cluster import start_cluster
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -39,6 +38,7 @@ from db.recording.store import Database
 from db.sync.forwarder import start_background
 from db.sync.ingest import StationInfo, ensure_partitions, ingest
 from db.sync.server_admin import init_server
+from pg_cluster import start_cluster
 from station.core.settings import Settings
 from station.recording.service import RecordingService
 

@@ -21,10 +21,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from pg_cluster import Cluster, ClusterError, PostgresNotFoundError, start_cluster
-except ImportError:  # tests/ imported as a package (rootdir on sys.path)
-    from tests.pg_cluster import Cluster, ClusterError, PostgresNotFoundError, start_cluster
+from pg_cluster import Cluster, ClusterError, PostgresNotFoundError, start_cluster
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from fakes import FakeStore, FakeUnitOfWork
-
 from station.lab.records import Box, BoxStatus, LabEvent, LabEventKind, PackedTube
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from station.core.identity import DocType, Document
+from station.core.identity import Document
+from station.core.identity.characters import is_latin_letter
 
 __all__ = ["document_tail", "mask_document_number", "mask_name", "mask_phone", "masked_who"]
 
@@ -54,10 +55,6 @@ def _keep_first_only(word: str) -> str:
     return units[0] + MASK * (len(units) - 1) if units else ""
 
 
-def _is_latin(ch: str) -> bool:
-    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
-
-
 def mask_name(name: str) -> str:
     """Masked name for display; at least one character is always hidden.
 
@@ -85,7 +82,7 @@ def mask_name(name: str) -> str:
             rest = _mask_single(second) + dot + tail
         return _keep_first(first) + _MIDDLE_DOT + rest
     words = name.split(" ")
-    if len(words) > 1 and any(_is_latin(ch) for ch in name):
+    if len(words) > 1 and any(is_latin_letter(ch) for ch in name):
         given = [_keep_first_only(word) for word in words[:-1]]
         family = words[-1]
         if given == words[:-1]:
@@ -135,18 +132,6 @@ def mask_phone(phone: str) -> str:
     return plus + digits[:head] + MASK * hidden + digits[len(digits) - tail :]
 
 
-# Short document names, the words a recorder says (the roster template accepts them too).
-_DOCUMENT_WORDS: dict[DocType, tuple[str, str]] = {
-    DocType.RESIDENT_ID: ("身份证", "ID card"),
-    DocType.HMT_RESIDENCE_PERMIT: ("居住证", "Residence permit"),
-    DocType.PASSPORT: ("护照", "Passport"),
-    DocType.HK_MACAU_PASS: ("港澳通行证", "HK/Macao permit"),
-    DocType.TAIWAN_PASS: ("台胞证", "Taiwan permit"),
-    DocType.MILITARY_ID: ("军官证", "Military ID"),
-    DocType.OTHER: ("其他证件", "Other document"),
-}
-
-
 def document_tail(document: Document | None, english: bool = False) -> str:
     """The document and the last 4 characters of its number (身份证 尾号0037); '' if none.
 
@@ -155,10 +140,10 @@ def document_tail(document: Document | None, english: bool = False) -> str:
     """
     if document is None or not document.number:
         return ""
-    words = _DOCUMENT_WORDS.get(document.type, (document.type.label_zh, document.type.label_en))
     _, shown = _shown(len(document.number), 0)
     tail = document.number[len(document.number) - shown :] if shown else MASK * _HIDDEN_MIN
-    return f"{words[1]} …{tail}" if english else f"{words[0]} 尾号{tail}"
+    kind = document.type
+    return f"{kind.word_en} …{tail}" if english else f"{kind.word_zh} 尾号{tail}"
 
 
 def masked_who(name: str, document: Document | None, english: bool = False) -> str:

@@ -183,51 +183,15 @@ def parse_sheet(lines: Iterable[tuple[int, Sequence[Cell]]], tube: BarcodePatter
     errors: list[RowError] = []
     seen: dict[str, ResultRow] = {}
     for line, cells in iterator:
-
-        def cell(role: str, cells: Sequence[Cell] = cells) -> Cell:
-            index = columns.get(role)
-            return cells[index] if index is not None and index < len(cells) else None
-
         if not any(_text(c) for c in cells):
             continue  # blank lines at the end of a sheet
-        barcode = normalise_scan_text(_text(cell("tube")))
-        word = _text(cell("result"))
-        problems: list[tuple[str, str]] = []
-        if not barcode:
-            problems.append(("缺少试管条码", "no tube barcode"))
-        elif not tube.matches(barcode):
-            shown, shown_en = _quote(barcode), _quote(barcode, "en")
+        barcode, result, tested_at, problems = _read_row(cells, columns, tube)
+        earlier = seen.get(barcode)
+        if not problems and earlier is not None and earlier.result is not result:
             problems.append(
                 (
-                    f"试管条码 {shown} 不符合规则（{tube.describe()}）",
-                    f"tube barcode {shown_en} does not match {tube.describe('en')}",
-                )
-            )
-        result = parse_result_word(word) if word else None
-        if result is None:
-            problems.append(
-                (
-                    f"无法识别的结果{_quote(word)}（阴性/阳性/无效）" if word else "缺少结果",
-                    f"unknown result {_quote(word, 'en')} (negative/positive/invalid)"
-                    if word
-                    else "no result",
-                )
-            )
-        try:
-            tested_at = parse_time(cell("time"))
-        except ValueError as bad:
-            tested_at = None
-            problems.append(
-                (
-                    f"无法识别的检测时间{_quote(str(bad))}",
-                    f"unreadable test time {_quote(str(bad), 'en')}",
-                )
-            )
-        if not problems and barcode in seen and seen[barcode].result is not result:
-            problems.append(
-                (
-                    f"试管 {barcode} 在第 {seen[barcode].line} 行结果不同",
-                    f"tube {barcode} has another result on line {seen[barcode].line}",
+                    f"试管 {barcode} 在第 {earlier.line} 行结果不同",
+                    f"tube {barcode} has another result on line {earlier.line}",
                 )
             )
         if problems:
@@ -236,9 +200,54 @@ def parse_sheet(lines: Iterable[tuple[int, Sequence[Cell]]], tube: BarcodePatter
             )
             continue
         assert result is not None
-        if barcode in seen:
+        if earlier is not None:
             continue  # the same result twice in one file is one result
         row = ResultRow(line, barcode, result, tested_at)
         seen[barcode] = row
         rows.append(row)
     return Sheet(rows, errors)
+
+
+def _read_row(
+    cells: Sequence[Cell], columns: dict[str, int], tube: BarcodePattern
+) -> tuple[str, Result | None, datetime | None, list[tuple[str, str]]]:
+    """One row's barcode, result and test time, and what is wrong with them (zh, en)."""
+
+    def cell(role: str) -> Cell:
+        index = columns.get(role)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    barcode = normalise_scan_text(_text(cell("tube")))
+    word = _text(cell("result"))
+    problems: list[tuple[str, str]] = []
+    if not barcode:
+        problems.append(("缺少试管条码", "no tube barcode"))
+    elif not tube.matches(barcode):
+        shown, shown_en = _quote(barcode), _quote(barcode, "en")
+        problems.append(
+            (
+                f"试管条码 {shown} 不符合规则（{tube.describe()}）",
+                f"tube barcode {shown_en} does not match {tube.describe('en')}",
+            )
+        )
+    result = parse_result_word(word) if word else None
+    if result is None:
+        problems.append(
+            (
+                f"无法识别的结果{_quote(word)}（阴性/阳性/无效）" if word else "缺少结果",
+                f"unknown result {_quote(word, 'en')} (negative/positive/invalid)"
+                if word
+                else "no result",
+            )
+        )
+    try:
+        tested_at = parse_time(cell("time"))
+    except ValueError as bad:
+        tested_at = None
+        problems.append(
+            (
+                f"无法识别的检测时间{_quote(str(bad))}",
+                f"unreadable test time {_quote(str(bad), 'en')}",
+            )
+        )
+    return barcode, result, tested_at, problems

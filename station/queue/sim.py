@@ -107,84 +107,102 @@ def simulate(
     """Run the site until everyone is served; `services` needs one entry per arrival. Each
     ticket keeps the wait the display and slip estimated for it when it came (with
     `planning_s` seconds per person until the day's calls tell), to weigh it against its wait."""
-    env = simpy.Environment()
-    lanes: dict[str, deque[Arrival]] = {NORMAL: deque(), PRIORITY: deque()}
-    normal_line: deque[InLine] = deque()  # the normal lane again, as the guard sees it
-    settles: dict[int, float] = {}  # call number -> the normal ticket it settles the FIFO wait of
-    state = QueueState()
-    idle: list[simpy.Event] = []
-    served: list[Served] = []
-    estimates: dict[int, float] = {}  # id(arrival) -> its estimated wait
-    recent: deque[tuple[float, int]] = deque()  # (time, table) of the calls in the rate window
-    issued: deque[tuple[float, str]] = deque()  # (time, lane) of the tickets in the window
-    started = 0
+    site = _Site(policy, services, planning_s)
+    site.env.process(site.arrive(arrivals))
+    for number in range(tables):
+        site.env.process(site.table(number))
+    site.env.run()
+    return Result(policy.name, site.served)
 
-    def waiting() -> int:
-        return sum(len(line) for line in lanes.values())
 
-    def estimate(lane: str) -> float:
+class _Site:
+    """The simulated site while it runs: its lanes, the policy's state, who was served."""
+
+    def __init__(self, policy: Policy, services: Sequence[float], planning_s: float) -> None:
+        self.policy = policy
+        self.services = services
+        self.planning_s = planning_s
+        self.env = simpy.Environment()
+        self.lanes: dict[str, deque[Arrival]] = {NORMAL: deque(), PRIORITY: deque()}
+        self.normal_line: deque[InLine] = deque()  # the normal lane again, as the guard sees it
+        # call number -> the normal ticket it settles the FIFO wait of
+        self.settles: dict[int, float] = {}
+        self.state = QueueState()
+        self.idle: list[simpy.Event] = []
+        self.served: list[Served] = []
+        self.estimates: dict[int, float] = {}  # id(arrival) -> its estimated wait
+        # (time, table) of the calls in the rate window
+        self.recent: deque[tuple[float, int]] = deque()
+        self.issued: deque[tuple[float, str]] = deque()  # (time, lane) of the tickets in the window
+        self.started = 0
+
+    def waiting(self) -> int:
+        return sum(len(line) for line in self.lanes.values())
+
+    def estimate(self, lane: str) -> float:
+        """The wait the display shows for `lane` now (s), as the board works it out."""
+        now, recent, issued = self.env.now, self.recent, self.issued
         window = RATE_WINDOW.total_seconds()
-        while recent and env.now - recent[0][0] > window:
+        while recent and now - recent[0][0] > window:
             recent.popleft()
-        while issued and env.now - issued[0][0] >= window:
+        while issued and now - issued[0][0] >= window:
             issued.popleft()
-        ages = [env.now - at for at, _ in recent]
-        interval = recent_interval_s(ages, len({t for _, t in recent}), planning_s)
-        counts = {code: len(line) for code, line in lanes.items()}
-        mix = {code: sum(c == code for _, c in issued) for code in lanes}
-        factor = normal_factor(DEFAULT_LANES, mix, policy.name)
-        issued.append((env.now, lane))
+        ages = [now - at for at, _ in recent]
+        interval = recent_interval_s(ages, len({t for _, t in recent}), self.planning_s)
+        counts = {code: len(line) for code, line in self.lanes.items()}
+        mix = {code: sum(c == code for _, c in issued) for code in self.lanes}
+        factor = normal_factor(DEFAULT_LANES, mix, self.policy.name)
+        issued.append((now, lane))
         views = lane_views(DEFAULT_LANES, counts, interval, factor)
         return next(v.wait_min for v in views if v.code == lane) * 60
 
-    def arrive():  # type: ignore[no-untyped-def]
-        nonlocal state
+    def arrive(self, arrivals: Sequence[Arrival]):  # type: ignore[no-untyped-def]
         for arrival in arrivals:
-            yield env.timeout(max(0.0, arrival.at - env.now))
+            yield self.env.timeout(max(0.0, arrival.at - self.env.now))
             lane = PRIORITY if arrival.priority else NORMAL
-            estimates[id(arrival)] = estimate(lane)
+            self.estimates[id(arrival)] = self.estimate(lane)
             if not arrival.priority:
-                call = fifo_call(state.calls, waiting())
-                settles.setdefault(call, arrival.at)
-                normal_line.append(InLine(arrival.at, call))
-            lanes[lane].append(arrival)
-            if idle:
-                idle.pop(0).succeed()
+                call = fifo_call(self.state.calls, self.waiting())
+                self.settles.setdefault(call, arrival.at)
+                self.normal_line.append(InLine(arrival.at, call))
+            self.lanes[lane].append(arrival)
+            if self.idle:
+                self.idle.pop(0).succeed()
 
-    def table(number: int):  # type: ignore[no-untyped-def]
-        nonlocal state, started
+    def table(self, number: int):  # type: ignore[no-untyped-def]
+        env = self.env
         while True:
-            if not waiting():
+            if not self.waiting():
                 wake = env.event()
-                idle.append(wake)
+                self.idle.append(wake)
                 yield wake
                 continue
-            heads = [
-                Head(lane, lane == PRIORITY, line[0].at, line[0].at)
-                for lane, line in lanes.items()
-                if line
-            ]
-            line = list(islice(normal_line, policy.lookahead))
-            snapshot = Snapshot(env.now, heads, state, line)
-            chosen = policy.pick(snapshot)
-            assert chosen is not None
-            arrival = lanes[chosen.lane].popleft()
-            if chosen.lane == NORMAL:
-                normal_line.popleft()
-            issued = settles.pop(state.calls + 1, env.now)  # no normal ticket: no FIFO wait
-            state = after_call(state, snapshot, chosen, env.now - issued)
-            duration = services[started]
-            started += 1
+            arrival = self.call_next()
+            duration = self.services[self.started]
+            self.started += 1
             called = env.now
-            recent.append((called, number))
+            self.recent.append((called, number))
             yield env.timeout(duration)
-            served.append(Served(arrival, called, env.now, estimates.pop(id(arrival))))
+            self.served.append(Served(arrival, called, env.now, self.estimates.pop(id(arrival))))
 
-    env.process(arrive())
-    for number in range(tables):
-        env.process(table(number))
-    env.run()
-    return Result(policy.name, served)
+    def call_next(self) -> Arrival:
+        """The policy's pick among the lanes' heads, taken off its lane."""
+        heads = [
+            Head(lane, lane == PRIORITY, line[0].at, line[0].at)
+            for lane, line in self.lanes.items()
+            if line
+        ]
+        line = list(islice(self.normal_line, self.policy.lookahead))
+        snapshot = Snapshot(self.env.now, heads, self.state, line)
+        chosen = self.policy.pick(snapshot)
+        assert chosen is not None
+        arrival = self.lanes[chosen.lane].popleft()
+        if chosen.lane == NORMAL:
+            self.normal_line.popleft()
+        # No normal ticket: no FIFO wait.
+        issued_at = self.settles.pop(self.state.calls + 1, self.env.now)
+        self.state = after_call(self.state, snapshot, chosen, self.env.now - issued_at)
+        return arrival
 
 
 @dataclass(frozen=True)

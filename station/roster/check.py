@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+import station
 from station.core.errors import OperatorError
 from station.core.identity import DocType
 from station.roster.files import Row, read_csv_blocks, read_roster_rows
@@ -229,57 +230,23 @@ def _read_messages(part: int, stream: BinaryIO, inbox: queue.Queue) -> None:  # 
 
 
 def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -> CheckResult:  # type: ignore[no-untyped-def]
-    root = str(Path(__file__).resolve().parents[1])
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH")))),
-    }
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                __name__,
-                str(path),
-                str(part),
-                str(parts),
-                str(block),
-                today.isoformat(),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        for part in range(parts)
-    ]
+    workers = [_start_worker(path, part, parts, block, today) for part in range(parts)]
     inbox: queue.Queue[tuple[int, bytes | None]] = queue.Queue()
-    readers = [
-        threading.Thread(target=_read_messages, args=(part, worker.stdout, inbox), daemon=True)
-        for part, worker in enumerate(workers)
-    ]
-    for reader in readers:
+    for part, worker in enumerate(workers):
+        reader = threading.Thread(
+            target=_read_messages, args=(part, worker.stdout, inbox), daemon=True
+        )
         reader.start()
-    blocks: dict[int, tuple[list[Checked], list[RowError], list[RowError]]] = {}
-    names: dict[str, str] = {}
-    rows = reported = 0
-    finished: set[int] = set()
+    reported = 0
+
+    def counted(count: int) -> None:
+        nonlocal reported
+        if progress is not None:
+            progress(count)
+            reported += count
+
     try:
-        ended = 0
-        while ended < parts:
-            part, data = inbox.get()
-            if data is None:
-                ended += 1
-                continue
-            message = pickle.loads(data)
-            if message[0] == "done":
-                finished.add(part)
-                continue
-            _, index, count, packed, errors, warnings = message
-            blocks[index] = (_unpack(packed, names), errors, warnings)
-            rows += count
-            if progress is not None:
-                progress(count)
-                reported += count
+        rows, blocks, finished = _collect(inbox, parts, counted)
         codes = [worker.wait() for worker in workers]
         if codes != [0] * parts or len(finished) != parts:
             raise _PartFailed(codes)
@@ -292,6 +259,59 @@ def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -
             if worker.poll() is None:
                 worker.kill()
                 worker.wait()
+    return _in_file_order(rows, blocks)
+
+
+def worker_environment() -> dict[str, str]:
+    """The environment of a worker: this one, with the folder holding the `station` package
+    first on its path, so that `python -m station.roster.check` runs this very code."""
+    root = str(Path(station.__file__).resolve().parents[1])
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH")))),
+    }
+
+
+def _start_worker(
+    path: Path, part: int, parts: int, block: int, today: date
+) -> subprocess.Popen[bytes]:
+    argv = [str(path), str(part), str(parts), str(block), today.isoformat()]
+    return subprocess.Popen(
+        [sys.executable, "-m", __name__, *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        env=worker_environment(),
+    )
+
+
+# The workers' checked blocks by index: the good rows, the errors and the warnings of each.
+_Blocks = dict[int, tuple[list["Checked"], list[RowError], list[RowError]]]
+
+
+def _collect(inbox: queue.Queue, parts: int, counted) -> tuple[int, _Blocks, set[int]]:  # type: ignore[no-untyped-def, type-arg]
+    """Every worker's messages until each has ended: the rows read, the blocks checked and the
+    parts that said they were done."""
+    blocks: _Blocks = {}
+    finished: set[int] = set()
+    names: dict[str, str] = {}
+    rows = ended = 0
+    while ended < parts:
+        part, data = inbox.get()
+        if data is None:
+            ended += 1
+            continue
+        message = pickle.loads(data)
+        if message[0] == "done":
+            finished.add(part)
+            continue
+        _, index, count, packed, errors, warnings = message
+        blocks[index] = (_unpack(packed, names), errors, warnings)
+        rows += count
+        counted(count)
+    return rows, blocks, finished
+
+
+def _in_file_order(rows: int, blocks: _Blocks) -> CheckResult:
     good: list[Checked] = []
     errors: list[RowError] = []
     warnings: list[RowError] = []

@@ -56,23 +56,15 @@ _HEADER_ALIASES: dict[str, str] = {
     "单管": "single",
 }
 
+# The words a roster may hold for a document type: its name and its short word (one table,
+# station/core/identity/documents.py), the other names people use, and the stored value.
 _DOC_TYPE_WORDS: dict[str, DocType] = {
     "": DocType.RESIDENT_ID,
-    "身份证": DocType.RESIDENT_ID,
-    "居民身份证": DocType.RESIDENT_ID,
-    "居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "港澳台居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "护照": DocType.PASSPORT,
-    "港澳通行证": DocType.HK_MACAU_PASS,
-    "港澳居民来往内地通行证": DocType.HK_MACAU_PASS,
+    **{doc_type.label_zh: doc_type for doc_type in DocType},
+    **{doc_type.word_zh: doc_type for doc_type in DocType},
     "回乡证": DocType.HK_MACAU_PASS,
-    "台胞证": DocType.TAIWAN_PASS,
-    "台湾居民来往大陆通行证": DocType.TAIWAN_PASS,
-    "军官证": DocType.MILITARY_ID,
     "士兵证": DocType.MILITARY_ID,
-    "军官证/士兵证": DocType.MILITARY_ID,
     "其他": DocType.OTHER,
-    "其他证件": DocType.OTHER,
     **{doc_type.value: doc_type for doc_type in DocType},
 }
 

@@ -7,16 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from roster_data import row, write_csv
 from sqlalchemy import func, select
 
 from app.main import main
 from app.wiring import open_station
 from db.access.models import OperatorRow
 from db.recording.models import EventRow
+from fakes_access import fast_pins
+from roster_data import row, write_csv
 from station.access.roles import Role
 from station.audit.query import as_record
-from tests.fakes_access import fast_pins
 
 PINS = {"甲管理": "900001", "乙录入": "900002", "丙站长": "900003", "丁分诊": "900004"}
 ROLES = {

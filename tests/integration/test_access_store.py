@@ -6,10 +6,10 @@ import pytest
 
 from db.access.store import operator_unit_of_work
 from db.recording.store import Database
+from fakes_access import Clock, ListAuditTrail, fast_pins
 from station.access.operators import MAX_FAILURES, AccessService
 from station.access.roles import Role
 from station.core.errors import OperatorError
-from tests.fakes_access import Clock, ListAuditTrail, fast_pins
 
 
 def _service(url: str, clock: Clock, site: str = "幸福里采样点") -> tuple[AccessService, Database]:

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from lab_support import fill_tube, lab, ok, refused, station_on, tube
 from sqlalchemy import select
 
 from db.lab.models import BoxRow, BoxTubeRow, LabEventRow
+from lab_support import fill_tube, lab, ok, refused, station_on, tube
 from station.core.errors import OperatorError
 from station.lab.records import BoxStatus
 from station.recording.service import Status

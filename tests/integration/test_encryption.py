@@ -13,10 +13,10 @@ import pytest
 from app.wiring import open_station
 from db import cipher
 from db.migrate import current_revisions, shipped_heads
+from roster_data import resident_id, row, write_csv
 from station.core.errors import OperatorError
 from station.core.passphrase import wrong_passphrase
 from station.core.settings import data_dir
-from tests.roster_data import resident_id, row, write_csv
 
 PEOPLE = [
     ("欧阳娜娜", resident_id(31), "13911110001"),

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from roster_data import row, write_csv
 
 from app.main import main
+from roster_data import row, write_csv
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 

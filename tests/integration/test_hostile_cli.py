@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from roster_data import row, write_csv
 
 from app.main import main
+from roster_data import row, write_csv
 
 
 @pytest.fixture

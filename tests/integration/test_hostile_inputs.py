@@ -16,8 +16,8 @@ import pytest
 
 from app.main import main
 from app.wiring import open_station
+from roster_data import resident_id, row, write_csv
 from station.core.settings import data_dir
-from tests.roster_data import resident_id, row, write_csv
 
 NAME, NUMBER, PHONE = "欧阳娜娜", resident_id(41), "13911110041"
 OTHER = ("司马相如", resident_id(42), "13911110042")

@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import zxingcpp
-from lab_support import SITE, Clock, fill_tube, lab, ok, render, station_on, tube
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from app.main import main
 from db.lab.models import LabEventRow
+from lab_support import SITE, Clock, fill_tube, lab, ok, render, station_on, tube
 from station.lab.recall import Urgency
 from station.lab.records import LineStatus, Result
 from station.recording.service import Status

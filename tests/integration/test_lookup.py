@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lab_support import fill_tube, lab, ok, station_on, tube
-
 from app.main import main
+from lab_support import fill_tube, lab, ok, station_on, tube
 from station.lab.records import Result
 
 

@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 import zxingcpp
-from lab_support import SITE, fill_tube, lab, ok, render, station_on, tube
 
 from app.main import main
+from lab_support import SITE, fill_tube, lab, ok, render, station_on, tube
 
 
 def test_every_barcode_on_the_manifest_decodes(

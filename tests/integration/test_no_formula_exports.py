@@ -8,13 +8,13 @@ import re
 import zipfile
 from pathlib import Path
 
-from lab_support import lab, ok, station_on, tube
 from openpyxl import load_workbook
-from roster_data import row, write_csv
 from sqlalchemy import update
 
 from app.main import main
 from db.roster.models import RoomRow
+from lab_support import lab, ok, station_on, tube
+from roster_data import row, write_csv
 from station.core.export_cells import FORMULA_LEADS
 from station.lab.recall_export import write_recall_xlsx
 from station.recording.service import Status

@@ -11,8 +11,8 @@ import pytest
 
 from app.main import main
 from app.wiring import open_station
+from roster_data import resident_id, row, write_csv
 from station.core.settings import data_dir
-from tests.roster_data import resident_id, row, write_csv
 
 # Names in several scripts, each UTF-8 encoded in the file; ids and phones as digits.
 PEOPLE = [

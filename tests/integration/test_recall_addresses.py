@@ -7,7 +7,6 @@ from pathlib import Path
 
 from lab_support import lab, ok, station_on, tube
 from roster_data import row, write_csv
-
 from station.recording.service import Status
 
 

@@ -8,12 +8,12 @@ import csv
 import json
 from pathlib import Path
 
-from lab_support import SITE, lab, ok, station_on, tube
 from openpyxl import load_workbook
-from roster_data import resident_id, row, write_csv
 
 from app.main import main
 from app.wiring import Station
+from lab_support import SITE, lab, ok, station_on, tube
+from roster_data import resident_id, row, write_csv
 from station.recording.service import Status
 
 # Two residents on the community's roster (the roster writes 1栋 / 1单元 / 102室 itself), and

@@ -13,10 +13,10 @@ from app.roster_wiring import build_roster
 from db.recording.models import PersonRow
 from db.recording.store import Database
 from db.roster.models import ImportLogRow, ResidentRow
+from roster_data import resident_id, row, write_csv
 from station.core.settings import Settings
 from station.recording.service import RecordingService, Status
 from station.roster.importer import ImportReport
-from tests.roster_data import resident_id, row, write_csv
 
 SITE = "幸福里社区核酸采样点"
 # Enough rows that the import is still writing while the table scans (the test checks it).

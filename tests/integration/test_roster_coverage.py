@@ -14,13 +14,13 @@ from openpyxl import load_workbook
 from app.main import main
 from app.roster_wiring import RosterServices, build_roster
 from db.recording.store import Database
+from roster_data import resident_id, row, write_csv
 from station.core.errors import OperatorError
 from station.core.settings import Settings
 from station.recording.service import RecordingService, Status
 from station.roster.households import encode_household_code
 from station.roster.ports import ResidentFilter
 from station.roster.report_xlsx import write_report_xlsx
-from tests.roster_data import resident_id, row, write_csv
 
 SITE = "幸福里社区核酸采样点"
 ROUND = "第5轮"

@@ -15,12 +15,12 @@ from app.roster_wiring import RosterServices, build_roster
 from db.recording.models import EventRow, PersonRow
 from db.recording.store import Database
 from db.roster.models import ImportLogRow, ResidentRow, RoomRow
+from roster_data import resident_id, row, write_csv, write_xlsx
 from station.core.errors import OperatorError
 from station.core.settings import Settings
 from station.recording.service import RecordingService, Status
 from station.roster.files import read_roster_rows, write_template
 from station.roster.importer import ImportReport
-from tests.roster_data import resident_id, row, write_csv, write_xlsx
 
 SITE = "幸福里社区核酸采样点"
 

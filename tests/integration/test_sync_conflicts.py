@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from sync_support import Station, assert_exactly_once, init_server, shift, tube_codes
 
 pytestmark = pytest.mark.postgres

@@ -14,7 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+
+from app.wiring import open_station
+from db.sync import outbox
+from db.sync.forwarder import Forwarder
 from pg_cluster import _wait_ready, start_cluster
+from station.core.settings import BarcodePattern
 from sync_support import (
     ChaosProxy,
     Station,
@@ -24,11 +29,6 @@ from sync_support import (
     shift,
     tube_codes,
 )
-
-from app.wiring import open_station
-from db.sync import outbox
-from db.sync.forwarder import Forwarder
-from station.core.settings import BarcodePattern
 
 pytestmark = pytest.mark.postgres
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sync_support import Station, assert_exactly_once, init_server, shift, tube_codes
 
 from app.wiring import open_station
 from db.recording.store import Database
@@ -19,6 +18,7 @@ from db.sync.forwarder import Forwarder
 from station.core.records import Event, EventKind, Stamp
 from station.core.settings import BarcodePattern
 from station.queue.lanes import NORMAL_LANE
+from sync_support import Station, assert_exactly_once, init_server, shift, tube_codes
 
 pytestmark = pytest.mark.postgres
 

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from sync_support import ChaosProxy, init_server
 
 from db.recording.store import Database
 from db.sync import outbox
 from db.sync.forwarder import Forwarder
 from station.core.records import Event, EventKind, Stamp
+from sync_support import ChaosProxy, init_server
 
 pytestmark = pytest.mark.postgres
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_support import Station, init_server, server_events, shift, tube_codes
 
 from app.wiring import open_station
 from db.recording.store import Database
@@ -19,6 +18,7 @@ from station.core.identity import parse_resident_id
 from station.core.records import Event, EventKind, Stamp
 from station.core.settings import BarcodePattern
 from station.training import TrainingDatabaseError, training_code, training_tube
+from sync_support import Station, init_server, server_events, shift, tube_codes
 from ui.pdf import set_watermark
 
 pytestmark = pytest.mark.postgres

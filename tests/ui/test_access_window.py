@@ -10,17 +10,17 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
-from scanner import type_scan
 from sqlalchemy import select
 
 from app.gui import build_window
 from app.gui_access import IdleLock, first_start
 from app.wiring import Station, open_station
 from db.recording.models import EventRow
+from fakes_access import ListAuditTrail, fast_pins
+from scanner import type_scan
 from station.access.roles import Role
 from station.audit.trail import AuditAction
 from station.core.settings import load_settings
-from tests.fakes_access import ListAuditTrail, fast_pins
 from ui.access.dialogs import LoginDialog, SetupDialog
 from ui.feedback import Feedback
 from ui.lab.recall_page import RecallPage

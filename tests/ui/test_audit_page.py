@@ -11,10 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtTest import QTest
-from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import open_station
+from scanner import type_scan
 from station.audit.trail import AuditAction, AuditEntry
 from ui.audit import AuditPage
 from ui.feedback import Feedback

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from lab_support import lab, station_on
 from scanner import type_scan
-
 from station.lab.records import BoxStatus
 from ui.lab.boxes_page import BoxesPage
 

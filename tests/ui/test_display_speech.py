@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from speech_support import private_speech, stop_speech
 
 from app.wiring import Station
 from db.queue.watch import watch
+from speech_support import private_speech, stop_speech
 from station.queue.service import QueueService
 from ui.queue.display import QueueDisplay
 from ui.queue.sound import CallAnnouncer

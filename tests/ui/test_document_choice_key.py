@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from scanner import type_scan
 
 from app.wiring import Station, open_station
+from scanner import type_scan
 from station.core.identity import DocType
 from station.recording.service import Outcome
 from ui.recording.window import RecorderWindow

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab_support import lab, station_on
 
 from app.roster_wiring import build_roster
 from app.wiring import Station
 from db.recording.store import Database
+from lab_support import lab, station_on
+from scanner import type_scan
 from station.core.settings import Settings
-from tests.scanner import type_scan
 from ui.lab.results_page import ResultsPage
 from ui.roster.roster_page import RosterPage
 from ui.theme import STATE_COLOURS

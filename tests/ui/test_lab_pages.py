@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from lab_support import fill_tube, lab, ok, render, station_on, tube
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from roster_data import resident_id
-from scanner import type_scan
 
 from app.wiring import Station
+from lab_support import fill_tube, lab, ok, render, station_on, tube
+from roster_data import resident_id
+from scanner import type_scan
 from station.lab.records import BoxStatus, LineStatus
 from ui.lab.boxes_page import BoxesPage
 from ui.lab.recall_banner import RecallBanner

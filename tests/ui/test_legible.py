@@ -19,10 +19,10 @@ import pytest
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QWidget
-from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import open_station
+from scanner import type_scan
 from ui.feedback import Feedback
 from ui.theme import STATE_COLOURS
 

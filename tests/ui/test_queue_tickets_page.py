@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QLabel, QWidget
-from scanner import type_scan
 from sqlalchemy import func, select
 
 from app.gui import build_window, tickets_page
 from app.wiring import Station
 from db.queue.models import TicketEventRow
+from scanner import type_scan
 from station.core.codes import PersonCode
 from station.core.identity import parse_resident_id
 from station.queue.service import QueueService

@@ -12,12 +12,12 @@ import zxingcpp
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from scanner import type_scan
 
 from app.wiring import Station, open_station
 from db.queue.store import queue_unit_of_work
 from db.queue.watch import watch
 from db.recording.store import Database
+from scanner import type_scan
 from station.queue.batches import parse_schedule
 from station.queue.board import Board, LaneView, SiteStatus
 from station.queue.service import Issued, QueueService

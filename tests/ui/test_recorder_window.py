@@ -11,12 +11,12 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QWidget
-from scanner import type_scan
 from sqlalchemy import func, select
 
 from app.gui import NO_CJK_FONT, startup_warnings
 from app.wiring import Station, open_station
 from db.recording.models import EventRow
+from scanner import type_scan
 from station.recording.service import Outcome, RecordingService
 from ui.recording.correction_dialogs import RemoveDialog
 from ui.recording.slip import write_slip_pdf
@@ -289,9 +289,8 @@ def test_the_whole_station_mounts_every_feature_page_on_its_key(qtbot, station, 
 
 
 def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, people) -> None:  # type: ignore[no-untyped-def]
-    from lab_support import fill_tube, lab, station_on, tube
-
     from app.gui import build_window
+    from lab_support import fill_tube, lab, station_on, tube
     from ui.feedback import Feedback
     from ui.lab.recall_banner import RecallBanner
     from ui.lab.recall_page import RecallPage
@@ -328,11 +327,10 @@ def test_a_new_recall_sounds_the_siren_and_comes_to_the_front(qtbot, tmp_path, p
 
 
 def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_path, people) -> None:  # type: ignore[no-untyped-def]
-    from lab_support import station_on, tube
-
     from app.gui import build_window
+    from lab_support import station_on, tube
+    from roster_data import row, write_csv
     from station.recording.service import Status
-    from tests.roster_data import row, write_csv
     from ui.feedback import Feedback
     from ui.roster.roster_page import RosterPage
 

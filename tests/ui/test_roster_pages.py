@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 
 from app.roster_wiring import build_roster
 from db.recording.store import Database
+from roster_data import resident_id, row, write_csv
+from scanner import type_scan
 from station.core.codes import PersonCode, encode_person_code
 from station.core.identity import parse_resident_id
 from station.core.settings import Settings
@@ -23,8 +25,6 @@ from station.roster.coverage import group_by_building
 from station.roster.label_sheets import household_labels, person_labels
 from station.roster.ports import ResidentLine, Round, UnitCoverage
 from station.roster.residents import Flags, Place
-from tests.roster_data import resident_id, row, write_csv
-from tests.scanner import type_scan
 from ui.roster.coverage_page import CoveragePage, whole_step
 from ui.roster.label_sheets import write_label_sheets
 from ui.roster.roster_page import RosterPage

@@ -8,9 +8,9 @@ from stdnum.cn import ric
 
 from app.roster_wiring import build_roster
 from db.recording.store import Database
+from roster_data import row, write_csv
+from scanner import type_scan
 from station.core.settings import Settings
-from tests.roster_data import row, write_csv
-from tests.scanner import type_scan
 from ui.roster.roster_page import RosterPage
 
 

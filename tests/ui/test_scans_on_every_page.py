@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
-from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import Station, open_station
+from scanner import type_scan
 from station.recording.service import Outcome, Status
 from ui.lab.boxes_page import BoxesPage
 from ui.lab.results_page import ResultsPage

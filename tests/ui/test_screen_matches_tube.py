@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QShortcut
-from scanner import type_scan
 
 from app.gui import build_window
 from app.wiring import Station, open_station
+from scanner import type_scan
 from station.core.codes import PersonCode, encode_person_code
 from station.core.identity import DocType, Document
 from station.recording.service import Outcome

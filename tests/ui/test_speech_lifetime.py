@@ -14,9 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from lab_support import station_on
 from PySide6.QtMultimedia import QAudioDevice
 from PySide6.QtWidgets import QLabel
+
+from lab_support import station_on
 from speech_support import (
     alive,
     command,
@@ -25,7 +26,6 @@ from speech_support import (
     stop_speech,
     wait_for_child,
 )
-
 from station.recording.service import Outcome, Status
 from ui.feedback import Feedback
 

@@ -7,11 +7,11 @@ import socket
 from pathlib import Path
 
 import pytest
-from scanner import type_scan
 
 from app.gui import build_window
 from app.gui_sync import mount_sync
 from app.wiring import open_station
+from scanner import type_scan
 from station.core.settings import BarcodePattern
 from ui.feedback import Feedback
 from ui.sync_status import SyncStatusLabel

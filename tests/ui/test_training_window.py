@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 from app.gui import mount_features
 from app.training import DrillParts, mark_window
 from app.wiring import Station, open_station
+from scanner import type_scan
 from station.recording.service import Outcome
 from station.training import load_drill, training_tube
-from tests.scanner import type_scan
 from ui.lab.recall_banner import RecallBanner
 from ui.pdf import set_watermark, watermark_text
 from ui.recording.window import RecorderWindow

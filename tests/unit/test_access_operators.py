@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from fakes_access import Clock, FakeOperators, ListAuditTrail, access_service, fast_pins
 from station.access.operators import LOCKOUT, MAX_FAILURES, AccessService
 from station.access.roles import Role
 from station.audit.trail import AuditAction
 from station.core.errors import OperatorError
-from tests.fakes_access import Clock, FakeOperators, ListAuditTrail, access_service, fast_pins
 
 
 def _station() -> tuple[AccessService, ListAuditTrail, FakeOperators, Clock]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from lab_fakes import FakeLabUnitOfWork
 
+from lab_fakes import FakeLabUnitOfWork
 from station.core.classifier import classify
 from station.core.codes import PersonCode, encode_person_code
 from station.core.errors import OperatorError

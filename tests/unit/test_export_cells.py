@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from roster_data import row
 from station.core.export_cells import append_row, csv_cell, strings_as_strings
 from station.roster.residents import COLUMNS, read_resident
-from tests.roster_data import row
 
 HOSTILE = [
     "=cmd|' /C calc'!A0",

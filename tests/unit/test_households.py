@@ -9,6 +9,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fakes import fake_uow
+from roster_data import resident_id
 from station.core.classifier import Command, command_barcode
 from station.core.errors import OperatorError
 from station.core.settings import Settings
@@ -16,8 +18,6 @@ from station.recording.service import RecordingService, Status
 from station.roster.households import HouseholdHandler, decode_household_code, encode_household_code
 from station.roster.ports import ResidentLine
 from station.roster.residents import Flags, Place
-from tests.fakes import fake_uow
-from tests.roster_data import resident_id
 
 ROOM = Place("7栋", "1单元", "301")
 

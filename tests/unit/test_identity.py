@@ -22,6 +22,7 @@ from station.core.identity import (
     parse_phone,
     parse_resident_id,
 )
+from station.roster.residents import doc_type_of
 
 TODAY = date(2022, 4, 4)
 # No example database: tests must not write into the working tree, and the examples that
@@ -78,6 +79,17 @@ def test_doc_type_labels_and_pooling() -> None:
         assert kind.label_zh and kind.label_en
         assert kind.pooled_allowed is (kind is DocType.RESIDENT_ID)
     assert DocType("passport") is DocType.PASSPORT
+
+
+def test_each_type_has_one_name_and_one_word_that_the_roster_reads_back() -> None:
+    # One table holds both (the masked lists say the word, forms the name): the roster
+    # template accepts either and reads it back as the same type.
+    assert DocType.TAIWAN_PASS.word_zh == "台胞证"
+    assert DocType.HK_MACAU_PASS.word_en == "HK/Macao permit"
+    for kind in DocType:
+        assert kind.word_zh and kind.word_en
+        assert doc_type_of(kind.word_zh) is kind
+        assert doc_type_of(kind.label_zh) is kind
 
 
 def test_region_data_is_loaded() -> None:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
+from fakes import FakeUnitOfWork, fake_uow
 from station.core.classifier import Command, command_barcode
 from station.core.codes import PersonCode, encode_person_code
 from station.core.errors import OperatorError
@@ -20,7 +21,6 @@ from station.core.pooling import PoolingMode
 from station.core.records import Event, EventKind, Stamp, TubeStatus
 from station.core.settings import BarcodePattern, Settings
 from station.recording.service import Outcome, RecordingService, Status
-from tests.fakes import FakeUnitOfWork, fake_uow
 
 TODAY = date(2022, 4, 4)
 START = datetime(2022, 4, 4, 8, 0, tzinfo=UTC)

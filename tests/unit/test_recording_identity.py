@@ -12,7 +12,9 @@ from station.core.identity import DocType
 from station.core.quoting import MAX_SCAN_CHARS
 from station.core.records import EventKind
 from station.recording.service import Outcome, RecordingService, Status
-from tests.unit.test_recording import fakes, person, refused, saved, service, tube
+
+# A test module, not a helper: pytest (importlib mode) knows it by this name alone.
+from tests.unit.test_recording import fakes, person, refused, saved, service, tube  # noqa: TID251
 
 
 def make_id(region: str, born: date = date(1990, 1, 1), seq: int = 12) -> str:

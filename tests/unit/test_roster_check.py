@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from stdnum.cn import ric
 
+from roster_data import HEADERS, resident_id, row, write_csv
 from station.roster import check as roster_check
 from station.roster.check import check_csv_in_parts, check_rows, first_of_each
 from station.roster.files import read_roster_rows
-from tests.roster_data import HEADERS, resident_id, row, write_csv
 
 TODAY = date(2026, 11, 22)
 
@@ -165,3 +166,12 @@ def test_an_unlisted_region_is_a_warning_not_a_refusal(tmp_path: Path, parts: in
     assert len(result.good) == 40
     assert [(w.line, w.column) for w in result.warnings] == [(6, "证件号码"), (31, "证件号码")]
     assert all("地区码 330199 未收录，请核对" in w.message for w in result.warnings)
+
+
+def test_a_worker_runs_the_checkout_the_parent_runs() -> None:
+    # Workers run `python -m station.roster.check`: the first folder on their path must hold
+    # the very station package of the parent, wherever the parent was started from (the
+    # package moved one folder down once, and the workers silently ran another checkout).
+    first = roster_check.worker_environment()["PYTHONPATH"].split(os.pathsep)[0]
+    module = Path(first, "station", "roster", "check.py")
+    assert module.resolve() == Path(roster_check.__file__).resolve()

@@ -10,15 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.roster.store import registered_json
-from station.core import identity
+from db.roster.import_writes import registered_json
+from roster_data import resident_id
 from station.core.errors import InvalidIdentity
-from station.core.identity import normalise_name, parse_phone, parse_resident_id
+from station.core.identity import normalise_name, parse_phone, parse_resident_id, phones
 from station.core.records import new_id
-from station.roster.importer import SortedIds, new_ids
 from station.roster.ports import registered_payload
 from station.roster.residents import COLUMNS, _read_every_error, read_resident
-from tests.roster_data import resident_id
+from station.roster.sorted_ids import SortedIds, new_ids
 
 KEYS = [key for _, key, _ in COLUMNS]
 
@@ -35,18 +34,18 @@ def outcome(parse: Callable[[str], object], text: str) -> object:
 
 
 def full_phone(text: str) -> str:
-    return identity._parse_phone(text, "CN")
+    return phones._parse_phone(text, "CN")
 
 
 def test_every_five_digit_mobile_prefix_agrees_with_phonenumbers() -> None:
     # The mobile pattern reads at most 5 digits before the free tail: one number per
     # 5-digit prefix, primed and then read from the cache, covers every case it can decide.
-    identity._cn_mobile_prefixes_valid.clear()
+    phones._cn_mobile_prefixes_valid.clear()
     for prefix in range(13000, 20000):
         first, second = f"{prefix}000000", f"{prefix}{prefix % 1000:03d}987"
         assert outcome(parse_phone, first) == outcome(full_phone, first)
         assert outcome(parse_phone, second) == outcome(full_phone, second)
-    assert identity._cn_mobile_prefixes_valid  # the cache was used, not just bypassed
+    assert phones._cn_mobile_prefixes_valid  # the cache was used, not just bypassed
 
 
 @settings(max_examples=3000)
@@ -55,7 +54,7 @@ def test_every_five_digit_mobile_prefix_agrees_with_phonenumbers() -> None:
     tails=st.lists(st.from_regex(r"[0-9]{4}", fullmatch=True), min_size=2, max_size=4),
 )
 def test_numbers_sharing_a_block_agree_with_the_full_parse(block: str, tails: list[str]) -> None:
-    identity._cn_mobile_prefixes_valid.discard(block)
+    phones._cn_mobile_prefixes_valid.discard(block)
     for tail in tails:
         number = block + tail
         assert outcome(parse_phone, number) == outcome(full_phone, number)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from roster_data import resident_id
 from station.core.errors import InvalidIdentity
 from station.core.identity import DocType, parse_resident_id
 from station.roster.residents import (
@@ -19,7 +20,6 @@ from station.roster.residents import (
     missing_columns,
     read_resident,
 )
-from tests.roster_data import resident_id
 
 KEYS = [key for _, key, _ in COLUMNS]
 YES = ["是", "Y", "yes", "1", "√", "x"]

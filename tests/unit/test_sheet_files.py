@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from roster_data import resident_id, row, write_csv
 from station.core.errors import OperatorError
 from station.lab.result_files import read_result_file
 from station.roster.check import check_csv_in_parts, check_rows, first_of_each
 from station.roster.files import read_roster_rows
-from tests.roster_data import resident_id, row, write_csv
 
 TODAY = date(2026, 11, 22)
 ROSTER = f"姓名,证件号码,楼栋,房号\n张三,{resident_id(1)},7栋,301\n"
