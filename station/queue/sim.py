@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -137,7 +137,7 @@ def simulate(
         views = lane_views(DEFAULT_LANES, counts, interval, factor)
         return next(v.wait_min for v in views if v.code == lane) * 60
 
-    def arrive():  # type: ignore[no-untyped-def]
+    def arrive() -> Generator[simpy.Event, object, None]:
         nonlocal state
         for arrival in arrivals:
             yield env.timeout(max(0.0, arrival.at - env.now))
@@ -151,7 +151,7 @@ def simulate(
             if idle:
                 idle.pop(0).succeed()
 
-    def table(number: int):  # type: ignore[no-untyped-def]
+    def table(number: int) -> Generator[simpy.Event, object, None]:
         nonlocal state, started
         while True:
             if not waiting():

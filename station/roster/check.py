@@ -15,7 +15,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -170,7 +170,7 @@ def _unpack(packed: tuple[object, ...], names: dict[str, str]) -> list[Checked]:
             block_places[place],
             block_flags[flag],
         )
-        for line, doc_type, number, note, name, phone, place, flag in zip(*columns, strict=True)  # type: ignore[call-overload]
+        for line, doc_type, number, note, name, phone, place, flag in zip(*columns, strict=True)
     ]
 
 
@@ -199,8 +199,8 @@ def check_csv_in_parts(
     path: Path,
     today: date,
     parts: int,
-    progress=None,
-    block: int = BLOCK_ROWS,  # type: ignore[no-untyped-def]
+    progress: Callable[[int], object] | None = None,
+    block: int = BLOCK_ROWS,
 ) -> CheckResult:
     """check_rows over a CSV file, split over `parts` worker processes; the same result.
 
@@ -274,8 +274,8 @@ def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -
             if message[0] == "done":
                 finished.add(part)
                 continue
-            _, index, count, packed, errors, warnings = message
-            blocks[index] = (_unpack(packed, names), errors, warnings)
+            _, index, count, packed, part_errors, part_warnings = message
+            blocks[index] = (_unpack(packed, names), part_errors, part_warnings)
             rows += count
             if progress is not None:
                 progress(count)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from station.core.export_cells import save_workbook
+from station.core.export_cells import first_sheet, save_workbook
 from station.core.sheet_files import (
     CSV_SUFFIXES,
     FileKind,
@@ -168,7 +168,7 @@ def write_template(path: Path) -> Path:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = SHEET_NAME
     sheet.append([header for header, _, _ in COLUMNS])
     bold = Font(bold=True)
