@@ -16,7 +16,7 @@ def _t(station: Station, zh: str, en: str) -> str:
     return en if station.settings.language.startswith("en") else zh
 
 
-def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]  # a command
     station = open_station(**station_overrides(args))
     try:
         assert station.access is not None and station.gate.session is not None

@@ -44,7 +44,7 @@ def _say(outcome: Outcome, as_json: bool) -> int:
     return 0 if done else 1
 
 
-def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]  # a command
     station = open_station(**station_overrides(args))
     try:
         return int(action(station))
@@ -354,7 +354,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, (summary, arguments) in commands.items():
         parser = box_sub.add_parser(name, help=summary)
         for flag, options in arguments:
-            parser.add_argument(flag, **options)  # type: ignore[arg-type]
+            parser.add_argument(flag, **options)
         parser.add_argument("--json", action="store_true", help="the outcome as JSON")
         station_options(parser)
         parser.set_defaults(func=box_action)

@@ -123,14 +123,10 @@ def read_csv_blocks(
         first_line = 2
         for index, texts in enumerate(iter(lambda: list(islice(fh, block)), [])):
             if index % parts == part:
-                records = csv_records(ROSTER_FILE, path, texts, delimiter, first_line)
+                parsed = csv_records(ROSTER_FILE, path, texts, delimiter, first_line)
                 yield (
                     index,
-                    [
-                        (line, row)
-                        for line, values in records
-                        if (row := to_row(values)) is not None
-                    ],
+                    [(line, row) for line, values in parsed if (row := to_row(values)) is not None],
                 )
             first_line += len(texts)
 
