@@ -147,6 +147,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         wired = bench_station(f"sqlite:///{folder}/service.sqlite3", folder)
         bare = bench_station(f"sqlite:///{folder}/bare.sqlite3", folder)
+        handlers = [type(handler).__name__ for handler in wired.recording.handlers]
         bare.recording.handlers.clear()  # the table's rules alone, as before issue 12
         raw = RawBaseline(Path(folder) / "baseline.sqlite3")
         secret = None
@@ -172,10 +173,10 @@ def main() -> None:
         raw.db.close()
     if profile is not None:
         profile.dump_stats(args.profile)
-    report(arms)
+    report(arms, handlers)
 
 
-def report(arms: dict[str, list[float]]) -> None:
+def report(arms: dict[str, list[float]], handlers: list[str]) -> None:
     s, b = summary_ms(arms["service"]), summary_ms(arms["baseline"])
     bare = summary_ms(arms["bare"])
     ratio = round(s["p99_ms"] / b["p99_ms"], 3)
@@ -206,6 +207,7 @@ def report(arms: dict[str, list[float]]) -> None:
             "benchmark": "scan_to_commit",
             "sqlite_synchronous": "FULL",
             "wired": True,  # `service` is the station as app/wiring.py builds it
+            "scan_handlers": handlers,  # what each wired scan went through first, in order
             "service": s,
             "bare_service": bare,
             "raw_sqlite3_baseline": b,
