@@ -346,7 +346,7 @@ def _register_boxes(sub: argparse._SubParsersAction) -> None:
     for name, (summary, arguments, _) in _BOX_COMMANDS.items():
         parser = box_sub.add_parser(name, help=summary)
         for flag, options in arguments:
-            parser.add_argument(flag, **options)  # type: ignore[arg-type]
+            parser.add_argument(flag, **options)
         parser.add_argument("--json", action="store_true", help="the outcome as JSON")
         station_options(parser)
         parser.set_defaults(func=box_action)

@@ -14,7 +14,7 @@ def _print(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
-def _station_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _station_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]  # Database: imported late
     from dataclasses import replace
 
     from db.recording.store import Database
@@ -49,7 +49,7 @@ def sync(args: argparse.Namespace) -> int:
         database.dispose()
 
 
-def _forward(settings, database, args) -> int:  # type: ignore[no-untyped-def]
+def _forward(settings, database, args) -> int:  # type: ignore[no-untyped-def]  # not yet typed
     from db.sync import outbox
     from db.sync.forwarder import Forwarder, _describe
 
@@ -74,7 +74,7 @@ def _forward(settings, database, args) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _server_engine(url: str):  # type: ignore[no-untyped-def]
+def _server_engine(url: str):  # type: ignore[no-untyped-def]  # an Engine, imported late
     from db.engine import make_engine
 
     return make_engine(url)
@@ -133,7 +133,7 @@ def conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help="forward the station's events to the site server")
     station_options(p)
     p.add_argument("--server", help="site server URL (overrides NAT_STATION_SERVER)")

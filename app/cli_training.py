@@ -18,7 +18,7 @@ def cards(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("cards", help="training: a drill's resident and tube cards as a PDF")
     p.add_argument("drill", help="first_shift, hard_cases, queue_and_recall, or a drill file")
     p.add_argument("--pdf", required=True, help="where to write the cards")

@@ -12,7 +12,7 @@ from station.core.settings import default_database_url
 from station.queue.service import QueueService
 
 
-def web_app(station: Station, more_sites: Sequence[str] = (), title: str = "核酸采样点排队情况"):  # type: ignore[no-untyped-def]
+def web_app(station: Station, more_sites: Sequence[str] = (), title: str = "核酸采样点排队情况"):  # type: ignore[no-untyped-def]  # Starlette: imported late
     """The page on the station's database: this site, and `more_sites` of the same database,
     each read through the queue's read-only unit of work. Returns the app and its closer."""
     from db.queue.watch import watch  # psycopg, Starlette: loaded only for this command
@@ -56,7 +56,7 @@ def web(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("web", help="serve the read-only status page for residents' phones")
     station_options(p)
     p.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")

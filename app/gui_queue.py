@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui import application, tickets_page
 from app.wiring import Station, open_station
@@ -21,7 +22,7 @@ from ui.queue.slip import print_slip, write_slip_pdf
 from ui.theme import cjk_family
 
 
-def _start(overrides: dict[str, object]) -> tuple[object, Station, object]:
+def _start(overrides: dict[str, object]) -> tuple[QApplication, Station, object]:
     app = application()
     station = open_station(**overrides)
     translator = install_translator(app, station.settings.language)
@@ -31,7 +32,7 @@ def _start(overrides: dict[str, object]) -> tuple[object, Station, object]:
     return app, station, translator
 
 
-def slip_out(station: Station):  # type: ignore[no-untyped-def]
+def slip_out(station: Station) -> Callable[[Issued, str], str]:
     """Print the ticket slip, or save it as a PDF when there is no printer."""
 
     def run(issued: Issued, lane_name: str) -> str:
@@ -46,7 +47,7 @@ def slip_out(station: Station):  # type: ignore[no-untyped-def]
     return run
 
 
-def _exit_when_ready(app, window: QWidget) -> None:  # type: ignore[no-untyped-def]
+def _exit_when_ready(app: QApplication, window: QWidget) -> None:
     """For smoke tests: show, say ready, quit."""
     if os.environ.get("NAT_STATION_EXIT_WHEN_READY"):
 
@@ -70,14 +71,14 @@ def run_triage(overrides: dict[str, object]) -> int:
     window.show()
     _exit_when_ready(app, window)
     try:
-        return app.exec()  # type: ignore[attr-defined]
+        return app.exec()
     finally:
         station.close()
 
 
 def run_display(overrides: dict[str, object], screen: int | None, windowed: bool) -> int:
     app, station, _translator = _start(overrides)
-    screens = app.screens()  # type: ignore[attr-defined]
+    screens = app.screens()
     if screen is not None and not 0 <= screen < len(screens):
         station.close()
         print(
@@ -101,10 +102,10 @@ def run_display(overrides: dict[str, object], screen: int | None, windowed: bool
         from app.training import mark_window
 
         mark_window(display)
-    display.show_on(screens[screen] if screen is not None else app.primaryScreen(), windowed)  # type: ignore[attr-defined]
+    display.show_on(screens[screen] if screen is not None else app.primaryScreen(), windowed)
     _exit_when_ready(app, display)
     try:
-        return app.exec()  # type: ignore[attr-defined]
+        return app.exec()
     finally:
         announcer.close()
         watcher.close()

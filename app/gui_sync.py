@@ -41,7 +41,7 @@ class SyncLink:
         self.thread.join(5)
 
 
-def mount_sync(window, station: Station) -> SyncLink | None:  # type: ignore[no-untyped-def]
+def mount_sync(window, station: Station) -> SyncLink | None:  # type: ignore[no-untyped-def]  # RecorderWindow
     """Start forwarding and show its status, if the station has a site server."""
     if not station.settings.server_url:
         return None

@@ -94,7 +94,7 @@ class RosterAddressBook:
     def __init__(self, uow: RosterUnitOfWork) -> None:
         self._uow = uow
 
-    def address_of(self, person_id: str):  # type: ignore[no-untyped-def]
+    def address_of(self, person_id: str):  # type: ignore[no-untyped-def]  # Address | None: imported late
         from station.lab.ports import Address
 
         with self._uow() as store:

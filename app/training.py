@@ -33,7 +33,7 @@ def mark_window(window: QWidget) -> TrainingBand:
     return band
 
 
-def player(station: Station, scorer: Scorer, window: QWidget):  # type: ignore[no-untyped-def]
+def player(station: Station, scorer: Scorer, window: QWidget):  # type: ignore[no-untyped-def]  # (Step) -> None
     """What the drill's own steps do at the station: the lab's result, triage's ticket."""
 
     def play(step: Step) -> None:

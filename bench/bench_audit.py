@@ -1,6 +1,7 @@
 """Verifying the audit trail against hashing the same bytes with hashlib, in the same run.
 
-Writes N chained entries (default 1,000,000) straight into a fresh station's SQLite file,
+Writes N chained entries (default 1,000,000) straight into a fresh station's SQLite file
+(the station opened by the app's wiring, app/wiring.py, with its own key and trail),
 then times, best of --repeat: (a) the baseline, SHA-256 of each entry's bytes chained to the
 hash before it, from a list in memory (hashlib alone, no reading); (b) `SqlAuditTrail.verify`,
 which reads every row back from the file and checks the chain and the signed checkpoints.
@@ -18,8 +19,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.common import emit
-from db.audit.store import SqlAuditTrail, _checkpoint
+from bench.common import bench_station, emit
+from db.audit.store import _checkpoint
 from db.recording.store import Database
 from station.audit.chain import GENESIS, canonical_bytes, link
 from station.audit.keys import StationKey
@@ -84,11 +85,12 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, folder: Path) -> None:
-    database = Database(f"sqlite:///{folder / 'station.sqlite3'}", "bench")
-    key = StationKey.load_or_create(folder)
+    station = bench_station(f"sqlite:///{folder / 'station.sqlite3'}", folder, site_name="bench")
+    trail = station.audit
+    assert trail is not None
+    database, key = station.database, trail.key
     items = bodies(args.entries, key.station_id)
     fill(database, key, items, 1000)
-    trail = SqlAuditTrail(database, key)
     hashed, verified = [], []
     for _ in range(args.repeat):
         hashed.append(baseline(items))
@@ -116,7 +118,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             "ok": best_verify <= 2 * best_hash,
         }
     )
-    database.dispose()
+    station.close()
 
 
 if __name__ == "__main__":

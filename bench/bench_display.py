@@ -1,7 +1,8 @@
 """Display latency: from a call committed by another process to the call on the display.
 
 The display (offscreen Qt, the real QueueDisplay with its 100 ms poll) runs here; a second
-process calls tickets at random moments and writes the time each call was committed. On
+process calls tickets at random moments and writes the time each call was committed. Both
+open the station through the app's wiring (app/wiring.py), as the display and a table do. On
 SQLite the display notices through PRAGMA data_version, on PostgreSQL (`--pg URL`) through
 LISTEN/NOTIFY. Baseline in the same run: one board() read (the query the display makes
 after noticing), so the rest of the latency is the wait for the next poll.
@@ -28,25 +29,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from db.queue.store import queue_unit_of_work  # noqa: E402
+from bench.common import bench_station  # noqa: E402
 from db.queue.watch import watch  # noqa: E402
-from db.recording.store import Database  # noqa: E402
-from station.queue.config import QueueConfig  # noqa: E402
-from station.queue.service import QueueService  # noqa: E402
 from ui.queue.display import QueueDisplay  # noqa: E402
 
 LIMIT_P99_MS = 300.0
-DAY = "bench"
+DAY = "bench"  # the testing round both processes record in: the queue's day
 CALLER = textwrap.dedent(
     """
     import json, random, sys, time
-    from db.queue.store import queue_unit_of_work
-    from db.recording.store import Database
-    from station.queue.config import QueueConfig
-    from station.queue.service import QueueService
-    url, calls, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    database = Database(url, "bench")
-    service = QueueService(queue_unit_of_work(database), QueueConfig(), day=lambda: "bench")
+    from bench.common import bench_station
+    url, calls, out, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    station = bench_station(url, folder, site_name="bench", round="bench")
+    assert station.queue is not None
+    service = station.queue.service
     rng = random.Random(7)
     with open(out, "w") as log:
         for i in range(calls):
@@ -54,6 +50,7 @@ CALLER = textwrap.dedent(
             ticket = service.call_next(str(1 + i % 4))
             log.write(json.dumps({"number": ticket.number, "at": time.time()}) + "\\n")
             log.flush()
+    station.close()
     """
 )
 
@@ -68,15 +65,10 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def measure(app: QApplication, url: str, calls: int) -> dict[str, object]:
-    database = Database(url, "bench")
-    # As app.queue_wiring builds it: the display's reads take no write lock.
-    service = QueueService(
-        queue_unit_of_work(database),
-        QueueConfig(),
-        day=lambda: DAY,
-        reads=queue_unit_of_work(database, read_only=True),
-    )
+def measure(app: QApplication, url: str, calls: int, folder: str) -> dict[str, object]:
+    station = bench_station(url, folder, site_name="bench", round=DAY)
+    assert station.queue is not None
+    service = station.queue.service  # app/queue_wiring.py: the display's reads take no write lock
     for i in range(calls + 10):
         service.issue("P" if i % 5 == 0 else "A")
     board_ms = []
@@ -92,7 +84,9 @@ def measure(app: QApplication, url: str, calls: int) -> dict[str, object]:
     display.show()
     log = Path(tempfile.mkdtemp()) / "calls.jsonl"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    caller = subprocess.Popen([sys.executable, "-c", CALLER, url, str(calls), str(log)], env=env)
+    caller = subprocess.Popen(
+        [sys.executable, "-c", CALLER, url, str(calls), str(log), folder], env=env
+    )
     deadline = time.time() + 120 + calls
 
     def check() -> None:
@@ -109,7 +103,7 @@ def measure(app: QApplication, url: str, calls: int) -> dict[str, object]:
     latencies = [(shown[c["number"]] - c["at"]) * 1000 for c in committed if c["number"] in shown]
     display.close()
     watcher.close()
-    database.dispose()
+    station.close()
     return {
         "calls": len(committed),
         "seen": len(latencies),
@@ -126,9 +120,9 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     report: dict[str, object] = {"limit_p99_ms": LIMIT_P99_MS}
     folder = tempfile.mkdtemp()
-    report["sqlite"] = measure(app, f"sqlite:///{folder}/display.sqlite3", args.calls)
+    report["sqlite"] = measure(app, f"sqlite:///{folder}/display.sqlite3", args.calls, folder)
     if args.pg:
-        report["postgresql"] = measure(app, args.pg, args.calls)
+        report["postgresql"] = measure(app, args.pg, args.calls, folder)
     ok = True
     for name in ("sqlite", "postgresql"):
         if name in report:

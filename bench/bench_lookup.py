@@ -4,8 +4,9 @@ Loads N people (default 1,000,000) into a SQLite file made by the migrations: pe
 registration events and look-up keys, 10 people a tube, every tube with a box and a result.
 Then times LookupService.find (transaction, index catch-up, query, history of every hit,
 masking) for a mix of queries: a quarter each ID numbers, phones, names and initials.
-Baseline in the same run: reading one person by primary key through the same Database
-transaction (the floor any look-up pays). Target: p99(find) <= 5 ms.
+The station is opened by the app's wiring (app/wiring.py): the look-up service is the one
+the boxes page uses. Baseline in the same run: reading one person by primary key through the
+same Database transaction (the floor any look-up pays). Target: p99(find) <= 5 ms.
 Run: python bench/bench_lookup.py [--people 1000000] [--queries 2000] [--db FILE]
 (--db keeps the loaded file and reuses it on the next run: the load takes minutes.)
 """
@@ -26,13 +27,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import emit, resident_id, summary_ms
+sys.path.insert(0, str(Path(__file__).parents[1]))  # this checkout, not the installed one
+from common import bench_station, emit, resident_id, summary_ms
 from sqlalchemy import select
 from stdnum.cn import ric
 
-from db.lab.lookup_store import lookup_unit_of_work
-from db.recording.store import Database, persons_t
-from station.lab.lookup import LookupService, keys_of
+from db.recording.store import persons_t
+from station.lab.lookup import keys_of
 
 SITE = "bench site"
 SURNAMES = (
@@ -59,9 +60,9 @@ def name_of(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + given
 
 
-def load(path: Path, people: int, seed: int) -> list[tuple[str, str, str, str]]:
+def load(path: Path, people: int, seed: int, work: Path) -> list[tuple[str, str, str, str]]:
     """Bulk rows with bare sqlite3 (one transaction per table); returns (id, doc, phone, name)."""
-    Database(f"sqlite:///{path}", SITE).dispose()  # the schema, by the migrations
+    bench_station(f"sqlite:///{path}", work, site_name=SITE).close()  # schema, by the migrations
     rng = random.Random(seed)
     at = datetime(2026, 11, 22, 8, tzinfo=UTC).isoformat(sep=" ")
     rows = [
@@ -188,14 +189,15 @@ def main() -> None:
             rows = reload(path)
             print(f"reused {len(rows)} people from {path}", file=sys.stderr)
         else:
-            rows = load(path, args.people, args.seed)
+            rows = load(path, args.people, args.seed, Path(tmp))
             print(
                 f"loaded {args.people} people in {time.perf_counter() - started:.1f} s",
                 file=sys.stderr,
             )
         loaded = time.perf_counter() - started
-        database = Database(f"sqlite:///{path}", SITE)
-        service = LookupService(lookup_unit_of_work(database))
+        station = bench_station(f"sqlite:///{path}", tmp, site_name=SITE)
+        assert station.lab is not None and station.lab.lookup is not None
+        database, service = station.database, station.lab.lookup
         asked = queries(rows, args.queries, args.seed)
         # The bench's own million rows are no station's memory: keep the cyclic collector
         # from walking them in the middle of a timed look-up (a 20-30 ms pause each time).
@@ -219,7 +221,7 @@ def main() -> None:
             with database.transaction() as connection:
                 connection.execute(select(persons_t).where(persons_t.c.id == pid)).one()
             floor.append(time.perf_counter() - t0)
-        database.dispose()
+        station.close()
     found_ms, floor_ms = summary_ms(timings), summary_ms(floor)
     print(f"find      {found_ms}")
     for kind, values in by_kind.items():

@@ -5,7 +5,8 @@ IMMEDIATE + COMMIT, nothing written), a unit of work writing one row (the durabl
 every call pays: on disk, its fsync) and call_next with 10 people
 waiting (so any growth with the length of the line shows). Run on a file in RAM (/dev/shm:
 the query work alone) and on a file on disk (synchronous=FULL: plus the fsync a confirmed
-call must survive a power cut with). `--pg URL` adds PostgreSQL.
+call must survive a power cut with). `--pg URL` adds PostgreSQL. The queue service is the one
+a station opened by the app's wiring (app/wiring.py) holds.
 
     python bench/bench_queue.py [--calls 500] [--waiting 10000] [--pg postgresql://...]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -26,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from db.queue.store import SqlQueueStore, queue_unit_of_work
+from bench.common import bench_station
+from db.queue.store import SqlQueueStore
 from db.recording.store import Database
-from station.queue.config import QueueConfig
 from station.queue.service import QueueService
 from station.queue.tickets import Ticket, TicketState, format_number
 
@@ -110,13 +112,15 @@ def _call_next(service: QueueService):  # type: ignore[no-untyped-def]
     return lambda _: service.call_next(f"t{next(tables)}")
 
 
-def measure(url: str, waiting: int, calls: int) -> dict[str, dict[str, float]]:
+def measure(url: str, waiting: int, calls: int, folder: str) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     for label, size in (("call_next@10", 10 + calls), (f"call_next@{waiting}", waiting + calls)):
         site = f"bench-{uuid.uuid4().hex[:8]}"
-        database = Database(url, site)
+        # The round is the queue's day (app/queue_wiring.py).
+        station = bench_station(url, folder, site_name=site, round=DAY)
+        assert station.queue is not None
+        database, service = station.database, station.queue.service
         fill(database, size)
-        service = QueueService(queue_unit_of_work(database), QueueConfig(), day=lambda: DAY)
         if "empty_unit_of_work" not in results:
             empty = _empty_unit(database)
             timed(empty, 20)
@@ -128,7 +132,7 @@ def measure(url: str, waiting: int, calls: int) -> dict[str, dict[str, float]]:
         timed(call, 20)  # warm the statement cache
         samples = timed(call, calls)
         results[label] = percentiles(samples)
-        database.dispose()
+        station.close()
     return results
 
 
@@ -148,9 +152,12 @@ def main() -> int:
         "limit_p99_ms": LIMIT_P99_MS,
     }
     for name, folder in places.items():
-        report[name] = measure(f"sqlite:///{folder}/bench.sqlite3", args.waiting, args.calls)
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        report[name] = measure(url, args.waiting, args.calls, folder)
+        shutil.rmtree(folder)  # a RAM disk's files are memory taken from everyone
     if args.pg:
-        report["postgresql"] = measure(args.pg, args.waiting, args.calls)
+        with tempfile.TemporaryDirectory() as folder:  # the station's audit key only
+            report["postgresql"] = measure(args.pg, args.waiting, args.calls, folder)
     for name, figures in report.items():
         if isinstance(figures, dict):
             for what, f in figures.items():

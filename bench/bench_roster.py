@@ -11,6 +11,8 @@ their RSS summed, sampled every 50 ms from this process. Baselines measured in t
 run: reading the roster file without checking or writing it (and, as a split, reading and
 checking it without writing); counting the residents; listing a building's residents
 without the tested filter; the recording core's own totals query.
+The import and the compound's queries run in a station opened by the app's wiring
+(app/wiring.py), every feature attached, as `nat-station roster import` runs them.
 The last line printed is one JSON object.
 """
 
@@ -82,13 +84,12 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
 CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from app.roster_wiring import build_roster
-from db.recording.store import Database
+from pathlib import Path
+from bench.common import bench_station
 from station.roster.files import read_roster_rows
-from station.core.settings import Settings
 from station.roster.importer import RosterImporter
 
-path, url, what = sys.argv[1], sys.argv[2], sys.argv[3]
+path, url, what = Path(sys.argv[1]), sys.argv[2], sys.argv[3]  # the importer takes a Path
 
 started = time.perf_counter()
 if what == "baseline":
@@ -99,10 +100,10 @@ elif what == "check":
     checked = RosterImporter(None, None).check_file(path, date.today())
     result = {{"rows": checked.rows, "good": len(checked.good), "errors": len(checked.errors)}}
 else:
-    database = Database(url, {site!r})
     # The importer exactly as the station wires it (its unit of work, bulk writes).
-    importer = build_roster(database, Settings(site_name={site!r}, round={round!r})).importer
-    report = importer.import_file(path)
+    station = bench_station(url, path.parent, site_name={site!r}, round={round!r})
+    report = station.roster.importer.import_file(path)
+    station.close()
     result = {{"rows": report.rows, "created": report.created, "errors": len(report.errors)}}
 result["seconds"] = time.perf_counter() - started
 result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -237,9 +238,7 @@ def main() -> int:
     parser.add_argument("--compound", type=int, default=10_000, help="residents for the queries")
     args = parser.parse_args()
 
-    from app.roster_wiring import build_roster
-    from db.recording.store import Database
-    from station.core.settings import Settings
+    from bench.common import bench_station
     from station.roster.ports import ResidentFilter
     from station.roster.report_xlsx import write_report_xlsx
 
@@ -281,9 +280,11 @@ def main() -> int:
         os.sync()
         small = work / "compound.csv"
         write_roster(small, args.compound, seed=11)
-        database = Database(f"sqlite:///{work / 'compound.sqlite3'}", SITE)
-        settings = Settings(site_name=SITE, round=ROUND)
-        roster = build_roster(database, settings)
+        station = bench_station(
+            f"sqlite:///{work / 'compound.sqlite3'}", work, site_name=SITE, round=ROUND
+        )
+        assert station.roster is not None
+        database, roster = station.database, station.roster
         assert roster.importer.import_file(small).created == args.compound
         tested = seed_round(database)
         coverage = roster.coverage.coverage(ROUND)
@@ -315,7 +316,7 @@ def main() -> int:
             untested_in_building=len(roster.coverage.untested(building)),
             tested=tested,
         )
-        database.dispose()
+        station.close()
     print(
         f"coverage of {args.compound:,} residents: {figures['coverage_ms']} ms "
         f"(baseline one indexed query: {figures['baseline_residents_query_ms']} ms)"

@@ -9,6 +9,7 @@ while the forwarder runs.
    the same rows into sync_events of a second server database, same clients, same batches.
 2. Scan to commit on SQLite synchronous=FULL with the forwarder thread forwarding every scan
    to the server, in lockstep with raw sqlite3 writing the same rows (bench_scan.py's baseline).
+   The station is opened by the app's wiring (app/wiring.py), every scan handler in place.
 Run: python bench/bench_sync.py [--stations 200 --events 200 --scans 3000]; JSON last line.
 """
 
@@ -29,18 +30,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).parents[1]))  # this checkout, not the installed one
 from bench_scan import RawBaseline
-from common import emit, resident_id, shift, summary_ms
+from common import bench_station, emit, resident_id, shift, summary_ms
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from db.engine import normalise_url
-from db.recording.store import Database
 from db.sync.forwarder import start_background
 from db.sync.ingest import StationInfo, ensure_partitions, ingest
 from db.sync.server_admin import init_server
 from pg_cluster import start_cluster
-from station.core.settings import Settings
-from station.recording.service import RecordingService
 
 BATCH = 100
 
@@ -178,8 +176,8 @@ def bench_scans(cluster, scans: int) -> dict:  # type: ignore[no-untyped-def]
     ingest_url = server.replace("postgres@", "nat_station_ingest@")
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as folder:
         url = f"sqlite:///{folder}/service.sqlite3"
-        database = Database(url, "bench site")
-        service = RecordingService(database.unit_of_work, Settings(site_name="bench site"))
+        station = bench_station(url, folder)
+        service = station.recording
         raw = RawBaseline(Path(folder) / "baseline.sqlite3")
         thread, stop = start_background(url, "bench site", ingest_url, "d1", "1")
         s_lat: list[float] = []
@@ -194,7 +192,7 @@ def bench_scans(cluster, scans: int) -> dict:  # type: ignore[no-untyped-def]
             b_lat.append(time.perf_counter() - began)
         stop.set()
         thread.join(30)
-        database.dispose()
+        station.close()
         raw.db.close()
     s, b = summary_ms(s_lat), summary_ms(b_lat)
     return {

@@ -1,11 +1,18 @@
-"""Shared pieces of the benchmarks: percentiles, valid ID numbers, a shift of scans."""
+"""Shared pieces of the benchmarks: percentiles, valid ID numbers, a shift of scans, and a
+station built as the app builds it (app/wiring.py)."""
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stdnum.cn import ric
+
+if TYPE_CHECKING:
+    from app.wiring import Station
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -49,3 +56,16 @@ def shift(scans: int, pool: int = 10, first_tube: int = 1) -> list[str]:
 
 def emit(result: dict[str, object]) -> None:
     print(json.dumps(result, ensure_ascii=False))
+
+
+def bench_station(url: str, folder: Path | str, **settings: object) -> Station:
+    """A station opened by the app's own wiring (`open_station`): every feature and scan
+    handler a real station runs, on `url`. Its audit key and settings live in `folder` (the
+    benchmark's temporary directory), never in the user's data directory. No operator
+    accounts: the station is open, as a fresh one is."""
+    from app.wiring import open_station  # Qt-free, but heavy: only the benches that build one
+    from station.core.settings import Settings
+
+    os.environ["NAT_STATION_DATA_DIR"] = str(Path(folder) / "data")
+    os.environ["NAT_STATION_CONFIG_DIR"] = str(Path(folder) / "config")
+    return open_station(Settings(site_name="bench site"), database_url=url, **settings)

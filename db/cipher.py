@@ -35,7 +35,7 @@ def module(database: str) -> ModuleType:
         return sqlite3
     import sqlcipher3  # only a station that encrypts loads it
 
-    return sqlcipher3  # type: ignore[no-any-return]
+    return sqlcipher3  # type: ignore[no-any-return]  # sqlcipher3 has no types
 
 
 def key_pragma(database: str) -> str | None:
@@ -45,12 +45,12 @@ def key_pragma(database: str) -> str | None:
     return f"PRAGMA key = \"x'{key.hex()}'\"" if key else None
 
 
-def quiet(cursor) -> None:  # type: ignore[no-untyped-def]
+def quiet(cursor) -> None:  # type: ignore[no-untyped-def]  # sqlite3's or sqlcipher3's
     """No SQLCipher log lines on stderr (a wrong key printed "hmac check failed" there)."""
     cursor.execute("PRAGMA cipher_log_level = NONE")
 
 
-def connect(database: str, timeout: float):  # type: ignore[no-untyped-def]
+def connect(database: str, timeout: float):  # type: ignore[no-untyped-def]  # as quiet()
     """A connection of its own (the WAL checkpoint thread), keyed when the file is encrypted."""
     connection = module(database).connect(database, isolation_level=None, timeout=timeout)
     pragma = key_pragma(database)

@@ -62,7 +62,7 @@ def make_engine(url: str) -> Engine:
     key_pragma = cipher.key_pragma(path)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]  # DB-API
         # Let SQLAlchemy's begin event issue BEGIN IMMEDIATE: a unit of work takes the write
         # lock up front, so two processes never deadlock upgrading a read lock.
         dbapi_connection.isolation_level = None
@@ -75,7 +75,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]  # SQLAlchemy's event
         dbapi_connection = connection.connection.dbapi_connection
         info = connection.connection.info
         reading = bool(connection.get_execution_options().get(READ_ONLY))
@@ -148,7 +148,7 @@ def _on_pooled(engine: Engine, pragma: str) -> None:
     """A pragma on the engine's pooled connection (the one every unit of work uses), outside
     any transaction: it takes no lock."""
     with engine.connect() as connection:
-        connection.connection.dbapi_connection.execute(pragma)  # type: ignore[union-attr]
+        connection.connection.dbapi_connection.execute(pragma)  # type: ignore[union-attr]  # open
 
 
 def _checkpoint_until(path: str, stop: threading.Event) -> None:

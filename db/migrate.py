@@ -13,7 +13,7 @@ _REVISION = re.compile(r"^revision\s*=\s*[\"'](\w+)[\"']", re.MULTILINE)
 _DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
 
 
-def _config():  # type: ignore[no-untyped-def]
+def _config():  # type: ignore[no-untyped-def]  # alembic's Config, imported late
     from alembic.config import Config  # Alembic loads only when there is something to do
 
     config = Config()

@@ -72,12 +72,12 @@ class Prepared:
         if isinstance(self.statement, SelectBase):
             # An unnamed expression (count(*)) is reached by position only.
             keys = [c.key or f"c{i}" for i, c in enumerate(self.statement.selected_columns)]
-            row = namedtuple("Row", keys)  # type: ignore[misc]
-        names = tuple(compiled.positiontup) if compiled.positional else None  # type: ignore[arg-type]
+            row = namedtuple("Row", keys)  # type: ignore[misc]  # fields known at run time only
+        names = tuple(compiled.positiontup) if compiled.positional else None
         return _Compiled(sql, names, fixed, binds, row)
 
     def _results(self, dialect: Dialect, cursor: Any) -> tuple[Processor, ...]:
-        columns = self.statement.selected_columns  # type: ignore[attr-defined]
+        columns = self.statement.selected_columns  # type: ignore[attr-defined]  # a SELECT's
         return tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, described[1])
             for column, described in zip(columns, cursor.description, strict=True)
@@ -90,13 +90,13 @@ class Prepared:
             compiled = self._by_dialect[key] = self._compile(dialect)
         return compiled
 
-    def _execute(self, connection: Connection, params: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    def _execute(self, connection: Connection, params: Mapping[str, Any]) -> tuple[_Compiled, Any]:
         compiled = self._for(connection.dialect)
         values = {**compiled.fixed, **params}
         for name, process in compiled.binds.items():
             if process is not None:
                 values[name] = process(values[name])
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]  # open
         if compiled.names is None:
             cursor.execute(compiled.sql, values)
         else:

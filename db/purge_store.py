@@ -50,7 +50,7 @@ def purge_people(connection: Connection, ids: list[str]) -> None:
         _scrub_events(connection, events_t, events_t.c.person_id.in_(batch))
 
 
-def _scrub_events(connection: Connection, table, where) -> None:  # type: ignore[no-untyped-def]
+def _scrub_events(connection: Connection, table, where) -> None:  # type: ignore[no-untyped-def]  # Core
     rows = connection.execute(select(table.c.seq, table.c.data).where(where)).all()
     statement = update(table).where(table.c.seq == bindparam("b_seq"))
     changed = [{"b_seq": r.seq, "data": scrub(r.data)} for r in rows if r.data]

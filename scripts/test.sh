@@ -3,7 +3,8 @@
 #   1. lint-imports   (layer contracts in pyproject.toml)
 #   2. ruff check .
 #   3. ruff format --check .
-#   4. pytest under a virtual X server (xvfb-run), with any arguments given here,
+#   4. mypy --strict station (the domain typed whole; settings in pyproject.toml [tool.mypy])
+#   5. pytest under a virtual X server (xvfb-run), with any arguments given here,
 #      e.g.  bash scripts/test.sh tests/unit -k labels
 # Every step runs even if an earlier one failed; the script exits with the exit
 # code of the first failing step (0 if all passed). pytest's "no tests collected"
@@ -56,6 +57,7 @@ run_pytest() {
 step "lint-imports" "$VENV_BIN/lint-imports"
 step "ruff check ." "$VENV_BIN/ruff" check .
 step "ruff format --check ." "$VENV_BIN/ruff" format --check .
+step "mypy --strict station" "$VENV_BIN/mypy" --strict station
 step "pytest $*" run_pytest "$@"
 
 printf '\n==> summary\n'

@@ -28,13 +28,13 @@ class FitLabel(QLabel):
         self.setText(text)
 
     # The whole text, as set; `shown()` is what fits on the screen.
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self._full
 
     def shown(self) -> str:
         return super().text()
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         if text == self._full and self.shown():
             return  # each scan sets every label; most of them keep their text
         self._full = text
@@ -106,7 +106,7 @@ class BandLabel(FitLabel):
         self._sizes = (large, small)
         self._choose()
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._choose()
 

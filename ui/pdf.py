@@ -57,7 +57,7 @@ def ensure_gui() -> None:
     QApplication, so that a window opened later in the same process can use it too."""
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        ensure_gui.app = QApplication([])  # type: ignore[attr-defined]
+        ensure_gui.app = QApplication([])  # type: ignore[attr-defined]  # kept alive on the function
 
 
 # Fonts whose glyphs each stand for one character. Noto Sans CJK draws 里 and the Kangxi radical

@@ -69,7 +69,7 @@ def _restore(widget: QWidget, state: object) -> None:
         widget.setText(state[0])
         widget.setCursorPosition(state[1])
     elif isinstance(widget, QAbstractItemView) and state is not None:
-        widget.setCurrentIndex(state)  # type: ignore[arg-type]
+        widget.setCurrentIndex(state)  # type: ignore[arg-type]  # the QModelIndex saved for it
 
 
 class ScanRouter(QObject):

@@ -16,7 +16,7 @@ from station.access.roles import Role
 operators_t = OperatorRow.__table__
 
 
-def _operator(row) -> Operator:  # type: ignore[no-untyped-def]
+def _operator(row) -> Operator:  # type: ignore[no-untyped-def]  # a Row of operators_t
     return Operator(
         row.id,
         row.name,

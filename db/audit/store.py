@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 
@@ -115,7 +116,7 @@ class SqlAuditTrail:
         fast path."""
         return self._read("{body}, {digest}")
 
-    def _read(self, columns: str) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
+    def _read(self, columns: str) -> Iterator[list[tuple[Any, ...]]]:
         """Straight from the driver's cursor in one reading transaction, every hash and body as
         bytes whatever raw SQL made of it: the loop `audit verify` spends its time in."""
         with self.database.transaction(read_only=True) as connection:

@@ -169,7 +169,7 @@ def _deadline(connection: Connection, seconds: float) -> Iterator[None]:
     """Cut the connection's socket if the server has not answered within `seconds`: the
     blocked read then fails at once instead of waiting for TCP to give up (hours)."""
     raw = connection.connection.dbapi_connection
-    fd = raw.pgconn.socket  # type: ignore[union-attr]
+    fd = raw.pgconn.socket  # type: ignore[union-attr]  # psycopg's, on PostgreSQL only
 
     def cut() -> None:
         with suppress(OSError):

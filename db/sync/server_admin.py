@@ -34,7 +34,7 @@ APPEND_ONLY = (
 )
 
 
-def _server_config():  # type: ignore[no-untyped-def]
+def _server_config():  # type: ignore[no-untyped-def]  # alembic's Config, imported late
     from alembic.config import Config
 
     config = Config()
@@ -42,7 +42,7 @@ def _server_config():  # type: ignore[no-untyped-def]
     return config
 
 
-def _create_role(connection, name: str) -> None:  # type: ignore[no-untyped-def]
+def _create_role(connection, name: str) -> None:  # type: ignore[no-untyped-def]  # Connection
     connection.execute(
         text(
             f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') "
@@ -51,7 +51,7 @@ def _create_role(connection, name: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def grant_roles(connection) -> None:  # type: ignore[no-untyped-def]
+def grant_roles(connection) -> None:  # type: ignore[no-untyped-def]  # a Connection
     _create_role(connection, INGEST_ROLE)
     _create_role(connection, READ_ROLE)
     ingest, read = INGEST_ROLE, READ_ROLE

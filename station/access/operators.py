@@ -69,7 +69,7 @@ class AccessService:
     def _audit(self, who: Operator | Session | None, action: AuditAction, **kw: object) -> None:
         operator = "" if who is None else (who.id if isinstance(who, Operator) else who.operator_id)
         role = "" if who is None else who.role.value
-        self.audit.append(AuditEntry(self.clock(), operator, role, action, **kw))  # type: ignore[arg-type]
+        self.audit.append(AuditEntry(self.clock(), operator, role, action, **kw))  # type: ignore[arg-type]  # kw: AuditEntry's own fields
 
     def add(self, name: str, pin: str, role: Role, by: Session | None = None) -> Operator:
         """A new account. The first one of a station must be an admin (set-up)."""

@@ -82,7 +82,7 @@ def code128_svg(text: str, *, human_text: str | None = None, watermark: str = ""
     `watermark`: grey text across the label (see `code128_png`).
     """
     writer = SVGWriter()
-    svg = _render(
+    svg: bytes = _render(
         text,
         writer,
         {"with_doctype": False, "compress": False},
@@ -219,7 +219,7 @@ def _render(
 def _fit_font_size(human: str, available_mm: float) -> float:
     if not human:
         return _FONT_SIZE_PT
-    fitting = available_mm / (len(human) * _GLYPH_ADVANCE_EM * pt2mm(1.0))
+    fitting: float = available_mm / (len(human) * _GLYPH_ADVANCE_EM * pt2mm(1.0))
     return round(max(_MIN_FONT_SIZE_PT, min(_FONT_SIZE_PT, fitting)), 1)
 
 
@@ -227,7 +227,7 @@ _START_A, _START_B, _START_C = 103, 104, 105
 _CODE_C, _CODE_B, _CODE_A = 99, 100, 101
 
 
-class _Code128(Code128):
+class _Code128(Code128):  # type: ignore[misc]  # python-barcode has no types: Code128 is Any
     """python-barcode's Code128 with its leading-"99" bug fixed.
 
     Upstream (0.16.1, issue #251) folds START C followed by any value found in its
@@ -240,7 +240,8 @@ class _Code128(Code128):
         # builds must produce the same bars.
         self._charset = "C"
         self._buffer = ""
-        return super()._build()
+        bars: list[int] = super()._build()
+        return bars
 
     def _try_to_optimize(self, encoded: list[int]) -> list[int]:
         if encoded[0] == _START_C and encoded[1] in (_CODE_A, _CODE_B):
@@ -308,7 +309,7 @@ def _font(path: str, size_px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size_px)
 
 
-class _DotWriter(BaseWriter):
+class _DotWriter(BaseWriter):  # type: ignore[misc]  # python-barcode has no types: Any
     """python-barcode raster writer that puts every edge on a whole printer dot.
 
     The stock ImageWriter converts each float mm position to pixels separately and lets the

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # openpyxl loads only when a file is written
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,6 +43,16 @@ def _text(value: object) -> object:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def first_sheet(book: Workbook) -> Worksheet:
+    """A new workbook's one sheet (openpyxl types `active` as maybe none, maybe a chartsheet)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook starts with one worksheet")
+    return sheet
 
 
 def append_row(sheet: Any, values: Iterable[object]) -> None:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -108,7 +109,7 @@ def training_database_url() -> str:
     return f"sqlite:///{data_dir() / 'training.sqlite3'}"
 
 
-def _coerce(value: str, like: object) -> object:
+def _coerce(value: str, like: object) -> Any:  # Any: the field's type, known only at run time
     if isinstance(like, bool):
         return value.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(like, int):
@@ -118,7 +119,7 @@ def _coerce(value: str, like: object) -> object:
 
 def _from_mapping(data: dict[str, object]) -> Settings:
     known = {f.name for f in fields(Settings)}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each value checked against its field by _checked
     for key, value in data.items():
         if key not in known:
             raise ValueError(f"unknown setting {key!r} in {settings_path()}")
@@ -176,7 +177,8 @@ def _load(path: Path, environ: dict[str, str]) -> Settings:
                     current = replace(
                         current, **{sub.name: _coerce(environ[key], getattr(current, sub.name))}
                     )
-            settings = replace(settings, **{f.name: current})
+            pattern: dict[str, Any] = {f.name: current}  # a field named at run time
+            settings = replace(settings, **pattern)
         elif ENV_PREFIX + f.name.upper() in environ:
             value = _coerce(environ[ENV_PREFIX + f.name.upper()], current)
             settings = replace(settings, **{f.name: value})

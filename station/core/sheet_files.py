@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +108,9 @@ def delimiter_of(first_line: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
-def csv_records(kind: FileKind, path: Path, texts, delimiter: str, first_line: int):  # type: ignore[no-untyped-def]
+def csv_records(
+    kind: FileKind, path: Path, texts: Iterable[str], delimiter: str, first_line: int
+) -> Iterator[Line]:
     """(line a record starts on, its cells) for CSV text lines; a malformed record (a cell
     over csv's limit: mostly a quote that never closes) refuses the file with its line."""
     reader = csv.reader(texts, delimiter=delimiter)

@@ -6,7 +6,7 @@ import getpass
 from datetime import datetime
 from pathlib import Path
 
-from station.core.export_cells import save_workbook
+from station.core.export_cells import first_sheet, save_workbook
 from station.core.masking import document_tail
 from station.core.settings import data_dir
 from station.lab.recall import RecallView
@@ -35,7 +35,7 @@ def write_recall_xlsx(
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = "召回名单"
     if watermark:
         sheet.append((watermark,))

@@ -16,7 +16,7 @@ def read_result_file(path: Path) -> tuple[list[tuple[int, list[Cell]]], str]:
 
     Read by the roster's reader (station.sheet_files); a file it cannot read raises FileRefused.
     """
-    lines: list[tuple[int, list[Cell]]] = list(table_lines(RESULT_FILE, Path(path)))  # type: ignore[arg-type]
+    lines: list[tuple[int, list[Cell]]] = list(table_lines(RESULT_FILE, Path(path)))  # type: ignore[arg-type]  # cells: a sheet's Cell values
     if not lines:
         raise refuse(RESULT_FILE, Path(path), "文件是空的", "the file is empty")
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]

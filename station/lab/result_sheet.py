@@ -121,6 +121,7 @@ def parse_time(cell: Cell) -> datetime | None:
     """A cell as a moment; naive times are the station's local time. Raises ValueError."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
+    moment: datetime | None
     if isinstance(cell, datetime):
         moment = cell
     elif isinstance(cell, date):

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
+from typing import Any
 
 from station.core.settings import config_dir
 from station.queue.lanes import DEFAULT_LANES, Lane, Reason
@@ -57,17 +58,17 @@ def queue_config_path() -> Path:
     return config_dir() / "queue.toml"
 
 
-def _lane(data: dict[str, object]) -> Lane:
+def _lane(data: dict[str, Any]) -> Lane:  # Any: a TOML table, each value checked here
     hours = tuple(
         (time.fromisoformat(str(a)), time.fromisoformat(str(b)))
-        for a, b in data.get("class_hours", [])  # type: ignore[attr-defined]
+        for a, b in data.get("class_hours", [])
     )
     return Lane(
         code=str(data["code"]),
         name=str(data["name"]),
         priority=bool(data.get("priority", False)),
         enabled=bool(data.get("enabled", True)),
-        reasons=tuple(Reason(r) for r in data.get("reasons", [])),  # type: ignore[attr-defined]
+        reasons=tuple(Reason(r) for r in data.get("reasons", [])),
         class_hours=hours,
     )
 
@@ -79,7 +80,7 @@ def load_queue_config(path: Path | None = None) -> QueueConfig:
     if not path.exists():
         return QueueConfig()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # TOML values; QueueConfig's fields, make_policy checks
     known = set(QueueConfig.__dataclass_fields__)
     for key, value in data.items():
         if key not in known:
@@ -90,6 +91,6 @@ def load_queue_config(path: Path | None = None) -> QueueConfig:
             values[key] = tuple(str(n) for n in value)
         else:
             values[key] = value
-    config = QueueConfig(**values)  # type: ignore[arg-type]
+    config = QueueConfig(**values)
     config.make_policy()  # refuse an unknown policy at start
     return config

@@ -55,8 +55,14 @@ class Snapshot:
 
 
 class Policy(Protocol):
-    name: str
-    lookahead: int  # how many waiting normal tickets it looks at (Snapshot.normal_line)
+    # Read-only, so that the frozen dataclasses below are Policies.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def lookahead(self) -> int:
+        """How many waiting normal tickets it looks at (Snapshot.normal_line)."""
+        ...
 
     def pick(self, snapshot: Snapshot) -> Head | None:
         """The head to call next, or None when nobody waits."""

@@ -60,10 +60,10 @@ class QueueService:
     config: QueueConfig
     day: Callable[[], str]  # the testing round tickets belong to
     clock: Callable[[], datetime] = utcnow
-    policy: Policy = field(default=None)  # type: ignore[assignment]
+    policy: Policy = field(default=None)  # type: ignore[assignment]  # set in __post_init__
     # Units of work that only read (the display's board, lists, look-ups): on SQLite they
     # then take no write lock, so a display in another process never holds up a call.
-    reads: QueueUnitOfWork = field(default=None)  # type: ignore[assignment]
+    reads: QueueUnitOfWork = field(default=None)  # type: ignore[assignment]  # __post_init__
 
     def __post_init__(self) -> None:
         if self.policy is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -156,7 +156,7 @@ class _Site:
         views = lane_views(DEFAULT_LANES, counts, interval, factor)
         return next(v.wait_min for v in views if v.code == lane) * 60
 
-    def arrive(self, arrivals: Sequence[Arrival]):  # type: ignore[no-untyped-def]
+    def arrive(self, arrivals: Sequence[Arrival]) -> Generator[simpy.Event, object, None]:
         for arrival in arrivals:
             yield self.env.timeout(max(0.0, arrival.at - self.env.now))
             lane = PRIORITY if arrival.priority else NORMAL
@@ -169,7 +169,7 @@ class _Site:
             if self.idle:
                 self.idle.pop(0).succeed()
 
-    def table(self, number: int):  # type: ignore[no-untyped-def]
+    def table(self, number: int) -> Generator[simpy.Event, object, None]:
         env = self.env
         while True:
             if not self.waiting():

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from station.core.codes import PersonCode
 from station.core.errors import OperatorError
@@ -149,7 +150,8 @@ def move(ticket: Ticket, to: TicketState, at: datetime, **changes: object) -> Ti
         stamps["served_at"] = at
     elif to in (TicketState.ISSUED, TicketState.SKIPPED):
         stamps.update(table="", called_at=None)
-    return replace(ticket, state=to, **{**stamps, **changes})  # type: ignore[arg-type]
+    fields: dict[str, Any] = {**stamps, **changes}  # Ticket's fields, named by the caller
+    return replace(ticket, state=to, **fields)
 
 
 def skip(ticket: Ticket, at: datetime, return_after: timedelta, max_skips: int) -> Ticket:

@@ -15,7 +15,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -68,7 +68,9 @@ def default_parts() -> int:
     return max(2, min(4, os.cpu_count() or 1))
 
 
-def check_rows(rows: Iterable[tuple[int, Row]], today: date, progress=None) -> CheckResult:  # type: ignore[no-untyped-def]
+def check_rows(
+    rows: Iterable[tuple[int, Row]], today: date, progress: Callable[[int], object] | None = None
+) -> CheckResult:
     """Each row through the table's identity rules. `progress(rows)`, when given, is told of
     every row checked."""
     count = 0
@@ -154,11 +156,11 @@ def _unpack(packed: tuple[object, ...], names: dict[str, str]) -> list[Checked]:
     each block brings its own: `names` keeps one for the whole file, as a single pass's
     name cache does (a million residents share a few thousand names)."""
     *columns, place_cells, flag_cells = packed
-    columns[4] = [names.setdefault(name, name) for name in columns[4]]  # type: ignore[attr-defined]
+    columns[4] = [names.setdefault(name, name) for name in columns[4]]  # type: ignore[attr-defined]  # unpickled: object
     # The rows of a room share its Place within the block (a room cut by a block's end has
     # two equal ones: the writer keys rooms by value).
-    block_places = [Place(*cells) for cells in place_cells]  # type: ignore[attr-defined]
-    block_flags = [Flags(*cells) for cells in flag_cells]  # type: ignore[attr-defined]
+    block_places = [Place(*cells) for cells in place_cells]  # type: ignore[attr-defined]  # as above
+    block_flags = [Flags(*cells) for cells in flag_cells]  # type: ignore[attr-defined]  # as above
     doc_types = _DOC_TYPES
     return [
         Checked(
@@ -171,7 +173,7 @@ def _unpack(packed: tuple[object, ...], names: dict[str, str]) -> list[Checked]:
             block_places[place],
             block_flags[flag],
         )
-        for line, doc_type, number, note, name, phone, place, flag in zip(*columns, strict=True)  # type: ignore[call-overload]
+        for line, doc_type, number, note, name, phone, place, flag in zip(*columns, strict=True)
     ]
 
 
@@ -200,8 +202,8 @@ def check_csv_in_parts(
     path: Path,
     today: date,
     parts: int,
-    progress=None,
-    block: int = BLOCK_ROWS,  # type: ignore[no-untyped-def]
+    progress: Callable[[int], object] | None = None,
+    block: int = BLOCK_ROWS,
 ) -> CheckResult:
     """check_rows over a CSV file, split over `parts` worker processes; the same result.
 
@@ -217,7 +219,9 @@ def check_csv_in_parts(
         return check_rows(read_roster_rows(path), today, progress)
 
 
-def _read_messages(part: int, stream: BinaryIO, inbox: queue.Queue) -> None:  # type: ignore[type-arg]
+def _read_messages(
+    part: int, stream: BinaryIO, inbox: queue.Queue[tuple[int, bytes | None]]
+) -> None:
     """A thread per worker: its messages into `inbox` as (part, pickled bytes), None at the end."""
     with stream:
         while len(head := stream.read(8)) == 8:
@@ -229,7 +233,9 @@ def _read_messages(part: int, stream: BinaryIO, inbox: queue.Queue) -> None:  # 
     inbox.put((part, None))
 
 
-def _check_in_parts(path: Path, today: date, parts: int, progress, block: int) -> CheckResult:  # type: ignore[no-untyped-def]
+def _check_in_parts(
+    path: Path, today: date, parts: int, progress: Callable[[int], object] | None, block: int
+) -> CheckResult:
     workers = [_start_worker(path, part, parts, block, today) for part in range(parts)]
     inbox: queue.Queue[tuple[int, bytes | None]] = queue.Queue()
     for part, worker in enumerate(workers):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from station.core.export_cells import save_workbook
+from station.core.export_cells import first_sheet, save_workbook
 from station.core.sheet_files import (
     CSV_SUFFIXES,
     FileKind,
@@ -123,14 +123,10 @@ def read_csv_blocks(
         first_line = 2
         for index, texts in enumerate(iter(lambda: list(islice(fh, block)), [])):
             if index % parts == part:
-                records = csv_records(ROSTER_FILE, path, texts, delimiter, first_line)
+                parsed = csv_records(ROSTER_FILE, path, texts, delimiter, first_line)
                 yield (
                     index,
-                    [
-                        (line, row)
-                        for line, values in records
-                        if (row := to_row(values)) is not None
-                    ],
+                    [(line, row) for line, values in parsed if (row := to_row(values)) is not None],
                 )
             first_line += len(texts)
 
@@ -168,7 +164,7 @@ def write_template(path: Path) -> Path:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet.title = SHEET_NAME
     sheet.append([header for header, _, _ in COLUMNS])
     bold = Font(bold=True)

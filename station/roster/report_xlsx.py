@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from station.core.export_cells import append_row, save_workbook
+from station.core.export_cells import append_row, first_sheet, save_workbook
 from station.lab.records import BoxStatus
 from station.roster.round_report import RoundReport
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SHEETS = ("汇总", "混采模式", "每小时", "录入员", "楼栋覆盖")
 
@@ -30,8 +34,8 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
     bold = Font(bold=True)
     book = Workbook()
 
-    def sheet(title: str, header: list[str], widths: tuple[int, ...] = ()):  # type: ignore[no-untyped-def]
-        ws = book.create_sheet(title)
+    def sheet(title: str, header: list[str], widths: tuple[int, ...] = ()) -> Worksheet:
+        ws: Worksheet = book.create_sheet(title)
         append_row(ws, header)
         for cell in ws[1]:
             cell.font = bold
@@ -40,7 +44,7 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
         ws.freeze_panes = "A2"
         return ws
 
-    book.remove(book.active)
+    book.remove(first_sheet(book))
     c = report.coverage
     summary = sheet("汇总", ["项目", "数值"], (24, 28))
     for row in (
@@ -117,8 +121,8 @@ def write_report_xlsx(report: RoundReport, path: Path) -> Path:
             _ratio(c.tested, c.expected),
         ],
     )
-    for row in cover.iter_rows(min_row=2, min_col=7, max_col=7):
-        row[0].number_format = "0.0%"
+    for cells in cover.iter_rows(min_row=2, min_col=7, max_col=7):
+        cells[0].number_format = "0.0%"
 
     if report.boxes is not None:
         boxes = sheet(

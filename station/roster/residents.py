@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import TypeVar
 
 from station.core.errors import InvalidIdentity
 from station.core.identity import DocType, Document, normalise_name, parse_document, parse_phone
@@ -29,6 +30,8 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("封控", "locked_down", False),
     ("单采", "single", False),
 )
+T = TypeVar("T")  # what a column's parser makes of its cell
+
 FLAG_KEYS = ("immobile", "pregnant", "student", "elderly", "locked_down", "single")
 
 # Headers people actually type in community spreadsheets, mapped to the template's keys.
@@ -295,7 +298,7 @@ def _read_every_error(
 ) -> Resident | list[RowError]:
     errors: list[RowError] = []
 
-    def checked(key: str, parse):  # type: ignore[no-untyped-def]
+    def checked(key: str, parse: Callable[[], T]) -> T | None:
         try:
             return parse()
         except InvalidIdentity as error:
@@ -317,14 +320,14 @@ def _read_every_error(
     building = checked("building", lambda: _place_part(row, "building", True))
     unit = checked("unit", lambda: _place_part(row, "unit", False))
     room = checked("room", lambda: _place_part(row, "room", True))
-    flags = {key: checked(key, lambda key=key: _flag(row, key)) for key in FLAG_KEYS}
+    flags = {key: checked(key, partial(_flag, row, key)) for key in FLAG_KEYS}
     if errors:
         return errors
     return Resident(
         line=line,
-        document=document,  # type: ignore[arg-type]
-        name=name,  # type: ignore[arg-type]
+        document=document,  # type: ignore[arg-type]  # no error: no check gave None
+        name=name,  # type: ignore[arg-type]  # no error: no check gave None
         phone=phone or "",
-        place=Place(building, unit, room),  # type: ignore[arg-type]
-        flags=Flags(**flags),  # type: ignore[arg-type]
+        place=Place(building, unit, room),  # type: ignore[arg-type]  # no error: no check gave None
+        flags=Flags(**flags),  # type: ignore[arg-type]  # no error: no check gave None
     )

@@ -156,7 +156,7 @@ class RoundReports:
             tubes=tubes,
             sampled=sampled,
             coverage=coverage,
-            timezone=datetime.now().astimezone().tzinfo,  # type: ignore[arg-type]
+            timezone=datetime.now().astimezone().tzinfo,  # type: ignore[arg-type]  # astimezone sets it
             boxes=self.lab.boxes(barcodes) if self.lab else None,
             recalls=self.lab.recalls(barcodes) if self.lab else None,
         )

@@ -79,7 +79,7 @@ def _step(name: str, number: int, data: dict[str, object], count: int, slow: flo
     do = str(data.get("do", ""))
     if do not in DO:
         raise _fail(name, where, f"do = {do!r}，应为 {' / '.join(DO)}")
-    who = int(data.get("who", 0))  # type: ignore[call-overload]
+    who = int(data.get("who", 0))  # type: ignore[call-overload]  # TOML: int() refuses a bad one
     if do in ("person", "ticket", "positive") and not 1 <= who <= count:
         raise _fail(name, where, f"who = {who}，队伍里只有 1–{count} 号")
     auto = bool(data.get("auto", False))
@@ -101,7 +101,7 @@ def _step(name: str, number: int, data: dict[str, object], count: int, slow: flo
         goal=tuple(frozenset(str(g).split("|")) for g in goals),
         expect=frozenset(str(e) for e in expect),
         lesson=str(data.get("lesson", "")),
-        slow_after=float(data.get("slow_after", slow)),  # type: ignore[arg-type]
+        slow_after=float(data.get("slow_after", slow)),  # type: ignore[arg-type]  # as `who`
         auto=auto,
     )
 

@@ -9,10 +9,11 @@ passport holder, and an ID whose region code is newer than the code lists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from stdnum.cn import ric
 
@@ -30,6 +31,8 @@ from station.training.marks import training_code
 
 if TYPE_CHECKING:
     from faker import Faker
+
+T = TypeVar("T")  # what a station's rule makes of a drawn value
 
 
 class Kind(StrEnum):
@@ -90,7 +93,7 @@ class Resident:
         return {self.code, self.id_text}
 
 
-def _checked(draw, check):  # type: ignore[no-untyped-def]
+def _checked(draw: Callable[[], str], check: Callable[[str], T]) -> T:
     """Draw until the station's own rule accepts the value (and return what it made of it)."""
     for _ in range(_TRIES):
         try:

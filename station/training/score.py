@@ -8,6 +8,7 @@ hesitation (never below 0). Time per person: the mean of the person steps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from station.training.drill import Drill, Step
@@ -85,7 +86,7 @@ class Report:
         ]
         if not self.finished:
             out.append("Drill not finished" if en else "演练未完成")
-        where = (lambda n: f"step {n}") if en else (lambda n: f"第 {n} 步")
+        where: Callable[[int], str] = (lambda n: f"step {n}") if en else (lambda n: f"第 {n} 步")
         colon = ": " if en else "："
         for m in self.mistakes:
             lesson = f" — {m.lesson}" if m.lesson else ""

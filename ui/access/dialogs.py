@@ -57,7 +57,7 @@ class _Form(QDialog):
         self.error.setText(error.message(language))
         self.error.show()
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # a QKeyEvent
         if event.key() == Qt.Key.Key_Escape:
             return  # no way around the log-in
         super().keyPressEvent(event)

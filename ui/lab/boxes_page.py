@@ -135,7 +135,7 @@ class BoxesPage(QWidget):
         super().showEvent(event)
 
     # ----- actions ----------------------------------------------------------------------------
-    def _do(self, action) -> Outcome:  # type: ignore[no-untyped-def]
+    def _do(self, action) -> Outcome:  # type: ignore[no-untyped-def]  # () -> Outcome
         try:
             outcome = action()
         except OperatorError as error:

@@ -22,7 +22,9 @@ def paint_slip(painter: QPainter, page: QRectF, issued: Issued, lane_name: str, 
     unit = page.height() / SLIP_SIZE_MM[1]  # one millimetre in device units
     painter.setPen(QColor("#000000"))
 
-    def line(top_mm: float, height_mm: float, text: str, size_mm: float, bold: bool = False):  # type: ignore[no-untyped-def]
+    def line(
+        top_mm: float, height_mm: float, text: str, size_mm: float, bold: bool = False
+    ) -> None:
         painter.setFont(font(int(size_mm * unit), bold=bold, family=family))
         painter.drawText(
             QRectF(0, top_mm * unit, page.width(), height_mm * unit),
