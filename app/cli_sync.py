@@ -116,6 +116,27 @@ def server_replication(args: argparse.Namespace) -> int:
     return 0
 
 
+def server_checkpoints(args: argparse.Namespace) -> int:
+    """The stations' audit checkpoints on the server, each signature checked; exit 1 if one
+    fails."""
+    from db.sync.checkpoints import verify
+
+    engine = _server_engine(args.url or load_settings().server_url)
+    try:
+        with engine.connect() as connection:
+            rows = verify(connection, args.station)
+    finally:
+        engine.dispose()
+    bad = [r for r in rows if not (r["signature_ok"] and r["key_matches_station"])]
+    if args.json:
+        _print({"checkpoints": rows, "failed": len(bad)})
+    else:
+        for r in rows:
+            word = "签名无效" if r in bad else "签名有效"
+            print(f"{r['audit_station']}\t{r['seq']}\t{r['entries']}\t{r['at']}\t{word}")
+    return 1 if bad else 0
+
+
 def server_totals(args: argparse.Namespace) -> int:
     from db.sync.conflicts import totals
 
@@ -182,6 +203,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         parser.add_argument("--from", dest="source", required=True, help="the district server")
     for parser in (pub, sub_, rep):
         parser.set_defaults(func=server_replication)
+    chk = server_sub.add_parser("checkpoints", help="the stations' signed audit checkpoints")
+    chk.add_argument("url", nargs="?", help="the site server (default: NAT_STATION_SERVER)")
+    chk.add_argument("--station", help="only those forwarded by this station id")
+    chk.add_argument("--json", action="store_true", help="the list as one JSON object")
+    chk.set_defaults(func=server_checkpoints)
     tot = server_sub.add_parser("totals", help="site-wide totals on the server")
     tot.add_argument("url", nargs="?", help="the site server (default: NAT_STATION_SERVER)")
     tot.add_argument("--round", help="one testing round (default: all)")

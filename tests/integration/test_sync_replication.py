@@ -13,11 +13,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pg_cluster import _wait_ready, start_cluster
 from sync_support import ROOT, Station, init_server, shift, tube_codes
 
 from app.wiring import open_station
+from db.audit.store import SqlAuditTrail
 from db.sync.forwarder import Forwarder
+from station.audit.keys import StationKey
+from station.audit.trail import AuditAction, AuditEntry
 from station.core.records import Event, EventKind, Stamp
 from station.core.settings import BarcodePattern
 
@@ -59,6 +63,16 @@ def _city_has_the_union(clusters, servers, timeout: float = 90) -> list[tuple]: 
     assert len(city) == len(set(city)), "a row is on the city twice"
     assert sorted(city) == sorted(union), f"city {len(city)} rows, districts {len(union)}"
     return city
+
+
+def _wait_for_checkpoints(cluster, url: str, count: int) -> int:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    with cluster.connect(url.rsplit("/", 1)[1], autocommit=True) as c:
+        while True:
+            held = c.execute("SELECT count(*) FROM sync_audit_checkpoints").fetchone()[0]
+            if held >= count or time.monotonic() > deadline:
+                return held
+            time.sleep(0.3)
 
 
 def _record_and_forward(station, forwarder, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -140,6 +154,13 @@ def test_two_districts_roll_up_into_the_city_exactly_once(clusters, tmp_path, pe
         assert not any(a["created"] for a in again.values())
         assert again["d1"]["subscription"] == first["d1"]["subscription"]
         city = _city_has_the_union(clusters, servers)
+        # The signed audit checkpoints travel on too (district 1's table signs two).
+        trail = SqlAuditTrail(stations["d1"].database, StationKey(Ed25519PrivateKey.generate()))
+        for i in range(2):
+            trail.append(AuditEntry(datetime.now(UTC), f"op{i}", "recorder", AuditAction.LOGIN))
+            trail.close()
+        assert forwarders["d1"].forward_once().checkpoints == 2
+        points = _wait_for_checkpoints(clusters["city"], servers["city"], 2)
     finally:
         for name in ("d1", "d2"):
             forwarders[name].close()
@@ -154,6 +175,7 @@ def test_two_districts_roll_up_into_the_city_exactly_once(clusters, tmp_path, pe
             c.execute("SELECT district, count(*) FROM sync_events GROUP BY 1").fetchall()
         )
     assert in_defaults == 0
+    assert points == 2
     assert stations_on_city == 2
     assert set(per_district) == set(DISTRICTS)
     assert len(city) == sum(per_district.values())
