@@ -13,31 +13,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, column, table, text
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
 from db.lab.store import _LAB_PROJECTIONS, LabSqlStore
 from db.recording.store import _PROJECTIONS, SqlStore
+from db.sync.arrays import insert_rows
+from db.sync.set_based import Contended
+from db.sync.set_based import apply as set_based_apply
 from station.core.records import Event, EventKind, Stamp
 from station.lab.records import LabEvent, LabEventKind
 from station.training import refused_at_server, training_barcodes_of
 
 ACCEPTED, DUPLICATE, CONFLICT, REFUSED = "accepted", "duplicate", "conflict", "refused"
-
-sync_events = table(
-    "sync_events",
-    column("district"),
-    column("day"),
-    column("event_id"),
-    column("station_id"),
-    column("station_seq"),
-    column("source"),
-    column("kind"),
-    column("at"),
-    column("payload", JSONB),
-)
-_INSERT = insert(sync_events).on_conflict_do_nothing().returning(sync_events.c.event_id)
 
 
 @dataclass(frozen=True)
@@ -64,34 +52,34 @@ def ensure_partitions(connection: Connection, district: str, days: set[date]) ->
         )
 
 
-def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, Any]]) -> list[dict]:
-    """Store and apply `batch` (in the station's order); the caller commits. Answers by pos."""
-    _lock_station(connection, station)
+def ingest(
+    connection: Connection,
+    station: StationInfo,
+    batch: list[dict[str, Any]],
+    set_based: bool = True,
+) -> list[dict]:
+    """Store and apply `batch` (in the station's order); the caller commits. Answers by pos.
+    `set_based=False`: every event by the station's projections, one by one (the yardstick
+    of bench/bench_sync.py and of the test that both leave the same state)."""
+    _lock_station(connection, station, max((i["pos"] for i in batch), default=0))
     refused = {
         i["pos"]: refused_at_server(keys)
         for i in batch
         if (keys := training_barcodes_of(i["payload"]))
     }
-    answers_to = _answer(connection, station, [i for i in batch if i["pos"] not in refused])
+    taken = [i for i in batch if i["pos"] not in refused]
+    answers_to = _answer(connection, station, taken, set_based)
     answers = [
         {"pos": i["pos"], "answer": REFUSED, "reason": refused[i["pos"]]}
         if i["pos"] in refused
         else answers_to[i["pos"]]
         for i in batch
     ]
-    if batch:
-        connection.execute(
-            text(
-                "UPDATE sync_stations SET last_seen_at = now(), "
-                "last_seq = greatest(last_seq, :seq) WHERE station_id = :id"
-            ),
-            {"seq": max(i["pos"] for i in batch), "id": station.station_id},
-        )
     return answers
 
 
 def _answer(
-    connection: Connection, station: StationInfo, batch: list[dict[str, Any]]
+    connection: Connection, station: StationInfo, batch: list[dict[str, Any]], set_based: bool
 ) -> dict[int, dict]:
     """Store and apply the events the server takes; their answers by pos."""
     rows = [
@@ -108,11 +96,13 @@ def _answer(
         }
         for item in batch
     ]
-    stored = set(connection.execute(_INSERT, rows).scalars()) if rows else set()
+    tail = "ON CONFLICT DO NOTHING RETURNING event_id"
+    stored = {r[0] for r in insert_rows(connection, "sync_events", rows, tail)}
     earlier = _earlier_conflicts(
         connection, [i["event_id"] for i in batch if i["event_id"] not in stored]
     )
-    conflicts = _apply_all(connection, station, [i for i in batch if i["event_id"] in stored])
+    new = [i for i in batch if i["event_id"] in stored]
+    conflicts = _apply_all(connection, station, new, set_based)
     answers = []
     for item in batch:
         if item["event_id"] not in stored:
@@ -137,16 +127,20 @@ def _answer(
 
 
 def _apply_all(
-    connection: Connection, station: StationInfo, items: list[dict[str, Any]]
+    connection: Connection, station: StationInfo, items: list[dict[str, Any]], set_based: bool
 ) -> dict[str, dict]:
-    """Apply the new events in order: all at once in one savepoint (the usual case), or, if
-    the projections refuse one of them, again one savepoint per event, so that only the
-    refused one is set aside (stored, and on the conflict list)."""
+    """Apply the new events in order: all at once in one savepoint (the usual case: runs of
+    the usual events a statement per table, db/sync/set_based.py), or, if the projections
+    refuse one of them, again one savepoint per event, so that only the refused one is set
+    aside (stored, and on the conflict list)."""
     savepoint = connection.begin_nested()
     try:
         applier = _Applier(connection, station)
-        found = {i["event_id"]: c for i in items if (c := applier.apply(i, alone=False))}
-    except DBAPIError:
+        if set_based:
+            found = set_based_apply(applier, items, parse_at)
+        else:
+            found = {i["event_id"]: c for i in items if (c := applier.apply(i, alone=False))}
+    except (DBAPIError, Contended):
         savepoint.rollback()
     else:
         savepoint.commit()
@@ -155,23 +149,22 @@ def _apply_all(
     return {i["event_id"]: c for i in items if (c := applier.apply(i, alone=True))}
 
 
-def _lock_station(connection: Connection, station: StationInfo) -> None:
-    """Register the station on first contact; one batch of a station at a time."""
-    params = {
-        "id": station.station_id,
-        "district": station.district,
-        "site": station.site,
-        "table": station.table,
-    }
+def _lock_station(connection: Connection, station: StationInfo, last_seq: int) -> None:
+    """Register the station on first contact, note this batch; the row stays locked until
+    the commit, so one batch of a station at a time. One statement, one round trip."""
     connection.execute(
         text(
-            "INSERT INTO sync_stations (station_id, district, site, table_no) "
-            "VALUES (:id, :district, :site, :table) ON CONFLICT DO NOTHING"
+            "INSERT INTO sync_stations (station_id, district, site, table_no, last_seq) "
+            "VALUES (:id, :district, :site, :table, :seq) ON CONFLICT (station_id) DO UPDATE "
+            "SET last_seen_at = now(), last_seq = greatest(sync_stations.last_seq, :seq)"
         ),
-        params,
-    )
-    connection.execute(
-        text("SELECT 1 FROM sync_stations WHERE station_id = :id FOR UPDATE"), params
+        {
+            "id": station.station_id,
+            "district": station.district,
+            "site": station.site,
+            "table": station.table,
+            "seq": last_seq,
+        },
     )
 
 
