@@ -23,7 +23,7 @@ from db.sync.arrays import rows_of, run_ctes, update_of
 from station.core.records import TubeStatus
 
 if TYPE_CHECKING:
-    from db.sync.ingest import _Applier
+    from db.sync.applier import Applier
 
 FAST_KINDS = frozenset({"tube_opened", "person_registered", "person_added", "tube_sealed"})
 
@@ -33,7 +33,7 @@ class Contended(Exception):
     applied again the careful way."""
 
 
-def apply(applier: _Applier, items: list[dict[str, Any]], parse_at) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def apply(applier: Applier, items: list[dict[str, Any]], parse_at) -> dict[str, dict]:  # type: ignore[no-untyped-def]
     """Apply `items` in order: runs of fast events together, the others one by one; the
     conflicts found, by event id."""
     found: dict[str, dict] = {}
@@ -50,7 +50,7 @@ def apply(applier: _Applier, items: list[dict[str, Any]], parse_at) -> dict[str,
     return found
 
 
-def _plan(applier: _Applier, items: list[dict[str, Any]]) -> list[tuple[dict, bool]]:
+def _plan(applier: Applier, items: list[dict[str, Any]]) -> list[tuple[dict, bool]]:
     """Each item and whether it can go in a run, from what the server holds now."""
     c, st = applier.connection, applier.station
     rec = [i for i in items if i["source"] == "events" and i["kind"] in FAST_KINDS]
@@ -126,7 +126,7 @@ def _known(connection: Connection, params: dict[str, Any]) -> dict[str, set[str]
     return found
 
 
-def _apply_run(applier: _Applier, run: list[dict[str, Any]], parse_at) -> None:  # type: ignore[no-untyped-def]
+def _apply_run(applier: Applier, run: list[dict[str, Any]], parse_at) -> None:  # type: ignore[no-untyped-def]
     """The run in one statement: claims, tubes, persons, members, counts and seals as
     data-modifying CTEs (one round trip to the server). A tube opened in the run gets its
     count and seal in its insert; an UPDATE touches only tubes opened before."""
@@ -159,14 +159,15 @@ def _apply_run(applier: _Applier, run: list[dict[str, Any]], parse_at) -> None: 
         "tubes": rows_of("tubes", tubes),
         "persons": rows_of("persons", [_person(p, at) for p, at in registered]),
         "members": rows_of("tube_members", [_member(p, at) for p, at in added]),
-        "counts": update_of(
-            "tubes", "count = t.count + v.n", ("site", "barcode"),
-            [{"site": k[0], "barcode": k[1], "n": n} for k, n in counts.items()],
-        ),
-        "seals": update_of(
-            "tubes", "status = v.status, sealed_at = v.sealed_at, under_filled = v.under_filled",
-            ("site", "barcode"),
-            [{"site": k[0], "barcode": k[1], **_seal(*ps)} for k, ps in seals.items()],
+        # One UPDATE for counts and seals: PostgreSQL applies only one of two CTEs' updates
+        # of the same row in one statement (a tube filled and sealed here, opened before).
+        "tubes_before": update_of(
+            "tubes", _COUNT_AND_SEAL, ("site", "barcode"),
+            [
+                {"site": k[0], "barcode": k[1], "n": counts.get(k, 0),
+                 **(_seal(*seals[k]) if k in seals else _NO_SEAL)}
+                for k in sorted(set(counts) | set(seals))
+            ],
         ),
     }  # fmt: skip
     got = run_ctes(applier.connection, parts, "claims")
@@ -177,6 +178,14 @@ def _apply_run(applier: _Applier, run: list[dict[str, Any]], parse_at) -> None: 
     for p, _ in registered:
         applier.persons[p["person_id"]] = p["person_id"]
         applier.new_persons.add(p["person_id"])
+
+
+_NO_SEAL = {"status": None, "sealed_at": None, "under_filled": None}
+_COUNT_AND_SEAL = (
+    "count = t.count + v.n, status = coalesce(v.status, t.status), "
+    "sealed_at = CASE WHEN v.status IS NULL THEN t.sealed_at ELSE v.sealed_at END, "
+    "under_filled = coalesce(v.under_filled, t.under_filled)"
+)
 
 
 def _seal(p: dict[str, Any], at: Any) -> dict[str, Any]:

@@ -30,10 +30,11 @@ STATE = {
 }
 
 
-def _recorded(tmp_path: Path, people) -> list[tuple[StationInfo, list[dict]]]:  # type: ignore[no-untyped-def]
+def _recorded(tmp_path: Path, people, size: int) -> list[tuple[StationInfo, list[dict]]]:  # type: ignore[no-untyped-def]
     """Two tables' shifts, with what meets: the same tube barcode, one person at both,
-    a person scanned twice, a tube sealed early, an undo. Their outboxes in 7-event batches
-    (a registration and its adding often in two batches), the two stations interleaved."""
+    a person scanned twice, a tube sealed early, an undo. Their outboxes in batches of `size`
+    (7: a registration and its adding often in two batches; 30: a tube opened in one batch,
+    filled and sealed in the next), the two stations interleaved."""
     twice, again = people.code(), people.code()
     lines = {
         "1": [*shift(people, tube_codes(1, 2)), "AB00000009", twice, again, "NATCMD:SEAL"],
@@ -56,7 +57,7 @@ def _recorded(tmp_path: Path, people) -> list[tuple[StationInfo, list[dict]]]:  
             pending = outbox.pending(station.database, 10_000)
         finally:
             station.close()
-        batches[table] = [pending[i : i + 7] for i in range(0, len(pending), 7)]
+        batches[table] = [pending[i : i + size] for i in range(0, len(pending), size)]
     order = []
     for i in range(max(len(b) for b in batches.values())):
         order += [(infos[t], b[i]) for t, b in batches.items() if i < len(b)]
@@ -85,8 +86,9 @@ def _ingest_all(url: str, order, set_based: bool) -> list[list[dict]]:  # type: 
     return answers, state  # type: ignore[return-value]
 
 
-def test_set_based_and_per_event_ingest_leave_the_same_state(pg_cluster, tmp_path, people):
-    order = _recorded(tmp_path, people)
+@pytest.mark.parametrize("size", [7, 30])
+def test_set_based_and_per_event_ingest_leave_the_same_state(pg_cluster, tmp_path, people, size):
+    order = _recorded(tmp_path, people, size)
     kinds = {i["kind"] for _, batch in order for i in batch}
     assert {"tube_opened", "person_registered", "person_added", "tube_sealed"} <= kinds
     assert kinds - {"tube_opened", "person_registered", "person_added", "tube_sealed"}  # others
