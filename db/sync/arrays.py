@@ -30,25 +30,6 @@ TYPES = {
 }  # fmt: skip
 
 
-def insert_rows(
-    connection: Connection, table: str, rows: list[dict[str, Any]], tail: str = ""
-) -> list[Any]:
-    """INSERT `rows` (dicts with the same keys) into `table` in one statement; `tail` e.g.
-    'ON CONFLICT DO NOTHING RETURNING event_id'. The rows RETURNING gives, if any."""
-    if not rows:
-        return []
-    columns = list(rows[0])
-    names = ", ".join(columns)
-    shape = ", ".join(f"{name} {TYPES[name]}" for name in columns)
-    statement = (
-        f"INSERT INTO {table} ({names}) SELECT {names} "
-        f"FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS v({shape}) {tail}"
-    )
-    document = json.dumps(rows, ensure_ascii=False, default=_iso, separators=(",", ":"))
-    result = connection.execute(text(statement), {"rows": document})
-    return result.all() if result.returns_rows else []
-
-
 def _iso(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()

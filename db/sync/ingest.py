@@ -16,8 +16,8 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
 from db.sync.applier import Applier, StationInfo, event_day, parse_at
-from db.sync.arrays import insert_rows
-from db.sync.set_based import Contended
+from db.sync.arrays import rows_of
+from db.sync.set_based import KNOWN, Contended, known_of, lookup
 from db.sync.set_based import apply as set_based_apply
 from station.training import refused_at_server, training_barcodes_of
 
@@ -42,14 +42,14 @@ def ingest(
     """Store and apply `batch` (in the station's order); the caller commits. Answers by pos.
     `set_based=False`: every event by the station's projections, one by one (the yardstick
     of bench/bench_sync.py and of the test that both leave the same state)."""
-    _lock_station(connection, station, max((i["pos"] for i in batch), default=0))
     refused = {
         i["pos"]: refused_at_server(keys)
         for i in batch
         if (keys := training_barcodes_of(i["payload"]))
     }
     taken = [i for i in batch if i["pos"] not in refused]
-    answers_to = _answer(connection, station, taken, set_based)
+    last_seq = max((i["pos"] for i in batch), default=0)
+    answers_to = _answer(connection, station, taken, set_based, last_seq)
     answers = [
         {"pos": i["pos"], "answer": REFUSED, "reason": refused[i["pos"]]}
         if i["pos"] in refused
@@ -60,7 +60,11 @@ def ingest(
 
 
 def _answer(
-    connection: Connection, station: StationInfo, batch: list[dict[str, Any]], set_based: bool
+    connection: Connection,
+    station: StationInfo,
+    batch: list[dict[str, Any]],
+    set_based: bool,
+    last_seq: int,
 ) -> dict[int, dict]:
     """Store and apply the events the server takes; their answers by pos."""
     rows = [
@@ -77,13 +81,12 @@ def _answer(
         }
         for item in batch
     ]
-    tail = "ON CONFLICT DO NOTHING RETURNING event_id"
-    stored = {r[0] for r in insert_rows(connection, "sync_events", rows, tail)}
+    stored, known = _store(connection, station, rows, lookup(station, batch), last_seq)
     earlier = _earlier_conflicts(
         connection, [i["event_id"] for i in batch if i["event_id"] not in stored]
     )
     new = [i for i in batch if i["event_id"] in stored]
-    conflicts = _apply_all(connection, station, new, set_based)
+    conflicts = _apply_all(connection, station, new, set_based, known)
     answers = []
     for item in batch:
         if item["event_id"] not in stored:
@@ -108,7 +111,11 @@ def _answer(
 
 
 def _apply_all(
-    connection: Connection, station: StationInfo, items: list[dict[str, Any]], set_based: bool
+    connection: Connection,
+    station: StationInfo,
+    items: list[dict[str, Any]],
+    set_based: bool,
+    known: dict[str, set[str]],
 ) -> dict[str, dict]:
     """Apply the new events in order: all at once in one savepoint (the usual case: runs of
     the usual events a statement per table, db/sync/set_based.py), or, if the projections
@@ -118,7 +125,7 @@ def _apply_all(
     try:
         applier = Applier(connection, station)
         if set_based:
-            found = set_based_apply(applier, items, parse_at)
+            found = set_based_apply(applier, items, parse_at, known)
         else:
             found = {i["event_id"]: c for i in items if (c := applier.apply(i, alone=False))}
     except (DBAPIError, Contended):
@@ -130,23 +137,46 @@ def _apply_all(
     return {i["event_id"]: c for i in items if (c := applier.apply(i, alone=True))}
 
 
-def _lock_station(connection: Connection, station: StationInfo, last_seq: int) -> None:
-    """Register the station on first contact, note this batch; the row stays locked until
-    the commit, so one batch of a station at a time. One statement, one round trip."""
-    connection.execute(
+# Registers the station on first contact and notes the batch; the row stays locked until the
+# commit, so one batch of a station at a time.
+_STATION = (
+    "INSERT INTO sync_stations (station_id, district, site, table_no, last_seq) "
+    "VALUES (:id, :district, :site, :table, :seq) ON CONFLICT (station_id) DO UPDATE "
+    "SET last_seen_at = now(), last_seq = greatest(sync_stations.last_seq, :seq) RETURNING 1"
+)
+
+
+def _store(
+    connection: Connection,
+    station: StationInfo,
+    rows: list[dict[str, Any]],
+    known_params: dict[str, Any],
+    last_seq: int,
+) -> tuple[set[str], dict[str, set[str]]]:
+    """One statement, one round trip: lock the station, insert the events (`ON CONFLICT DO
+    NOTHING`), and read what the server holds of the batch's keys (set_based.KNOWN). The
+    event ids stored now (the others were stored before) and what is known."""
+    params = {
+        "id": station.station_id,
+        "district": station.district,
+        "site": station.site,
+        "table": station.table,
+        "seq": last_seq,
+        **known_params,
+    }
+    events = rows_of("sync_events", rows, "ON CONFLICT DO NOTHING RETURNING event_id")
+    if events is None:  # nothing to store: only the station's bookkeeping
+        connection.execute(text(_STATION), params)
+        return set(), known_of([])
+    sql, document = events
+    result = connection.execute(
         text(
-            "INSERT INTO sync_stations (station_id, district, site, table_no, last_seq) "
-            "VALUES (:id, :district, :site, :table, :seq) ON CONFLICT (station_id) DO UPDATE "
-            "SET last_seen_at = now(), last_seq = greatest(sync_stations.last_seq, :seq)"
+            f"WITH station AS ({_STATION}), stored AS ({sql.format(p='events')}) "
+            f"SELECT 'new', event_id FROM stored UNION ALL {KNOWN}"
         ),
-        {
-            "id": station.station_id,
-            "district": station.district,
-            "site": station.site,
-            "table": station.table,
-            "seq": last_seq,
-        },
-    )
+        {**params, "events": document},
+    ).all()
+    return {key for tag, key in result if tag == "new"}, known_of(result)
 
 
 def _earlier_conflicts(connection: Connection, event_ids: list[str]) -> dict[str, dict]:

@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, text
-
 from db.sync.arrays import rows_of, run_ctes, update_of
 from station.core.records import TubeStatus
 
 if TYPE_CHECKING:
-    from db.sync.applier import Applier
+    from db.sync.applier import Applier, StationInfo
 
 FAST_KINDS = frozenset({"tube_opened", "person_registered", "person_added", "tube_sealed"})
 
@@ -33,12 +31,12 @@ class Contended(Exception):
     applied again the careful way."""
 
 
-def apply(applier: Applier, items: list[dict[str, Any]], parse_at) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def apply(applier: Applier, items: list[dict[str, Any]], parse_at, known) -> dict[str, dict]:  # type: ignore[no-untyped-def]
     """Apply `items` in order: runs of fast events together, the others one by one; the
     conflicts found, by event id."""
     found: dict[str, dict] = {}
     run: list[dict[str, Any]] = []
-    for item, fast in _plan(applier, items):
+    for item, fast in _plan(applier, items, known):
         if fast:
             run.append(item)
             continue
@@ -50,28 +48,34 @@ def apply(applier: Applier, items: list[dict[str, Any]], parse_at) -> dict[str, 
     return found
 
 
-def _plan(applier: Applier, items: list[dict[str, Any]]) -> list[tuple[dict, bool]]:
-    """Each item and whether it can go in a run, from what the server holds now."""
-    c, st = applier.connection, applier.station
+def lookup(station: StationInfo, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parameters of KNOWN for a batch: its tube barcodes, person ids and documents."""
     rec = [i for i in items if i["source"] == "events" and i["kind"] in FAST_KINDS]
-    if not rec:
-        return [(i, False) for i in items]
-    tubes = sorted({t for i in rec if (t := i["payload"].get("tube"))})
-    opened = sorted({i["payload"]["tube"] for i in rec if i["kind"] == "tube_opened"})
     registered = [i["payload"] for i in rec if i["kind"] == "person_registered"]
-    pids = sorted({p for i in rec if (p := i["payload"].get("person_id"))})
-    known = _known(
-        c,
-        {
-            "d": st.district,
-            "s": st.station_id,
-            "tubes": tubes,
-            "opened": opened,
-            "pids": pids,
-            "t": [p["data"]["doc_type"] for p in registered],
-            "n": [p["data"]["doc_number"] for p in registered],
-        },
-    )
+    return {
+        "k_d": station.district,
+        "k_s": station.station_id,
+        "k_tubes": sorted({t for i in rec if (t := i["payload"].get("tube"))}),
+        "k_opened": sorted({i["payload"]["tube"] for i in rec if i["kind"] == "tube_opened"}),
+        "k_pids": sorted({p for i in rec if (p := i["payload"].get("person_id"))}),
+        "k_t": [p["data"]["doc_type"] for p in registered],
+        "k_n": [p["data"]["doc_number"] for p in registered],
+    }
+
+
+def known_of(rows: list[Any]) -> dict[str, set[str]]:
+    """KNOWN's (tag, key) rows by tag."""
+    found: dict[str, set[str]] = {"alias": set(), "claim": set(), "id": set(), "doc": set()}
+    for tag, key in rows:
+        if tag in found:
+            found[tag].add(key)
+    return found
+
+
+def _plan(
+    applier: Applier, items: list[dict[str, Any]], known: dict[str, set[str]]
+) -> list[tuple[dict, bool]]:
+    """Each item and whether it can go in a run, from what the server held (`known`)."""
     aliased, claimed, known_ids = known["alias"], known["claim"], known["id"]
     known_docs = {tuple(d.split(_SEP, 1)) for d in known["doc"]}
     new_persons, slow_tubes = set(applier.new_persons), aliased | claimed
@@ -104,26 +108,20 @@ def _plan(applier: Applier, items: list[dict[str, Any]]) -> list[tuple[dict, boo
 
 
 _SEP = chr(31)
-# What the server already holds of a batch's keys, in one round trip.
-_KNOWN = text(
-    "SELECT 'alias', key FROM sync_aliases WHERE district = :d AND station_id = :s"
-    " AND kind = 'tube' AND key = ANY(CAST(:tubes AS text[]))"
-    " UNION ALL SELECT 'claim', key FROM sync_claims WHERE district = :d AND kind = 'tube'"
-    " AND key = ANY(CAST(:opened AS text[]))"
+# What the server already holds of a batch's keys (tag, key): read in the statement that
+# stores the batch's events (db/sync/ingest.py), so it costs no round trip of its own.
+KNOWN = (
+    "SELECT 'alias', key FROM sync_aliases WHERE district = :k_d AND station_id = :k_s"
+    " AND kind = 'tube' AND key = ANY(CAST(:k_tubes AS text[]))"
+    " UNION ALL SELECT 'claim', key FROM sync_claims WHERE district = :k_d AND kind = 'tube'"
+    " AND key = ANY(CAST(:k_opened AS text[]))"
     " UNION ALL SELECT 'id', person_id FROM sync_person_aliases"
-    " WHERE person_id = ANY(CAST(:pids AS text[]))"
-    " UNION ALL SELECT 'id', id FROM persons WHERE id = ANY(CAST(:pids AS text[]))"
+    " WHERE person_id = ANY(CAST(:k_pids AS text[]))"
+    " UNION ALL SELECT 'id', id FROM persons WHERE id = ANY(CAST(:k_pids AS text[]))"
     " UNION ALL SELECT 'doc', p.doc_type || chr(31) || p.doc_number FROM persons p"
-    " JOIN unnest(CAST(:t AS text[]), CAST(:n AS text[])) AS d(t, n)"
+    " JOIN unnest(CAST(:k_t AS text[]), CAST(:k_n AS text[])) AS d(t, n)"
     " ON p.doc_type = d.t AND p.doc_number = d.n"
 )
-
-
-def _known(connection: Connection, params: dict[str, Any]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {"alias": set(), "claim": set(), "id": set(), "doc": set()}
-    for tag, key in connection.execute(_KNOWN, params):
-        found[tag].add(key)
-    return found
 
 
 def _apply_run(applier: Applier, run: list[dict[str, Any]], parse_at) -> None:  # type: ignore[no-untyped-def]
