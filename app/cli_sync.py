@@ -102,6 +102,8 @@ def server_replication(args: argparse.Namespace) -> int:
             done = replication.publish(args.url)
         elif args.server_command == "subscribe":
             done = replication.subscribe(args.url, args.source)
+        elif args.server_command == "subscriptions":
+            done = {"subscriptions": replication.status(args.url)}
         else:
             done = replication.replicate(args.source, args.to)
     except (replication.ReplicationError, OSError) as error:
@@ -201,7 +203,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rep.add_argument("--to", required=True, help="the city server's PostgreSQL URL")
     for parser in (sub_, rep):
         parser.add_argument("--from", dest="source", required=True, help="the district server")
-    for parser in (pub, sub_, rep):
+    subs = server_sub.add_parser("subscriptions", help="a city server's subscriptions")
+    subs.add_argument("url", help="the city server's PostgreSQL URL")
+    for parser in (pub, sub_, rep, subs):
         parser.set_defaults(func=server_replication)
     chk = server_sub.add_parser("checkpoints", help="the stations' signed audit checkpoints")
     chk.add_argument("url", nargs="?", help="the site server (default: NAT_STATION_SERVER)")

@@ -4,6 +4,7 @@ district, the city holding exactly the union, a district down and back, and set-
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -93,8 +94,6 @@ def _replicate(district_url: str, city_url: str) -> dict:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    import json
-
     return json.loads(done.stdout)
 
 
@@ -153,6 +152,9 @@ def test_two_districts_roll_up_into_the_city_exactly_once(clusters, tmp_path, pe
         again = {name: _replicate(servers[name], servers["city"]) for name in ("d1", "d2")}
         assert not any(a["created"] for a in again.values())
         assert again["d1"]["subscription"] == first["d1"]["subscription"]
+        code, out, _ = Station(tmp_path / "x", "1").cli("server", "subscriptions", servers["city"])
+        listed = {s["subscription"]: s["enabled"] for s in json.loads(out)["subscriptions"]}
+        assert code == 0 and listed == {f["subscription"]: True for f in first.values()}
         city = _city_has_the_union(clusters, servers)
         # The signed audit checkpoints travel on too (district 1's table signs two).
         trail = SqlAuditTrail(stations["d1"].database, StationKey(Ed25519PrivateKey.generate()))
