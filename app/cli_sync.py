@@ -1,4 +1,5 @@
-"""Forwarding commands: `sync`, `server init`, `server totals`, `conflicts` (docs/sync.md)."""
+"""Forwarding commands: `sync`, `server init/publish/subscribe/replicate/totals`, `conflicts`
+(docs/sync.md)."""
 
 from __future__ import annotations
 
@@ -92,6 +93,52 @@ def server_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def server_replication(args: argparse.Namespace) -> int:
+    """`server publish`, `server subscribe`, `server replicate`: district servers into a city."""
+    from db.sync import replication
+
+    try:
+        if args.server_command == "publish":
+            done = replication.publish(args.url)
+        elif args.server_command == "subscribe":
+            done = replication.subscribe(args.url, args.source)
+        elif args.server_command == "subscriptions":
+            done = {"subscriptions": replication.status(args.url)}
+        else:
+            done = replication.replicate(args.source, args.to)
+    except (replication.ReplicationError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except Exception as error:  # the server out of reach or refusing: say so, exit 1
+        from db.sync.forwarder import _describe
+
+        print(_describe(error), file=sys.stderr)
+        return 1
+    _print({"status": "ok", **done})
+    return 0
+
+
+def server_checkpoints(args: argparse.Namespace) -> int:
+    """The stations' audit checkpoints on the server, each signature checked; exit 1 if one
+    fails."""
+    from db.sync.checkpoints import verify
+
+    engine = _server_engine(args.url or load_settings().server_url)
+    try:
+        with engine.connect() as connection:
+            rows = verify(connection, args.station)
+    finally:
+        engine.dispose()
+    bad = [r for r in rows if not (r["signature_ok"] and r["key_matches_station"])]
+    if args.json:
+        _print({"checkpoints": rows, "failed": len(bad)})
+    else:
+        for r in rows:
+            word = "签名无效" if r in bad else "签名有效"
+            print(f"{r['audit_station']}\t{r['seq']}\t{r['entries']}\t{r['at']}\t{word}")
+    return 1 if bad else 0
+
+
 def server_totals(args: argparse.Namespace) -> int:
     from db.sync.conflicts import totals
 
@@ -148,6 +195,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = server_sub.add_parser("init", help="create or upgrade the server schema and roles")
     init.add_argument("url", help="the site server's PostgreSQL URL (as its owner)")
     init.set_defaults(func=server_init)
+    pub = server_sub.add_parser("publish", help="a district server publishes to a city")
+    pub.add_argument("url", help="the district server's PostgreSQL URL (as its owner)")
+    sub_ = server_sub.add_parser("subscribe", help="a city server subscribes to a district")
+    sub_.add_argument("url", help="the city server's PostgreSQL URL (as its owner)")
+    rep = server_sub.add_parser("replicate", help="publish a district and subscribe a city to it")
+    rep.add_argument("--to", required=True, help="the city server's PostgreSQL URL")
+    for parser in (sub_, rep):
+        parser.add_argument("--from", dest="source", required=True, help="the district server")
+    subs = server_sub.add_parser("subscriptions", help="a city server's subscriptions")
+    subs.add_argument("url", help="the city server's PostgreSQL URL")
+    for parser in (pub, sub_, rep, subs):
+        parser.set_defaults(func=server_replication)
+    chk = server_sub.add_parser("checkpoints", help="the stations' signed audit checkpoints")
+    chk.add_argument("url", nargs="?", help="the site server (default: NAT_STATION_SERVER)")
+    chk.add_argument("--station", help="only those forwarded by this station id")
+    chk.add_argument("--json", action="store_true", help="the list as one JSON object")
+    chk.set_defaults(func=server_checkpoints)
     tot = server_sub.add_parser("totals", help="site-wide totals on the server")
     tot.add_argument("url", nargs="?", help="the site server (default: NAT_STATION_SERVER)")
     tot.add_argument("--round", help="one testing round (default: all)")

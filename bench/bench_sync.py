@@ -122,51 +122,144 @@ def run_clients(  # type: ignore[no-untyped-def]
     return elapsed, latencies
 
 
+def _server(cluster, name: str) -> str:  # type: ignore[no-untyped-def]
+    url = cluster.create_database(name)
+    init_server(url)
+    engine = create_engine(normalise_url(url), poolclass=NullPool)
+    with engine.begin() as c:
+        ensure_partitions(c, "d1", {datetime.now(UTC).date()})
+    engine.dispose()
+    return url
+
+
+def _through_ingest(set_based: bool):  # type: ignore[no-untyped-def]
+    def send(connection, n, batch):  # type: ignore[no-untyped-def]
+        station = StationInfo(f"station-{n}", "d1", f"site{n % 20}", str(n))
+        answers = ingest(connection, station, batch, set_based=set_based)
+        assert all(a["answer"] == "accepted" for a in answers), answers
+
+    return send
+
+
+def raw_insert(connection, n, batch):  # type: ignore[no-untyped-def]
+    day = datetime.now(UTC).date()
+    connection.execute(
+        text(
+            "INSERT INTO sync_events (district, day, event_id, station_id, station_seq, source,"
+            " kind, at, payload) SELECT 'd1', :day, e, s, q, 'events', k, now(), '{}'::jsonb"
+            " FROM unnest(CAST(:e AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]),"
+            " CAST(:k AS text[])) AS t(e, s, q, k) ON CONFLICT DO NOTHING"
+        ),
+        {
+            "day": day,
+            "e": [i["event_id"] for i in batch],
+            "s": [f"station-{n}"] * len(batch),
+            "q": [i["pos"] for i in batch],
+            "k": [i["kind"] for i in batch],
+        },
+    )
+
+
 def bench_ingest(cluster, stations: int, events: int, clients: int) -> dict:  # type: ignore[no-untyped-def]
+    """The same stations' backlogs three ways, each into a server database of its own: raw
+    batched inserts (the baseline), the per-event projections (before), set-based (now)."""
     work = [(n, station_backlog(n, events)) for n in range(stations)]
     total = sum(len(b) for _, b in work)
-    service_url = cluster.create_database("bench_service")
-    raw_url = cluster.create_database("bench_raw")
-    for url in (service_url, raw_url):
-        init_server(url)
-        engine = create_engine(normalise_url(url), poolclass=NullPool)
-        with engine.begin() as c:
-            ensure_partitions(c, "d1", {datetime.now(UTC).date()})
-        engine.dispose()
-
-    def through_ingest(connection, n, batch):  # type: ignore[no-untyped-def]
-        ingest(connection, StationInfo(f"station-{n}", "d1", f"site{n % 20}", str(n)), batch)
-
-    def raw_insert(connection, n, batch):  # type: ignore[no-untyped-def]
-        day = datetime.now(UTC).date()
-        connection.execute(
-            text(
-                "INSERT INTO sync_events (district, day, event_id, station_id, station_seq, source,"
-                " kind, at, payload) SELECT 'd1', :day, e, s, q, 'events', k, now(), '{}'::jsonb"
-                " FROM unnest(CAST(:e AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]),"
-                " CAST(:k AS text[])) AS t(e, s, q, k) ON CONFLICT DO NOTHING"
-            ),
-            {
-                "day": day,
-                "e": [i["event_id"] for i in batch],
-                "s": [f"station-{n}"] * len(batch),
-                "q": [i["pos"] for i in batch],
-                "k": [i["kind"] for i in batch],
-            },
+    runs = {
+        "raw": raw_insert,
+        "per_event": _through_ingest(set_based=False),
+        "set_based": _through_ingest(set_based=True),
+    }
+    out: dict[str, object] = {"stations": stations, "events": total, "clients": clients}
+    seconds = {}
+    for name, send in runs.items():
+        seconds[name], latencies = run_clients(
+            _server(cluster, f"bench_{name}"), work, clients, send
         )
+        out[name] = {"events_per_s": round(total / seconds[name]), "batch": summary_ms(latencies)}
+    out["batch"] = BATCH
+    out["per_event_ratio_to_raw"] = round(seconds["raw"] / seconds["per_event"], 3)
+    out["set_based_ratio_to_raw"] = round(seconds["raw"] / seconds["set_based"], 3)
+    return out
 
-    raw_s, raw_lat = run_clients(raw_url, work, clients, raw_insert)
-    svc_s, svc_lat = run_clients(service_url, work, clients, through_ingest)
+
+def bench_drain(cluster, stations: int, events: int, clients: int, raw_rate: float) -> dict:  # type: ignore[no-untyped-def]
+    """An outage's backlog (`stations` x `events`, made station by station as the clients
+    take them, not held in memory at once) drained through the set-based ingest."""
+    url = _server(cluster, "bench_drain")
+    lazy = _Lazy(stations, events)
+    elapsed, latencies = run_clients(url, lazy, clients, _through_ingest(set_based=True))
+    total = stations * events
     return {
-        "stations": stations,
         "events": total,
-        "clients": clients,
-        "batch": BATCH,
-        "ingest_events_per_s": round(total / svc_s),
-        "ingest_batch": summary_ms(svc_lat),
-        "raw_events_per_s": round(total / raw_s),
-        "raw_batch": summary_ms(raw_lat),
-        "ratio_to_raw": round(raw_s / svc_s, 3),
+        "seconds": round(elapsed, 1),
+        "events_per_s": round(total / elapsed),
+        "batch": summary_ms(latencies),
+        "ratio_to_raw_rate_of_this_run": round(total / elapsed / raw_rate, 3),
+    }
+
+
+class _Lazy(list):  # type: ignore[type-arg]
+    """(station, backlog) pairs made when taken."""
+
+    def __init__(self, stations: int, events: int) -> None:
+        super().__init__(range(stations))
+        self.events = events
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return ((n, _LazyBacklog(n, self.events)) for n in super().__iter__())
+
+
+class _LazyBacklog:
+    def __init__(self, n: int, events: int) -> None:
+        self.n, self.events, self.items = n, events, None
+
+    def __len__(self) -> int:
+        return self.events
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if self.items is None:
+            self.items = station_backlog(self.n, self.events)
+        out = self.items[index]
+        if isinstance(index, slice) and index.stop >= self.events:
+            self.items = None  # the last batch of this station: let it go
+        return out
+
+
+def bench_lag(cluster, seconds: float, rate: float) -> dict:  # type: ignore[no-untyped-def]
+    """Scan to server commit with the server up: a table scanning `rate` scans a second for
+    `seconds`, its forwarder thread running; each event's lag is the server's receiving time
+    minus the event's own time (one machine, one clock)."""
+    server = cluster.create_database("bench_lag_server")
+    init_server(server)
+    ingest_url = server.replace("postgres@", "nat_station_ingest@")
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as folder:
+        url = f"sqlite:///{folder}/lag.sqlite3"
+        database = Database(url, "bench site")
+        service = RecordingService(database.unit_of_work, Settings(site_name="bench site"))
+        thread, stop = start_background(url, "bench site", ingest_url, "d1", "1")
+        scans = shift(int(seconds * rate), 10)
+        started = time.perf_counter()
+        for i, text_ in enumerate(scans):
+            time.sleep(max(0.0, started + i / rate - time.perf_counter()))
+            assert service.scan(text_).status.value == "saved"
+        time.sleep(3)  # the last scans reach the server
+        stop.set()
+        thread.join(30)
+        database.dispose()
+    engine = create_engine(normalise_url(server), poolclass=NullPool)
+    with engine.connect() as c:
+        lags = [
+            r[0]
+            for r in c.execute(text("SELECT extract(epoch FROM received_at - at) FROM sync_events"))
+        ]
+    engine.dispose()
+    return {
+        "scans": len(scans),
+        "rate_per_s": rate,
+        "events": len(lags),
+        "lag": summary_ms([float(x) for x in lags]),
+        "target_p99_ms": 1000,
     }
 
 
@@ -209,21 +302,31 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--scans", type=int, default=3000)
+    parser.add_argument("--scans", type=int, default=3000, help="0: skip the scan benchmark")
+    parser.add_argument("--lag-seconds", type=float, default=60, help="0: skip the lag run")
+    parser.add_argument("--lag-rate", type=float, default=5.0, help="scans a second")
+    parser.add_argument("--drain", type=int, default=0, help="events of an outage's backlog")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="bench-sync-", dir="/tmp"))
     os.chmod(base, 0o755)
     cluster = start_cluster(base)
     try:
-        result = {
-            "benchmark": "sync",
-            "ingest": bench_ingest(cluster, args.stations, args.events, args.clients),
-            "scan_to_commit": bench_scans(cluster, args.scans),
-        }
+        result: dict[str, object] = {"benchmark": "sync"}
+        result["ingest"] = ingest_ = bench_ingest(cluster, args.stations, args.events, args.clients)
+        print("ingest", ingest_, flush=True)
+        if args.drain:
+            raw_rate = ingest_["raw"]["events_per_s"]  # type: ignore[index]
+            per = args.drain // args.stations
+            result["drain"] = bench_drain(cluster, args.stations, per, args.clients, raw_rate)
+            print("drain", result["drain"], flush=True)
+        if args.lag_seconds:
+            result["online_lag"] = bench_lag(cluster, args.lag_seconds, args.lag_rate)
+            print("lag", result["online_lag"], flush=True)
+        if args.scans:
+            result["scan_to_commit"] = bench_scans(cluster, args.scans)
+            print("scans", result["scan_to_commit"], flush=True)
     finally:
         cluster.stop()
-    print("ingest", result["ingest"])
-    print("scans", result["scan_to_commit"])
     emit(result)
 
 

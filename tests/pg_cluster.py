@@ -220,6 +220,7 @@ class Cluster:
             "-p", str(self.port),
             "-c", f"listen_addresses={self.host}",
             "-c", "fsync=on",
+            "-c", "wal_level=logical",  # a district server publishes to a city (docs/sync.md)
         ]  # fmt: skip
         # pg_ctl hands -o to a shell; -l keeps the server's output out of our pipe.
         self._pg_ctl("-t", "60", "-l", str(self.log_path), "-o", shlex.join(opts), "start")

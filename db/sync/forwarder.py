@@ -20,7 +20,7 @@ from sqlalchemy.pool import NullPool
 
 from db.engine import normalise_url
 from db.recording.store import Database
-from db.sync import outbox
+from db.sync import checkpoints, outbox
 from db.sync.conflicts import conflicts_of
 from db.sync.ingest import StationInfo, ensure_partitions, event_day, ingest
 from db.training import refuse_forwarding
@@ -43,6 +43,7 @@ class Totals:
     duplicate: int = 0
     conflict: int = 0
     refused: int = 0  # named a training barcode (docs/training.md)
+    checkpoints: int = 0  # signed audit checkpoints forwarded
 
     def add(self, answers: list[dict[str, Any]]) -> None:
         self.batches += 1
@@ -84,6 +85,7 @@ class Forwarder:
         while True:
             batch = outbox.pending(self.database, self.batch_size)
             if not batch:
+                self.forward_checkpoints()
                 self.fetch_conflicts()
                 self._idle_mark()
                 return self.totals
@@ -104,6 +106,21 @@ class Forwarder:
             with connection.begin():
                 answers = ingest(connection, self.station, batch)
         return answers  # the server has committed
+
+    def forward_checkpoints(self) -> int:
+        """The signed audit checkpoints not yet on the server, after the events; how many."""
+        points = checkpoints.pending(self.database)
+        if not points:
+            return 0
+        with (
+            self.engine.connect() as connection,
+            _deadline(connection, self.reply_timeout),
+            connection.begin(),
+        ):
+            checkpoints.store(connection, self.station, points)
+        checkpoints.mark(self.database, points, datetime.now(UTC))  # the server has committed
+        self.totals.checkpoints += len(points)
+        return len(points)
 
     def fetch_conflicts(self) -> None:
         """The server's open conflicts this station is part of (either side), kept locally:

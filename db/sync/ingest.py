@@ -9,52 +9,21 @@ nor applied, with its reason). Nothing else is dropped and nothing is overwritte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, column, table, text
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
-from db.lab.store import _LAB_PROJECTIONS, LabSqlStore
-from db.recording.store import _PROJECTIONS, SqlStore
-from station.core.records import Event, EventKind, Stamp
-from station.lab.records import LabEvent, LabEventKind
+from db.sync.applier import Applier, StationInfo, event_day, parse_at
+from db.sync.arrays import rows_of
+from db.sync.set_based import KNOWN, Contended, known_of, lookup
+from db.sync.set_based import apply as set_based_apply
 from station.training import refused_at_server, training_barcodes_of
 
+__all__ = ["StationInfo", "ensure_partitions", "event_day", "ingest", "parse_at"]
+
 ACCEPTED, DUPLICATE, CONFLICT, REFUSED = "accepted", "duplicate", "conflict", "refused"
-
-sync_events = table(
-    "sync_events",
-    column("district"),
-    column("day"),
-    column("event_id"),
-    column("station_id"),
-    column("station_seq"),
-    column("source"),
-    column("kind"),
-    column("at"),
-    column("payload", JSONB),
-)
-_INSERT = insert(sync_events).on_conflict_do_nothing().returning(sync_events.c.event_id)
-
-
-@dataclass(frozen=True)
-class StationInfo:
-    station_id: str
-    district: str
-    site: str
-    table: str
-
-
-def event_day(item: dict[str, Any]) -> date:
-    return parse_at(item["at"]).astimezone(UTC).date()
-
-
-def parse_at(text_: str) -> datetime:
-    moment = datetime.fromisoformat(text_)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def ensure_partitions(connection: Connection, district: str, days: set[date]) -> None:
@@ -64,34 +33,38 @@ def ensure_partitions(connection: Connection, district: str, days: set[date]) ->
         )
 
 
-def ingest(connection: Connection, station: StationInfo, batch: list[dict[str, Any]]) -> list[dict]:
-    """Store and apply `batch` (in the station's order); the caller commits. Answers by pos."""
-    _lock_station(connection, station)
+def ingest(
+    connection: Connection,
+    station: StationInfo,
+    batch: list[dict[str, Any]],
+    set_based: bool = True,
+) -> list[dict]:
+    """Store and apply `batch` (in the station's order); the caller commits. Answers by pos.
+    `set_based=False`: every event by the station's projections, one by one (the yardstick
+    of bench/bench_sync.py and of the test that both leave the same state)."""
     refused = {
         i["pos"]: refused_at_server(keys)
         for i in batch
         if (keys := training_barcodes_of(i["payload"]))
     }
-    answers_to = _answer(connection, station, [i for i in batch if i["pos"] not in refused])
+    taken = [i for i in batch if i["pos"] not in refused]
+    last_seq = max((i["pos"] for i in batch), default=0)
+    answers_to = _answer(connection, station, taken, set_based, last_seq)
     answers = [
         {"pos": i["pos"], "answer": REFUSED, "reason": refused[i["pos"]]}
         if i["pos"] in refused
         else answers_to[i["pos"]]
         for i in batch
     ]
-    if batch:
-        connection.execute(
-            text(
-                "UPDATE sync_stations SET last_seen_at = now(), "
-                "last_seq = greatest(last_seq, :seq) WHERE station_id = :id"
-            ),
-            {"seq": max(i["pos"] for i in batch), "id": station.station_id},
-        )
     return answers
 
 
 def _answer(
-    connection: Connection, station: StationInfo, batch: list[dict[str, Any]]
+    connection: Connection,
+    station: StationInfo,
+    batch: list[dict[str, Any]],
+    set_based: bool,
+    last_seq: int,
 ) -> dict[int, dict]:
     """Store and apply the events the server takes; their answers by pos."""
     rows = [
@@ -108,11 +81,12 @@ def _answer(
         }
         for item in batch
     ]
-    stored = set(connection.execute(_INSERT, rows).scalars()) if rows else set()
+    stored, known = _store(connection, station, rows, lookup(station, batch), last_seq)
     earlier = _earlier_conflicts(
         connection, [i["event_id"] for i in batch if i["event_id"] not in stored]
     )
-    conflicts = _apply_all(connection, station, [i for i in batch if i["event_id"] in stored])
+    new = [i for i in batch if i["event_id"] in stored]
+    conflicts = _apply_all(connection, station, new, set_based, known)
     answers = []
     for item in batch:
         if item["event_id"] not in stored:
@@ -137,42 +111,72 @@ def _answer(
 
 
 def _apply_all(
-    connection: Connection, station: StationInfo, items: list[dict[str, Any]]
+    connection: Connection,
+    station: StationInfo,
+    items: list[dict[str, Any]],
+    set_based: bool,
+    known: dict[str, set[str]],
 ) -> dict[str, dict]:
-    """Apply the new events in order: all at once in one savepoint (the usual case), or, if
-    the projections refuse one of them, again one savepoint per event, so that only the
-    refused one is set aside (stored, and on the conflict list)."""
+    """Apply the new events in order: all at once in one savepoint (the usual case: runs of
+    the usual events a statement per table, db/sync/set_based.py), or, if the projections
+    refuse one of them, again one savepoint per event, so that only the refused one is set
+    aside (stored, and on the conflict list)."""
     savepoint = connection.begin_nested()
     try:
-        applier = _Applier(connection, station)
-        found = {i["event_id"]: c for i in items if (c := applier.apply(i, alone=False))}
-    except DBAPIError:
+        applier = Applier(connection, station)
+        if set_based:
+            found = set_based_apply(applier, items, parse_at, known)
+        else:
+            found = {i["event_id"]: c for i in items if (c := applier.apply(i, alone=False))}
+    except (DBAPIError, Contended):
         savepoint.rollback()
     else:
         savepoint.commit()
         return found
-    applier = _Applier(connection, station)
+    applier = Applier(connection, station)
     return {i["event_id"]: c for i in items if (c := applier.apply(i, alone=True))}
 
 
-def _lock_station(connection: Connection, station: StationInfo) -> None:
-    """Register the station on first contact; one batch of a station at a time."""
+# Registers the station on first contact and notes the batch; the row stays locked until the
+# commit, so one batch of a station at a time.
+_STATION = (
+    "INSERT INTO sync_stations (station_id, district, site, table_no, last_seq) "
+    "VALUES (:id, :district, :site, :table, :seq) ON CONFLICT (station_id) DO UPDATE "
+    "SET last_seen_at = now(), last_seq = greatest(sync_stations.last_seq, :seq) RETURNING 1"
+)
+
+
+def _store(
+    connection: Connection,
+    station: StationInfo,
+    rows: list[dict[str, Any]],
+    known_params: dict[str, Any],
+    last_seq: int,
+) -> tuple[set[str], dict[str, set[str]]]:
+    """One statement, one round trip: lock the station, insert the events (`ON CONFLICT DO
+    NOTHING`), and read what the server holds of the batch's keys (set_based.KNOWN). The
+    event ids stored now (the others were stored before) and what is known."""
     params = {
         "id": station.station_id,
         "district": station.district,
         "site": station.site,
         "table": station.table,
+        "seq": last_seq,
+        **known_params,
     }
-    connection.execute(
+    events = rows_of("sync_events", rows, "ON CONFLICT DO NOTHING RETURNING event_id")
+    if events is None:  # nothing to store: only the station's bookkeeping
+        connection.execute(text(_STATION), params)
+        return set(), known_of([])
+    sql, document = events
+    result = connection.execute(
         text(
-            "INSERT INTO sync_stations (station_id, district, site, table_no) "
-            "VALUES (:id, :district, :site, :table) ON CONFLICT DO NOTHING"
+            f"WITH station AS ({_STATION}), stored AS ({sql.format(p='events')}) "
+            f"SELECT 'new', event_id FROM stored UNION ALL {KNOWN}"
         ),
-        params,
-    )
-    connection.execute(
-        text("SELECT 1 FROM sync_stations WHERE station_id = :id FOR UPDATE"), params
-    )
+        {**params, "events": document},
+    ).all()
+    return {key for tag, key in result if tag == "new"}, known_of(result)
 
 
 def _earlier_conflicts(connection: Connection, event_ids: list[str]) -> dict[str, dict]:
@@ -189,229 +193,3 @@ def _earlier_conflicts(connection: Connection, event_ids: list[str]) -> dict[str
         r.event_id: {"id": r.id, "kind": r.kind, "key": r.key, "with": r.first_station}
         for r in rows
     }
-
-
-class _Applier:
-    """Applies accepted events to the current-state tables, translating the station's keys
-    where the server had to tell two stations' tubes, boxes or persons apart."""
-
-    def __init__(self, connection: Connection, station: StationInfo) -> None:
-        self.connection = connection
-        self.station = station
-        self.aliases: dict[tuple[str, str], str] = {}
-        self.persons: dict[str, str] = {}  # the station's person id -> the server's
-        self.new_persons: set[str] = set()  # first seen in this batch: in no other tube
-
-    def apply(self, item: dict[str, Any], alone: bool) -> dict | None:
-        if not alone:
-            return _SOURCES[item["source"]](self, item["payload"], item["event_id"])
-        savepoint = self.connection.begin_nested()
-        try:
-            conflict = _SOURCES[item["source"]](self, item["payload"], item["event_id"])
-        except DBAPIError as error:  # the projection refused it: stored, listed, not lost
-            savepoint.rollback()
-            return self.conflict(
-                "apply", item["kind"], "", item["event_id"], {"error": str(error.orig)[:300]}
-            )
-        savepoint.commit()
-        return conflict
-
-    # ----- keys ----------------------------------------------------------------------------
-    def alias(self, kind: str, key: str | None) -> str | None:
-        if key is None:
-            return None
-        if (kind, key) not in self.aliases:
-            row = self.connection.execute(
-                text(
-                    "SELECT alias FROM sync_aliases WHERE district = :d AND station_id = :s "
-                    "AND kind = :k AND key = :key"
-                ),
-                {"d": self.station.district, "s": self.station.station_id, "k": kind, "key": key},
-            ).first()
-            self.aliases[(kind, key)] = row.alias if row else key
-        return self.aliases[(kind, key)]
-
-    def person(self, person_id: str | None) -> str | None:
-        if person_id is None:
-            return None
-        if person_id not in self.persons:
-            row = self.connection.execute(
-                text("SELECT canonical_id FROM sync_person_aliases WHERE person_id = :p"),
-                {"p": person_id},
-            ).first()
-            self.persons[person_id] = row.canonical_id if row else person_id
-        return self.persons[person_id]
-
-    def claim(self, kind: str, key: str, event_id: str) -> str:
-        """Claim `key` for this station; the station that holds it (this one if free)."""
-        params = {
-            "d": self.station.district,
-            "k": kind,
-            "key": key,
-            "s": self.station.station_id,
-            "e": event_id,
-        }
-        self.connection.execute(
-            text(
-                "INSERT INTO sync_claims (district, kind, key, station_id, event_id) "
-                "VALUES (:d, :k, :key, :s, :e) ON CONFLICT DO NOTHING"
-            ),
-            params,
-        )
-        return self.connection.execute(
-            text(
-                "SELECT station_id FROM sync_claims"
-                " WHERE district = :d AND kind = :k AND key = :key"
-            ),
-            params,
-        ).scalar_one()
-
-    def claim_or_alias(self, kind: str, key: str, event_id: str) -> tuple[str, dict | None]:
-        holder = self.claim(kind, key, event_id)
-        if holder == self.station.station_id:
-            return key, None
-        alias = f"{key}~{self.station.station_id[:8]}"
-        self.connection.execute(
-            text(
-                "INSERT INTO sync_aliases (district, station_id, kind, key, alias) "
-                "VALUES (:d, :s, :k, :key, :a)"
-            ),
-            {
-                "d": self.station.district,
-                "s": self.station.station_id,
-                "k": kind,
-                "key": key,
-                "a": alias,
-            },
-        )
-        self.aliases[(kind, key)] = alias
-        self.claim(kind, alias, event_id)
-        return alias, self.conflict(kind, key, holder, event_id, {}, alias)
-
-    def conflict(
-        self, kind: str, key: str, holder: str, event_id: str, detail: dict, alias: str = ""
-    ) -> dict:
-        import json
-
-        conflict_id = self.connection.execute(
-            text(
-                "INSERT INTO sync_conflicts (district, kind, key, first_station, second_station, "
-                "event_id, alias, detail) VALUES (:d, :k, :key, :first, :second, :e, :a, "
-                "CAST(:detail AS jsonb)) RETURNING id"
-            ),
-            {
-                "d": self.station.district,
-                "k": kind,
-                "key": key,
-                "first": holder,
-                "second": self.station.station_id,
-                "e": event_id,
-                "a": alias,
-                "detail": json.dumps(detail, ensure_ascii=False),
-            },
-        ).scalar_one()
-        return {"id": conflict_id, "kind": kind, "key": key, "with": holder}
-
-    # ----- the three logs ---------------------------------------------------------------------
-    def recording(self, p: dict[str, Any], event_id: str) -> dict | None:
-        kind = EventKind(p["kind"])
-        data = dict(p.get("data") or {})
-        tube, conflict = self.alias("tube", p.get("tube")), None
-        if kind is EventKind.PERSON_REGISTERED:
-            person_id, data["new"] = self._registered(p["person_id"], data)
-        else:
-            person_id = self.person(p.get("person_id"))
-        if kind is EventKind.TUBE_OPENED:
-            tube, conflict = self.claim_or_alias("tube", p["tube"], event_id)
-        if "from" in data:
-            data["from"] = self.alias("tube", data["from"])
-        event = Event(kind, _stamp(p), tube, person_id, data, event_id, parse_at(p["at"]))
-        if kind in (EventKind.PERSON_ADDED, EventKind.PERSON_MOVED) and (
-            person_id not in self.new_persons
-        ):
-            conflict = self._twice(event) or conflict
-        store = SqlStore(self.connection, p["site"])
-        _PROJECTIONS[kind](store, event)
-        return conflict
-
-    def _registered(self, person_id: str, data: dict[str, Any]) -> tuple[str, bool]:
-        """The server's person for this document: one person, however many stations."""
-        row = self.connection.execute(
-            text("SELECT id FROM persons WHERE doc_type = :t AND doc_number = :n"),
-            {"t": data["doc_type"], "n": data["doc_number"]},
-        ).first()
-        if row is None:
-            self.persons[person_id] = person_id
-            self.new_persons.add(person_id)
-            return person_id, True
-        self.persons[person_id] = row.id
-        if row.id != person_id:
-            self.connection.execute(
-                text(
-                    "INSERT INTO sync_person_aliases (person_id, canonical_id) VALUES (:p, :c) "
-                    "ON CONFLICT DO NOTHING"
-                ),
-                {"p": person_id, "c": row.id},
-            )
-        return row.id, False
-
-    def _twice(self, event: Event) -> dict | None:
-        """A person in an open tube of another station in the same round."""
-        store = SqlStore(self.connection, event.stamp.site)
-        for tube in store.tubes_of_person(event.person_id or "", event.stamp.round):
-            holder = self.connection.execute(
-                text(
-                    "SELECT station_id FROM sync_claims WHERE district = :d AND kind = 'tube' "
-                    "AND key = :key"
-                ),
-                {"d": self.station.district, "key": tube},
-            ).scalar()
-            if holder and holder != self.station.station_id and tube != event.tube:
-                return self.conflict(
-                    "person",
-                    event.person_id or "",
-                    holder,
-                    event.id,
-                    {"tube": event.tube, "other_tube": tube},
-                )
-        return None
-
-    def lab(self, p: dict[str, Any], event_id: str) -> dict | None:
-        kind = LabEventKind(p["kind"])
-        box, conflict = self.alias("box", p.get("box")), None
-        if kind is LabEventKind.BOX_OPENED:
-            box, conflict = self.claim_or_alias("box", p["box"], event_id)
-        event = LabEvent(
-            kind,
-            _stamp(p),
-            box,
-            self.alias("tube", p.get("tube")),
-            self.person(p.get("person_id")),
-            p.get("recall_id"),
-            dict(p.get("data") or {}),
-            event_id,
-            parse_at(p["at"]),
-        )
-        _LAB_PROJECTIONS[kind](LabSqlStore(self.connection, p["site"]), event)
-        return conflict
-
-    def queue(self, p: dict[str, Any], event_id: str) -> dict | None:
-        """Kept in sync_events; the tickets are not rebuilt yet (docs/sync.md). A ticket
-        served at two stations is a conflict."""
-        if p.get("state") != "served":
-            return None
-        holder = self.claim("ticket", p["ticket_id"], event_id)
-        if holder == self.station.station_id:
-            return None
-        return self.conflict("ticket", p["ticket_id"], holder, event_id, {})
-
-
-def _stamp(p: dict[str, Any]) -> Stamp:
-    return Stamp(p["site"], p.get("table_no", ""), p.get("recorder", ""), p.get("round", ""))
-
-
-_SOURCES = {
-    "events": _Applier.recording,
-    "lab_events": _Applier.lab,
-    "queue_events": _Applier.queue,
-}

@@ -31,6 +31,7 @@ APPEND_ONLY = (
     "sync_aliases",
     "sync_person_aliases",
     "sync_conflicts",
+    "sync_audit_checkpoints",
 )
 
 

@@ -78,7 +78,7 @@ def test_server_init_makes_partitions_and_least_privilege_roles(pg_cluster, tmp_
         text=True,
         cwd=Path(__file__).parents[2],
     )
-    assert again.returncode == 0 and json.loads(again.stdout)["server_revisions"] == ["s001"]
+    assert again.returncode == 0 and json.loads(again.stdout)["server_revisions"] == ["s003"]
     station = _station(tmp_path / "s.sqlite3", "1")
     try:
         _scan(station, shift(people, tube_codes(1, 1), per_tube=2))
@@ -108,7 +108,8 @@ def test_server_init_makes_partitions_and_least_privilege_roles(pg_cluster, tmp_
             "JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p')"
         ).fetchall()
         where = c.execute("SELECT tableoid::regclass::text FROM sync_events").fetchall()
-    assert len(parts) == 2  # the district's partition and its day
+    # the district's partition and its day, and the defaults at the root and in the district
+    assert len(parts) == 4 and sum("DEFAULT" in p[1] for p in parts) == 2
     assert {w[0] for w in where} == {p[0] for p in parts if "FROM" in p[1]}
 
 
