@@ -235,8 +235,8 @@ def bench_lag(cluster, seconds: float, rate: float) -> dict:  # type: ignore[no-
     ingest_url = server.replace("postgres@", "nat_station_ingest@")
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as folder:
         url = f"sqlite:///{folder}/lag.sqlite3"
-        database = Database(url, "bench site")
-        service = RecordingService(database.unit_of_work, Settings(site_name="bench site"))
+        station = bench_station(url, folder)
+        service = station.recording
         thread, stop = start_background(url, "bench site", ingest_url, "d1", "1")
         scans = shift(int(seconds * rate), 10)
         started = time.perf_counter()
@@ -246,7 +246,7 @@ def bench_lag(cluster, seconds: float, rate: float) -> dict:  # type: ignore[no-
         time.sleep(3)  # the last scans reach the server
         stop.set()
         thread.join(30)
-        database.dispose()
+        station.close()
     engine = create_engine(normalise_url(server), poolclass=NullPool)
     with engine.connect() as c:
         lags = [

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sync_support import Station, init_server
 
 from db.audit.store import SqlAuditTrail
 from db.recording.store import Database
@@ -19,6 +18,7 @@ from db.sync.forwarder import Forwarder
 from station.audit.chain import Checkpoint
 from station.audit.keys import StationKey
 from station.audit.trail import AuditAction, AuditEntry
+from sync_support import Station, init_server
 
 pytestmark = pytest.mark.postgres
 

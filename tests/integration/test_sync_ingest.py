@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
-from sync_support import init_server, shift, tube_codes
 
 from app.wiring import open_station
 from db.engine import normalise_url
 from db.sync import outbox
 from db.sync.ingest import StationInfo, ensure_partitions, event_day, ingest
 from station.core.settings import BarcodePattern
+from sync_support import init_server, shift, tube_codes
 
 pytestmark = pytest.mark.postgres
 

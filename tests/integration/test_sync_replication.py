@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from pg_cluster import _wait_ready, start_cluster
-from sync_support import ROOT, Station, init_server, shift, tube_codes
 
 from app.wiring import open_station
 from db.audit.store import SqlAuditTrail
 from db.sync.forwarder import Forwarder
+from pg_cluster import _wait_ready, start_cluster
 from station.audit.keys import StationKey
 from station.audit.trail import AuditAction, AuditEntry
 from station.core.records import Event, EventKind, Stamp
 from station.core.settings import BarcodePattern
+from sync_support import ROOT, Station, init_server, shift, tube_codes
 
 pytestmark = pytest.mark.postgres
 
