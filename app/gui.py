@@ -206,7 +206,8 @@ def mount_features(
         roster_page = RosterPage(
             lambda path, good, report: roster.importer.import_file(
                 path, good_rows=good, report=report
-            )
+            ),
+            language=settings.language,
         )
         window.add_page(
             "Ctrl+5", window.page_title("roster"), gated(roster_page, Permission.ROSTER)

@@ -47,6 +47,13 @@ WORDS = (
     QT_TRANSLATE_NOOP("terms", "过号"),
     QT_TRANSLATE_NOOP("terms", "暂缓"),
     QT_TRANSLATE_NOOP("terms", "作废"),
+    # roles (station.access.roles.Role)
+    QT_TRANSLATE_NOOP("terms", "录入员"),
+    QT_TRANSLATE_NOOP("terms", "录入员（仅录入）"),
+    QT_TRANSLATE_NOOP("terms", "分诊"),
+    QT_TRANSLATE_NOOP("terms", "站点负责人"),
+    QT_TRANSLATE_NOOP("terms", "审计"),
+    QT_TRANSLATE_NOOP("terms", "管理员"),
     # pooling (station.core.pooling.PoolingMode)
     QT_TRANSLATE_NOOP("terms", "单采 1:1"),
 )
