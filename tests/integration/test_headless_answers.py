@@ -58,6 +58,19 @@ def test_unknown_names_are_errors_that_say_what_exists(
     assert code == 1 and out == "" and "查无此人：「nobody」" in err
 
 
+def test_a_round_of_an_unknown_building_is_refused_and_not_written(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "round", "第7轮", "--building", "1栋", "--building", "9栋", "--db", db
+    )
+    assert code == 2 and out == "" and "没有楼栋「9栋」" in err and "1栋、2栋" in err, err
+    code, _, err = run(capsys, "coverage", "--round", "第7轮", "--db", db)
+    assert code != 0 and "没有轮次「第7轮」" in err  # nothing was written
+    code, out, _ = run(capsys, "round", "第7轮", "--building", "2栋", "--db", db)
+    assert code == 0 and "轮次 第7轮：2栋" in out
+
+
 def test_an_empty_result_says_so(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "door-to-door", "--db", db)[1].strip() == "没有需要上门采样的居民"
     assert run(capsys, "untested", "--building", "1栋", "--db", db)[1].splitlines()[-1] == (
