@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.roster_wiring import RosterServices
 from app.wiring import Station, open_station, station_options, station_overrides
+from station.core.counts import counted
 from station.core.errors import OperatorError
 from station.core.quoting import quote_scan
 from station.roster.coverage import Coverage, by_place
@@ -54,7 +55,7 @@ def roster_import(args: argparse.Namespace) -> int:
                     station,
                     f"已导入 {report.good_rows} 人（新增 {report.created}，已有 {report.matched}，"
                     f"登记变更 {report.registered}），拒绝 {len(report.errors)} 处",
-                    f"Imported {report.good_rows} residents ({report.created} new, "
+                    f"Imported {counted(report.good_rows, 'resident')} ({report.created} new, "
                     f"{report.matched} known, {report.registered} registrations changed), "
                     f"{len(report.errors)} refused",
                 )
@@ -65,7 +66,8 @@ def roster_import(args: argparse.Namespace) -> int:
                     station,
                     f"名单有 {len(report.errors)} 处错误，未导入任何记录；改正后重新导入，"
                     "或加 --good-rows 只导入正确的行",
-                    f"The roster has {len(report.errors)} errors, nothing was imported; fix them "
+                    f"The roster has {counted(len(report.errors), 'error')}, nothing was "
+                    "imported; fix them "
                     "and import again, or add --good-rows to import the good rows only",
                 ),
                 file=sys.stderr,
@@ -238,7 +240,7 @@ def _print_list(
     else:
         for row in rows:
             print("\t".join(row))
-        print(_t(station, f"共 {len(rows)} 人", f"{len(rows)} residents") if rows else none)
+        print(_t(station, f"共 {len(rows)} 人", counted(len(rows), "resident")) if rows else none)
 
 
 def untested(args: argparse.Namespace) -> int:
@@ -283,7 +285,7 @@ def tested_elsewhere(args: argparse.Namespace) -> int:
             _t(
                 station,
                 f"{len(result.errors)} 处错误，未导入",
-                f"{len(result.errors)} errors, nothing imported",
+                f"{counted(len(result.errors), 'error')}, nothing imported",
             ),
             file=sys.stderr,
         )

@@ -62,3 +62,10 @@ WORDS = (
 def term(word: str) -> str:
     """`word` in the installed language; itself when there is no translation."""
     return QCoreApplication.translate(CONTEXT, word)
+
+
+def one_or_many(count: int, one: str, many: str) -> str:
+    """`one` (the text for exactly one) or `many` formatted with `count`, both already
+    translated: English says "1 person" and "2 people" where Chinese says 1 人 and 2 人. The
+    translation is keyed by its source alone, so each form is its own source string."""
+    return one if count == 1 else many.format(count)

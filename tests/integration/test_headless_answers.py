@@ -126,3 +126,19 @@ def test_chinese_output_is_chinese_and_english_english(
         run(capsys, "report", "--db", db)[1].split(" ", 1)[1],  # after the site's name
     ]
     assert all(text.strip() and not CJK.search(text) for text in english), english
+
+
+def test_english_counts_of_one_are_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NAT_STATION_LANGUAGE", "en")
+    url = f"sqlite:///{tmp_path / 'station.sqlite3'}"
+    roster = write_csv(tmp_path / "r.csv", [row(1, building="1栋")])
+    code, out, _ = run(capsys, "roster", "import", str(roster), "--db", url)
+    assert code == 0 and "Imported 1 resident " in out, out
+    code, out, _ = run(capsys, "untested", "--db", url)
+    assert code == 0 and out.rstrip().endswith("\n1 resident"), out
+    person = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"
+    run(capsys, "scan", "--db", url, lines=f"3100000001\n{person}\n", monkeypatch=monkeypatch)
+    code, out, _ = run(capsys, "report", "--db", url)
+    assert code == 0 and ": 1 person, 0 tubes sealed, 1 open" in out, out

@@ -29,7 +29,7 @@ from station.recording.service import OpenTube, Outcome, RecordingService, Statu
 from ui.feedback import Announcer
 from ui.fit_label import BandLabel, CountLabel, FitLabel
 from ui.scan_router import ScanRouter
-from ui.terms import term
+from ui.terms import one_or_many, term
 from ui.theme import CJK_STRONG_FAMILIES, STATE_COLOURS, font, strong_family
 
 # How long a lone digit waits before it counts as a key rather than a scan's first character.
@@ -484,11 +484,11 @@ class RecorderWindow(QMainWindow):
         totals = view.totals
         self.totals_label.setText(
             self.tr(
-                "今日 {round}\n{persons} 人 · {samples} 次\n已封 {sealed} 管 · 在用 {open} 管"
+                "今日 {round}\n{persons} · {samples}\n已封 {sealed} 管 · 在用 {open} 管"
             ).format(
                 round=view.round,
-                persons=totals.persons,
-                samples=totals.people,
+                persons=one_or_many(totals.persons, self.tr("1 人"), self.tr("{0} 人")),
+                samples=one_or_many(totals.people, self.tr("1 次"), self.tr("{0} 次")),
                 sealed=totals.tubes_sealed,
                 open=totals.tubes_open,
             )
