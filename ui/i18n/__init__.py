@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-FOLDER = Path(__file__).with_name("i18n")
+FOLDER = Path(__file__).parent  # this package holds the .qm (it was ui/i18n.py beside it)
 
 
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
