@@ -9,7 +9,7 @@ from app.access_wiring import read_pin
 from app.cli_common import in_language as _t
 from app.wiring import Station, open_station, station_options, station_overrides
 from station.access.operators import AccessService
-from station.access.roles import ROLE_LABELS, Role
+from station.access.roles import Role
 from station.access.session import OPEN_STATION
 
 
@@ -28,8 +28,11 @@ def operator_add(args: argparse.Namespace) -> int:
             role = Role.parse(args.role)
         except ValueError:
             print(
-                _t(station, "角色应为：", "The role is one of: ")
-                + ", ".join(f"{r.value} ({ROLE_LABELS[r]})" for r in Role),
+                _t(
+                    station,
+                    "角色应为：" + "、".join(r.label for r in Role),
+                    "The role is one of: " + ", ".join(f"{r.value} ({r.label_en})" for r in Role),
+                ),
                 file=sys.stderr,
             )
             return 2
@@ -40,7 +43,7 @@ def operator_add(args: argparse.Namespace) -> int:
             _t(
                 station,
                 f"已添加操作员 {operator.name}（{role.label}）",
-                f"Added operator {operator.name} ({role.value})",
+                f"Added operator {operator.name} ({role.label_en})",
             )
         )
         return 0
@@ -54,7 +57,7 @@ def operator_list(args: argparse.Namespace) -> int:
         for operator in access.operators():
             locked = operator.locked_until is not None and operator.locked_until > now
             print(
-                f"{operator.name}\t{operator.role.value}\t{operator.role.label}"
+                f"{operator.name}\t{operator.role.named(station.settings.language)}"
                 + ("\t" + _t(station, "已锁定", "locked") if locked else "")
             )
         return 0
@@ -77,7 +80,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="a new account; its PIN from NAT_STATION_NEW_PIN or typed")
     add.add_argument("name", help="the operator's name, as they sign in")
-    add.add_argument("--role", required=True, help=", ".join(r.value for r in Role))
+    add.add_argument(
+        "--role", required=True, help=", ".join(r.value for r in Role) + ", or its Chinese name"
+    )
     station_options(add)
     add.set_defaults(func=operator_add)
     listing = actions.add_parser("list", help="the site's accounts")

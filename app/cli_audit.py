@@ -12,6 +12,7 @@ from pathlib import Path
 from app.wiring import Station, open_station, station_options, station_overrides
 from station.audit.query import COLUMNS, AuditQuery, as_record, search
 from station.audit.trail import AuditAction, AuditEntry
+from station.core.counts import counted
 from station.core.export_cells import csv_row
 
 
@@ -41,7 +42,7 @@ def verify(args: argparse.Namespace) -> int:
         for finding in findings:
             print(f"TAMPERED {finding.kind}: {finding.message}")
         if not findings:
-            print(f"ok: {count} entries, {points} signed checkpoints")
+            print(f"ok: {counted(count, 'entry')}, {counted(points, 'signed checkpoint')}")
     return 1 if findings else 0
 
 

@@ -13,6 +13,7 @@ from app.cli_common import in_language as _t
 from app.cli_common import run_on_station
 from app.lab_wiring import Lab
 from app.wiring import Station, station_options
+from station.core.counts import counted
 from station.core.errors import OperatorError
 from station.core.quoting import quote_scan
 from station.lab.manifest import build_manifest
@@ -56,8 +57,8 @@ def box_manifest(args: argparse.Namespace) -> int:
             _t(
                 station,
                 f"交接单 {args.box}：{len(manifest.lines)} 管 {manifest.people} 人 → {path}",
-                f"Manifest {args.box}: {len(manifest.lines)} tubes, {manifest.people} people "
-                f"→ {path}",
+                f"Manifest {args.box}: {counted(len(manifest.lines), 'tube')}, "
+                f"{counted(manifest.people, 'person')} → {path}",
             )
         )
         return 0
@@ -87,7 +88,8 @@ def box_action(args: argparse.Namespace) -> int:
                 else _t(
                     station,
                     f"{box.barcode}\t{box.status.label}\t{box.count} 管\t{box.table} 号台",
-                    f"{box.barcode}\t{box.status.value}\t{box.count} tubes\ttable {box.table}",
+                    f"{box.barcode}\t{box.status.value}\t{counted(box.count, 'tube')}"
+                    f"\ttable {box.table}",
                 )
             )
         if not recent and not args.json:
@@ -123,7 +125,8 @@ def results_import(args: argparse.Namespace) -> int:
                         f"{len(report.recalls_opened)} 管；签收箱 {len(report.boxes_received)} 个",
                         f"Imported {report.imported}, {report.unchanged} unchanged, "
                         f"{len(report.errors)} bad rows skipped; {len(report.recalls_opened)} "
-                        f"positive recalls; {len(report.boxes_received)} boxes received",
+                        f"positive recalls; {counted(len(report.boxes_received), 'box')} "
+                        "received",
                     )
                 )
             else:
@@ -236,7 +239,7 @@ def recall_export(args: argparse.Namespace) -> int:
             _t(
                 station,
                 f"已导出 {people} 人 → {args.file}",
-                f"Exported {people} people → {args.file}",
+                f"Exported {counted(people, 'person')} → {args.file}",
             )
             + f"\n{line}"
         )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from app.cli_common import say_refused
 from app.wiring import open_station, station_options, station_overrides
 from station.core.errors import OperatorError
-from station.queue.batches import parse_schedule
+from station.core.settings import load_settings
+from station.queue.batches import read_schedule
 from station.queue.config import load_queue_config
 from station.queue.plan import curve_from_batches, parse_curve, plan
 
@@ -37,8 +38,11 @@ def plan_command(args: argparse.Namespace) -> int:
     config = load_queue_config()
     opening = None
     if args.batches:
-        text = Path(args.batches).read_text(encoding="utf-8")
-        opening, curve = curve_from_batches(parse_schedule(text))
+        try:
+            opening, curve = curve_from_batches(read_schedule(args.batches))
+        except OperatorError as error:
+            print(error.message(load_settings().language), file=sys.stderr)
+            return 2
     else:
         curve = parse_curve(args.curve or f"0-{args.hours}:100")
     results = plan(
@@ -96,10 +100,10 @@ def batches(args: argparse.Namespace) -> int:
         service = station.queue.service
         if args.file:
             try:
-                schedule = parse_schedule(Path(args.file).read_text(encoding="utf-8"))
+                schedule = read_schedule(args.file)
             except OperatorError as error:
                 say_refused(error, station)
-                return 1
+                return 2
             service.set_schedule(schedule)
         for batch in service.schedule():
             print(batch.label)

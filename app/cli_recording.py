@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.wiring import open_station, station_options, station_overrides
 from station.core.classifier import empty_scan
+from station.core.counts import counted
 from station.core.settings import load_settings
 from station.recording.service import Outcome, RecordingService, Status
 
@@ -79,8 +80,8 @@ def report(args: argparse.Namespace) -> int:
     else:
         english = station.settings.language.startswith("en")
         print(
-            f"{data['site']} {data['round']}: {totals.people} people, {totals.tubes_sealed} "
-            f"tubes sealed, {totals.tubes_open} open"
+            f"{data['site']} {data['round']}: {counted(totals.people, 'person')}, "
+            f"{counted(totals.tubes_sealed, 'tube')} sealed, {totals.tubes_open} open"
             if english
             else f"{data['site']} {data['round']}: {totals.people} 人, "
             f"{totals.tubes_sealed} 管已封, {totals.tubes_open} 管在用"

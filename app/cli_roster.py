@@ -12,6 +12,7 @@ from app.cli_common import in_language as _t
 from app.cli_common import run_on_station
 from app.roster_wiring import RosterServices
 from app.wiring import Station, open_station, station_options, station_overrides
+from station.core.counts import counted
 from station.roster.coverage import by_place
 from station.roster.importer import ImportReport
 
@@ -50,7 +51,7 @@ def _print_import(report: ImportReport, station: Station) -> None:
                 station,
                 f"已导入 {report.good_rows} 人（新增 {report.created}，已有 {report.matched}，"
                 f"登记变更 {report.registered}），拒绝 {len(report.errors)} 处",
-                f"Imported {report.good_rows} residents ({report.created} new, "
+                f"Imported {counted(report.good_rows, 'resident')} ({report.created} new, "
                 f"{report.matched} known, {report.registered} registrations changed), "
                 f"{len(report.errors)} refused",
             )
@@ -61,7 +62,8 @@ def _print_import(report: ImportReport, station: Station) -> None:
             station,
             f"名单有 {len(report.errors)} 处错误，未导入任何记录；改正后重新导入，"
             "或加 --good-rows 只导入正确的行",
-            f"The roster has {len(report.errors)} errors, nothing was imported; fix them "
+            f"The roster has {counted(len(report.errors), 'error')}, nothing was "
+            "imported; fix them "
             "and import again, or add --good-rows to import the good rows only",
         ),
         file=sys.stderr,

@@ -13,6 +13,7 @@ from app.cli_common import in_language as _t
 from app.cli_roster import run_roster
 from app.roster_wiring import RosterServices
 from app.wiring import Station, station_options
+from station.core.counts import counted
 from station.core.errors import OperatorError
 from station.core.quoting import quote_scan
 from station.roster.coverage import Coverage
@@ -125,7 +126,7 @@ def _print_list(
     else:
         for row in rows:
             print("\t".join(row))
-        print(_t(station, f"共 {len(rows)} 人", f"{len(rows)} residents") if rows else none)
+        print(_t(station, f"共 {len(rows)} 人", counted(len(rows), "resident")) if rows else none)
 
 
 def untested(args: argparse.Namespace) -> int:
@@ -159,7 +160,7 @@ def tested_elsewhere(args: argparse.Namespace) -> int:
                 _t(
                     station,
                     f"{len(result.errors)} 处错误，未导入",
-                    f"{len(result.errors)} errors, nothing imported",
+                    f"{counted(len(result.errors), 'error')}, nothing imported",
                 ),
                 file=sys.stderr,
             )

@@ -276,7 +276,8 @@ def mount_roster(
         return RosterPage(
             lambda path, good, report: roster.importer.import_file(
                 path, good_rows=good, report=report
-            )
+            ),
+            language=station.settings.language,
         )
 
     def coverage_page() -> QWidget:

@@ -47,6 +47,13 @@ WORDS = (
     QT_TRANSLATE_NOOP("terms", "过号"),
     QT_TRANSLATE_NOOP("terms", "暂缓"),
     QT_TRANSLATE_NOOP("terms", "作废"),
+    # roles (station.access.roles.Role)
+    QT_TRANSLATE_NOOP("terms", "录入员"),
+    QT_TRANSLATE_NOOP("terms", "录入员（仅录入）"),
+    QT_TRANSLATE_NOOP("terms", "分诊"),
+    QT_TRANSLATE_NOOP("terms", "站点负责人"),
+    QT_TRANSLATE_NOOP("terms", "审计"),
+    QT_TRANSLATE_NOOP("terms", "管理员"),
     # pooling (station.core.pooling.PoolingMode)
     QT_TRANSLATE_NOOP("terms", "单采 1:1"),
 )
@@ -55,3 +62,10 @@ WORDS = (
 def term(word: str) -> str:
     """`word` in the installed language; itself when there is no translation."""
     return QCoreApplication.translate(CONTEXT, word)
+
+
+def one_or_many(count: int, one: str, many: str) -> str:
+    """`one` (the text for exactly one) or `many` formatted with `count`, both already
+    translated: English says "1 person" and "2 people" where Chinese says 1 人 and 2 人. The
+    translation is keyed by its source alone, so each form is its own source string."""
+    return one if count == 1 else many.format(count)

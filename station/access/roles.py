@@ -39,12 +39,21 @@ class Role(StrEnum):
     def label(self) -> str:
         return ROLE_LABELS[self]
 
+    @property
+    def label_en(self) -> str:
+        return ROLE_LABELS_EN[self]
+
+    def named(self, language: str = "zh") -> str:
+        """The role's name in the operator's language."""
+        return self.label_en if language.startswith("en") else self.label
+
     @classmethod
     def parse(cls, text: str) -> Role:
-        """A role by its key (`site_lead`) or its Chinese name (`站点负责人`)."""
+        """A role by its key (`site_lead`), its Chinese name (`站点负责人`) or its English one
+        (`site lead`)."""
         key = text.strip()
         for role in cls:
-            if key in (role.value, ROLE_LABELS[role]):
+            if key in (role.value, ROLE_LABELS[role]) or key.lower() == ROLE_LABELS_EN[role]:
                 return role
         raise ValueError(key)
 
@@ -56,6 +65,15 @@ ROLE_LABELS = {
     Role.SITE_LEAD: "站点负责人",
     Role.AUDITOR: "审计",
     Role.ADMIN: "管理员",
+}
+# The same names for an English station (ui/terms.py lists the Chinese ones for the window).
+ROLE_LABELS_EN = {
+    Role.RECORDER: "recorder",
+    Role.ENTRY_ONLY: "recorder (entry only)",
+    Role.TRIAGE: "triage",
+    Role.SITE_LEAD: "site lead",
+    Role.AUDITOR: "auditor",
+    Role.ADMIN: "admin",
 }
 
 P = Permission

@@ -54,7 +54,7 @@ def denied(permission: Permission, session: Session | None) -> AccessDenied:
         return AccessDenied(f"请先登录（{zh}）", f"Log in first ({en})", code="not_logged_in")
     return AccessDenied(
         f"{session.role.label}无权{zh}",
-        f"A {session.role.value} may not do {en}",
+        f"Not allowed for the {session.role.label_en}: {en}",
         code="forbidden",
     )
 

@@ -132,7 +132,7 @@ def _command(text: str) -> CommandScan:
         return CommandScan(command)
     mode = command is Command.MODE
     raise OperatorError(
-        f"指令{quote_scan(text)}的参数不对："
+        f"指令参数不对：{quote_scan(text)} "
         + ("MODE 后应为 1、5、10 或 20" if mode else f"{command.value} 不带参数")
         + "，请扫指令卡上的条码",
         f"Command {quote_scan(text, 'en')} has a wrong argument: "

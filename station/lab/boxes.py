@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from station.core import counts
 from station.core.classifier import BoxScan, Scan, TubeScan, classify
 from station.core.errors import OperatorError
 from station.core.identity import normalise_scan_text, parse_phone
@@ -124,8 +125,8 @@ class BoxService:
                     f"Box {current.barcode} count mismatch (system {current.count}, counted "
                     f"{current.counted}): reconcile it first"
                     if wrong
-                    else f"Box {current.barcode} is not closed ({current.count} tubes): "
-                    "close it before opening another",
+                    else f"Box {current.barcode} is not closed "
+                    f"({counts.counted(current.count, 'tube')}): close it before opening another",
                     code="box_in_work",
                 )
             used = store.box(barcode)
@@ -281,7 +282,8 @@ class BoxService:
             if box.count:
                 raise OperatorError(
                     f"箱 {box.barcode} 里还有 {box.count} 管，不能作废：请先取出（写明原因）",
-                    f"Box {box.barcode} still holds {box.count} tubes: take them out first",
+                    f"Box {box.barcode} still holds {counts.counted(box.count, 'tube')}: "
+                    "take them out first",
                     code="box_not_empty",
                 )
             store.record_lab(
@@ -348,7 +350,7 @@ class BoxService:
             "box",
             t(
                 f"已封箱 {box.barcode}，{box.count} 管，数量一致",
-                f"Closed box {box.barcode}: {box.count} tubes, count matches",
+                f"Closed box {box.barcode}: {counts.counted(box.count, 'tube')}, count matches",
             ),
             code="box_closed",
             speech=t(f"封箱 {box.count} 管", f"box closed, {box.count}"),
@@ -407,7 +409,7 @@ class BoxService:
             "box",
             t(
                 f"箱 {barcode} 已交接给 {name}（{box.count} 管）",
-                f"Box {barcode} handed to {name} ({box.count} tubes)",
+                f"Box {barcode} handed to {name} ({counts.counted(box.count, 'tube')})",
             ),
             code="box_handed_over",
             **_box_fields(box),

@@ -6,8 +6,12 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from pathlib import Path
 
 from station.core.errors import OperatorError
+from station.core.sheet_files import XLSX_SUFFIXES, FileKind, check_file, refuse, text_encoding
+
+BATCHES_FILE = FileKind("下楼批次文件", "building batches file")
 
 
 @dataclass(frozen=True)
@@ -90,3 +94,18 @@ def parse_schedule(text: str) -> list[BuildingBatch]:
             )
         batches.append(BuildingBatch(row[0].strip(), row[1].strip(), start, end))
     return sorted(batches, key=lambda b: (b.start, b.building))
+
+
+def read_schedule(path: Path | str) -> list[BuildingBatch]:
+    """The batches of a CSV file in any encoding the station's other files may come in
+    (UTF-8 with or without BOM, GB18030/GBK, UTF-16 with its BOM), or one refusal naming the
+    file (FileRefused) or the bad line (OperatorError)."""
+    path = check_file(BATCHES_FILE, Path(path))
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        raise refuse(
+            BATCHES_FILE,
+            path,
+            "批次请用 CSV 文件（楼栋,单元,开始,结束）；请在 Excel 中另存为「CSV UTF-8」",
+            "batches come as CSV (building,units,start,end); save it from Excel as 'CSV UTF-8'",
+        )
+    return parse_schedule(path.read_text(encoding=text_encoding(BATCHES_FILE, path)))

@@ -778,7 +778,7 @@ class RecordingService:
                         Status.WARNING,
                         "person",
                         t(
-                            f"{who} 今天已在试管 {earlier[-1]} 检测过：复检请再扫一次确认",
+                            f"{who} 今天已检测过：在试管 {earlier[-1]}，复检请再扫一次确认",
                             f"{who} was tested today "
                             "in tube "
                             f"{earlier[-1]}: scan again to confirm a re-test",

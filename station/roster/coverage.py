@@ -196,6 +196,8 @@ class CoverageService:
             )
         round = Round(name.strip(), starts_at, ends_at, tuple(dict.fromkeys(buildings)))
         with self.uow() as store:
+            for building in round.buildings:  # a typo would scope the round to nobody
+                self._building(store, building)
             store.save_round(round)
             store.commit()
         return round

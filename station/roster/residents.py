@@ -208,10 +208,19 @@ def _checked_place(cell: str, required: bool) -> str:
     if required and not text:
         raise InvalidIdentity("不能为空", "must not be empty", code="roster.place")
     # After the split every space is ' ': anything else unprintable is an invisible character.
-    if len(text) > _PLACE_MAX or not text.isprintable():
+    if len(text) > _PLACE_MAX:
         raise InvalidIdentity(
-            f"过长（最多 {_PLACE_MAX} 字）或含不可见字符",
-            f"too long (at most {_PLACE_MAX}) or holds invisible characters",
+            f"过长：最多 {_PLACE_MAX} 字，现为 {len(text)} 字",
+            f"too long: at most {_PLACE_MAX} characters, this has {len(text)}",
+            code="roster.place",
+        )
+    if not text.isprintable():  # which one, shown as an escape (\u200F), as a scan's are
+        shown, shown_en = (
+            quote_scan(text, lang, limit=16, personal=False) for lang in ("zh", "en")
+        )
+        raise InvalidIdentity(
+            f"含不可见字符：{shown}",
+            f"holds an invisible character: {shown_en}",
             code="roster.place",
         )
     if _looks_like_formula(text):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,28 @@ def test_the_audit_and_purge_doors_ask_the_role(  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     code, _out, err = run(monkeypatch, capsys, who, *args, "--db", db)
     assert code == 2 and "无权" in err and not (tmp_path / "trail.json").exists()
+
+
+def test_operators_and_roles_are_named_in_the_stations_language(  # type: ignore[no-untyped-def]
+    db: str, monkeypatch, capsys
+) -> None:
+    code, out, _ = run(monkeypatch, capsys, "甲管理", "operator", "list", "--db", db)
+    assert code == 0 and "丙站长\t站点负责人" in out
+    assert not re.search(r"[a-z]{3,}", out), out  # no role key (site_lead) in Chinese
+    code, _, err = run(
+        monkeypatch, capsys, "甲管理", "operator", "add", "戊", "--role", "x", "--db", db
+    )
+    assert code == 2 and "站点负责人" in err and not re.search(r"[a-z]{3,}", err), err
+
+    monkeypatch.setenv("NAT_STATION_LANGUAGE", "en")
+    code, out, _ = run(monkeypatch, capsys, "甲管理", "operator", "list", "--db", db)
+    assert code == 0 and "丙站长\tsite lead" in out and "乙录入\trecorder (entry only)" in out
+    names = set(PINS)
+    assert not any(
+        re.search(r"[\u4e00-\u9fff]", line.split("\t", 1)[1]) for line in out.splitlines()
+    ), out
+    assert names == {line.split("\t")[0] for line in out.splitlines()}
+    code, _, err = run(monkeypatch, capsys, "乙录入", "operator", "list", "--db", db)
+    assert (
+        code == 2 and "recorder (entry only)" in err and not re.search(r"[\u4e00-\u9fff]", err)
+    ), err

@@ -58,6 +58,19 @@ def test_unknown_names_are_errors_that_say_what_exists(
     assert code == 1 and out == "" and "查无此人：「nobody」" in err
 
 
+def test_a_round_of_an_unknown_building_is_refused_and_not_written(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "round", "第7轮", "--building", "1栋", "--building", "9栋", "--db", db
+    )
+    assert code == 2 and out == "" and "没有楼栋「9栋」" in err and "1栋、2栋" in err, err
+    code, _, err = run(capsys, "coverage", "--round", "第7轮", "--db", db)
+    assert code != 0 and "没有轮次「第7轮」" in err  # nothing was written
+    code, out, _ = run(capsys, "round", "第7轮", "--building", "2栋", "--db", db)
+    assert code == 0 and "轮次 第7轮：2栋" in out
+
+
 def test_an_empty_result_says_so(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "door-to-door", "--db", db)[1].strip() == "没有需要上门采样的居民"
     assert run(capsys, "untested", "--building", "1栋", "--db", db)[1].splitlines()[-1] == (
@@ -113,3 +126,19 @@ def test_chinese_output_is_chinese_and_english_english(
         run(capsys, "report", "--db", db)[1].split(" ", 1)[1],  # after the site's name
     ]
     assert all(text.strip() and not CJK.search(text) for text in english), english
+
+
+def test_english_counts_of_one_are_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NAT_STATION_LANGUAGE", "en")
+    url = f"sqlite:///{tmp_path / 'station.sqlite3'}"
+    roster = write_csv(tmp_path / "r.csv", [row(1, building="1栋")])
+    code, out, _ = run(capsys, "roster", "import", str(roster), "--db", url)
+    assert code == 0 and "Imported 1 resident " in out, out
+    code, out, _ = run(capsys, "untested", "--db", url)
+    assert code == 0 and out.rstrip().endswith("\n1 resident"), out
+    person = "NP1.R.11010519491231002X.13812345678.5byg5LiJ"
+    run(capsys, "scan", "--db", url, lines=f"3100000001\n{person}\n", monkeypatch=monkeypatch)
+    code, out, _ = run(capsys, "report", "--db", url)
+    assert code == 0 and ": 1 person, 0 tubes sealed, 1 open" in out, out

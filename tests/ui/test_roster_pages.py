@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from dataclasses import replace
@@ -53,6 +54,28 @@ def test_roster_page_shows_every_bad_row_then_imports_good_rows(qtbot, tmp_path:
         qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not page.importing)
         assert "已导入 2 人" in page.status.text()
+    finally:
+        database.dispose()
+
+
+def test_an_english_roster_page_gives_each_refusal_in_english(qtbot, tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", "站点")
+    try:
+        roster = build_roster(database, Settings(site_name="站点", language="en"))
+        page = RosterPage(
+            lambda path, good, report: roster.importer.import_file(
+                path, good_rows=good, report=report
+            ),
+            language="en",
+        )
+        qtbot.addWidget(page)
+        path = write_csv(tmp_path / "roster.csv", [row(1), row(2, name="王5"), row(3, phone="123")])
+        type_scan(page.path, str(path))
+        qtbot.waitUntil(lambda: not page.importing)
+        reasons = [page.errors.item(i, 2).text() for i in range(page.errors.rowCount())]
+        assert len(reasons) == 2
+        for reason in reasons:  # the cell's own value (王5) may be quoted; nothing else Chinese
+            assert re.search(r"[a-z]{4,}", reason) and not re.search(r"[\u4e00-\u9fff]{2,}", reason)
     finally:
         database.dispose()
 

@@ -139,7 +139,7 @@ def test_every_correction_and_a_restart_keep_the_screen_on_the_tube(
     assert warned.code == "retest_confirm"
     qtbot.wait(50)
     check(window, station)
-    assert f"今天已在试管 {POOLED} 检测过" in window.band.text()
+    assert f"今天已检测过：在试管 {POOLED}" in window.band.text()
     confirmed = scan(qtbot, window, B)
     assert confirmed.code == "person_added"
     check(window, station)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from station.access.roles import ROLE_LABELS, Permission, Role, allows, matrix
@@ -54,3 +56,19 @@ def test_the_gate_refuses_with_the_role_and_the_act() -> None:
 def test_a_station_without_accounts_is_open() -> None:
     gate = Gate(OPEN_STATION)
     assert all(gate.may(p) for p in Permission)
+
+
+def test_each_role_has_a_name_in_each_language() -> None:
+    for role in Role:
+        assert role.named("zh") == role.label and re.fullmatch(r"[\u4e00-\u9fff（）]+", role.label)
+        english = role.named("en")
+        assert re.fullmatch(r"[a-z ()]+", english) and "_" not in english
+        assert Role.parse(english) is role and Role.parse(role.label) is role
+
+
+def test_an_english_refusal_names_the_role_in_english() -> None:
+    gate = Gate(Session("id-1", "王小明", Role.SITE_LEAD))
+    with pytest.raises(AccessDenied) as refused:
+        gate.require(Permission.OPERATORS)
+    said = refused.value.message("en")
+    assert "site lead" in said and "site_lead" not in said, said

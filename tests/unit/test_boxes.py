@@ -174,3 +174,17 @@ def test_an_empty_box_is_voided_with_a_reason_and_the_table_goes_on(
     refused(lambda: boxes.void("误开"), "box_not_empty", uow)
     assert boxes.unpack("0000000001", "错装").code == "tube_unpacked"
     assert boxes.void("误开").code == "box_voided"  # empty again: it may go
+
+
+def test_an_english_box_of_one_tube_says_one_tube() -> None:
+    uow = FakeLabUnitOfWork()
+    table = RecordingService(
+        uow.recording, Settings(default_mode=5, box_capacity=2, language="en"), clock=Ticking()
+    )
+    boxes = BoxService(uow, table)
+    table.handlers.append(BoxScanHandler(boxes))
+    sealed(table, "0000000001")
+    assert boxes.open("BX00000001").code == "box_opened"
+    boxes.pack("0000000001")
+    closed = boxes.close(1)
+    assert "1 tube," in closed.message and "1 tubes" not in closed.message, closed.message

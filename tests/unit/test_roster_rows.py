@@ -131,3 +131,13 @@ def test_an_unknown_document_type_is_quoted_short_and_escaped() -> None:
         doc_type_of("护照\u202e" + "x" * 500)
     assert "\u202e" not in caught.value.zh and "\\u202E" in caught.value.zh
     assert "共 503 字符" in caught.value.zh and len(caught.value.zh) < 120
+
+
+def test_an_invisible_character_in_a_place_is_named_and_a_long_one_counted() -> None:
+    result = read_resident(5, good_row(1, room="102\u200f"))  # a right-to-left mark after 102
+    assert isinstance(result, list) and [e.column for e in result] == ["房号"]
+    assert "\u200f" not in result[0].message and "「102\\u200F」" in result[0].message
+    assert "'102\\u200F'" in result[0].message_en
+    result = read_resident(6, good_row(1, building="楼" * 41))
+    assert isinstance(result, list) and "现为 41 字" in result[0].message
+    assert "不可见" not in result[0].message

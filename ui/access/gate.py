@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from station.access.roles import Permission
 from station.access.session import Gate, Session
+from ui.terms import term
 from ui.theme import font
 
 
@@ -32,7 +33,7 @@ class PageGuard(QObject):
 
     def follow(self, session: Session | None) -> None:
         allowed = session is not None and session.may(self.permission)
-        role = session.role.label if session is not None else self.tr("未登录")
+        role = term(session.role.label) if session is not None else self.tr("未登录")
         self.notice.setText(self.tr("{0}无权查看此页").format(role))
         self.page.setEnabled(allowed)
         self.notice.setVisible(not allowed)

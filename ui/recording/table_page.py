@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from station.recording.service import OpenTube, TableView
 from ui.fit_label import CountLabel, FitLabel
-from ui.terms import term
+from ui.terms import one_or_many, term
 from ui.theme import STATE_COLOURS, font, strong_family
 
 # Type heights as a share of the window's height, read through a fogged shield at two metres:
@@ -122,11 +122,11 @@ class TablePage(QWidget):
         totals = view.totals
         self.totals_label.setText(
             self.tr(
-                "今日 {round}\n{persons} 人 · {samples} 次\n已封 {sealed} 管 · 在用 {open} 管"
+                "今日 {round}\n{persons} · {samples}\n已封 {sealed} 管 · 在用 {open} 管"
             ).format(
                 round=view.round,
-                persons=totals.persons,
-                samples=totals.people,
+                persons=one_or_many(totals.persons, self.tr("1 人"), self.tr("{0} 人")),
+                samples=one_or_many(totals.people, self.tr("1 次"), self.tr("{0} 次")),
                 sealed=totals.tubes_sealed,
                 open=totals.tubes_open,
             )

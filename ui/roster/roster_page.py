@@ -41,9 +41,12 @@ class RosterPage(QWidget):
     it runs in a thread of the page's own, one import at a time, its progress shown.
     """
 
-    def __init__(self, import_file: ImportFile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, import_file: ImportFile, parent: QWidget | None = None, language: str = "zh"
+    ) -> None:
         super().__init__(parent)
         self._import_file = import_file
+        self._english = language.startswith("en")  # the rows' refusals, in the operator's
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="roster-page")
         self._running: tuple[ImportReport, Future[ImportReport]] | None = None
         self.last_report: ImportReport | None = None
@@ -163,7 +166,7 @@ class RosterPage(QWidget):
         try:
             self._finish(future.result())
         except OperatorError as error:
-            self._show("error", error.message("zh"))
+            self._show("error", error.message("en" if self._english else "zh"))
 
     def _finish(self, report: ImportReport) -> None:
         self.last_report = report
@@ -171,7 +174,8 @@ class RosterPage(QWidget):
         lines = [*report.errors, *report.warnings]
         self.errors.setRowCount(len(lines))
         for index, error in enumerate(lines):
-            for column, value in enumerate((str(error.line), error.column, error.message)):
+            said = error.message_en if self._english and error.message_en else error.message
+            for column, value in enumerate((str(error.line), error.column, said)):
                 self.errors.setItem(index, column, QTableWidgetItem(value))
         if report.imported:
             checks = (
