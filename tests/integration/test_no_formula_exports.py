@@ -17,7 +17,7 @@ from app.main import main
 from db.roster.models import RoomRow
 from station.core.export_cells import FORMULA_LEADS
 from station.lab.recall_export import write_recall_xlsx
-from station.recording.service import Status
+from station.recording import Status
 from station.roster.files import write_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +134,7 @@ def test_every_writer_goes_through_the_one_helper() -> None:
     assert sorted(writers) == [
         "app/cli_audit.py",
         "station/lab/recall_export.py",
-        "station/roster/report_xlsx.py",
         "station/roster/files.py",
         "station/roster/lists.py",
+        "station/roster/report_xlsx.py",
     ]
