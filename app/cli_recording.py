@@ -11,7 +11,7 @@ from pathlib import Path
 from app.wiring import open_station, station_options, station_overrides
 from station.core.classifier import empty_scan
 from station.core.settings import load_settings
-from station.recording.service import Outcome, RecordingService, Status
+from station.recording import Outcome, RecordingService, Status
 
 
 def scan(args: argparse.Namespace) -> int:

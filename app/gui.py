@@ -146,7 +146,6 @@ def jam_banner(window: RecorderWindow, board: Callable[[], Board]) -> QTimer:
 
 def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
-    assert station.queue is not None
     return TicketsPage(
         station.queue.service, change_watch(station), table, station.settings.language
     )

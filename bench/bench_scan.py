@@ -28,7 +28,7 @@ from db import cipher
 from db.engine import SQLITE_PRAGMAS
 from db.recording.store import Database
 from station.core.settings import Settings
-from station.recording.service import RecordingService
+from station.recording import RecordingService
 
 POOL = 10
 

@@ -40,7 +40,7 @@ from db.sync.forwarder import start_background
 from db.sync.ingest import StationInfo, ensure_partitions, ingest
 from db.sync.server_admin import init_server
 from station.core.settings import Settings
-from station.recording.service import RecordingService
+from station.recording import RecordingService
 
 BATCH = 100
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -40,7 +38,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from db.prepared import Prepared
 from db.recording.models import EventRow, MemberRow, PersonRow, TubeRow
-from db.recording.store import Database, _aware, _person, chunks
+from db.recording.store import Database, chunks
 from db.roster.models import (
     ExportLogRow,
     ImportLogRow,
@@ -49,6 +47,8 @@ from db.roster.models import (
     RoundRow,
     TestedElsewhereRow,
 )
+from db.rows import aware as _aware
+from db.rows import person_of as _person
 from station.core.records import Event, EventKind, Person, Stamp, TubeStatus
 from station.roster.ports import (
     ExportRecord,
@@ -742,17 +742,10 @@ IMPORT_CACHE_MIB = 128
 
 
 def roster_unit_of_work(database: Database, *, cache_mib: int | None = None):  # type: ignore[no-untyped-def]
-    """A station.roster.ports.RosterUnitOfWork over the site's database.
+    """A station.roster.ports.RosterUnitOfWork: the site's unit of work (db.site) seen
+    through the roster's store.
 
     `cache_mib`: on SQLite, the connection's page cache is raised to this size (it stays
     with the pooled connection, filled only as pages are read).
     """
-
-    @contextmanager
-    def unit_of_work() -> Iterator[SqlRosterStore]:
-        with database.transaction() as connection:
-            if cache_mib and connection.dialect.name == "sqlite":
-                connection.exec_driver_sql(f"PRAGMA cache_size = -{int(cache_mib) * 1024}")
-            yield SqlRosterStore(connection, database.site)
-
-    return unit_of_work
+    return database.store_unit_of_work("roster", cache_mib=cache_mib)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, bindparam, column, table, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.exc import DBAPIError
 
-from db.lab.store import _LAB_PROJECTIONS, LabSqlStore
+from db.lab.projections import LabProjection
 from db.recording.store import _PROJECTIONS, SqlStore
 from station.core.records import Event, EventKind, Stamp
 from station.lab.records import LabEvent, LabEventKind
@@ -392,7 +392,7 @@ class _Applier:
             event_id,
             parse_at(p["at"]),
         )
-        _LAB_PROJECTIONS[kind](LabSqlStore(self.connection, p["site"]), event)
+        LabProjection(self.connection, p["site"]).apply(event)
         return conflict
 
     def queue(self, p: dict[str, Any], event_id: str) -> dict | None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from db.lab.models import BoxRow, BoxTubeRow, LabEventRow
 from station.core.errors import OperatorError
 from station.lab.records import BoxStatus
-from station.recording.service import Status
+from station.recording import Status
 
 
 def test_a_box_from_open_to_lab_receipt(db_url: str, people) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from app.main import main
 from db.lab.models import LabEventRow
 from station.lab.recall import Urgency
 from station.lab.records import LineStatus, Result
-from station.recording.service import Status
+from station.recording import Status
 
 
 def write_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:

@@ -14,7 +14,7 @@ from db.recording.models import PersonRow
 from db.recording.store import Database
 from db.roster.models import ImportLogRow, ResidentRow
 from station.core.settings import Settings
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 from station.roster.importer import ImportReport
 from tests.roster_data import resident_id, row, write_csv
 

@@ -16,7 +16,7 @@ from app.roster_wiring import RosterServices, build_roster
 from db.recording.store import Database
 from station.core.errors import OperatorError
 from station.core.settings import Settings
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 from station.roster.households import encode_household_code
 from station.roster.ports import ResidentFilter
 from station.roster.report_xlsx import write_report_xlsx

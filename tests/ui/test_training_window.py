@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.gui import mount_features
 from app.training import DrillParts, mark_window
 from app.wiring import Station, open_station
-from station.recording.service import Outcome
+from station.recording import Outcome
 from station.training import load_drill, training_tube
 from tests.scanner import type_scan
 from ui.lab.recall_page import RecallBanner
