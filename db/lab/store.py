@@ -4,6 +4,7 @@ site's unit of work (db.site), beside the recording store."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text
 
@@ -18,7 +19,7 @@ from db.lab.models import (
 from db.lab.projections import LabProjection
 from db.recording.models import MemberRow, PersonRow, TubeRow
 from db.recording.store import chunks
-from db.rows import aware
+from db.rows import aware, aware_at
 from station.core.identity import DocType, Document
 from station.core.records import TubeStatus
 from station.lab.ports import LabStore
@@ -49,14 +50,14 @@ tubes_t = TubeRow.__table__
 members_t = MemberRow.__table__
 
 
-def _box(row) -> Box:  # type: ignore[no-untyped-def]
+def _box(row: Any) -> Box:
     return Box(
         barcode=row.barcode,
         status=BoxStatus(row.status),
         capacity=row.capacity,
         table=row.table_no,
         recorder=row.recorder,
-        opened_at=aware(row.opened_at),  # type: ignore[arg-type]
+        opened_at=aware_at(row.opened_at),
         count=row.count,
         counted=row.counted,
         closed_at=aware(row.closed_at),
@@ -67,15 +68,15 @@ def _box(row) -> Box:  # type: ignore[no-untyped-def]
     )
 
 
-def _result(row) -> TubeResult:  # type: ignore[no-untyped-def]
-    return TubeResult(row.tube, Result(row.result), aware(row.tested_at), aware(row.recorded_at))  # type: ignore[arg-type]
+def _result(row: Any) -> TubeResult:
+    return TubeResult(row.tube, Result(row.result), aware(row.tested_at), aware_at(row.recorded_at))
 
 
-def _recall(row) -> Recall:  # type: ignore[no-untyped-def]
-    return Recall(row.id, row.tube, aware(row.opened_at), aware(row.closed_at))  # type: ignore[arg-type]
+def _recall(row: Any) -> Recall:
+    return Recall(row.id, row.tube, aware_at(row.opened_at), aware(row.closed_at))
 
 
-def _line(row) -> RecallLine:  # type: ignore[no-untyped-def]
+def _line(row: Any) -> RecallLine:
     return RecallLine(
         recall_id=row.recall_id,
         person_id=row.person_id,
@@ -184,7 +185,8 @@ class LabSqlStore(LabStore):
             .order_by(box_tubes_t.c.packed_at, box_tubes_t.c.event_id)
         )
         return [
-            PackedTube(r.event_id, r.box, r.tube, aware(r.packed_at), r.count, r.mode)  # type: ignore[arg-type]
+            # r.count is the column (Row resolves it); typed, it is tuple.count: hence ignored.
+            PackedTube(r.event_id, r.box, r.tube, aware_at(r.packed_at), r.count, r.mode)  # type: ignore[arg-type]
             for r in rows
         ]
 
@@ -199,7 +201,7 @@ class LabSqlStore(LabStore):
         return row.box if row else None
 
     def boxes_holding(self, tubes: list[str]) -> list[Box]:
-        holding = set()
+        holding: set[str] = set()
         for chunk in chunks(tubes):
             holding.update(
                 self.connection.execute(
@@ -247,8 +249,8 @@ class LabSqlStore(LabStore):
                 TubeHistory(
                     r.barcode,
                     r.mode,
-                    aware(r.opened_at),
-                    r.box,  # type: ignore[arg-type]
+                    aware_at(r.opened_at),
+                    r.box,
                     Result(r.result) if r.result else None,
                     aware(r.recorded_at),
                 )

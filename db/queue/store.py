@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from db.prepared import Prepared
 from db.queue.models import BatchRow, LaneCounterRow, QueueStateRow, TicketEventRow, TicketRow
 from db.recording.store import Database
-from db.rows import aware, ticket_of
+from db.rows import aware, aware_at, ticket_of
 from station.queue.batches import BuildingBatch
 from station.queue.policy import QueueState, fifo_call
 from station.queue.ports import Call, QueueStore, QueueUnitOfWork
@@ -170,7 +170,7 @@ class SqlQueueStore(QueueStore):
         rows = _NORMAL_LINE.rows(
             self.connection, {"p_site": self.site, "p_day": day, "p_now": now, "p_limit": limit}
         )
-        return [(aware(at), call) for at, call in rows]  # type: ignore[misc]
+        return [(aware_at(at), call) for at, call in rows]
 
     def waiting(self, day: str, now: datetime) -> dict[str, int]:
         rows = self.connection.execute(
@@ -314,7 +314,7 @@ class SqlQueueStore(QueueStore):
             .limit(limit)
         )
         return [
-            Call(r.seq, r.number, r.table_no, aware(r.at), r.recall, bool(r.missed))  # type: ignore[arg-type]
+            Call(r.seq, r.number, r.table_no, aware_at(r.at), r.recall, bool(r.missed))
             for r in rows
         ]
 
@@ -327,7 +327,7 @@ class SqlQueueStore(QueueStore):
                 & (events_t.c.at >= since)
             )
         )
-        return [(aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
+        return [(aware_at(r.at), r.table_no) for r in rows]
 
     def issued_since(self, day: str, since: datetime) -> dict[str, int]:
         where = self._where(tickets_t, day) & (tickets_t.c.issued_at >= since)
@@ -342,7 +342,7 @@ class SqlQueueStore(QueueStore):
             .where(events_t.c.ticket_id == ticket_id)
             .order_by(events_t.c.seq)
         )
-        return [(TicketState(r.state), aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
+        return [(TicketState(r.state), aware_at(r.at), r.table_no) for r in rows]
 
     def batches(self) -> list[BuildingBatch]:
         rows = self.connection.execute(
