@@ -342,11 +342,17 @@ class Database:
         except BaseException:
             self.engine.dispose()
             raise
-        # The same pool, with the options of a reading unit of work set once, not per call.
-        options: dict[str, object] = {READ_ONLY: True}
-        if self.engine.dialect.name == "postgresql":
-            options["postgresql_readonly"] = True
-        self._reading: Engine = self.engine.execution_options(**options)
+        self.reading_engine: Engine = self._reading_engine(url)
+
+    def _reading_engine(self, url: str) -> Engine:
+        """Where units of work that only read run. On SQLite: a connection of their own,
+        read-only for good: switching one connection between reading and writing (PRAGMA
+        query_only) expires every prepared statement, and the next scan and the next
+        read-back would each prepare theirs again. On PostgreSQL: the same pool, with the
+        READ ONLY option set once."""
+        if self.engine.dialect.name != "sqlite":
+            return self.engine.execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
+        return make_engine(url).execution_options(**{READ_ONLY: True})
 
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
@@ -357,7 +363,7 @@ class Database:
         another station's import) nor holds one up; within one process the single pooled
         connection still serves one unit of work at a time. On PostgreSQL: a READ ONLY
         transaction."""
-        with (self._reading if read_only else self.engine).connect() as connection:
+        with (self.reading_engine if read_only else self.engine).connect() as connection:
             connection.begin()
             try:
                 yield connection
@@ -385,4 +391,5 @@ class Database:
         return bulk_writes(self.engine)
 
     def dispose(self) -> None:
+        self.reading_engine.dispose()
         self.engine.dispose()

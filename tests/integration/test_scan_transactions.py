@@ -55,22 +55,27 @@ class Counts:
 
 @contextmanager
 def counted(station: Station) -> Iterator[Counts]:
+    """Every BEGIN, BEGIN IMMEDIATE and COMMIT on the station's connections: the one that
+    writes and, on SQLite, the one units of work that only read use."""
     counts = Counts()
-    engine = station.database.engine
-    with engine.connect() as connection:  # the pool's one connection: every unit of work's
-        dbapi = connection.connection.dbapi_connection
-    assert dbapi is not None
 
     def trace(statement: str) -> None:
         text = " ".join(statement.split()).upper()
         if text.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             counts.statements.append(text)
 
-    dbapi.set_trace_callback(trace)  # type: ignore[attr-defined]
+    connections = []
+    for engine in (station.database.engine, station.database.reading_engine):
+        with engine.connect() as connection:  # the pool's one connection
+            dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None
+        dbapi.set_trace_callback(trace)  # type: ignore[attr-defined]
+        connections.append(dbapi)
     try:
         yield counts
     finally:
-        dbapi.set_trace_callback(None)  # type: ignore[attr-defined]
+        for dbapi in connections:
+            dbapi.set_trace_callback(None)  # type: ignore[attr-defined]
 
 
 def once(station: Station, action: Callable[[], object]) -> tuple[int, int, int]:
