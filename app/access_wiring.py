@@ -108,7 +108,6 @@ def read_pin(name: str, variable: str = "PIN") -> str:
 def attach_access(station: Station) -> None:
     """The station's operators, gate and trail; a pending headless command signs in now."""
     global _pending
-    assert station.audit is not None  # the chained trail (db/audit/store.py), wired first
     station.access = AccessService(
         operator_unit_of_work(station.database), Argon2Pins(), station.audit
     )

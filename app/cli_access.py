@@ -16,7 +16,7 @@ from station.access.session import OPEN_STATION
 def _run(args: argparse.Namespace, action) -> int:  # type: ignore[no-untyped-def]  # a command
     station = open_station(**station_overrides(args))
     try:
-        assert station.access is not None and station.gate.session is not None
+        assert station.gate.session is not None
         return int(action(station, station.access))
     finally:
         station.close()

@@ -58,7 +58,6 @@ def _query(args: argparse.Namespace) -> AuditQuery:
 def list_entries(args: argparse.Namespace) -> int:
     station = open_station(**station_overrides(args))
     try:
-        assert station.audit is not None
         found = [as_record(seq, e) for seq, e in search(station.audit.entries(), _query(args))]
     finally:
         station.database.dispose()
@@ -74,7 +73,6 @@ def export_entries(
     station: Station, out: Path, query: AuditQuery, as_csv: bool = False, reason: str = ""
 ) -> int:
     """The matching entries to a file (JSON array, or CSV), itself an EXPORT entry."""
-    assert station.audit is not None
     found = [as_record(seq, e) for seq, e in search(station.audit.entries(), query)]
     if as_csv:
         with out.open("w", encoding="utf-8", newline="") as file:
@@ -114,7 +112,6 @@ def key(args: argparse.Namespace) -> int:
     """The station's public key (PEM) and id, to register with the server or an auditor."""
     station = open_station(**station_overrides(args))
     try:
-        assert station.audit is not None
         pem, ident = station.audit.key.public_pem(), station.audit.station
     finally:
         station.database.dispose()

@@ -18,7 +18,7 @@ from station.core.errors import OperatorError
 from station.core.quoting import quote_scan
 from station.lab.manifest import build_manifest
 from station.lab.recall_export import log_export, write_recall_xlsx
-from station.recording.service import Outcome
+from station.recording import Outcome
 
 _URGENCY = {
     "on_time": ("未超时", "on time"),
@@ -29,7 +29,6 @@ _URGENCY = {
 
 
 def _lab(station: Station) -> Lab:
-    assert station.lab is not None, "wiring builds the lab services"
     return station.lab
 
 
@@ -221,7 +220,6 @@ def recall_export(args: argparse.Namespace) -> int:
     def action(station: Station) -> int:
         service = _lab(station).recall
         views = service.board(open_only=not args.all)
-        assert station.export_policy is not None
         mark = station.export_policy.authorize(args.reason or "", full=args.full_phones)
         people = write_recall_xlsx(views, Path(args.file), args.full_phones, mark.text())
         station.export_policy.exported("recall", people, mark)

@@ -12,7 +12,7 @@ from app.wiring import open_station, station_options, station_overrides
 from station.core.classifier import empty_scan
 from station.core.counts import counted
 from station.core.settings import load_settings
-from station.recording.service import Outcome, RecordingService, Status
+from station.recording import Outcome, RecordingService, Status
 
 
 def scan(args: argparse.Namespace) -> int:

@@ -18,7 +18,6 @@ from station.roster.importer import ImportReport
 
 
 def _roster(station: Station) -> RosterServices:
-    assert station.roster is not None
     return station.roster
 
 
@@ -103,7 +102,6 @@ def roster_labels(args: argparse.Namespace) -> int:
     station = open_station(**station_overrides(args))
     roster = _roster(station)
     try:
-        assert station.export_policy is not None
         mark = station.export_policy.authorize(args.reason or "")
         with roster.uow() as store:
             lines = select(store.residents(selection), selection, date.today())

@@ -19,7 +19,6 @@ def web_app(station: Station, more_sites: Sequence[str] = (), title: str = "ца╕щ
     from web.app import create_app
     from web.view import Site
 
-    assert station.queue is not None
     url = station.settings.database_url or default_database_url()
     config, own = station.queue.config, station.queue.service
     sites = [Site(station.settings.site_name, own.board, config.busy_min, config.jammed_min)]

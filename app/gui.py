@@ -152,7 +152,6 @@ def tickets_page(station: Station, table: str = "") -> TicketsPage:
     """The site lead's ticket list, watching the station's database for changes."""
     from ui.queue import TicketsPage
 
-    assert station.queue is not None
     return TicketsPage(
         station.queue.service, change_watch(station), table, station.settings.language
     )
@@ -195,7 +194,6 @@ def mount_features(
 
 def mount_queue_strip(window: RecorderWindow, station: Station) -> None:
     """The call panel above the table and the jam warning: both on screen from the start."""
-    assert station.queue is not None
     queue, settings = station.queue, station.settings
     jam_banner(window, queue.service.board)
     window.add_strip(
@@ -222,7 +220,6 @@ def mount_lab(
     """Recall (Ctrl+2), boxes (Ctrl+3), results (Ctrl+4). The recall banner, light, looks at
     the board from the start; the first time it sees a recall open, the recall page is built
     and comes to the front (its siren sounds), and from then on the page follows the board."""
-    assert station.lab is not None
     lab, folder = station.lab, data_dir()
     banner = RecallBanner(lab.recall)  # hides itself when none
     window.banners.insertWidget(0, banner)
@@ -267,7 +264,6 @@ def mount_roster(
     window: RecorderWindow, station: Station, gated: Callable[[Build, Permission], Build]
 ) -> None:
     """Roster import (Ctrl+5) and coverage (Ctrl+6), the site lead's."""
-    assert station.roster is not None
     roster = station.roster
 
     def roster_page() -> QWidget:

@@ -60,7 +60,6 @@ def _exit_when_ready(app: QApplication, window: QWidget) -> None:
 
 def run_triage(overrides: dict[str, object]) -> int:
     app, station, _translator = _start(overrides)
-    assert station.queue is not None
     window = TriageWindow(station.queue.service, station.settings, slip_out=slip_out(station))
     window.add_tickets_page(tickets_page(station))  # no table here: hold, release, drop
     if station.settings.training:
@@ -87,7 +86,6 @@ def run_display(overrides: dict[str, object], screen: int | None, windowed: bool
             file=sys.stderr,
         )
         return 2
-    assert station.queue is not None
     watcher = watch(station.settings.database_url or default_database_url())
     announcer = CallAnnouncer(
         data_dir() / "sounds", station.settings.language, speech=station.settings.speech

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from station.core.scan import ScanHandler, Table
 from station.lab.boxes import BoxScanHandler, BoxService
 from station.lab.lookup import LookupService, LookupUnitOfWork
-from station.lab.ports import AddressBook, LabUnitOfWork, NoAddresses
+from station.lab.ports import AddressBook, LabUnitOfWork, LabWork, NoAddresses
 from station.lab.recall import RecallScanHandler, RecallService
 from station.lab.result_import import ResultService
-from station.recording.service import RecordingService, ScanHandler
 
 
 @dataclass
@@ -18,12 +18,12 @@ class Lab:
     results: ResultService
     recall: RecallService
     lookup: LookupService | None = None
-    handlers: list[ScanHandler] = field(default_factory=list)
+    handlers: list[ScanHandler[LabWork]] = field(default_factory=list)
 
 
 def build_lab(
     uow: LabUnitOfWork,
-    table: RecordingService,
+    table: Table,
     addresses: AddressBook | None = None,
     lookup: LookupUnitOfWork | None = None,
 ) -> Lab:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from db.queue.store import queue_unit_of_work
 from db.recording.store import Database
+from station.core.scan import Table
 from station.queue.config import QueueConfig, load_queue_config
 from station.queue.scan import QueueScanHandler
 from station.queue.service import QueueService
-from station.recording.service import RecordingService
 
 
 @dataclass
@@ -20,7 +20,7 @@ class QueueParts:
 
 
 def build_queue(
-    database: Database, recording: RecordingService, config: QueueConfig | None = None
+    database: Database, recording: Table, config: QueueConfig | None = None
 ) -> QueueParts:
     config = config or load_queue_config()
     # Tickets belong to the same testing round as the tubes the table records.

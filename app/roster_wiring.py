@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from db.lab.store import lab_unit_of_work
 from db.recording.store import Database
 from db.roster.store import IMPORT_CACHE_MIB, roster_unit_of_work
 from station.core.records import Stamp
 from station.core.settings import Settings
+from station.lab.ports import Address
 from station.roster.coverage import CoverageService
 from station.roster.households import HouseholdHandler
 from station.roster.importer import RosterImporter
 from station.roster.lists import ListExports
 from station.roster.ports import ResidentFilter, RosterUnitOfWork
-from station.roster.report_xlsx import write_report_xlsx
-from station.roster.round_report import (
-    BoxSummary,
-    LabSections,
-    RecallSummary,
-    RoundReport,
-    RoundReports,
-)
+from station.roster.report_xlsx import ReportExport
+from station.roster.round_report import BoxSummary, LabSections, RecallSummary, RoundReports
 
 
 @dataclass
@@ -36,24 +29,18 @@ class RosterServices:
     households: HouseholdHandler
     reports: RoundReports
     exports: ListExports
-
-    def export_report(self, path: Path, round: str | None = None) -> tuple[Path, RoundReport]:
-        """Write the round report as XLSX and log the export (the CLI and the window)."""
-        report = self.reports.build(round)
-        written = write_report_xlsx(report, path)
-        self.exports.log(f"轮次报表 {report.round.name}", report.people, str(written))
-        return written, report
+    export_report: ReportExport  # the round report as XLSX, logged
 
 
 class LabReportSections(LabSections):
     """Boxes, handovers and recalls of a round's tubes, read through the lab feature's port."""
 
     def __init__(self, database: Database) -> None:
-        self._uow = lab_unit_of_work(database)
+        self._database = database
 
     def boxes(self, tubes: list[str]) -> list[BoxSummary]:
-        with self._uow() as store:
-            boxes = store.boxes_holding(tubes)
+        with self._database.unit_of_work(read_only=True) as work:
+            boxes = work.lab.boxes_holding(tubes)
         return [
             BoxSummary(
                 b.barcode,
@@ -63,6 +50,7 @@ class LabReportSections(LabSections):
                 b.transporter,
                 b.handed_at,
                 b.received_at,
+                b.status.label,
             )
             for b in boxes
         ]
@@ -70,11 +58,11 @@ class LabReportSections(LabSections):
     def recalls(self, tubes: list[str]) -> list[RecallSummary]:
         ours = set(tubes)
         out = []
-        with self._uow() as store:
-            for recall in store.recalls(open_only=False):
+        with self._database.unit_of_work(read_only=True) as work:
+            for recall in work.lab.recalls(open_only=False):
                 if recall.tube not in ours:
                     continue
-                lines = store.recall_lines(recall.id)
+                lines = work.lab.recall_lines(recall.id)
                 out.append(
                     RecallSummary(
                         recall.tube,
@@ -94,9 +82,7 @@ class RosterAddressBook:
     def __init__(self, uow: RosterUnitOfWork) -> None:
         self._uow = uow
 
-    def address_of(self, person_id: str):  # type: ignore[no-untyped-def]  # Address | None: imported late
-        from station.lab.ports import Address
-
+    def address_of(self, person_id: str) -> Address | None:
         with self._uow() as store:
             lines = store.residents(ResidentFilter(person_id=person_id))
         if not lines:
@@ -115,6 +101,8 @@ def build_roster(database: Database, settings: Settings) -> RosterServices:
         return settings.round_for(date.today())
 
     coverage = CoverageService(uow, round_today)
+    reports = RoundReports(uow, coverage, settings.site_name, LabReportSections(database))
+    exports = ListExports(uow, lambda: settings.recorder)
     return RosterServices(
         uow=uow,
         importer=RosterImporter(
@@ -123,7 +111,8 @@ def build_roster(database: Database, settings: Settings) -> RosterServices:
             bulk=database.bulk_writes,
         ),
         coverage=coverage,
-        households=HouseholdHandler(uow),
-        reports=RoundReports(uow, coverage, settings.site_name, LabReportSections(database)),
-        exports=ListExports(uow, lambda: settings.recorder),
+        households=HouseholdHandler(),
+        reports=reports,
+        exports=exports,
+        export_report=ReportExport(reports, exports),
     )

@@ -13,7 +13,7 @@ from station.core.codes import PersonCode
 from station.lab.records import Result
 from station.lab.result_sheet import ResultRow
 from station.queue.lanes import PRIORITY_LANE, Reason
-from station.recording.service import Outcome
+from station.recording import Outcome
 from station.training import WATERMARK, Drill, Report, Scorer, Step
 from ui.feedback import Announcer
 from ui.lab import RecallBanner

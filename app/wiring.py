@@ -19,8 +19,8 @@ from db import cipher
 from db.audit.store import SqlAuditTrail
 from db.engine import normalise_url
 from db.lab.lookup_store import lookup_unit_of_work
-from db.lab.store import lab_unit_of_work
 from db.recording.store import Database
+from db.site import SqlSiteWork
 from db.training import guard
 from station.access.exports import ExportPolicy
 from station.access.operators import AccessService
@@ -36,7 +36,7 @@ from station.core.settings import (
     load_settings,
     training_database_url,
 )
-from station.recording.service import RecordingService
+from station.recording import RecordingService
 from station.training import WATERMARK, LiveGuard, TrainingCodes, training_settings
 
 
@@ -46,18 +46,18 @@ class Station:
 
     settings: Settings
     database: Database
-    recording: RecordingService
-    lab: Lab | None = None  # boxes, results, recalls (issue 4)
-    roster: RosterServices | None = None  # roster, rounds, coverage, households (issue 5)
-    queue: QueueParts | None = None  # tickets, calls, the display (issue 3)
+    recording: RecordingService[SqlSiteWork]
+    lab: Lab  # boxes, results, recalls (issue 4)
+    roster: RosterServices  # roster, rounds, coverage, households (issue 5)
+    queue: QueueParts  # tickets, calls, the display (issue 3)
+    audit: SqlAuditTrail  # the chained, signed audit trail (issue 14)
     gate: Gate = field(default_factory=Gate)  # who is signed in; every door asks it (issue 14)
-    access: AccessService | None = None  # operators, log-in, lock-out (issue 14)
-    audit: SqlAuditTrail | None = None  # the chained, signed audit trail (issue 14)
-    export_policy: ExportPolicy | None = None  # who may export, the watermark (issue 14)
+    # Set by app.access_wiring.attach_access, before open_station returns (issue 14):
+    access: AccessService = field(init=False)  # operators, log-in, lock-out
+    export_policy: ExportPolicy = field(init=False)  # who may export, the watermark
 
     def close(self) -> None:
-        if self.audit is not None:
-            self.audit.close()  # a signed checkpoint over what this run appended
+        self.audit.close()  # a signed checkpoint over what this run appended
         self.database.dispose()
 
 
@@ -81,28 +81,28 @@ def open_station(
     if settings.encrypted:
         unlock_file(url, ask or _prompt)
     database = Database(url, settings.site_name, partial(guard, training=settings.training))
+    # One site unit of work (db.site) for every feature: a scan's handlers share it.
     recording = RecordingService(database.unit_of_work, settings)
-    station = Station(settings, database, recording)
-    # Features attach their services and their scan handlers (recording.handlers) here.
-    station.roster = build_roster(database, settings)
+    # Features build their services and their scan handlers (recording.handlers) here.
+    roster = build_roster(database, settings)
     # The recall list shows where a recalled person lives, from the roster.
-    station.lab = build_lab(
-        lab_unit_of_work(database),
+    lab = build_lab(
+        database.unit_of_work,
         recording,
-        addresses=RosterAddressBook(station.roster.uow),
+        addresses=RosterAddressBook(roster.uow),
         lookup=lookup_unit_of_work(database),
     )
-    recording.handlers.extend(station.lab.handlers)
-    recording.handlers.append(station.roster.households)
-    station.queue = build_queue(database, recording)
-    recording.handlers.append(station.queue.handler)
+    queue = build_queue(database, recording)
     # Before every feature: training codes never reach real data, nor real codes a drill.
-    recording.handlers.insert(0, TrainingCodes() if settings.training else LiveGuard())
+    recording.handlers.append(TrainingCodes() if settings.training else LiveGuard())
+    recording.handlers.extend(lab.handlers)
+    recording.handlers.append(roster.households)
+    recording.handlers.append(queue.handler)
+    audit = SqlAuditTrail(database, StationKey.load_or_create(data_dir()))
+    station = Station(settings, database, recording, lab, roster, queue, audit)
     recording.gate = station.gate
-    station.audit = SqlAuditTrail(database, StationKey.load_or_create(data_dir()))
     try:
         attach_access(station)  # a headless command signs in here, or is refused
-        assert station.export_policy is not None
         station.lab.recall.disclose = station.export_policy.viewed_full
     except BaseException:
         station.close()

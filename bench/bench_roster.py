@@ -300,8 +300,8 @@ def main() -> int:
                 store.residents(ResidentFilter(building=building))
 
         def totals() -> None:
-            with database.unit_of_work() as store:
-                store.totals(ROUND)
+            with database.unit_of_work() as work:
+                work.recording.totals(ROUND)
 
         def report() -> None:
             write_report_xlsx(roster.reports.build(ROUND), work / "report.xlsx")

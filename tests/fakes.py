@@ -1,4 +1,6 @@
-"""In-memory fakes of station's ports, with the SQL store's projections and its rollback."""
+"""In-memory fakes of station's ports, with the SQL store's projections and its rollback:
+the site's unit of work (station.core.scan.Work) with the recording store, and any feature's
+fake store beside it (`parts`: tests/lab_fakes.py, a roster's households...)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from station.core.identity import DocType, Document
 from station.core.pooling import PoolingMode
@@ -52,6 +55,8 @@ class FakeStore:
 
     state: _State
     publish: Callable[[_State], None]
+    read_only: bool = False
+    wrote: bool = False
 
     # ----- reads: the same filters and order as db.recording.store.SqlStore ----------------
     def tube(self, barcode: str) -> Tube | None:
@@ -147,15 +152,20 @@ class FakeStore:
 
     # ----- writes ------------------------------------------------------------------------
     def record(self, event: Event) -> None:
+        if self.read_only:
+            raise FakeIntegrityError("a write in a read-only unit of work")
+        self.wrote = True
         if any(e.id == event.id for e in self.state.events):
             raise FakeIntegrityError(f"duplicate event id {event.id}")
         self.state.events.append(event)
         _PROJECTIONS[event.kind](self, event)
 
     def commit(self) -> None:
-        self.publish(self.state)
+        if self.wrote:  # an empty commit publishes nothing: `commits` counts writes
+            self.publish(self.state)
         # Like a connection after commit: later writes start a new transaction of their own.
         self.state = self.state.copy()
+        self.wrote = False
 
     # ----- projections: db/recording/store.py's _PROJECTIONS, on dicts ---------------------
     def _tube_row(self, barcode: str | None) -> Tube:
@@ -246,20 +256,49 @@ _PROJECTIONS: dict[EventKind, Callable[[FakeStore, Event], None]] = {
 }
 
 
+class FakeWork:
+    """One open unit of work: `recording`, and the store of each part (`work.lab` ...)."""
+
+    def __init__(self, recording: FakeStore, parts: dict[str, Any]) -> None:
+        self.recording = recording
+        self._parts = parts
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._parts[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def commit(self) -> None:
+        self.recording.commit()
+        for part in self._parts.values():
+            publish = getattr(part, "publish", None)
+            if publish is not None:
+                publish()
+
+
 @dataclass
 class FakeUnitOfWork:
-    """A `station.core.ports.UnitOfWork`: call it to open a transaction over the committed state.
+    """A `station.core.scan.UnitOfWork`: call it to open a transaction over the committed
+    state. `parts`: a feature's fake by name; one with `begin(recording)` gives each unit of
+    work a store of its own (committed with it), any other is the store itself (reads only).
 
     The committed tables are readable here (`events`, `tube`, `members`...) for assertions.
     """
 
     committed: _State = field(default_factory=_State)
-    commits: int = 0
+    commits: int = 0  # units of work that wrote and committed
+    parts: dict[str, Any] = field(default_factory=dict)
 
     @contextmanager
-    def __call__(self) -> Iterator[FakeStore]:
-        # Leaving without commit drops the private copy: that is the rollback.
-        yield FakeStore(self.committed.copy(), self._publish)
+    def __call__(self, *, read_only: bool = False) -> Iterator[FakeWork]:
+        # Leaving without commit drops the private copies: that is the rollback.
+        store = FakeStore(self.committed.copy(), self._publish, read_only)
+        parts = {
+            name: part.begin(store) if hasattr(part, "begin") else part
+            for name, part in self.parts.items()
+        }
+        yield FakeWork(store, parts)
 
     def _publish(self, state: _State) -> None:
         self.committed = state.copy()
@@ -274,5 +313,5 @@ class FakeUnitOfWork:
         return FakeStore(self.committed.copy(), lambda _state: None)
 
 
-def fake_uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+def fake_uow(**parts: Any) -> FakeUnitOfWork:
+    return FakeUnitOfWork(parts=parts)

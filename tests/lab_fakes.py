@@ -1,14 +1,15 @@
-"""A hand-written in-memory fake of the boxes part of station.lab.ports.LabStore, over the
-recording fake (tests/fakes.py), with the SQL store's projections and rollback."""
+"""A hand-written in-memory fake of the boxes part of station.lab.ports.LabStore, a part of
+the site's fake unit of work (tests/fakes.py), with the SQL store's projections and
+rollback."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from fakes import FakeStore, FakeUnitOfWork
+from fakes import FakeStore, FakeUnitOfWork, FakeWork
 from station.lab.records import Box, BoxStatus, LabEvent, LabEventKind, PackedTube
 
 
@@ -32,7 +33,7 @@ class _LabState:
 
 
 class FakeLabStore:
-    """Boxes on dicts; the recording store's reads and writes go to the recording fake."""
+    """Boxes on dicts, in one unit of work beside its recording store (`work.lab`)."""
 
     def __init__(
         self, recording: FakeStore, lab: _LabState, publish: Callable[[_LabState], None]
@@ -40,9 +41,7 @@ class FakeLabStore:
         self.recording = recording
         self.lab = lab
         self._publish = publish
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.recording, name)  # tube(), members(), person() ...
+        self._wrote = False
 
     # ----- boxes: the same filters and order as db.lab.store.LabSqlStore ------------------
     def box(self, barcode: str) -> Box | None:
@@ -83,6 +82,9 @@ class FakeLabStore:
 
     # ----- writes -------------------------------------------------------------------------
     def record_lab(self, event: LabEvent) -> None:
+        if self.recording.read_only:
+            raise AssertionError("a write in a read-only unit of work")
+        self._wrote = True
         self.lab.events.append(event)
         boxes, box = self.lab.boxes, self.lab.boxes.get(event.box or "")
         kind = event.kind
@@ -125,26 +127,44 @@ class FakeLabStore:
         else:
             raise NotImplementedError(f"the boxes fake does not keep {kind}")
 
-    def commit(self) -> None:
-        self.recording.commit()
-        self._publish(self.lab)
+    def publish(self) -> None:
+        """Run by the unit of work's commit."""
+        if self._wrote:
+            self._publish(self.lab)
         self.lab = self.lab.copy()
+        self._wrote = False
+
+
+@dataclass
+class FakeLab:
+    """The committed lab state: a part of the site's fake unit of work."""
+
+    committed: _LabState = field(default_factory=_LabState)
+
+    def begin(self, recording: FakeStore) -> FakeLabStore:
+        return FakeLabStore(recording, self.committed.copy(), self._publish)
+
+    def _publish(self, state: _LabState) -> None:
+        self.committed = state.copy()
 
 
 @dataclass
 class FakeLabUnitOfWork:
-    """A LabUnitOfWork sharing its recording state with `recording` (the table's uow)."""
+    """The site's fake unit of work (`recording`, for the table too) with the lab part;
+    `events` are the committed lab events."""
 
     recording: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
-    committed: _LabState = field(default_factory=_LabState)
+    part: FakeLab = field(default_factory=FakeLab)
 
-    @contextmanager
-    def __call__(self) -> Iterator[FakeLabStore]:
-        with self.recording() as store:
-            yield FakeLabStore(store, self.committed.copy(), self._publish)
+    def __post_init__(self) -> None:
+        self.recording.parts["lab"] = self.part
 
-    def _publish(self, state: _LabState) -> None:
-        self.committed = state.copy()
+    def __call__(self, *, read_only: bool = False) -> AbstractContextManager[FakeWork]:
+        return self.recording(read_only=read_only)
+
+    @property
+    def committed(self) -> _LabState:
+        return self.part.committed
 
     @property
     def events(self) -> list[LabEvent]:

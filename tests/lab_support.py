@@ -13,7 +13,7 @@ from PIL import Image
 from app.lab_wiring import Lab
 from app.wiring import Station, open_station
 from station.core.settings import BarcodePattern, Settings
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 
 SITE = "幸福里社区核酸采样点"
 NAMES = ["张三", "李四", "王五", "赵六", "钱七", "孙八", "周九", "吴十", "郑一", "买买提·艾力"]

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import QApplication
 
-from station.recording.service import Outcome
+from station.recording import Outcome
 from ui.sounds import write_tones
 from ui.speaker import Speaker
 

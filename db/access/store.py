@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select, update
 
 from db.access.models import OperatorRow
-from db.recording.store import Database, _aware
+from db.recording.store import Database
+from db.rows import aware
 from station.access.operators import Operator
 from station.access.roles import Role
 
@@ -23,8 +24,8 @@ def _operator(row) -> Operator:  # type: ignore[no-untyped-def]  # a Row of oper
         Role(row.role),
         row.pin_hash,
         row.failures,
-        _aware(row.locked_until),
-        _aware(row.created_at),
+        aware(row.locked_until),
+        aware(row.created_at),
     )
 
 

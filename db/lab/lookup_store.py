@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from db.lab.models import PersonKeyRow
 from db.lab.store import LabSqlStore
 from db.recording.models import EventRow
-from db.recording.store import Database, _person, persons_t
+from db.recording.store import Database, persons_t
+from db.rows import person_of
 from station.core.records import EventKind, Person
 from station.lab.lookup import KeyKind, LookupUnitOfWork, PersonKeys
+from station.lab.records import TubeHistory
 
 keys_t = PersonKeyRow.__table__
 events_t = EventRow.__table__
@@ -42,7 +44,22 @@ _FIND = {
 }
 
 
-class LookupSqlStore(LabSqlStore):
+@dataclass
+class LookupSqlStore:
+    """Look-up keys of persons, in the transaction of `connection`; the tube histories of
+    the people found come from the lab's store on the same connection."""
+
+    connection: Connection
+    site: str
+    lab: LabSqlStore
+
+    def histories(self, person_ids: list[str]) -> dict[str, list[TubeHistory]]:
+        return self.lab.histories(person_ids)
+
+    def commit(self) -> None:
+        """Commit the unit of work this store is in (the look-up uses only it)."""
+        self.connection.commit()
+
     def catch_up(self, keys: Callable[[str, str, str, str], PersonKeys]) -> int:
         done, newest = self.connection.execute(_WATERMARKS).one()
         done, newest = done or 0, newest or 0
@@ -91,13 +108,9 @@ class LookupSqlStore(LabSqlStore):
 
     def find(self, kind: KeyKind, key: str, limit: int) -> list[Person]:
         rows = self.connection.execute(_FIND[kind], {"key": key, "limit": limit})
-        return [_person(r) for r in rows]
+        return [person_of(r) for r in rows]
 
 
 def lookup_unit_of_work(database: Database) -> LookupUnitOfWork:
-    @contextmanager
-    def uow() -> Iterator[LookupSqlStore]:
-        with database.transaction() as connection:
-            yield LookupSqlStore(connection, database.site)
-
-    return uow
+    """The site's unit of work seen through the look-up's store (LookupService's `uow`)."""
+    return database.store_unit_of_work("lookup")

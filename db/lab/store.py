@@ -1,12 +1,12 @@
-"""The SQL store behind boxes, results and recalls: the recording store plus lab tables."""
+"""The SQL store behind boxes, results and recalls: the lab tables, on the connection of the
+site's unit of work (db.site), beside the recording store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import Connection, bindparam, insert, select, text
 
 from db.lab.models import (
     BoxRow,
@@ -16,16 +16,17 @@ from db.lab.models import (
     RecallRow,
     TubeResultRow,
 )
+from db.lab.projections import LabProjection
 from db.recording.models import MemberRow, PersonRow, TubeRow
-from db.recording.store import Database, SqlStore, _aware, chunks
+from db.recording.store import chunks
+from db.rows import aware, aware_at
 from station.core.identity import DocType, Document
 from station.core.records import TubeStatus
-from station.lab.ports import LabStore, LabUnitOfWork
+from station.lab.ports import LabStore
 from station.lab.records import (
     Box,
     BoxStatus,
     LabEvent,
-    LabEventKind,
     LineStatus,
     PackedTube,
     Recall,
@@ -49,42 +50,42 @@ tubes_t = TubeRow.__table__
 members_t = MemberRow.__table__
 
 
-def _box(row) -> Box:  # type: ignore[no-untyped-def]
+def _box(row: Any) -> Box:
     return Box(
         barcode=row.barcode,
         status=BoxStatus(row.status),
         capacity=row.capacity,
         table=row.table_no,
         recorder=row.recorder,
-        opened_at=_aware(row.opened_at),  # type: ignore[arg-type]
+        opened_at=aware_at(row.opened_at),
         count=row.count,
         counted=row.counted,
-        closed_at=_aware(row.closed_at),
+        closed_at=aware(row.closed_at),
         transporter=row.transporter,
         transporter_phone=row.transporter_phone,
-        handed_at=_aware(row.handed_at),
-        received_at=_aware(row.received_at),
+        handed_at=aware(row.handed_at),
+        received_at=aware(row.received_at),
     )
 
 
-def _result(row) -> TubeResult:  # type: ignore[no-untyped-def]
-    return TubeResult(row.tube, Result(row.result), _aware(row.tested_at), _aware(row.recorded_at))  # type: ignore[arg-type]
+def _result(row: Any) -> TubeResult:
+    return TubeResult(row.tube, Result(row.result), aware(row.tested_at), aware_at(row.recorded_at))
 
 
-def _recall(row) -> Recall:  # type: ignore[no-untyped-def]
-    return Recall(row.id, row.tube, _aware(row.opened_at), _aware(row.closed_at))  # type: ignore[arg-type]
+def _recall(row: Any) -> Recall:
+    return Recall(row.id, row.tube, aware_at(row.opened_at), aware(row.closed_at))
 
 
-def _line(row) -> RecallLine:  # type: ignore[no-untyped-def]
+def _line(row: Any) -> RecallLine:
     return RecallLine(
         recall_id=row.recall_id,
         person_id=row.person_id,
         name=row.name,
         phone=row.phone,
         status=LineStatus(row.status),
-        found_at=_aware(row.found_at),
+        found_at=aware(row.found_at),
         resample_tube=row.resample_tube,
-        resampled_at=_aware(row.resampled_at),
+        resampled_at=aware(row.resampled_at),
         result=Result(row.result) if row.result else None,
         document=Document(DocType(row.doc_type), row.doc_number, row.note),
     )
@@ -131,10 +132,13 @@ _HISTORIES = (
 )
 
 
-class LabSqlStore(SqlStore, LabStore):
-    """SqlStore's reads and writes, and the lab tables, on the same connection."""
+@dataclass
+class LabSqlStore(LabStore):
+    """Boxes, results and recalls of one site, in the transaction of `connection`."""
 
-    _lab_changed = False
+    connection: Connection
+    site: str
+    _lab_changed: bool = False
 
     # ----- boxes ---------------------------------------------------------------------------
     def box(self, barcode: str) -> Box | None:
@@ -181,7 +185,8 @@ class LabSqlStore(SqlStore, LabStore):
             .order_by(box_tubes_t.c.packed_at, box_tubes_t.c.event_id)
         )
         return [
-            PackedTube(r.event_id, r.box, r.tube, _aware(r.packed_at), r.count, r.mode)  # type: ignore[arg-type]
+            # r.count is the column (Row resolves it); typed, it is tuple.count: hence ignored.
+            PackedTube(r.event_id, r.box, r.tube, aware_at(r.packed_at), r.count, r.mode)  # type: ignore[arg-type]
             for r in rows
         ]
 
@@ -196,7 +201,7 @@ class LabSqlStore(SqlStore, LabStore):
         return row.box if row else None
 
     def boxes_holding(self, tubes: list[str]) -> list[Box]:
-        holding = set()
+        holding: set[str] = set()
         for chunk in chunks(tubes):
             holding.update(
                 self.connection.execute(
@@ -244,10 +249,10 @@ class LabSqlStore(SqlStore, LabStore):
                 TubeHistory(
                     r.barcode,
                     r.mode,
-                    _aware(r.opened_at),
-                    r.box,  # type: ignore[arg-type]
+                    aware_at(r.opened_at),
+                    r.box,
                     Result(r.result) if r.result else None,
-                    _aware(r.recorded_at),
+                    aware(r.recorded_at),
                 )
             )
         return found
@@ -308,162 +313,14 @@ class LabSqlStore(SqlStore, LabStore):
                 data=event.data,
             )
         )
-        _LAB_PROJECTIONS[event.kind](self, event)
+        LabProjection(self.connection, self.site).apply(event)
         self._lab_changed = True
 
-    def commit(self) -> None:
+    def before_commit(self) -> None:
+        """Run by the unit of work's commit, in its transaction."""
         if self._lab_changed and self.connection.dialect.name == "postgresql":
             # Delivered at commit to every recall page LISTENing, on any machine.
             self.connection.execute(
                 text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
             )
-        super().commit()
         self._lab_changed = False
-
-    # ----- projections ---------------------------------------------------------------------------
-    def _update_box(self, barcode: str | None, **values: object) -> None:
-        self.connection.execute(
-            update(boxes_t).where(boxes_t.c.barcode == barcode).values(**values)
-        )
-
-    def _box_opened(self, event: LabEvent) -> None:
-        self.connection.execute(
-            insert(boxes_t).values(
-                barcode=event.box,
-                site=self.site,
-                status=BoxStatus.OPEN.value,
-                capacity=event.data["capacity"],
-                count=0,
-                counted=None,
-                table_no=event.stamp.table,
-                recorder=event.stamp.recorder,
-                opened_at=event.at,
-                closed_at=None,
-                transporter="",
-                transporter_phone="",
-                handed_at=None,
-                received_at=None,
-            )
-        )
-
-    def _tube_packed(self, event: LabEvent) -> None:
-        self.connection.execute(
-            insert(box_tubes_t).values(
-                event_id=event.id,
-                site=self.site,
-                box=event.box,
-                tube=event.tube,
-                packed_at=event.at,
-                removed_by=None,
-            )
-        )
-        self._update_box(event.box, count=boxes_t.c.count + 1)
-
-    def _tube_unpacked(self, event: LabEvent) -> None:
-        self.connection.execute(
-            update(box_tubes_t)
-            .where(box_tubes_t.c.event_id == event.data["packed_event"])
-            .values(removed_by=event.id)
-        )
-        self._update_box(event.box, count=boxes_t.c.count - 1)
-
-    def _handed_over(self, event: LabEvent) -> None:
-        self._update_box(
-            event.box,
-            status=BoxStatus.HANDED_OVER.value,
-            transporter=event.data["transporter"],
-            transporter_phone=event.data.get("phone", ""),
-            handed_at=_parse_at(event.data.get("handed_at")) or event.at,
-        )
-
-    def _result_recorded(self, event: LabEvent) -> None:
-        self.connection.execute(
-            insert(results_t).values(
-                site=self.site,
-                tube=event.tube,
-                result=event.data["result"],
-                tested_at=_parse_at(event.data.get("tested_at")),
-                recorded_at=event.at,
-            )
-        )
-        # A recalled person's single tube coming back closes their line.
-        self.connection.execute(
-            update(lines_t)
-            .where(lines_t.c.resample_tube == event.tube)
-            .values(status=LineStatus.RESULT_BACK.value, result=event.data["result"])
-        )
-
-    def _recall_opened(self, event: LabEvent) -> None:
-        self.connection.execute(
-            insert(recalls_t).values(
-                id=event.recall_id,
-                site=self.site,
-                tube=event.tube,
-                opened_at=event.at,
-                closed_at=None,
-            )
-        )
-        for person_id in event.data["people"]:
-            self.connection.execute(
-                insert(lines_t).values(
-                    recall_id=event.recall_id,
-                    person_id=person_id,
-                    status=LineStatus.TO_FIND.value,
-                    found_at=None,
-                    resample_tube=None,
-                    resampled_at=None,
-                    result=None,
-                )
-            )
-
-    def _update_line(self, event: LabEvent, **values: object) -> None:
-        self.connection.execute(
-            update(lines_t)
-            .where(lines_t.c.recall_id == event.recall_id, lines_t.c.person_id == event.person_id)
-            .values(**values)
-        )
-
-
-def _parse_at(text: object) -> datetime | None:
-    return datetime.fromisoformat(text) if isinstance(text, str) and text else None
-
-
-_LAB_PROJECTIONS: dict[LabEventKind, Callable[[LabSqlStore, LabEvent], None]] = {
-    LabEventKind.BOX_OPENED: LabSqlStore._box_opened,
-    LabEventKind.TUBE_PACKED: LabSqlStore._tube_packed,
-    LabEventKind.TUBE_UNPACKED: LabSqlStore._tube_unpacked,
-    LabEventKind.BOX_CLOSED: lambda s, e: s._update_box(
-        e.box, status=BoxStatus.CLOSED.value, counted=e.data["counted"], closed_at=e.at
-    ),
-    LabEventKind.BOX_REOPENED: lambda s, e: s._update_box(
-        e.box, status=BoxStatus.OPEN.value, counted=None, closed_at=None
-    ),
-    LabEventKind.BOX_HANDED_OVER: LabSqlStore._handed_over,
-    LabEventKind.BOX_RECEIVED: lambda s, e: s._update_box(
-        e.box, status=BoxStatus.RECEIVED.value, received_at=e.at
-    ),
-    LabEventKind.BOX_VOIDED: lambda s, e: s._update_box(e.box, status=BoxStatus.VOIDED.value),
-    LabEventKind.RESULT_RECORDED: LabSqlStore._result_recorded,
-    LabEventKind.RECALL_OPENED: LabSqlStore._recall_opened,
-    LabEventKind.PERSON_FOUND: lambda s, e: s._update_line(
-        e, status=LineStatus.FOUND.value, found_at=e.at
-    ),
-    LabEventKind.PERSON_RESAMPLED: lambda s, e: s._update_line(
-        e, status=LineStatus.RESAMPLED.value, resample_tube=e.tube, resampled_at=e.at
-    ),
-    LabEventKind.RECALL_EXPORTED: lambda s, e: None,
-    LabEventKind.RECALL_CLOSED: lambda s, e: s.connection.execute(
-        update(recalls_t).where(recalls_t.c.id == e.recall_id).values(closed_at=e.at)
-    ),
-}
-
-
-def lab_unit_of_work(database: Database) -> LabUnitOfWork:
-    """A LabUnitOfWork over the database: one connection, one transaction per call."""
-
-    @contextmanager
-    def uow() -> Iterator[LabSqlStore]:
-        with database.transaction() as connection:
-            yield LabSqlStore(connection, database.site)
-
-    return uow

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime, time
 
@@ -12,12 +10,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from db.prepared import Prepared
 from db.queue.models import BatchRow, LaneCounterRow, QueueStateRow, TicketEventRow, TicketRow
-from db.recording.store import Database, _aware
-from station.core.codes import PersonCode
-from station.core.identity import DocType, Document
+from db.recording.store import Database
+from db.rows import aware, aware_at, ticket_of
 from station.queue.batches import BuildingBatch
 from station.queue.policy import QueueState, fifo_call
-from station.queue.ports import Call, QueueStore
+from station.queue.ports import Call, QueueStore, QueueUnitOfWork
 from station.queue.tickets import FINISHED, Ticket, TicketState
 
 tickets_t = TicketRow.__table__
@@ -31,33 +28,6 @@ _EVENT_COLUMNS = ("ticket_id", "site", "day", "state", "at", "table_no", "recall
 _FINISHED = tuple(state.value for state in FINISHED)
 # A call the person never answered: the ticket was skipped (or dropped) after it.
 _MISSED = (TicketState.SKIPPED.value, TicketState.DROPPED.value)
-
-
-def _ticket(row) -> Ticket:  # type: ignore[no-untyped-def]
-    person = (
-        PersonCode(Document(DocType(row.doc_type), row.doc_number), row.name, row.phone)
-        if row.doc_type
-        else None
-    )
-    return Ticket(
-        id=row.id,
-        day=row.day,
-        number=row.number,
-        lane=row.lane,
-        priority=row.priority,
-        state=TicketState(row.state),
-        issued_at=_aware(row.issued_at),  # type: ignore[arg-type]
-        queued_at=_aware(row.queued_at),  # type: ignore[arg-type]
-        calls_at_issue=row.calls_at_issue,
-        ahead=row.ahead,
-        person=person,
-        reason=row.reason,
-        building=row.building,
-        table=row.table_no,
-        skips=row.skips,
-        called_at=_aware(row.called_at),
-        served_at=_aware(row.served_at),
-    )
 
 
 def _insert(connection: Connection, table, **values: object):  # type: ignore[no-untyped-def]
@@ -190,17 +160,17 @@ class SqlQueueStore(QueueStore):
 
     def heads(self, day: str, now: datetime) -> list[Ticket]:
         rows = _HEADS.rows(self.connection, {"p_site": self.site, "p_day": day, "p_now": now})
-        return [_ticket(row) for row in rows]
+        return [ticket_of(row) for row in rows]
 
     def settled_since(self, day: str, call: int) -> datetime | None:
         at = _SETTLED.scalar(self.connection, {"p_site": self.site, "p_day": day, "p_call": call})
-        return _aware(at)
+        return aware(at)
 
     def normal_line(self, day: str, now: datetime, limit: int) -> list[tuple[datetime, int]]:
         rows = _NORMAL_LINE.rows(
             self.connection, {"p_site": self.site, "p_day": day, "p_now": now, "p_limit": limit}
         )
-        return [(_aware(at), call) for at, call in rows]  # type: ignore[misc]
+        return [(aware_at(at), call) for at, call in rows]
 
     def waiting(self, day: str, now: datetime) -> dict[str, int]:
         rows = self.connection.execute(
@@ -267,7 +237,7 @@ class SqlQueueStore(QueueStore):
         row = self.connection.execute(
             select(tickets_t).where(self._where(tickets_t, day) & (tickets_t.c.number == number))
         ).first()
-        return _ticket(row) if row else None
+        return ticket_of(row) if row else None
 
     def tickets(self, day: str, finished: int) -> list[Ticket]:
         of_day = self._where(tickets_t, day)
@@ -281,7 +251,7 @@ class SqlQueueStore(QueueStore):
                 .limit(finished)
             ),
         ]
-        return [_ticket(row) for row in rows]
+        return [ticket_of(row) for row in rows]
 
     def state_counts(self, day: str) -> dict[TicketState, int]:
         rows = self.connection.execute(
@@ -295,7 +265,7 @@ class SqlQueueStore(QueueStore):
         row = _CALLED_TO.first(
             self.connection, {"p_site": self.site, "p_day": day, "p_table": table}
         )
-        return _ticket(row) if row else None
+        return ticket_of(row) if row else None
 
     def change(self, before: Ticket, after: Ticket, at: datetime, recall: bool = False) -> None:
         # Compare-and-set on the state read under the lock: a second writer that slipped past
@@ -344,7 +314,7 @@ class SqlQueueStore(QueueStore):
             .limit(limit)
         )
         return [
-            Call(r.seq, r.number, r.table_no, _aware(r.at), r.recall, bool(r.missed))  # type: ignore[arg-type]
+            Call(r.seq, r.number, r.table_no, aware_at(r.at), r.recall, bool(r.missed))
             for r in rows
         ]
 
@@ -357,7 +327,7 @@ class SqlQueueStore(QueueStore):
                 & (events_t.c.at >= since)
             )
         )
-        return [(_aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
+        return [(aware_at(r.at), r.table_no) for r in rows]
 
     def issued_since(self, day: str, since: datetime) -> dict[str, int]:
         where = self._where(tickets_t, day) & (tickets_t.c.issued_at >= since)
@@ -372,7 +342,7 @@ class SqlQueueStore(QueueStore):
             .where(events_t.c.ticket_id == ticket_id)
             .order_by(events_t.c.seq)
         )
-        return [(TicketState(r.state), _aware(r.at), r.table_no) for r in rows]  # type: ignore[misc]
+        return [(TicketState(r.state), aware_at(r.at), r.table_no) for r in rows]
 
     def batches(self) -> list[BuildingBatch]:
         rows = self.connection.execute(
@@ -399,23 +369,22 @@ class SqlQueueStore(QueueStore):
             )
         self._changed = True
 
-    def commit(self) -> None:
+    def before_commit(self) -> None:
+        """Run by the unit of work's commit, in its transaction."""
         if self._changed and self.connection.dialect.name == "postgresql":
             # Delivered at commit to every display LISTENing, on any machine.
             self.connection.execute(
                 text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
             )
-        self.connection.commit()
         self._changed = False
 
+    def commit(self) -> None:
+        """Commit the unit of work this store is in (the queue's own services use only it)."""
+        self.before_commit()
+        self.connection.commit()
 
-def queue_unit_of_work(database: Database, *, read_only: bool = False):  # type: ignore[no-untyped-def]
-    """The queue's unit of work on a Database (same engine, same transaction rules);
-    `read_only` for QueueService.reads (see Database.transaction)."""
 
-    @contextmanager
-    def unit() -> Iterator[SqlQueueStore]:
-        with database.transaction(read_only=read_only) as connection:
-            yield SqlQueueStore(connection, database.site)
-
-    return unit
+def queue_unit_of_work(database: Database, *, read_only: bool = False) -> QueueUnitOfWork:
+    """The site's unit of work seen through the queue's store (QueueService's `uow`, and
+    `reads` with `read_only`: see Database.transaction)."""
+    return database.store_unit_of_work("queue", read_only=read_only)

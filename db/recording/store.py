@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Integer, Select, bindparam, func, insert, select, update
 from sqlalchemy.exc import DatabaseError
@@ -14,48 +13,19 @@ from sqlalchemy.exc import DatabaseError
 from db.engine import READ_ONLY, bulk_writes, make_engine
 from db.migrate import upgrade
 from db.recording.models import EventRow, MemberRow, PersonRow, TubeRow
-from station.core.identity import DocType, Document
+from db.rows import aware_at, person_of, tube_of
+from station.core.identity import DocType
 from station.core.passphrase import wrong_passphrase
-from station.core.pooling import PoolingMode
 from station.core.ports import Store
 from station.core.records import Event, EventKind, Member, Person, Totals, Tube, TubeStatus
+
+if TYPE_CHECKING:
+    from db.site import SqlSiteWork
 
 events_t = EventRow.__table__
 persons_t = PersonRow.__table__
 tubes_t = TubeRow.__table__
 members_t = MemberRow.__table__
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _tube(row) -> Tube:  # type: ignore[no-untyped-def]
-    return Tube(
-        barcode=row.barcode,
-        mode=PoolingMode(row.mode),
-        status=TubeStatus(row.status),
-        count=row.count,
-        table=row.table_no,
-        recorder=row.recorder,
-        round=row.round,
-        opened_at=_aware(row.opened_at),  # type: ignore[arg-type]
-        sealed_at=_aware(row.sealed_at),
-        under_filled=row.under_filled,
-    )
-
-
-def _person(row) -> Person:  # type: ignore[no-untyped-def]
-    return Person(
-        id=row.id,
-        document=Document(DocType(row.doc_type), row.doc_number, row.note),
-        name=row.name,
-        phone=row.phone,
-        single_only=row.single_only,
-    )
 
 
 # Statements are built once: SQLAlchemy then compiles each a single time, which keeps the
@@ -167,29 +137,29 @@ class SqlStore(Store):
     # ----- reads -------------------------------------------------------------------------
     def tube(self, barcode: str) -> Tube | None:
         row = self.connection.execute(_TUBE, {"site": self.site, "barcode": barcode}).first()
-        return _tube(row) if row else None
+        return tube_of(row) if row else None
 
     def open_tubes(self, table: str) -> list[Tube]:
         rows = self.connection.execute(_OPEN_TUBES, {"site": self.site, "table": table})
-        return [_tube(r) for r in rows]
+        return [tube_of(r) for r in rows]
 
     def members(self, barcode: str) -> list[Member]:
         rows = self.connection.execute(_MEMBERS, {"site": self.site, "barcode": barcode})
-        # SQLite hands back naive datetimes; _aware makes them UTC again.
+        # SQLite hands back naive datetimes; aware makes them UTC again.
         return [
-            Member(r.event_id, r.person_id, r.name, _aware(r.added_at), r.doc_number)  # type: ignore
+            Member(r.event_id, r.person_id, r.name, aware_at(r.added_at), r.doc_number)
             for r in rows
         ]
 
     def person(self, person_id: str) -> Person | None:
         row = self.connection.execute(_PERSON, {"person_id": person_id}).first()
-        return _person(row) if row else None
+        return person_of(row) if row else None
 
     def person_by_document(self, doc_type: DocType, number: str) -> Person | None:
         row = self.connection.execute(
             _PERSON_BY_DOCUMENT, {"doc_type": doc_type.value, "number": number}
         ).first()
-        return _person(row) if row else None
+        return person_of(row) if row else None
 
     def tubes_of_person(self, person_id: str, round: str) -> list[str]:
         rows = self.connection.execute(_TUBES_OF_PERSON, {"person_id": person_id, "round": round})
@@ -199,7 +169,7 @@ class SqlStore(Store):
         rows = self.connection.execute(
             _RECENT_TUBES, {"site": self.site, "table": table, "limit": limit}
         )
-        return [_tube(r) for r in rows]
+        return [tube_of(r) for r in rows]
 
     def totals(self, round: str) -> Totals:
         rows = self.connection.execute(_TOTALS, {"site": self.site, "round": round}).all()
@@ -239,9 +209,6 @@ class SqlStore(Store):
             },
         )
         _PROJECTIONS[event.kind](self, event)
-
-    def commit(self) -> None:
-        self.connection.commit()
 
     # ----- projections: current state from each event --------------------------------------
     def _update_tube(self, barcode: str, **values: object) -> None:
@@ -375,6 +342,17 @@ class Database:
         except BaseException:
             self.engine.dispose()
             raise
+        self.reading_engine: Engine = self._reading_engine(url)
+
+    def _reading_engine(self, url: str) -> Engine:
+        """Where units of work that only read run. On SQLite: a connection of their own,
+        read-only for good: switching one connection between reading and writing (PRAGMA
+        query_only) expires every prepared statement, and the next scan and the next
+        read-back would each prepare theirs again. On PostgreSQL: the same pool, with the
+        READ ONLY option set once."""
+        if self.engine.dialect.name != "sqlite":
+            return self.engine.execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
+        return make_engine(url).execution_options(**{READ_ONLY: True})
 
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
@@ -385,12 +363,7 @@ class Database:
         another station's import) nor holds one up; within one process the single pooled
         connection still serves one unit of work at a time. On PostgreSQL: a READ ONLY
         transaction."""
-        with self.engine.connect() as connection:
-            if read_only:
-                options: dict[str, object] = {READ_ONLY: True}
-                if connection.dialect.name == "postgresql":
-                    options["postgresql_readonly"] = True
-                connection.execution_options(**options)
+        with (self.reading_engine if read_only else self.engine).connect() as connection:
             connection.begin()
             try:
                 yield connection
@@ -398,14 +371,25 @@ class Database:
                 if connection.in_transaction():
                     connection.rollback()
 
-    @contextmanager
-    def unit_of_work(self) -> Iterator[SqlStore]:
-        with self.transaction() as connection:
-            yield SqlStore(connection, self.site)
+    def unit_of_work(self, *, read_only: bool = False) -> AbstractContextManager[SqlSiteWork]:
+        """The site's unit of work (db.site): every feature's store on one connection.
+        `read_only`: see `transaction`."""
+        from db.site import site_work  # db.site imports every feature's store, and this
+
+        return site_work(self, read_only=read_only)
+
+    def store_unit_of_work(
+        self, store: str, *, read_only: bool = False, cache_mib: int | None = None
+    ) -> Callable[[], AbstractContextManager[Any]]:
+        """The site's unit of work seen through one feature's store (db.site)."""
+        from db.site import store_unit_of_work
+
+        return store_unit_of_work(self, store, read_only=read_only, cache_mib=cache_mib)
 
     def bulk_writes(self) -> AbstractContextManager[None]:
         """Around many large write transactions in a row: see db.engine.bulk_writes."""
         return bulk_writes(self.engine)
 
     def dispose(self) -> None:
+        self.reading_engine.dispose()
         self.engine.dispose()

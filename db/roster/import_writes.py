@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import Connection, String, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from db.recording.store import _person, chunks
+from db.recording.store import chunks
 from db.roster.bulk import bulk_insert, stored
 from db.roster.round_queries import events_t, imports_t, persons_t, residents_t, rooms_t
+from db.rows import person_of as _person
 from station.core.records import Event, EventKind, Person, Stamp
 from station.roster.ports import ImportRecord, NewResident, RosterEntry
 from station.roster.residents import FLAG_KEYS, Flags, Place

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select
 
-from db.recording.store import Database, _aware, chunks
+from db.recording.store import Database, chunks
 from db.roster.import_writes import RosterImportWrites
 from db.roster.round_queries import (
     LINE_COLUMNS,
@@ -28,6 +26,7 @@ from db.roster.round_queries import (
     tubes_t,
     untested_in_building,
 )
+from db.rows import aware as _aware
 from station.roster.ports import (
     ExportRecord,
     ResidentFilter,
@@ -231,17 +230,10 @@ IMPORT_CACHE_MIB = 128
 
 
 def roster_unit_of_work(database: Database, *, cache_mib: int | None = None):  # type: ignore[no-untyped-def]
-    """A station.roster.ports.RosterUnitOfWork over the site's database.
+    """A station.roster.ports.RosterUnitOfWork: the site's unit of work (db.site) seen
+    through the roster's store.
 
     `cache_mib`: on SQLite, the connection's page cache is raised to this size (it stays
     with the pooled connection, filled only as pages are read).
     """
-
-    @contextmanager
-    def unit_of_work() -> Iterator[SqlRosterStore]:
-        with database.transaction() as connection:
-            if cache_mib and connection.dialect.name == "sqlite":
-                connection.exec_driver_sql(f"PRAGMA cache_size = -{int(cache_mib) * 1024}")
-            yield SqlRosterStore(connection, database.site)
-
-    return unit_of_work
+    return database.store_unit_of_work("roster", cache_mib=cache_mib)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-from db.lab.store import _LAB_PROJECTIONS, LabSqlStore
+from db.lab.projections import LabProjection
 from db.recording.store import _PROJECTIONS, SqlStore
 from station.core.records import Event, EventKind, Stamp
 from station.lab.records import LabEvent, LabEventKind
@@ -234,7 +234,7 @@ class Applier:
             event_id,
             parse_at(p["at"]),
         )
-        _LAB_PROJECTIONS[kind](LabSqlStore(self.connection, p["site"]), event)
+        LabProjection(self.connection, p["site"]).apply(event)
         return conflict
 
     def queue(self, p: dict[str, Any], event_id: str) -> dict | None:

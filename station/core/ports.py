@@ -1,9 +1,9 @@
-"""What the use cases need from persistence: a store bound to one site and one transaction."""
+"""What the use cases need from persistence: the recording store, bound to one site and one
+transaction. The site's unit of work that carries it, and every feature's store beside it on
+the same connection, is `station.core.scan.Work` / `UnitOfWork`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Protocol
 
 from station.core.identity import DocType
@@ -11,7 +11,8 @@ from station.core.records import Event, Member, Person, Totals, Tube
 
 
 class Store(Protocol):
-    """Reads and writes of one unit of work. Nothing is durable before `commit` returns."""
+    """Reads and writes of the recording tables in one unit of work (`work.recording`).
+    Nothing is durable before the unit of work's `commit` returns."""
 
     def tube(self, barcode: str) -> Tube | None: ...
 
@@ -38,9 +39,3 @@ class Store(Protocol):
     def record(self, event: Event) -> None:
         """Append an event and bring the current-state tables up to date with it."""
         ...
-
-    def commit(self) -> None: ...
-
-
-UnitOfWork = Callable[[], AbstractContextManager[Store]]
-"""Opens one transaction; leaving the context without `commit` rolls it back."""

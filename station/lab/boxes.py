@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from station.core import counts
 from station.core.classifier import BoxScan, Scan, TubeScan, classify
 from station.core.errors import OperatorError
-from station.core.identity import normalise_scan_text, parse_phone
+from station.core.identity import normalise_scan_text
 from station.core.records import TubeStatus
-from station.lab.ports import LabStore, LabUnitOfWork
-from station.lab.records import Box, BoxStatus, LabEvent, LabEventKind
-from station.recording.service import Outcome, RecordingService, Status
-from station.training.marks import admit
+from station.core.scan import Outcome, Status, Table, within
+from station.core.training_codes import admit
+from station.lab.handover import BoxHandover
+from station.lab.ports import LabUnitOfWork, LabWork
+from station.lab.records import Box, LabEventKind
 
 
 def _shown(text: str, limit: int = 24) -> str:
@@ -22,28 +22,12 @@ def _shown(text: str, limit: int = 24) -> str:
     return short if short.isprintable() else short.encode("unicode_escape").decode("ascii")
 
 
-def _box_fields(box: Box) -> dict[str, object]:
-    # Outcome's count/capacity say the box's fill while packing.
-    return {"count": box.count, "capacity": box.capacity}
-
-
 @dataclass
-class BoxService:
+class BoxService(BoxHandover):
     """Boxes of one station (table): one box in work at a time; every action one unit of work."""
 
     uow: LabUnitOfWork
-    table: RecordingService
-
-    def _t(self, zh: str, en: str) -> str:
-        return en if self.table.settings.language.startswith("en") else zh
-
-    def _event(self, kind: LabEventKind, **kwargs: object) -> LabEvent:
-        return LabEvent(kind=kind, stamp=self.table.stamp, at=self.table.clock(), **kwargs)  # type: ignore[arg-type]
-
-    def _refuse(self, error: OperatorError, kind: str = "box") -> Outcome:
-        return Outcome(
-            Status.ERROR, kind, error.message(self.table.settings.language), code=error.code
-        )
+    table: Table
 
     # ----- what the packing field takes ------------------------------------------------------
     def for_packing(self, raw: str) -> bool:
@@ -58,8 +42,8 @@ class BoxService:
             return True
         if not isinstance(scan, TubeScan):
             return False
-        with self.uow() as store:
-            return store.tube(scan.barcode) is not None
+        with self.uow(read_only=True) as work:
+            return work.recording.tube(scan.barcode) is not None
 
     def scan(self, raw: str) -> Outcome:
         """The packing field: a box barcode opens a box, a tube barcode packs a sealed tube."""
@@ -98,11 +82,13 @@ class BoxService:
             )
         return barcode
 
-    def open(self, raw: str) -> Outcome:
-        """Open a new box at the table (raises when refused)."""
+    def open(self, raw: str, work: LabWork | None = None) -> Outcome:
+        """Open a new box at the table (raises when refused), in the caller's unit of work
+        (a scan's) or a new one."""
         t = self._t
         barcode = self.box_barcode(raw)
-        with self.uow() as store:
+        with within(self.uow, work) as unit:
+            store = unit.lab
             current = store.current_box(self.table.settings.table)
             if current is not None and current.barcode == barcode:
                 return Outcome(
@@ -113,7 +99,8 @@ class BoxService:
                         f"Box {barcode} is being packed ({current.count}/{current.capacity})",
                     ),
                     code="box_current",
-                    **_box_fields(current),
+                    count=current.count,
+                    capacity=current.capacity,
                 )
             if current is not None:  # closed with a wrong count, it is still the table's
                 wrong = current.mismatch
@@ -142,7 +129,6 @@ class BoxService:
             store.record_lab(
                 self._event(LabEventKind.BOX_OPENED, box=barcode, data={"capacity": capacity})
             )
-            store.commit()
         return Outcome(
             Status.SAVED,
             "box",
@@ -153,12 +139,14 @@ class BoxService:
             capacity=capacity,
         )
 
-    def pack(self, tube_barcode: str) -> Outcome:
-        """Put a sealed tube into the table's box (raises when refused)."""
+    def pack(self, tube_barcode: str, work: LabWork | None = None) -> Outcome:
+        """Put a sealed tube into the table's box (raises when refused), in the caller's unit
+        of work (a scan's) or a new one."""
         t = self._t
-        with self.uow() as store:
-            box = self._current(store)
-            self.check_packable(store, tube_barcode)
+        with within(self.uow, work) as unit:
+            store = unit.lab
+            box = self._current(unit)
+            self.check_packable(unit, tube_barcode)
             if box.count >= box.capacity:
                 raise OperatorError(
                     f"箱 {box.barcode} 已满（{box.count}/{box.capacity}），请封箱",
@@ -168,7 +156,6 @@ class BoxService:
             store.record_lab(
                 self._event(LabEventKind.TUBE_PACKED, box=box.barcode, tube=tube_barcode)
             )
-            store.commit()
         packed = replace(box, count=box.count + 1)
         note = ""
         if packed.counted is not None:
@@ -188,12 +175,13 @@ class BoxService:
             code="tube_packed",
             tube=tube_barcode,
             speech=t(f"装箱 {packed.count}", f"packed {packed.count}"),
-            **_box_fields(packed),
+            count=packed.count,
+            capacity=packed.capacity,
         )
 
-    def check_packable(self, store: LabStore, barcode: str) -> None:
+    def check_packable(self, work: LabWork, barcode: str) -> None:
         """Refuse a tube that may not go into a box, saying why."""
-        tube = store.tube(barcode)
+        tube = work.recording.tube(barcode)
         if tube is None:
             raise OperatorError(
                 f"试管 {barcode} 未在本点登记，不能装箱",
@@ -212,23 +200,13 @@ class BoxService:
                 f"Tube {barcode} was given up",
                 code="tube_voided",
             )
-        inside = store.box_of_tube(barcode)
+        inside = work.lab.box_of_tube(barcode)
         if inside is not None:
             raise OperatorError(
                 f"试管 {barcode} 已在箱 {inside} 中",
                 f"Tube {barcode} is already in box {inside}",
                 code="tube_in_box",
             )
-
-    def _current(self, store: LabStore) -> Box:
-        box = store.current_box(self.table.settings.table)
-        if box is None:
-            raise OperatorError(
-                "没有打开的转运箱：请先扫箱码",
-                "No open box: scan a box barcode first",
-                code="no_open_box",
-            )
-        return box
 
     def unpack(self, tube_barcode: str, reason: str) -> Outcome:
         """Take a tube out of the table's box, keeping the reason."""
@@ -237,8 +215,9 @@ class BoxService:
             raise OperatorError(
                 "请填写取出原因", "Give a reason for taking the tube out", code="no_reason"
             )
-        with self.uow() as store:
-            box = self._current(store)
+        with self.uow() as work:
+            store = work.lab
+            box = self._current(work)
             packed = next((p for p in store.packed(box.barcode) if p.tube == tube_barcode), None)
             if packed is None:
                 raise OperatorError(
@@ -254,7 +233,7 @@ class BoxService:
                     data={"packed_event": packed.event_id, "reason": reason.strip()},
                 )
             )
-            store.commit()
+            work.commit()
         left = replace(box, count=box.count - 1)
         return Outcome(
             Status.SAVED,
@@ -265,7 +244,8 @@ class BoxService:
             ),
             code="tube_unpacked",
             tube=tube_barcode,
-            **_box_fields(left),
+            count=left.count,
+            capacity=left.capacity,
         )
 
     def void(self, reason: str) -> Outcome:
@@ -277,8 +257,9 @@ class BoxService:
             raise OperatorError(
                 "请填写作废原因", "Give a reason for voiding the box", code="no_reason"
             )
-        with self.uow() as store:
-            box = self._current(store)
+        with self.uow() as work:
+            store = work.lab
+            box = self._current(work)
             if box.count:
                 raise OperatorError(
                     f"箱 {box.barcode} 里还有 {box.count} 管，不能作废：请先取出（写明原因）",
@@ -289,7 +270,7 @@ class BoxService:
             store.record_lab(
                 self._event(LabEventKind.BOX_VOIDED, box=box.barcode, data={"reason": why})
             )
-            store.commit()
+            work.commit()
         return Outcome(
             Status.SAVED,
             "box",
@@ -299,168 +280,13 @@ class BoxService:
             capacity=box.capacity,
         )
 
-    # ----- close, hand over, receive -------------------------------------------------------------
-    def close(self, counted: int) -> Outcome:
-        """Close the table's box with the number of tubes counted in hand."""
-        t = self._t
-        if counted < 0:
-            raise OperatorError(
-                "清点数量不能为负", "The count cannot be negative", code="bad_count"
-            )
-        with self.uow() as store:
-            box = self._current(store)
-            if box.count == 0:
-                raise OperatorError(
-                    f"箱 {box.barcode} 是空箱，不能封箱",
-                    f"Box {box.barcode} is empty",
-                    code="box_empty",
-                )
-            if counted > box.capacity:
-                raise OperatorError(
-                    f"清点 {counted} 管超过箱 {box.barcode} 的容量 {box.capacity} 管：请重新清点",
-                    f"A count of {counted} exceeds box {box.barcode}'s {box.capacity} places: "
-                    "count again",
-                    code="bad_count",
-                )
-            store.record_lab(
-                self._event(
-                    LabEventKind.BOX_CLOSED,
-                    box=box.barcode,
-                    data={"counted": counted, "system": box.count},
-                )
-            )
-            store.commit()
-        closed = replace(box, status=BoxStatus.CLOSED, counted=counted)
-        if closed.mismatch:
-            return Outcome(
-                Status.WARNING,
-                "box",
-                t(
-                    f"箱 {box.barcode} 数量不符：系统 {box.count} 管，清点 {counted} 管。"
-                    "请找到缺少的管扫入，或取出多余的管并写明原因；核对一致前不能交接",
-                    f"Box {box.barcode} count mismatch: system {box.count}, counted {counted}. "
-                    "Scan the missing tube or take one out with a reason; no handover until then",
-                ),
-                code="box_mismatch",
-                speech=t("数量不符", "count mismatch"),
-                **_box_fields(closed),
-            )
-        return Outcome(
-            Status.SAVED,
-            "box",
-            t(
-                f"已封箱 {box.barcode}，{box.count} 管，数量一致",
-                f"Closed box {box.barcode}: {counts.counted(box.count, 'tube')}, count matches",
-            ),
-            code="box_closed",
-            speech=t(f"封箱 {box.count} 管", f"box closed, {box.count}"),
-            **_box_fields(closed),
-        )
-
-    def hand_over(
-        self, barcode: str, transporter: str, phone: str = "", at: datetime | None = None
-    ) -> Outcome:
-        """Hand a closed, reconciled box to the transporter (转运交接)."""
-        t = self._t
-        name = transporter.strip()
-        if not name:
-            raise OperatorError(
-                "请填写转运人姓名或扫工牌",
-                "Enter the transporter's name or badge",
-                code="no_transporter",
-            )
-        phone = parse_phone(phone) if phone.strip() else ""
-        with self.uow() as store:
-            box = store.box(barcode)
-            if box is None:
-                raise OperatorError(
-                    f"查无此箱 {barcode}", f"Unknown box {barcode}", code="box_unknown"
-                )
-            if box.status is BoxStatus.OPEN:
-                raise OperatorError(
-                    f"箱 {barcode} 未封箱，请先清点封箱",
-                    f"Box {barcode} is not closed: count and close it first",
-                    code="box_not_closed",
-                )
-            if box.mismatch:
-                raise OperatorError(
-                    f"箱 {barcode} 数量不符（系统 {box.count}，清点 {box.counted}），不能交接",
-                    f"Box {barcode} count mismatch (system {box.count}, counted {box.counted}): "
-                    "no handover",
-                    code="box_mismatch",
-                )
-            if box.status is not BoxStatus.CLOSED:
-                raise OperatorError(
-                    f"箱 {barcode} 已交接过",
-                    f"Box {barcode} was handed over already",
-                    code="box_handed_over",
-                )
-            when = at or self.table.clock()
-            store.record_lab(
-                self._event(
-                    LabEventKind.BOX_HANDED_OVER,
-                    box=barcode,
-                    data={"transporter": name, "phone": phone, "handed_at": when.isoformat()},
-                )
-            )
-            store.commit()
-        return Outcome(
-            Status.SAVED,
-            "box",
-            t(
-                f"箱 {barcode} 已交接给 {name}（{box.count} 管）",
-                f"Box {barcode} handed to {name} ({counts.counted(box.count, 'tube')})",
-            ),
-            code="box_handed_over",
-            **_box_fields(box),
-        )
-
-    def receive(self, barcode: str) -> Outcome:
-        """The lab confirms it has the box (实验室签收)."""
-        with self.uow() as store:
-            outcome = self.receive_in(store, barcode)
-            store.commit()
-        return outcome
-
-    def receive_in(self, store: LabStore, barcode: str, source: str = "scan") -> Outcome:
-        """Receipt inside the caller's unit of work (the result import marks its boxes)."""
-        t = self._t
-        box = store.box(barcode)
-        if box is None:
-            raise OperatorError(f"查无此箱 {barcode}", f"Unknown box {barcode}", code="box_unknown")
-        if box.status is BoxStatus.RECEIVED:
-            return Outcome(
-                Status.SAVED,
-                "box",
-                t(f"箱 {barcode} 已签收过", f"Box {barcode} was received already"),
-                code="box_received_already",
-                **_box_fields(box),
-            )
-        if box.status is not BoxStatus.HANDED_OVER:
-            raise OperatorError(
-                f"箱 {barcode} 还未交接，不能签收",
-                f"Box {barcode} has not been handed over",
-                code="box_not_handed",
-            )
-        store.record_lab(
-            self._event(LabEventKind.BOX_RECEIVED, box=barcode, data={"source": source})
-        )
-        return Outcome(
-            Status.SAVED,
-            "box",
-            t(f"实验室已签收箱 {barcode}", f"Lab received box {barcode}"),
-            code="box_received",
-            **_box_fields(box),
-        )
-
-    # ----- what the page shows -------------------------------------------------------------------
     def current(self) -> Box | None:
-        with self.uow() as store:
-            return store.current_box(self.table.settings.table)
+        with self.uow(read_only=True) as work:
+            return work.lab.current_box(self.table.settings.table)
 
     def recent(self, limit: int = 30) -> list[Box]:
-        with self.uow() as store:
-            return store.boxes(limit)
+        with self.uow(read_only=True) as work:
+            return work.lab.boxes(limit)
 
 
 @dataclass
@@ -474,14 +300,13 @@ class BoxScanHandler:
 
     boxes: BoxService
 
-    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+    def take(self, raw: str, scan: Scan | None, work: LabWork, table: Table) -> Outcome | None:
         if isinstance(scan, BoxScan):
-            return self.boxes.open(scan.barcode)
+            return self.boxes.open(scan.barcode, work)
         if not isinstance(scan, TubeScan) or table.prompt():
             return None  # a pending table command (reopen ...) keeps its tube scan
-        with self.boxes.uow() as store:
-            if store.current_box(table.settings.table) is None:
-                return None
-            if store.tube(scan.barcode) is None:
-                return None
-        return self.boxes.pack(scan.barcode)
+        if work.lab.current_box(table.settings.table) is None:
+            return None
+        if work.recording.tube(scan.barcode) is None:
+            return None
+        return self.boxes.pack(scan.barcode, work)

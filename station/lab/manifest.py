@@ -49,11 +49,11 @@ class Manifest:
 
 
 def build_manifest(uow: LabUnitOfWork, site: str, barcode: str, printed_at: datetime) -> Manifest:
-    with uow() as store:
-        box = store.box(barcode)
+    with uow(read_only=True) as work:
+        box = work.lab.box(barcode)
         if box is None:
             raise OperatorError(f"查无此箱 {barcode}", f"Unknown box {barcode}", code="box_unknown")
-        packed = store.packed(barcode)
+        packed = work.lab.packed(barcode)
     lines = [
         ManifestLine(n, p.tube, p.people, PoolingMode(p.mode))
         for n, p in enumerate(packed, start=1)

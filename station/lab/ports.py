@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from station.core.ports import Store
+from station.core.scan import UnitOfWork, Work
 from station.lab.records import (
     Box,
     LabEvent,
@@ -20,8 +18,9 @@ from station.lab.records import (
 )
 
 
-class LabStore(Store, Protocol):
-    """The recording store's reads plus boxes, results and recalls, in one transaction."""
+class LabStore(Protocol):
+    """Boxes, results and recalls, in the transaction of the site's unit of work (the
+    recording store beside it, `work.recording`, has the tubes and people)."""
 
     def box(self, barcode: str) -> Box | None: ...
 
@@ -70,7 +69,14 @@ class LabStore(Store, Protocol):
         ...
 
 
-LabUnitOfWork = Callable[[], AbstractContextManager[LabStore]]
+class LabWork(Work, Protocol):
+    """The site's unit of work as the lab feature uses it: the recording store and its own."""
+
+    @property
+    def lab(self) -> LabStore: ...
+
+
+LabUnitOfWork = UnitOfWork[LabWork]
 
 
 @dataclass(frozen=True)

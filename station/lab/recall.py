@@ -12,7 +12,8 @@ from station.core.codes import PersonCode
 from station.core.errors import OperatorError
 from station.core.masking import document_tail, mask_name, mask_phone, masked_who
 from station.core.records import Stamp, new_id
-from station.lab.ports import Address, AddressBook, LabStore, LabUnitOfWork, NoAddresses
+from station.core.scan import Outcome, Status, Table, text_in
+from station.lab.ports import Address, AddressBook, LabUnitOfWork, LabWork, NoAddresses
 from station.lab.records import (
     RECALL_ALARM_BEFORE,
     RECALL_TARGET,
@@ -24,7 +25,6 @@ from station.lab.records import (
     Result,
     TubeResult,
 )
-from station.recording.service import Outcome, RecordingService, Status
 
 
 class Urgency(StrEnum):
@@ -158,7 +158,9 @@ class RecallAlarm:
     def check(self, views: list[RecallView], now: datetime) -> AlarmCause | None:
         """Why to sound now (a recall first seen outranks the rest), or None for silence."""
         seen = self._seen
-        live = {v.recall.id: v.urgency for v in views if v.urgency is not Urgency.DONE}
+        live: dict[str, Urgency] = {
+            v.recall.id: v.urgency for v in views if v.urgency is not Urgency.DONE
+        }
         self._seen = live
         urgent = [u for u in live.values() if u in (Urgency.NEAR, Urgency.OVERDUE)]
         cause = None
@@ -173,15 +175,16 @@ class RecallAlarm:
         return cause
 
 
-def open_recall(store: LabStore, result: TubeResult, stamp: Stamp) -> LabEvent | None:
+def open_recall(work: LabWork, result: TubeResult, stamp: Stamp) -> LabEvent | None:
     """The recall a positive pooled tube opens (None when there is none to open)."""
-    tube = store.tube(result.tube)
+    store = work.lab
+    tube = work.recording.tube(result.tube)
     if result.result is not Result.POSITIVE or tube is None or tube.capacity == 1:
         # A positive single tube names its person already: that is a case, not a recall.
         return None
     if store.recall_of_tube(result.tube) is not None:
         return None
-    people = [m.person_id for m in store.members(result.tube)]
+    people = [m.person_id for m in work.recording.members(result.tube)]
     return LabEvent(
         LabEventKind.RECALL_OPENED,
         stamp,
@@ -192,8 +195,9 @@ def open_recall(store: LabStore, result: TubeResult, stamp: Stamp) -> LabEvent |
     )
 
 
-def closing_events(store: LabStore, stamp: Stamp, at: datetime) -> list[LabEvent]:
+def closing_events(work: LabWork, stamp: Stamp, at: datetime) -> list[LabEvent]:
     """Recalls whose every line has its single result back close now."""
+    store = work.lab
     return [
         LabEvent(LabEventKind.RECALL_CLOSED, stamp, tube=recall.tube, recall_id=recall.id, at=at)
         for recall in store.recalls(open_only=True)
@@ -204,7 +208,7 @@ def closing_events(store: LabStore, stamp: Stamp, at: datetime) -> list[LabEvent
 @dataclass
 class RecallService:
     uow: LabUnitOfWork
-    table: RecordingService
+    table: Table
     addresses: AddressBook = field(default_factory=NoAddresses)
     # Asked before a full name, number or phone is shown: raises OperatorError for a role that
     # may not see it, and writes the view to the audit trail (app wiring: ExportPolicy).
@@ -216,7 +220,8 @@ class RecallService:
     def board(self, open_only: bool = True) -> list[RecallView]:
         """Recalls, the oldest (most urgent) first."""
         now = self._now()
-        with self.uow() as store:
+        with self.uow(read_only=True) as work:
+            store = work.lab
             recalls = [(r, store.recall_lines(r.id)) for r in store.recalls(open_only)]
         # Addresses come from another store: looked up after this unit of work has ended, as
         # an embedded database has one connection and a nested one would wait for ever.
@@ -233,19 +238,19 @@ class RecallService:
         """The full name, document number and phone of one recalled person, for the site lead
         who must reach them. The one way to them: `disclose` makes it role-bound and logged
         (who asked, for whom, when), and every screen that unmasks calls it."""
-        with self.uow() as store:
-            line = _line_of(store, recall_id, person_id)
+        with self.uow(read_only=True) as work:
+            line = _line_of(work, recall_id, person_id)
         if self.disclose is not None:
             self.disclose(person_id)
         return Disclosure(line, self.addresses.address_of(person_id))
 
     def mark_found(self, recall_id: str, person_id: str) -> None:
         """The person has been reached and asked to stay in place until re-sampled."""
-        with self.uow() as store:
-            line = _line_of(store, recall_id, person_id)
+        with self.uow() as work:
+            line = _line_of(work, recall_id, person_id)
             if line.status is not LineStatus.TO_FIND:
                 return  # found already, or further along: nothing to record
-            store.record_lab(
+            work.lab.record_lab(
                 LabEvent(
                     LabEventKind.PERSON_FOUND,
                     self.table.stamp,
@@ -254,11 +259,11 @@ class RecallService:
                     at=self._now(),
                 )
             )
-            store.commit()
+            work.commit()
 
     def record_export(self, recalls: list[str], people: int, full_phones: bool, path: str) -> None:
-        with self.uow() as store:
-            store.record_lab(
+        with self.uow() as work:
+            work.lab.record_lab(
                 LabEvent(
                     LabEventKind.RECALL_EXPORTED,
                     self.table.stamp,
@@ -271,11 +276,11 @@ class RecallService:
                     },
                 )
             )
-            store.commit()
+            work.commit()
 
 
-def _line_of(store: LabStore, recall_id: str, person_id: str) -> RecallLine:
-    line = next((ln for ln in store.recall_lines(recall_id) if ln.person_id == person_id), None)
+def _line_of(work: LabWork, recall_id: str, person_id: str) -> RecallLine:
+    line = next((ln for ln in work.lab.recall_lines(recall_id) if ln.person_id == person_id), None)
     if line is None:
         raise OperatorError("此人不在该召回名单中", "Not on this recall list", code="not_recalled")
     return line
@@ -284,39 +289,37 @@ def _line_of(store: LabStore, recall_id: str, person_id: str) -> RecallLine:
 @dataclass
 class RecallScanHandler:
     """A recalled person scanned at a table is re-sampled in a new single tube, linked to the
-    recall, whatever the table's pooling mode; the next new tube scanned is that tube."""
+    recall, whatever the table's pooling mode; the next new tube scanned is that tube: the
+    tube, the person in it and the recall's line are written in the scan's one unit of work."""
 
     recall: RecallService
     _waiting: tuple[PersonCode, list[RecallLine]] | None = field(default=None, init=False)
 
-    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+    def take(self, raw: str, scan: Scan | None, work: LabWork, table: Table) -> Outcome | None:
         waiting, self._waiting = self._waiting, None
         if table.prompt():
             return None  # the table waits for this scan (remove, re-test confirmation ...)
         if isinstance(scan, PersonScan):
-            return self._person(scan.code, table)
+            return self._person(scan.code, work, table)
         if isinstance(scan, TubeScan) and waiting is not None:
-            return self._resample(scan.barcode, waiting, table)
+            return self._resample(scan.barcode, waiting, work, table)
         return None
 
-    def _person(self, code: PersonCode, table: RecordingService) -> Outcome | None:
-        with self.recall.uow() as store:
-            person = store.person_by_document(code.document.type, code.document.number)
-            lines = (
-                []
-                if person is None
-                else [
-                    ln
-                    for ln in store.open_lines_of_person(person.id)
-                    if ln.status in (LineStatus.TO_FIND, LineStatus.FOUND)
-                ]
-            )
-            recalled = {ln.recall_id for ln in lines}
-            tubes = "、".join(sorted(r.tube for r in store.recalls(True) if r.id in recalled))
+    def _person(self, code: PersonCode, work: LabWork, table: Table) -> Outcome | None:
+        person = work.recording.person_by_document(code.document.type, code.document.number)
+        if person is None:
+            return None
+        lines = [
+            ln
+            for ln in work.lab.open_lines_of_person(person.id)
+            if ln.status in (LineStatus.TO_FIND, LineStatus.FOUND)
+        ]
         if not lines:
             return None
+        recalled = {ln.recall_id for ln in lines}
+        tubes = "、".join(sorted(r.tube for r in work.lab.recalls(True) if r.id in recalled))
         self._waiting = (code, lines)
-        t = _text(table)
+        t = text_in(table.settings.language)
         shown = masked_who(lines[0].name or code.name, code.document, _english(table))
         return Outcome(
             Status.WARNING,
@@ -331,28 +334,30 @@ class RecallScanHandler:
         )
 
     def _resample(
-        self, barcode: str, waiting: tuple[PersonCode, list[RecallLine]], table: RecordingService
+        self,
+        barcode: str,
+        waiting: tuple[PersonCode, list[RecallLine]],
+        work: LabWork,
+        table: Table,
     ) -> Outcome:
         code, lines = waiting
         try:
-            outcome = table.open_single(barcode, code)
+            outcome = table.open_single(barcode, code, work)
         except OperatorError:
             self._waiting = waiting  # a wrong tube: the next new tube still serves the person
             raise
-        with self.recall.uow() as store:
-            for line in lines:
-                store.record_lab(
-                    LabEvent(
-                        LabEventKind.PERSON_RESAMPLED,
-                        table.stamp,
-                        tube=barcode,
-                        person_id=line.person_id,
-                        recall_id=line.recall_id,
-                        at=table.clock(),
-                    )
+        for line in lines:
+            work.lab.record_lab(
+                LabEvent(
+                    LabEventKind.PERSON_RESAMPLED,
+                    table.stamp,
+                    tube=barcode,
+                    person_id=line.person_id,
+                    recall_id=line.recall_id,
+                    at=table.clock(),
                 )
-            store.commit()
-        t = _text(table)
+            )
+        t = text_in(table.settings.language)
         return Outcome(
             outcome.status,
             outcome.kind,
@@ -367,10 +372,5 @@ class RecallScanHandler:
         )
 
 
-def _english(table: RecordingService) -> bool:
+def _english(table: Table) -> bool:
     return table.settings.language.startswith("en")
-
-
-def _text(table: RecordingService) -> Callable[[str, str], str]:
-    english = _english(table)
-    return lambda zh, en: en if english else zh

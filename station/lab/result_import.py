@@ -8,13 +8,13 @@ from pathlib import Path
 from station.core.errors import OperatorError
 from station.core.masking import mask_name, mask_phone
 from station.core.records import TubeStatus
+from station.core.scan import Table
 from station.lab.boxes import BoxService
-from station.lab.ports import LabStore, LabUnitOfWork
+from station.lab.ports import LabUnitOfWork, LabWork
 from station.lab.recall import closing_events, open_recall
 from station.lab.records import BoxStatus, LabEvent, LabEventKind, Result, TubeResult
 from station.lab.result_files import read_result_file
 from station.lab.result_sheet import ResultRow, RowError, parse_sheet
-from station.recording.service import RecordingService
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class ResampleEntry:
 @dataclass
 class ResultService:
     uow: LabUnitOfWork
-    table: RecordingService
+    table: Table
     boxes: BoxService
 
     def import_file(self, path: Path, good_rows_only: bool = False) -> ImportReport:
@@ -72,11 +72,11 @@ class ResultService:
         self, rows: list[ResultRow], errors: list[RowError], name: str, good_rows_only: bool
     ) -> ImportReport:
         errors = list(errors)
-        with self.uow() as store:
+        with self.uow() as work:
             fresh: list[ResultRow] = []
             unchanged = 0
             for row in rows:
-                problem = self._check(store, row)
+                problem = self._check(work, row)
                 if problem is None:
                     fresh.append(row)
                 elif problem == "same":
@@ -87,19 +87,19 @@ class ResultService:
             good = len(fresh) + unchanged
             if errors and not good_rows_only:
                 return ImportReport(name, good, errors, unchanged=unchanged)
-            report = self._write(store, fresh, name, good, errors, unchanged)
-            store.commit()
+            report = self._write(work, fresh, name, good, errors, unchanged)
+            work.commit()
         return report
 
-    def _check(self, store: LabStore, row: ResultRow) -> tuple[str, str] | str | None:
-        tube = store.tube(row.tube)
+    def _check(self, work: LabWork, row: ResultRow) -> tuple[str, str] | str | None:
+        tube = work.recording.tube(row.tube)
         if tube is None:
             return (f"试管 {row.tube} 不是本点的试管", f"tube {row.tube} is not from this site")
         if tube.status is TubeStatus.VOIDED:
             return (f"试管 {row.tube} 已作废", f"tube {row.tube} was given up")
         if tube.status is not TubeStatus.SEALED:
             return (f"试管 {row.tube} 还未封管", f"tube {row.tube} is not sealed yet")
-        known = store.result(row.tube)
+        known = work.lab.result(row.tube)
         if known is None:
             return None
         if known.result is row.result:
@@ -113,7 +113,7 @@ class ResultService:
 
     def _write(
         self,
-        store: LabStore,
+        work: LabWork,
         fresh: list[ResultRow],
         name: str,
         good: int,
@@ -121,6 +121,7 @@ class ResultService:
         unchanged: int,
     ) -> ImportReport:
         stamp, now = self.table.stamp, self.table.clock()
+        store = work.lab
         by_result: dict[str, int] = {}
         recalls: list[str] = []
         boxes: set[str] = set()
@@ -140,20 +141,20 @@ class ResultService:
                 )
             )
             by_result[row.result.value] = by_result.get(row.result.value, 0) + 1
-            opened = open_recall(store, TubeResult(row.tube, row.result, row.tested_at, now), stamp)
+            opened = open_recall(work, TubeResult(row.tube, row.result, row.tested_at, now), stamp)
             if opened is not None:
                 store.record_lab(opened)
                 recalls.append(row.tube)
-            box = store.box_of_tube(row.tube)
-            if box is not None:
-                boxes.add(box)
+            holding = store.box_of_tube(row.tube)
+            if holding is not None:
+                boxes.add(holding)
         received = []
         for barcode in sorted(boxes):
             box = store.box(barcode)
             if box is not None and box.status is BoxStatus.HANDED_OVER:
-                self.boxes.receive_in(store, barcode, source=f"results:{Path(name).name}")
+                self.boxes.receive_in(work, barcode, source=f"results:{Path(name).name}")
                 received.append(barcode)
-        for event in closing_events(store, stamp, now):
+        for event in closing_events(work, stamp, now):
             store.record_lab(event)
         return ImportReport(
             name,
@@ -170,10 +171,11 @@ class ResultService:
     def resample_list(self, limit: int = 500) -> list[ResampleEntry]:
         """People in tubes that came back invalid, and whether they have been sampled since."""
         entries: list[ResampleEntry] = []
-        with self.uow() as store:
+        with self.uow(read_only=True) as work:
+            store, recording = work.lab, work.recording
             for invalid in store.results(Result.INVALID, limit):
-                for member in store.members(invalid.tube):
-                    person = store.person(member.person_id)
+                for member in recording.members(invalid.tube):
+                    person = recording.person(member.person_id)
                     later = [
                         h.tube
                         for h in store.history(member.person_id)
@@ -191,8 +193,8 @@ class ResultService:
         return entries
 
     def recent(self, limit: int = 50) -> list[TubeResult]:
-        with self.uow() as store:
-            return store.results(None, limit)
+        with self.uow(read_only=True) as work:
+            return work.lab.results(None, limit)
 
 
 def refuse_sheet(error: Exception) -> OperatorError:

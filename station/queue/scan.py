@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from station.core.classifier import Command, CommandScan, Scan
+from station.core.scan import Outcome, Status, Table, Work
+from station.queue.ports import QueueStore
 from station.queue.service import QueueService
 from station.queue.tickets import Ticket, parse_ticket_barcode
-from station.recording.service import Outcome, RecordingService, Status
+
+
+class QueueWork(Work, Protocol):
+    """The site's unit of work as a ticket scan uses it: the recording store and the queue's."""
+
+    @property
+    def queue(self) -> QueueStore: ...
 
 
 @dataclass
@@ -15,7 +24,9 @@ class QueueScanHandler:
     """Takes ticket slips and the queue's command barcodes before the table's own rules.
 
     A ticket scanned at the table it is called to puts its person in the open tube (every
-    rule of the table applies, through `add_person`) and only then is marked served.
+    rule of the table applies, through `add_person`) and is marked served, in the scan's one
+    unit of work: both are written, or neither (a ticket dropped meanwhile is refused, and
+    nobody goes into the tube).
     """
 
     queue: QueueService
@@ -24,51 +35,53 @@ class QueueScanHandler:
     def _t(self, zh: str, en: str) -> str:
         return en if self.language.startswith("en") else zh
 
-    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+    def take(self, raw: str, scan: Scan | None, work: QueueWork, table: Table) -> Outcome | None:
         here = table.settings.table
         if isinstance(scan, CommandScan):
             if scan.command is Command.CALL:
-                return self.call_next(here)
+                return self.call_next(here, work.queue)
             if scan.command is Command.RECALL:
-                return self.recall(here)
+                return self.recall(here, work.queue)
             if scan.command is Command.SKIP:
-                return self.skip(here)
+                return self.skip(here, work.queue)
             return None
         parsed = parse_ticket_barcode(raw)
         if parsed is None:
             return None
         day, number = parsed
-        ticket = self.queue.peek(day, number)
-        QueueService.check_serving(ticket, here)
+        ticket = self.queue.serving(work.queue, here, day, number)  # raises: dropped, elsewhere
         if ticket.person is None:
-            self.queue.serve(here, day, number)
+            self.queue.mark_served(work.queue, ticket)
             return Outcome(
                 Status.SAVED,
                 "ticket",
                 self._t(f"{number} 已到：请扫人员码", f"{number} is here: scan their code"),
                 code="ticket_served",
             )
-        outcome = table.add_person(ticket.person)  # the same slip again confirms a re-test
+        # The same slip again confirms a re-test (a warning here writes nothing).
+        outcome = table.add_person(ticket.person, work)
         if outcome.status is Status.SAVED:
-            self.queue.serve(here, day, number)
+            self.queue.mark_served(work.queue, ticket)
             return replace(outcome, message=f"{number} · {outcome.message}")
         return outcome
 
     # ----- the call keys (F5/F6/F7 in the window) and their barcodes ----------------------------
-    def call_next(self, table: str) -> Outcome:
-        ticket = self.queue.call_next(table)
+    def call_next(self, table: str, store: QueueStore | None = None) -> Outcome:
+        ticket = self.queue.call_next(table, store)
         if ticket is None:
             return Outcome(
                 Status.WARNING, "command", self._t("无人等候", "Nobody waiting"), code="queue_empty"
             )
         return self._called(ticket, "called")
 
-    def recall(self, table: str) -> Outcome:
-        return self._called(self.queue.recall(table), "recalled")
+    def recall(self, table: str, store: QueueStore | None = None) -> Outcome:
+        return self._called(self.queue.recall(table, store), "recalled")
 
-    def skip(self, table: str) -> Outcome:
-        skipped = self.queue.skip(table)
-        following = self.queue.call_next(table)
+    def skip(self, table: str, store: QueueStore | None = None) -> Outcome:
+        """Skip the called ticket and call the next: one unit of work for both."""
+        with self.queue.unit(store) as unit:
+            skipped = self.queue.skip(table, unit)
+            following = self.queue.call_next(table, unit)
         gone = self._t(f"{skipped.number} 过号", f"{skipped.number} skipped")
         if following is None:
             return Outcome(

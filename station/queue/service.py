@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -135,11 +136,21 @@ class QueueService:
             )
         return ticket
 
-    def call_next(self, table: str) -> Ticket | None:
+    @contextmanager
+    def unit(self, store: QueueStore | None) -> Iterator[QueueStore]:
+        """The caller's open unit of work (a scan's: the caller commits), or a new one."""
+        if store is not None:
+            yield store
+            return
+        with self.uow() as opened:
+            yield opened
+            opened.commit()
+
+    def call_next(self, table: str, store: QueueStore | None = None) -> Ticket | None:
         """Call the policy's next ticket to `table`; the ticket still called there and not
         scanned did not come, so it is skipped (it returns to the line later)."""
         now, day = self.clock(), self.day()
-        with self.uow() as store:
+        with self.unit(store) as store:
             state = store.lock(day)
             current = store.called_to(day, table)
             if current is not None:
@@ -156,14 +167,12 @@ class QueueService:
             snapshot = Snapshot(now.timestamp(), [_head(t) for t in heads], state, line)
             chosen = self.policy.pick(snapshot)
             if chosen is None:
-                store.commit()
                 return None
             ticket = next(t for t in heads if t.lane == chosen.lane)
             called = move(ticket, TicketState.CALLED, now, table=table)
             store.change(ticket, called, now)
             fifo_wait = self._settled(store, day, state.calls + 1, now)
             store.save_state(day, after_call(state, snapshot, chosen, fifo_wait))
-            store.commit()
         return called
 
     @staticmethod
@@ -191,24 +200,22 @@ class QueueService:
             store.commit()
         return called
 
-    def recall(self, table: str) -> Ticket:
+    def recall(self, table: str, store: QueueStore | None = None) -> Ticket:
         """Call the table's ticket again (the display repeats it)."""
         now = self.clock()
-        with self.uow() as store:
+        with self.unit(store) as store:
             store.lock(self.day())
             ticket = self._called(store, table)
             again = move(ticket, TicketState.CALLED, now, table=table)
             store.change(ticket, again, now, recall=True)
-            store.commit()
         return again
 
-    def skip(self, table: str) -> Ticket:
+    def skip(self, table: str, store: QueueStore | None = None) -> Ticket:
         """The called person did not come: back in the line later, or dropped."""
         now = self.clock()
-        with self.uow() as store:
+        with self.unit(store) as store:
             store.lock(self.day())
             skipped = self._skip(store, self._called(store, table), now)
-            store.commit()
         return skipped
 
     def _skip(self, store: QueueStore, ticket: Ticket, now: datetime) -> Ticket:
@@ -270,16 +277,26 @@ class QueueService:
         return ticket
 
     def serve(self, table: str, day: str, number: str) -> Ticket:
-        """A ticket scanned at a table: it must be the one called there. Caller commits after
-        the person is in the tube (see QueueScanHandler), so this only checks and marks."""
-        now = self.clock()
+        """A ticket scanned at a table: it must be the one called there."""
         with self.uow() as store:
-            store.lock(day)
-            ticket = self._ticket(store, number, day)
-            self.check_serving(ticket, table)
-            served = move(ticket, TicketState.SERVED, now)
-            store.change(ticket, served, now)
+            served = self.mark_served(store, self.serving(store, table, day, number))
             store.commit()
+        return served
+
+    def serving(self, store: QueueStore, table: str, day: str, number: str) -> Ticket:
+        """The ticket scanned at `table`, read under the queue's lock in the caller's unit of
+        work and checked (raises when it is not the one called there): nobody can drop or
+        call it elsewhere until that unit of work ends (QueueScanHandler)."""
+        store.lock(day)
+        ticket = self._ticket(store, number, day)
+        self.check_serving(ticket, table)
+        return ticket
+
+    def mark_served(self, store: QueueStore, ticket: Ticket) -> Ticket:
+        """Mark a ticket `serving` returned as served, in the caller's unit of work."""
+        now = self.clock()
+        served = move(ticket, TicketState.SERVED, now)
+        store.change(ticket, served, now)
         return served
 
     def peek(self, day: str, number: str) -> Ticket:
@@ -288,6 +305,12 @@ class QueueService:
 
     @staticmethod
     def check_serving(ticket: Ticket, table: str) -> None:
+        if ticket.state is TicketState.DROPPED:
+            raise OperatorError(
+                f"号码 {ticket.number} 已作废，不能再用：请到分诊台重新取号",
+                f"Ticket {ticket.number} was dropped: take a new ticket at the desk",
+                code="ticket_dropped",
+            )
         if ticket.state is TicketState.SERVED:
             raise OperatorError(
                 f"号码 {ticket.number} 已采样，不能再用",

@@ -10,7 +10,8 @@ At the table:
 2. Type a member's number (and Enter) to drop someone who did not come down; the list is
    shown again, renumbered.
 3. Confirm with Enter on an empty field, or by scanning the household code again: everyone
-   listed is added to the open tube, one `add_person` each, with every rule of the table.
+   listed is added to the open tube, one `add_person` each, with every rule of the table,
+   all in the scan's one unit of work: one commit for the household.
 4. When the tube fills up, it seals as always; the rest of the household waits, and the next
    tube scanned continues with them. Scanning the household code again only repeats who is
    waiting. Tube and command scans (a new tube, SEAL, MODE) go to the table and the list
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from station.core.classifier import Command, CommandScan, Scan, TubeScan
 from station.core.codes import PersonCode
@@ -28,9 +30,9 @@ from station.core.errors import OperatorError
 from station.core.identity import DocType, Document
 from station.core.masking import mask_name
 from station.core.pooling import PoolingMode
-from station.core.records import Tube
-from station.recording.service import Outcome, RecordingService, Status
-from station.roster.ports import ResidentLine, RosterUnitOfWork
+from station.core.scan import Outcome, Status, Table, Work, refusal, text_in
+from station.roster.ports import ResidentLine
+from station.roster.residents import Place
 
 PREFIX_V1 = "NH1."
 
@@ -73,25 +75,38 @@ def _code(line: ResidentLine) -> PersonCode:
     return PersonCode(Document(DocType(line.doc_type), line.doc_number), line.name, line.phone)
 
 
+class Households(Protocol):
+    """The one read a household scan makes of the roster: who lives in a room."""
+
+    def household(self, room_id: int) -> tuple[Place, list[ResidentLine]] | None: ...
+
+
+class HouseholdWork(Work, Protocol):
+    """The site's unit of work as a household scan uses it: the recording store and the
+    roster's."""
+
+    @property
+    def roster(self) -> Households: ...
+
+
 @dataclass
 class HouseholdHandler:
-    """A ScanHandler for household codes; works through `table.add_person` only."""
+    """A ScanHandler for household codes; adds people through `table.add_person` only, in
+    the scan's unit of work."""
 
-    uow: RosterUnitOfWork
     _open: _Household | None = field(default=None, init=False)
-    _busy: bool = field(default=False, init=False)
 
     # ----- the ScanHandler protocol -------------------------------------------------------
-    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
-        if self._busy:
-            return None  # our own tube scan, passed on to the table
+    def take(
+        self, raw: str, scan: Scan | None, work: HouseholdWork, table: Table
+    ) -> Outcome | None:
         room_id = decode_household_code(raw) if scan is None else None
         household = self._open
         if room_id is not None:
             if household is None or household.room_id != room_id:
-                return self._list(room_id, table)
+                return self._list(room_id, work, table)
             if household.phase is _Phase.LISTED:
-                return self._add(table, household)
+                return self._add(work, table, household)
             return self._continues(table, household, [], None)  # still waiting for a tube
         if household is None:
             return None
@@ -99,12 +114,12 @@ class HouseholdHandler:
             self._open = None
             return None
         if household.phase is _Phase.CONTINUING and isinstance(scan, TubeScan):
-            return self._next_tube(raw, table, household)
+            return self._next_tube(raw, work, table, household)
         if isinstance(scan, (TubeScan, CommandScan)):
             return None  # a new tube, SEAL, MODE...: the table's business; the list waits
         text = raw.strip()
         if household.phase is _Phase.LISTED and text == "":
-            return self._add(table, household)
+            return self._add(work, table, household)
         if household.phase is _Phase.LISTED and scan is None and text.isdigit():
             return self._drop(int(text), household, table)
         self._open = None  # someone else's code: the household is forgotten, the scan goes on
@@ -115,10 +130,10 @@ class HouseholdHandler:
         """Masked names still waiting (for the window), in order."""
         return [mask_name(m.name) for m in self._open.members] if self._open else []
 
-    def _text(self, table: RecordingService, zh: str, en: str) -> str:
+    def _text(self, table: Table, zh: str, en: str) -> str:
         return en if table.settings.language.startswith("en") else zh
 
-    def _listing(self, table: RecordingService, household: _Household) -> str:
+    def _listing(self, table: Table, household: _Household) -> str:
         parts = []
         for number, member in enumerate(household.members, start=1):
             mark = self._text(table, "（今日已检）", " (tested today)")
@@ -126,9 +141,8 @@ class HouseholdHandler:
             parts.append(f"{number} {mask_name(member.name)}{tested}")
         return "  ".join(parts)
 
-    def _list(self, room_id: int, table: RecordingService) -> Outcome:
-        with self.uow() as store:
-            found = store.household(room_id)
+    def _list(self, room_id: int, work: HouseholdWork, table: Table) -> Outcome:
+        found = work.roster.household(room_id)
         if found is None or not found[1]:
             self._open = None
             raise OperatorError(
@@ -138,17 +152,15 @@ class HouseholdHandler:
             )
         place, members = found
         label = " ".join(part for part in (place.building, place.unit, place.room) if part)
-        with table.uow() as store:
-            tested = {
-                m.person_id
-                for m in members
-                if store.tubes_of_person(m.person_id, table.stamp.round)
-            }
+        round_ = table.stamp.round
+        tested = {
+            m.person_id for m in members if work.recording.tubes_of_person(m.person_id, round_)
+        }
         household = self._open = _Household(room_id, label, members, tested)
         return self._shown(table, household)
 
-    def _shown(self, table: RecordingService, household: _Household) -> Outcome:
-        t = lambda zh, en: self._text(table, zh, en)  # noqa: E731
+    def _shown(self, table: Table, household: _Household) -> Outcome:
+        t = text_in(table.settings.language)
         listing = self._listing(table, household)
         return Outcome(
             Status.WARNING,
@@ -165,7 +177,7 @@ class HouseholdHandler:
             speech=t(f"一户 {len(household.members)} 人", f"household of {len(household.members)}"),
         )
 
-    def _drop(self, number: int, household: _Household, table: RecordingService) -> Outcome:
+    def _drop(self, number: int, household: _Household, table: Table) -> Outcome:
         if not 1 <= number <= len(household.members):
             raise OperatorError(
                 f"没有序号 {number}（1-{len(household.members)}）",
@@ -183,17 +195,17 @@ class HouseholdHandler:
             )
         return self._shown(table, household)
 
-    def _add(self, table: RecordingService, household: _Household) -> Outcome:
+    def _add(self, work: Work, table: Table, household: _Household) -> Outcome:
         """Add members in order until all are in, a new tube is needed, or the table refuses."""
         added: list[str] = []
         last: Outcome | None = None
         while household.members:
             member = household.members[0]
-            current = _current_tube(table)
+            current = table.current_tube(work)
             if current is None or (_needs_single(member) and current.capacity != 1):
                 household.phase = _Phase.CONTINUING
                 return self._continues(table, household, added, last)
-            outcome = self._add_one(table, member)
+            outcome = self._add_one(work, table, member)
             if outcome.status is Status.ERROR:
                 household.phase = _Phase.CONTINUING
                 return self._stopped(table, household, added, outcome)
@@ -218,22 +230,20 @@ class HouseholdHandler:
             speech=last.speech,
         )
 
-    def _add_one(self, table: RecordingService, member: ResidentLine) -> Outcome:
+    def _add_one(self, work: Work, table: Table, member: ResidentLine) -> Outcome:
         code = _code(member)
         try:
-            outcome = table.add_person(code)
+            outcome = table.add_person(code, work)
             if outcome.code == "retest_confirm":
                 # The list showed the mark and the recorder confirmed the whole household.
-                outcome = table.add_person(code)
+                outcome = table.add_person(code, work)
         except OperatorError as error:
-            return Outcome(
-                Status.ERROR, "person", error.message(table.settings.language), code=error.code
-            )
+            return refusal(error, "person", table.settings.language)
         return outcome
 
     def _continues(
         self,
-        table: RecordingService,
+        table: Table,
         household: _Household,
         added: list[str],
         last: Outcome | None,
@@ -264,7 +274,7 @@ class HouseholdHandler:
         )
 
     def _stopped(
-        self, table: RecordingService, household: _Household, added: list[str], why: Outcome
+        self, table: Table, household: _Household, added: list[str], why: Outcome
     ) -> Outcome:
         rest = "、".join(mask_name(m.name) for m in household.members)
         return Outcome(
@@ -279,30 +289,22 @@ class HouseholdHandler:
             code=why.code,
         )
 
-    def _next_tube(self, raw: str, table: RecordingService, household: _Household) -> Outcome:
+    def _next_tube(self, raw: str, work: Work, table: Table, household: _Household) -> Outcome:
+        """The tube the rest of the household waited for: opened by the handlers after this
+        one and the table's rules, then the rest added, all in the scan's unit of work."""
         single = _needs_single(household.members[0])
-        current = _current_tube(table)
-        self._busy = True
-        try:
-            if single and current is not None and current.count > 0:
-                table.set_mode(PoolingMode.SINGLE)  # the new tube goes on top, this one waits
-            opened = table.scan(raw)
-            if opened.status is Status.SAVED and single and opened.capacity != 1:
-                opened = table.set_mode(PoolingMode.SINGLE)  # still empty: it becomes the single
-        finally:
-            self._busy = False
+        current = table.current_tube(work)
+        if single and current is not None and current.count > 0:
+            table.set_mode(PoolingMode.SINGLE, work)  # the new tube goes on top, this one waits
+        opened = table.scan_in(work, raw, after=self)  # raises when refused: nothing written
+        if opened.status is Status.SAVED and single and opened.capacity != 1:
+            opened = table.set_mode(PoolingMode.SINGLE, work)  # still empty: the single
         if opened.status is not Status.SAVED:
             return opened
         household.phase = _Phase.LISTED
-        return self._add(table, household)
+        return self._add(work, table, household)
 
 
 def _needs_single(member: ResidentLine) -> bool:
     """The table's single-sampling rule, known from the roster before the scan is refused."""
     return member.flags.single_only or not DocType(member.doc_type).pooled_allowed
-
-
-def _current_tube(table: RecordingService) -> Tube | None:
-    with table.uow() as store:
-        tubes = store.open_tubes(table.settings.table)
-    return tubes[-1] if tubes else None

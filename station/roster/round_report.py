@@ -22,6 +22,7 @@ class BoxSummary:
     transporter: str
     handed_at: datetime | None
     received_at: datetime | None
+    label: str = ""  # the status as the report prints it (已签收), from the lab feature
 
 
 @dataclass(frozen=True)

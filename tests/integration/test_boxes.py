@@ -14,7 +14,7 @@ from db.lab.models import BoxRow, BoxTubeRow, LabEventRow
 from lab_support import fill_tube, lab, ok, refused, station_on, tube
 from station.core.errors import OperatorError
 from station.lab.records import BoxStatus
-from station.recording.service import Status
+from station.recording import Status
 
 
 def test_a_box_from_open_to_lab_receipt(db_url: str, people) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ import pytest
 
 from db.recording.store import Database
 from station.core.settings import Settings
-from station.recording.service import RecordingService
+from station.recording import RecordingService
 
 SEED = 20221001
 KILLS = 26

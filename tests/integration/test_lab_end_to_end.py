@@ -16,7 +16,7 @@ from db.lab.models import LabEventRow
 from lab_support import SITE, Clock, fill_tube, lab, ok, render, station_on, tube
 from station.lab.recall import Urgency
 from station.lab.records import LineStatus, Result
-from station.recording.service import Status
+from station.recording import Status
 
 
 def write_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:

@@ -17,7 +17,7 @@ from lab_support import lab, ok, station_on, tube
 from roster_data import row, write_csv
 from station.core.export_cells import FORMULA_LEADS
 from station.lab.recall_export import write_recall_xlsx
-from station.recording.service import Status
+from station.recording import Status
 from station.roster.files import write_template
 
 ROOT = Path(__file__).resolve().parents[2]

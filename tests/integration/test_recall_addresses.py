@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lab_support import lab, ok, station_on, tube
 from roster_data import row, write_csv
-from station.recording.service import Status
+from station.recording import Status
 
 
 def test_recall_lines_carry_the_roster_address(db_url: str, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from app.main import main
 from app.wiring import Station
 from lab_support import SITE, lab, ok, station_on, tube
 from roster_data import resident_id, row, write_csv
-from station.recording.service import Status
+from station.recording import Status
 
 # Two residents on the community's roster (the roster writes 1栋 / 1单元 / 102室 itself), and
 # four people from elsewhere who only showed an ID card: the lab sends back a positive pool.

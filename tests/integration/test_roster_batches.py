@@ -15,7 +15,7 @@ from db.recording.store import Database
 from db.roster.models import ImportLogRow, ResidentRow
 from roster_data import resident_id, row, write_csv
 from station.core.settings import Settings
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 from station.roster.importer import ImportReport
 
 SITE = "幸福里社区核酸采样点"

@@ -17,7 +17,7 @@ from db.recording.store import Database
 from roster_data import resident_id, row, write_csv
 from station.core.errors import OperatorError
 from station.core.settings import Settings
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 from station.roster.households import encode_household_code
 from station.roster.ports import ResidentFilter
 from station.roster.report_xlsx import write_report_xlsx

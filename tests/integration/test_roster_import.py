@@ -18,7 +18,7 @@ from db.roster.models import ImportLogRow, ResidentRow, RoomRow
 from roster_data import resident_id, row, write_csv, write_xlsx
 from station.core.errors import OperatorError
 from station.core.settings import Settings
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 from station.roster.files import read_roster_rows, write_template
 from station.roster.importer import ImportReport
 

@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from db.recording.models import EventRow, PersonRow
-from db.recording.store import Database, SqlStore
+from db.recording.store import Database
+from db.site import SqlSiteWork
 from station.core.errors import OperatorError
 from station.core.identity import DocType
 from station.core.records import Event, EventKind, Stamp, TubeStatus
 from station.core.settings import Settings
-from station.recording.service import Outcome, RecordingService, Status
+from station.recording import Outcome, RecordingService, Status
 
 SITE = "幸福里社区核酸采样点"
 ROUND = "第3轮"
@@ -51,8 +52,8 @@ def event_log(database: Database) -> list[tuple[object, ...]]:
 
 
 def person_id(database: Database, number: str) -> str:
-    with database.unit_of_work() as store:
-        person = store.person_by_document(DocType.RESIDENT_ID, number)
+    with database.unit_of_work() as work:
+        person = work.recording.person_by_document(DocType.RESIDENT_ID, number)
     assert person is not None
     return person.id
 
@@ -203,10 +204,10 @@ def test_rare_and_dotted_names_come_back_exactly(
     check_projection(db_url, SITE)
     again = Database(db_url, SITE)  # a fresh engine: nothing comes from a cache
     try:
-        with again.unit_of_work() as store:
-            stored = [store.person_by_document(DocType.RESIDENT_ID, n) for n in numbers]
+        with again.unit_of_work() as work:
+            stored = [work.recording.person_by_document(DocType.RESIDENT_ID, n) for n in numbers]
             assert [p.name for p in stored if p] == names
-            assert [m.name for m in store.members(T1)] == names
+            assert [m.name for m in work.recording.members(T1)] == names
         with again.transaction() as connection:
             raw = connection.execute(select(PersonRow.__table__.c.name)).scalars().all()
         assert sorted(raw) == sorted(names)
@@ -257,13 +258,14 @@ def test_refused_scans_write_nothing(database: Database, people) -> None:  # typ
 
 
 class _CommitFails:
-    """A store whose COMMIT never happens, as if the power went between the writes and it."""
+    """A unit of work whose COMMIT never happens, as if the power went between the writes
+    and it."""
 
-    def __init__(self, store: SqlStore) -> None:
-        self.store = store
+    def __init__(self, work: SqlSiteWork) -> None:
+        self.work = work
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self.store, name)
+        return getattr(self.work, name)
 
     def commit(self) -> None:
         raise ConnectionError("power cut before COMMIT")
@@ -276,12 +278,12 @@ def test_a_unit_of_work_that_fails_leaves_nothing(
     people,  # type: ignore[no-untyped-def]
 ) -> None:
     stamp = Stamp(SITE, "3", "王五", ROUND)
-    with pytest.raises(RuntimeError), database.unit_of_work() as store:
-        store.record(Event(EventKind.TUBE_OPENED, stamp, tube=T1, data={"mode": 10}))
-        assert store.tube(T1) is not None  # visible inside the unit of work...
+    with pytest.raises(RuntimeError), database.unit_of_work() as work:
+        work.recording.record(Event(EventKind.TUBE_OPENED, stamp, tube=T1, data={"mode": 10}))
+        assert work.recording.tube(T1) is not None  # visible inside the unit of work...
         raise RuntimeError("scanner unplugged")
-    with database.unit_of_work() as store:
-        assert store.tube(T1) is None  # ...and gone after it
+    with database.unit_of_work() as work:
+        assert work.recording.tube(T1) is None  # ...and gone after it
     assert event_count(database) == 0
 
     svc = station(database)
@@ -289,18 +291,18 @@ def test_a_unit_of_work_that_fails_leaves_nothing(
     before = event_count(database)
 
     @contextmanager
-    def failing() -> Iterator[_CommitFails]:
-        with database.unit_of_work() as store:
-            yield _CommitFails(store)
+    def failing(read_only: bool = False) -> Iterator[_CommitFails]:
+        with database.unit_of_work(read_only=read_only) as work:
+            yield _CommitFails(work)
 
     broken = RecordingService(failing, svc.settings)
     number = people.resident_id()
     with pytest.raises(ConnectionError):
         broken.scan(people.code("张三", "13812345678", number))  # registers, adds: 2 events
     assert event_count(database) == before
-    with database.unit_of_work() as store:
-        assert store.person_by_document(DocType.RESIDENT_ID, number) is None
-        tube = store.tube(T1)
+    with database.unit_of_work() as work:
+        assert work.recording.person_by_document(DocType.RESIDENT_ID, number) is None
+        tube = work.recording.tube(T1)
         assert tube is not None and (tube.status, tube.count) == (TubeStatus.OPEN, 0)
     check_projection(db_url, SITE)
 
@@ -308,8 +310,8 @@ def test_a_unit_of_work_that_fails_leaves_nothing(
 def test_sqlite_pragmas_in_force_on_the_app_connection(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'station.sqlite3'}", SITE)
     try:
-        with database.unit_of_work() as store:
-            pragma = lambda name: store.connection.exec_driver_sql(  # noqa: E731
+        with database.unit_of_work() as work:
+            pragma = lambda name: work.connection.exec_driver_sql(  # noqa: E731
                 f"PRAGMA {name}"
             ).scalar()
             assert pragma("journal_mode") == "wal"

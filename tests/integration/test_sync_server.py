@@ -44,8 +44,8 @@ def test_every_event_of_the_three_logs_gets_a_position_in_its_own_transaction(
     try:
         _scan(station, shift(people, tube_codes(1, 2), per_tube=3)[:4])
         station.queue.service.issue(NORMAL_LANE.code)  # a queue event too
-        with station.database.unit_of_work() as store:  # recorded, then rolled back
-            store.record(
+        with station.database.unit_of_work() as work:  # recorded, then rolled back
+            work.recording.record(
                 Event(
                     EventKind.TUBE_OPENED,
                     Stamp("幸福里采样点", "1", "x", "r"),
@@ -160,15 +160,17 @@ def test_order_comes_from_each_stations_sequence_not_its_clock(pg_cluster, tmp_p
 
         at = datetime(2026, 12, 4, 20, tzinfo=UTC) + skew
         tube = f"AB{int(table):08d}"
-        with database.unit_of_work() as store:
-            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=tube, data={"mode": 10}, at=at))
-            store.commit()
+        with database.unit_of_work() as work:
+            work.recording.record(
+                Event(EventKind.TUBE_OPENED, stamp, tube=tube, data={"mode": 10}, at=at)
+            )
+            work.commit()
         for i in range(5):
             person = f"00000000-0000-4000-8000-{int(table):04d}{i:08d}"
-            with database.unit_of_work() as store:
+            with database.unit_of_work() as work:
                 # each scan's clock an hour earlier than the last: time runs backwards
                 when = at - timedelta(hours=i + 1)
-                store.record(
+                work.recording.record(
                     Event(
                         EventKind.PERSON_REGISTERED,
                         stamp,
@@ -177,10 +179,10 @@ def test_order_comes_from_each_stations_sequence_not_its_clock(pg_cluster, tmp_p
                         at=when,
                     )
                 )
-                store.record(
+                work.recording.record(
                     Event(EventKind.PERSON_ADDED, stamp, tube=tube, person_id=person, at=when)
                 )
-                store.commit()
+                work.commit()
         forwarder = Forwarder(database, ingest_url, "d1", table, batch_size=4)
         forwarder.forward_once()
         forwarder.close()
@@ -216,7 +218,6 @@ def test_while_backing_off_the_forwarder_still_reports_every_second() -> None:
 def test_an_event_the_projections_refuse_is_kept_listed_and_blocks_nothing(pg_cluster, tmp_path):
     """Two stations record a result for the same tube: the server's results table takes one;
     the other is stored, on the conflict list, and the events after it still apply."""
-    from db.lab.store import lab_unit_of_work
     from station.lab.records import LabEvent, LabEventKind
 
     admin, ingest_url = init_server(pg_cluster)
@@ -224,8 +225,8 @@ def test_an_event_the_projections_refuse_is_kept_listed_and_blocks_nothing(pg_cl
     for table in ("1", "2"):
         database = Database(f"sqlite:///{tmp_path / f's{table}.sqlite3'}", "幸福里采样点")
         stamp = Stamp("幸福里采样点", table, "x", "r1")
-        with lab_unit_of_work(database)() as store:
-            store.record_lab(
+        with database.unit_of_work() as work:
+            work.lab.record_lab(
                 LabEvent(
                     LabEventKind.RESULT_RECORDED,
                     stamp,
@@ -233,10 +234,10 @@ def test_an_event_the_projections_refuse_is_kept_listed_and_blocks_nothing(pg_cl
                     data={"result": "negative"},
                 )
             )
-            store.record(
+            work.recording.record(
                 Event(EventKind.TUBE_OPENED, stamp, tube=f"AB0000010{table}", data={"mode": 10})
             )
-            store.commit()
+            work.commit()
         forwarder = Forwarder(database, ingest_url, "d1", table)
         forwarder.forward_once()
         answers.append(outbox.status(database))

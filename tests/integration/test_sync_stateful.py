@@ -67,13 +67,13 @@ class ForwarderVsServer(RuleBasedStateMachine):
         self.tubes += 1
         stamp = Stamp("站", str(i), "x", "r1")
         tube = f"AB{i}{self.tubes:07d}"
-        with self.databases[i].unit_of_work() as store:
-            store.record(Event(EventKind.TUBE_OPENED, stamp, tube=tube, data={"mode": 10}))
-            store.commit()
+        with self.databases[i].unit_of_work() as work:
+            work.recording.record(Event(EventKind.TUBE_OPENED, stamp, tube=tube, data={"mode": 10}))
+            work.commit()
         for _ in range(people):
             person = str(uuid.uuid4())
-            with self.databases[i].unit_of_work() as store:
-                store.record(
+            with self.databases[i].unit_of_work() as work:
+                work.recording.record(
                     Event(
                         EventKind.PERSON_REGISTERED,
                         stamp,
@@ -81,8 +81,10 @@ class ForwarderVsServer(RuleBasedStateMachine):
                         data={"doc_type": "passport", "doc_number": person[:12], "new": True},
                     )
                 )
-                store.record(Event(EventKind.PERSON_ADDED, stamp, tube=tube, person_id=person))
-                store.commit()
+                work.recording.record(
+                    Event(EventKind.PERSON_ADDED, stamp, tube=tube, person_id=person)
+                )
+                work.commit()
 
     @rule(i=st.integers(0, 1), fate=st.sampled_from(FATES), seed=st.integers(0, 2**16))
     def forward(self, i: int, fate: str, seed: int) -> None:

@@ -81,12 +81,12 @@ def test_the_server_refuses_training_events_of_a_batch_and_takes_the_real_ones(
         for line in shift(people, tube_codes(1, 1), per_tube=2):
             assert station.recording.scan(line).status.value == "saved", line
         stamp = Stamp("幸福里采样点", "1", "x", "r")
-        with station.database.unit_of_work() as store:  # hand-made, past the scan guards
-            store.record(
+        with station.database.unit_of_work() as work:  # hand-made, past the scan guards
+            work.recording.record(
                 Event(EventKind.TUBE_OPENED, stamp, tube=training_tube(7), data={"mode": 10})
             )
-            store.record(Event(EventKind.TUBE_SEALED, stamp, tube=training_tube(7)))
-            store.connection.commit()
+            work.recording.record(Event(EventKind.TUBE_SEALED, stamp, tube=training_tube(7)))
+            work.recording.connection.commit()
         forwarder = Forwarder(station.database, ingest_url, "d1", "1")
         try:
             totals = forwarder.forward_once()

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from app.wiring import Station, open_station
 from scanner import type_scan
 from station.core.identity import DocType
-from station.recording.service import Outcome
+from station.recording import Outcome
 from ui.recording.window import RecorderWindow
 
 UNLISTED_REGION = "33019919800404006X"  # 330199: a county no code list holds; it checks out

@@ -21,7 +21,7 @@ from scanner import type_scan
 from station.queue.batches import parse_schedule
 from station.queue.board import Board, LaneView, SiteStatus
 from station.queue.service import Issued, QueueService
-from station.recording.service import Outcome
+from station.recording import Outcome
 from ui.queue.call_panel import CallPanel
 from ui.queue.display import QueueDisplay
 from ui.queue.slip import write_slip_pdf

@@ -17,7 +17,7 @@ from app.gui import NO_CJK_FONT, startup_warnings
 from app.wiring import Station, open_station
 from db.recording.models import EventRow
 from scanner import type_scan
-from station.recording.service import Outcome, RecordingService
+from station.recording import Outcome, RecordingService
 from ui.recording.correction_dialogs import RemoveDialog
 from ui.recording.slip import write_slip_pdf
 from ui.recording.window import RecorderWindow
@@ -218,7 +218,7 @@ def test_no_widget_but_the_scan_field_takes_focus(window) -> None:
 def test_speech_runs_in_its_own_process_and_speaks_the_count(qtbot, tmp_path, monkeypatch) -> None:
     """Qt's real text-to-speech (speech-dispatcher + espeak-ng): the window does not wait for
     it, and it is handed "张三 1" to say."""
-    from station.recording.service import Status
+    from station.recording import Status
     from ui.feedback import Feedback
 
     # A speech-dispatcher of this test's own: it spawns on first use in the runtime directory.
@@ -330,7 +330,7 @@ def test_a_roster_import_from_the_window_leaves_the_table_scanning(qtbot, tmp_pa
     from app.gui import build_window
     from lab_support import station_on, tube
     from roster_data import row, write_csv
-    from station.recording.service import Status
+    from station.recording import Status
     from ui.feedback import Feedback
     from ui.roster.roster_page import RosterPage
 

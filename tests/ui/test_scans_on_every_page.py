@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from app.gui import build_window
 from app.wiring import Station, open_station
 from scanner import type_scan
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 from ui.lab.boxes_page import BoxesPage
 from ui.lab.results_page import ResultsPage
 from ui.recording.window import RecorderWindow

@@ -13,7 +13,7 @@ from app.wiring import Station, open_station
 from scanner import type_scan
 from station.core.codes import PersonCode, encode_person_code
 from station.core.identity import DocType, Document
-from station.recording.service import Outcome
+from station.recording import Outcome
 from ui.feedback import Feedback
 from ui.recording.window import RecorderWindow
 

@@ -26,7 +26,7 @@ from speech_support import (
     stop_speech,
     wait_for_child,
 )
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 from ui.feedback import Feedback
 
 GONE_WITHIN = 5.0  # seconds

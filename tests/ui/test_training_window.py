@@ -13,7 +13,7 @@ from app.gui import mount_features
 from app.training import DrillParts, mark_window
 from app.wiring import Station, open_station
 from scanner import type_scan
-from station.recording.service import Outcome
+from station.recording import Outcome
 from station.training import load_drill, training_tube
 from ui.lab.recall_banner import RecallBanner
 from ui.pdf import set_watermark, watermark_text

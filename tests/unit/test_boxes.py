@@ -15,7 +15,7 @@ from station.core.identity import parse_resident_id
 from station.core.settings import Settings
 from station.lab.boxes import BoxScanHandler, BoxService
 from station.lab.records import BoxStatus
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 
 IDS = ["11010519491231002X", "110105194912310038", "110105194912310054"]
 
@@ -125,23 +125,28 @@ def test_a_mismatch_blocks_the_handover_until_resolved(
 
 
 def test_the_handler_leaves_what_is_not_for_boxes(
-    table: RecordingService, boxes: BoxService
+    uow: FakeLabUnitOfWork, table: RecordingService, boxes: BoxService
 ) -> None:
     handler = BoxScanHandler(boxes)
     settings = table.settings
-    tube = classify("0000000001", settings.tube, settings.box)
-    assert handler.take("0000000001", tube, table) is None  # no box: the table's scan
+
+    def take(raw: str) -> object:
+        try:
+            scan = classify(raw, settings.tube, settings.box)
+        except OperatorError:
+            scan = None
+        with uow() as work:  # the scan's unit of work, as the dispatch hands it over
+            return handler.take(raw, scan, work, table)
+
+    assert take("0000000001") is None  # no box: the table's scan
     sealed(table, "0000000001")
     boxes.open("BX00000001")
-    assert (
-        handler.take("0000000009", classify("0000000009", settings.tube, settings.box), table)
-        is None
-    )  # unknown tube: opens at the table
-    assert handler.take(person(1), classify(person(1), settings.tube, settings.box), table) is None
-    assert handler.take("garbage", None, table) is None
+    assert take("0000000009") is None  # unknown tube: opens at the table
+    assert take(person(1)) is None
+    assert take("garbage") is None
     assert table.scan("NATCMD:REOPEN").code == "reopen_armed"
     # The table waits for the tube to reopen: the box does not take it.
-    assert handler.take("0000000001", tube, table) is None
+    assert take("0000000001") is None
 
 
 @pytest.mark.parametrize("barcode", ["BX1", "BX000000011", "XX00000001", "BX0000000A", ""])

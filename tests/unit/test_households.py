@@ -14,7 +14,7 @@ from roster_data import resident_id
 from station.core.classifier import Command, command_barcode
 from station.core.errors import OperatorError
 from station.core.settings import Settings
-from station.recording.service import RecordingService, Status
+from station.recording import RecordingService, Status
 from station.roster.households import HouseholdHandler, decode_household_code, encode_household_code
 from station.roster.ports import ResidentLine
 from station.roster.residents import Flags, Place
@@ -44,9 +44,11 @@ class FakeRoster:
 
 def table(members: list[ResidentLine], mode: int = 5) -> RecordingService:
     service = RecordingService(
-        fake_uow(), Settings(default_mode=mode, round="第1轮"), today=lambda: date(2022, 4, 4)
+        fake_uow(roster=FakeRoster({7: members})),
+        Settings(default_mode=mode, round="第1轮"),
+        today=lambda: date(2022, 4, 4),
     )
-    service.handlers.append(HouseholdHandler(FakeRoster({7: members})))  # type: ignore[arg-type]
+    service.handlers.append(HouseholdHandler())
     return service
 
 

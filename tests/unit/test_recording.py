@@ -20,7 +20,7 @@ from station.core.identity import DocType, Document
 from station.core.pooling import PoolingMode
 from station.core.records import Event, EventKind, Stamp, TubeStatus
 from station.core.settings import BarcodePattern, Settings
-from station.recording.service import Outcome, RecordingService, Status
+from station.recording import Outcome, RecordingService, Status
 
 TODAY = date(2022, 4, 4)
 START = datetime(2022, 4, 4, 8, 0, tzinfo=UTC)
@@ -287,8 +287,8 @@ def test_another_round_is_not_a_retest() -> None:
 def _registered_single_only(uow: FakeUnitOfWork) -> str:
     """A person the roster flagged for single sampling (close contact), known before the scan."""
     number = resident_id(900)
-    with uow() as store:
-        store.record(
+    with uow() as work:
+        work.recording.record(
             Event(
                 EventKind.PERSON_REGISTERED,
                 Stamp(SETTINGS.site_name, "roster", "社区", TODAY.isoformat()),
@@ -303,7 +303,7 @@ def _registered_single_only(uow: FakeUnitOfWork) -> str:
                 },
             )
         )
-        store.commit()
+        work.commit()
     return person(900, "密接者")
 
 
@@ -715,8 +715,8 @@ def test_view_totals_by_mode() -> None:
 def test_an_operator_error_in_a_later_step_rolls_back_the_whole_scan() -> None:
     """A unit of work left without commit writes nothing, even what it recorded first."""
     uow = fake_uow()
-    with uow() as store:
-        store.record(
+    with uow() as work:
+        work.recording.record(
             Event(EventKind.TUBE_OPENED, Stamp("s", "3", "r", "x"), tube=tube(1), data={"mode": 10})
         )
     assert uow.events == [] and uow.read().tube(tube(1)) is None

@@ -11,7 +11,8 @@ from station.core.classifier import Scan
 from station.core.identity import DocType
 from station.core.quoting import MAX_SCAN_CHARS
 from station.core.records import EventKind
-from station.recording.service import Outcome, RecordingService, Status
+from station.core.scan import Table, Work
+from station.recording import Outcome, RecordingService, Status
 
 # A test module, not a helper: pytest (importlib mode) knows it by this name alone.
 from tests.unit.test_recording import fakes, person, refused, saved, service, tube  # noqa: TID251
@@ -135,7 +136,7 @@ class _Watcher:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def take(self, raw: str, scan: Scan | None, table: RecordingService) -> Outcome | None:
+    def take(self, raw: str, scan: Scan | None, work: Work, table: Table) -> Outcome | None:
         self.seen.append(raw)
         return None
 

@@ -69,10 +69,10 @@ def test_live_guard_refuses_every_training_shape_with_a_clear_message() -> None:
     guard = LiveGuard()
     for raw in ("NPT1.R.11010519491231002X..", "TRAIN0000001", "TRAINBX00001"):
         with pytest.raises(OperatorError) as refused:
-            guard.take(raw, None, None)  # type: ignore[arg-type]
+            guard.take(raw, None, None, None)  # type: ignore[arg-type]
         assert refused.value.code == "training_barcode"
         assert "培训" in refused.value.zh and "training" in refused.value.en
-    assert guard.take("1234567890", None, None) is None  # type: ignore[arg-type]
+    assert guard.take("1234567890", None, None, None) is None  # type: ignore[arg-type]
 
 
 def test_every_synthetic_identity_passes_the_station_rules() -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from station.core.errors import OperatorError
 from station.lab.boxes import BoxService
 from station.lab.manifest import build_manifest
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 from ui.lab.manifest_pdf import write_manifest_pdf
 from ui.terms import term
 from ui.theme import STATE_COLOURS, cjk_family, font

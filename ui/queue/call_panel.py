@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from station.core.errors import OperatorError
 from station.queue.tickets import Ticket
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 from ui.theme import cjk_family, font
 
 REFRESH_MS = 2000  # another table may skip or serve; the panel catches up on its own

@@ -21,7 +21,7 @@ from station.core.errors import OperatorError
 from station.core.records import utcnow
 from station.queue.ticket_list import TicketList
 from station.queue.tickets import Ticket, TicketState, move, parse_ticket_ref
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 from ui.page_watch import ChangeWatch, PageWatch
 from ui.queue.ticket_table import TicketsModel
 from ui.scan_field import ScanField

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from station.core.errors import OperatorError
 from station.core.masking import mask_document_number, mask_name, mask_phone
-from station.recording.service import RecordingService
+from station.recording import RecordingService
 from ui.scan_router import takes_scans
 from ui.theme import STATE_COLOURS, font
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from station.access.roles import Permission
 from station.core.errors import OperatorError
 from station.core.pooling import PoolingMode
-from station.recording.service import Outcome, Status
+from station.recording import Outcome, Status
 
 if TYPE_CHECKING:
     from ui.recording.window import RecorderWindow

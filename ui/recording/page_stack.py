@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QSizePolicy, QStackedWidget, QWidget
 
-from station.recording.service import Outcome
+from station.recording import Outcome
 
 
 @runtime_checkable

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.recording.service import OpenTube, TableView
+from station.recording import OpenTube, TableView
 from ui.fit_label import CountLabel, FitLabel
 from ui.terms import one_or_many, term
 from ui.theme import STATE_COLOURS, font, strong_family

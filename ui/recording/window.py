@@ -14,7 +14,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from station.core.errors import OperatorError
-from station.recording.service import OpenTube, Outcome, RecordingService, Status, TableView
+from station.recording import OpenTube, Outcome, RecordingService, Status, TableView
 from ui.feedback import Announcer
 from ui.fit_label import BandLabel, FitLabel
 from ui.recording.corrections import Corrections

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from station.core.masking import mask_name
-from station.recording.service import Outcome
+from station.recording import Outcome
 from station.training import Action, Report, Scorer, Step, training_tube
 from ui.feedback import Announcer
 from ui.theme import font

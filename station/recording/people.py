@@ -1,0 +1,275 @@
+"""People at the table: a person joins the open tube with every rule of the table; the
+confirmations and questions about an identity; a person's details and personal code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from station.core.classifier import DocumentChoiceScan
+from station.core.codes import PersonCode, encode_person_code
+from station.core.errors import OperatorError
+from station.core.identity import normalise_name, parse_document, parse_phone
+from station.core.ports import Store
+from station.core.records import Event, EventKind, Person, Tube, TubeStatus, new_id
+from station.core.scan import Outcome, Status, Work
+from station.recording.corrections import Corrections
+from station.recording.pending import Await, Pending
+from station.recording.rules import check_fits, check_room
+from station.recording.view import outcome
+
+
+class _Unknown:
+    """Marks "not looked up yet", as None already means "looked up: no such person"."""
+
+
+_UNKNOWN = _Unknown()
+
+
+class People(Corrections):
+    def add_person(self, code: PersonCode, work: Work | None = None) -> Outcome:
+        """A person for the table's open tube, with every rule of the table (raises if refused)."""
+        pending, self._pending = self._pending, None
+        if pending is not None and pending.what is Await.REMOVE:
+            return self._remove_scan(code, work)
+        with self._unit(work) as unit:
+            store = unit.recording
+            tube = self.current_tube(unit)
+            if tube is None:
+                raise OperatorError(
+                    "请先扫试管条码，再扫人员码",
+                    "Scan a tube barcode first, then people",
+                    code="tube_expected",
+                )
+            check_room(tube)
+            person = store.person_by_document(code.document.type, code.document.number)
+            confirmed = pending is not None and pending.confirms(Await.REGION, code)
+            if person is None and not code.document.region_listed and not confirmed:
+                return self._region_unconfirmed(code, tube)
+            candidate = person or Person(new_id(), code.document, code.name, code.phone)
+            try:
+                check_fits(candidate, tube, self._who(candidate.name, candidate.document.number))
+            except OperatorError:
+                self._pending = Pending(Await.SINGLE, code=code)
+                raise
+            if person is not None:
+                asked = self._retest_question(store, person, code, tube, pending)
+                if asked is not None:
+                    return asked
+            return self._add(store, tube, code, [], known=person)
+
+    def _retest_question(
+        self, store: Store, person: Person, code: PersonCode, tube: Tube, pending: Pending | None
+    ) -> Outcome | None:
+        """A person in this tube already is refused; one tested today in another tube is asked
+        to confirm the re-test by a second scan (None: nothing to ask, or confirmed)."""
+        earlier = store.tubes_of_person(person.id, self.stamp.round)
+        who = self._who(person.name, person.document.number)
+        if tube.barcode in earlier:
+            raise OperatorError(
+                f"{who} 已在本管中，不能重复加入",
+                f"{who} is already in this tube",
+                code="duplicate_in_tube",
+            )
+        if not earlier or (pending is not None and pending.confirms(Await.RETEST, code)):
+            return None
+        self._pending = Pending(Await.RETEST, code=code)
+        t = self._say.text
+        return outcome(
+            Status.WARNING,
+            "person",
+            t(
+                f"{who} 今天已检测过：在试管 {earlier[-1]}，复检请再扫一次确认",
+                f"{who} was tested today in tube {earlier[-1]}: scan again to confirm a re-test",
+            ),
+            "retest_confirm",
+            tube,
+            person=who,
+            speech=t("今日已检，复检请再扫", "tested today, scan again for a re-test"),
+        )
+
+    def _register(
+        self, store: Store, code: PersonCode, known: Person | _Unknown | None = _UNKNOWN
+    ) -> tuple[Person, list[Event]]:
+        """The person a code names, and the event that registers them if new or changed.
+
+        `known` is the result of a look-up the caller already made, to spare a second one.
+        """
+        person = (
+            store.person_by_document(code.document.type, code.document.number)
+            if isinstance(known, _Unknown)
+            else known
+        )
+        is_new = person is None
+        if person is None:
+            person = Person(new_id(), code.document, code.name, code.phone)
+        elif (code.name and code.name != person.name) or (
+            code.phone and code.phone != person.phone
+        ):
+            person = replace(
+                person, name=code.name or person.name, phone=code.phone or person.phone
+            )
+        else:
+            return person, []
+        data: dict[str, object] = {
+            "doc_type": person.document.type.value,
+            "doc_number": person.document.number,
+            "note": person.document.note,
+            "name": person.name,
+            "phone": person.phone,
+            "single_only": person.single_only,
+            "new": is_new,  # lets the store insert without looking first
+        }
+        if not code.document.region_listed:
+            data["region_unlisted"] = True  # confirmed by a second scan (station/core/regions.py)
+        return person, [self._event(EventKind.PERSON_REGISTERED, person_id=person.id, data=data)]
+
+    def _add(
+        self,
+        store: Store,
+        tube: Tube,
+        code: PersonCode,
+        events: list[Event],
+        opening_note: str = "",
+        known: Person | _Unknown | None = _UNKNOWN,
+    ) -> Outcome:
+        """Add a person to a tube, sealing it when full, in the caller's unit of work."""
+        t = self._say.text
+        person, registered = self._register(store, code, known)
+        events = [*events, *registered]
+        events.append(self._event(EventKind.PERSON_ADDED, tube=tube.barcode, person_id=person.id))
+        tube = replace(tube, count=tube.count + 1)
+        if tube.is_full:
+            events.append(
+                self._event(EventKind.TUBE_SEALED, tube=tube.barcode, data={"under_filled": False})
+            )
+            tube = replace(tube, status=TubeStatus.SEALED)
+        for event in events:
+            store.record(event)
+        full = tube.status is TubeStatus.SEALED
+        resumed = self._after_seal(store) if full else ""
+        shown = self._who(person.name, person.document.number)
+        spoken = f"{person.name} {tube.count}".strip()
+        said = t(
+            f"{shown or '已录入'} {tube.count}/{tube.capacity}",
+            f"{shown or 'Added'} {tube.count}/{tube.capacity}",
+        )
+        full_note = t("，已满封管，请换管", ", full and sealed: take a new tube") if full else ""
+        return outcome(
+            Status.SAVED,
+            "person",
+            said + full_note + opening_note + resumed,
+            "tube_full" if full else "person_added",
+            tube,
+            person=shown,
+            person_id=person.id,
+            speech=spoken + (t(" 换", ", change") if full else ""),
+        )
+
+    def _region_unconfirmed(self, code: PersonCode, tube: Tube) -> Outcome:
+        """A new ID whose region code no list holds: the first scan asks to check the card, the
+        same ID scanned again confirms. Never a refusal: code lists lag behind."""
+        self._pending = Pending(Await.REGION, code=code)
+        return outcome(
+            Status.WARNING,
+            "person",
+            self._region_question(code),
+            "region_confirm",
+            tube,
+            person=self._who(code.name, code.document.number),
+            speech=self._say.text("地区码未收录，请核对", "region code not listed, check the card"),
+        )
+
+    def _ask_document(self, scan: DocumentChoiceScan) -> Outcome:
+        """A bare number several documents share: ask by one key which it is."""
+        self._pending = Pending(Await.CHOICE, barcode=scan.number, choices=scan.choices)
+        return Outcome(
+            Status.WARNING,
+            "person",
+            self._document_question(self._pending),
+            code="document_choice",
+            speech=self._say.text("请按键选择证件类型", "press a key for the document type"),
+        )
+
+    def _region_question(self, code: PersonCode) -> str:
+        region = code.document.number[:6]
+        return self._say.text(
+            f"地区码 {region} 未收录，请核对证件：无误请再扫一次确认",
+            f"Region code {region} is not in the lists: check the card, and scan it again to "
+            "confirm",
+        )
+
+    def _document_question(self, pending: Pending) -> str:
+        zh = " ".join(f"{i} {d.label_zh}" for i, d in enumerate(pending.choices, 1))
+        en = "  ".join(f"{i} {d.label_en}" for i, d in enumerate(pending.choices, 1))
+        tube = self.settings.tube
+        return self._say.text(
+            # The keys first: the band shows two lines, and the recorder must see them all.
+            f"按键选证件：{zh}（{pending.barcode} 不是本实验室试管：{tube.describe()}）",
+            f"Which document is it? Press {en} ({pending.barcode} is no tube of this lab: "
+            f"{tube.describe('en')})",
+        )
+
+    @property
+    def awaiting_choice(self) -> bool:
+        """Is the table waiting for a digit key saying which document a bare number is?"""
+        return self._pending is not None and self._pending.what is Await.CHOICE
+
+    def choose(self, key: str) -> Outcome:
+        """The recorder's key for the document a bare number is; the person then joins the
+        open tube with every rule of the table (a non-resident document goes single)."""
+        pending = self._pending
+        if not self.awaiting_choice or pending is None:
+            return self._say.error(
+                OperatorError(
+                    "没有待选择的证件", "No document choice is waiting", code="no_choice"
+                ),
+                "person",
+            )
+        index = int(key) - 1 if key.isdigit() else -1
+        if not 0 <= index < len(pending.choices):
+            return self._say.error(
+                OperatorError(
+                    f"请按 1-{len(pending.choices)} 选择证件类型",
+                    f"Press 1-{len(pending.choices)} for the document type",
+                    code="bad_choice",
+                ),
+                "person",
+            )
+        self._pending = None
+        try:
+            document = parse_document(pending.choices[index], pending.barcode)
+            return self.add_person(PersonCode(document))
+        except OperatorError as error:
+            return self._say.error(error, "person")
+
+    def _remove_scan(self, code: PersonCode, work: Work | None) -> Outcome:
+        with self._unit(work) as unit:
+            person = unit.recording.person_by_document(code.document.type, code.document.number)
+            if person is None:
+                raise OperatorError(
+                    "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
+                )
+            return self.remove(person.id, self._say.text("扫码移除", "removed by scan"), unit)
+
+    # ----- a person's details and personal code ------------------------------------------------
+    def update_details(self, person_id: str, name: str, phone: str) -> Person:
+        """Name and phone for someone who came with only an ID card (written as an event)."""
+        clean_name = normalise_name(name) if name.strip() else ""
+        clean_phone = parse_phone(phone) if phone.strip() else ""
+        with self._unit(None) as unit:
+            person = unit.recording.person(person_id)
+            if person is None:
+                raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+            code = PersonCode(person.document, clean_name, clean_phone)
+            person, events = self._register(unit.recording, code)
+            for event in events:
+                unit.recording.record(event)
+        return person
+
+    def person_code(self, person_id: str) -> tuple[Person, str]:
+        """The person and the payload of their personal code (个人码) for a printed slip."""
+        with self._reading() as store:
+            person = store.person(person_id)
+        if person is None:
+            raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+        return person, encode_person_code(PersonCode(person.document, person.name, person.phone))
