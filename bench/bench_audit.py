@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import bench_station, emit
-from db.audit.store import _checkpoint
+from db.audit.store import SqlAuditTrail, _checkpoint
 from db.recording.store import Database
 from station.audit.chain import GENESIS, canonical_bytes, link
 from station.audit.keys import StationKey

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,7 +98,9 @@ class Finding:
 
 
 Row = tuple[int, bytes, bytes, bytes]  # seq, prev, body, digest: a ChainRow as the store reads it
-Bodies = Iterator[Sequence[tuple[bytes]]]  # the fast read: batches of (body,) in seq order
+Bodies = Generator[
+    Sequence[tuple[bytes]], None, None
+]  # the fast read: batches of (body,) in seq order
 
 
 def verify_chain(

@@ -14,8 +14,8 @@ import pytest
 from app.main import main
 from app.wiring import open_station
 from db import cipher
+from roster_data import resident_id, row, write_csv
 from station.core.settings import data_dir, load_settings
-from tests.roster_data import resident_id, row, write_csv
 
 PASSPHRASE = "长城-2026 correct horse"
 PEOPLE = [

@@ -15,12 +15,12 @@ from ui.audit_page import AuditPage
 
 from app.gui_access import first_start
 from app.wiring import Station, open_station
+from fakes_access import ListAuditTrail, fast_pins
 from scanner import type_scan
 from station.access.exports import clean_reason
 from station.access.roles import Role
 from station.audit.query import AuditQuery
 from station.core.settings import settings_path
-from tests.fakes_access import ListAuditTrail, fast_pins
 from ui.access.dialogs import LoginDialog, SetupDialog
 from ui.lab.recall_page import RecallPage, reason_dialog
 

@@ -11,10 +11,10 @@ import pytest
 
 from app.main import main
 from app.wiring import open_station
+from fakes_access import fast_pins
+from roster_data import row, write_csv
 from station.access.roles import Role
 from station.audit.query import as_record
-from tests.fakes_access import fast_pins
-from tests.roster_data import row, write_csv
 
 PINS = {"丙站长": "900003", "丁录入": "900004"}
 REASON = "入户采样核对 =1+1"
