@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
-from ui.audit_page import AuditPage
 
 from app.gui_access import first_start
 from app.wiring import Station, open_station
@@ -22,6 +21,7 @@ from station.access.roles import Role
 from station.audit.query import AuditQuery
 from station.core.settings import settings_path
 from ui.access.dialogs import LoginDialog, SetupDialog
+from ui.audit.page import AuditPage
 from ui.lab.recall_page import RecallPage, reason_dialog
 
 HOSTILE = {
