@@ -1,0 +1,48 @@
+"""The operator message catalogue: every code in both languages, with the same fields."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from station.core.messages import CATALOGUE, Message, refused, say
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_message_has_both_languages_with_the_same_fields(code: str) -> None:
+    message = CATALOGUE[code]
+    assert message.zh.strip() and message.en.strip()
+    assert _fields(message.zh) == _fields(message.en)
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_message_renders_with_its_fields(code: str) -> None:
+    fields = {name: f"<{name}>" for name in _fields(CATALOGUE[code].zh)}
+    zh, en = say(code, "zh", **fields), say(code, "en_US", **fields)
+    for value in fields.values():
+        assert value in zh and value in en
+
+
+def test_the_language_setting_picks_the_template() -> None:
+    assert say("ticket_served", "zh_CN", number="A012") == "A012 已到：请扫人员码"
+    assert say("ticket_served", "en", number="A012") == "A012 is here: scan their code"
+
+
+def test_a_missing_field_is_an_error_not_a_blank() -> None:
+    with pytest.raises(KeyError):
+        say("ticket_served", "zh")
+
+
+def test_a_refusal_carries_both_languages_and_its_code() -> None:
+    error = refused("ticket_skipped", error="skip", number="A3")
+    assert (error.zh, error.en, error.code) == ("A3 过号", "A3 skipped", "skip")
+    assert refused("queue_empty").code == "queue_empty"
+
+
+def test_messages_are_plain_values() -> None:
+    assert Message("甲", "a") == Message("甲", "a")
