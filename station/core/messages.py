@@ -175,4 +175,15 @@ CATALOGUE: dict[str, Message] = {
         "Box {box} still holds {count:tube}: take them out first",
     ),
     "box_voided": Message("空箱 {box} 已作废：{why}", "Empty box {box} voided: {why}"),
+    # ----- recalled people at the table (station.lab.recall) ----------------------------------
+    "not_recalled": Message("此人不在该召回名单中", "Not on this recall list"),
+    "recall_resample": Message(
+        "阳性混管召回人员 {person}（阳性管 {tubes}）：请扫一支新试管单采 1:1",
+        "{person} is recalled from a positive pool ({tubes}): scan a new tube for a single re-test",
+    ),
+    "recall_resample.speech": Message("召回人员，请单管采样", "recalled person, single tube"),
+    "recall_resampled": Message(
+        "召回复核单管：{outcome}", "Recall re-test, single tube: {outcome}"
+    ),
+    "recall_resampled.speech": Message("复核单管", "single re-test"),
 }
