@@ -16,7 +16,7 @@ def _fields(template: str) -> set[str]:
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_every_message_has_both_languages_with_the_same_fields(code: str) -> None:
     message = CATALOGUE[code]
-    assert message.zh.strip() and message.en.strip()
+    assert message.zh and message.en  # a separator may be only spaces
     assert _fields(message.zh) == _fields(message.en)
 
 
