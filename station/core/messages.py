@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from station.core.counts import counted
 from station.core.errors import OperatorError
@@ -38,6 +38,7 @@ class _Formatter(string.Formatter):
 _FORMAT = _Formatter()
 
 
+@runtime_checkable
 class Named(Protocol):
     """Something with a name in both languages (a document type, a role)."""
 
@@ -53,10 +54,33 @@ def name_of(thing: Named, language: str) -> str:
     return thing.label_en if english(language) else thing.label_zh
 
 
+@dataclass(frozen=True)
+class Said:
+    """A field that is itself a catalogue message, said in the language of the message around
+    it (a refusal carries both languages, so its fields cannot be words of one)."""
+
+    code: str
+    fields: dict[str, object]
+
+    @classmethod
+    def of(cls, code: str, **fields: object) -> Said:
+        return cls(code, fields)
+
+
+def _field(value: object, language: str) -> object:
+    if isinstance(value, Said):
+        return say(value.code, language, **value.fields)
+    if isinstance(value, Named):
+        return name_of(value, language)
+    return value
+
+
 def say(code: str, language: str, **fields: object) -> str:
-    """The message `code` in `language`, its fields filled in."""
+    """The message `code` in `language`, its fields filled in: a `Said` field in the same
+    language, a `Named` one (a document type) by its name in that language."""
     message = CATALOGUE[code]
-    return _FORMAT.format(message.en if english(language) else message.zh, **fields)
+    values = {name: _field(value, language) for name, value in fields.items()}
+    return _FORMAT.format(message.en if english(language) else message.zh, **values)
 
 
 def refused(code: str, *, error: str | None = None, **fields: object) -> OperatorError:
@@ -289,4 +313,47 @@ CATALOGUE: dict[str, Message] = {
         "Reopen {tube} ({count} people)? Scan it again to confirm",
     ),
     "reopen_confirm.speech": Message("确认重开", "confirm reopen"),
+    # ----- the table's rules (station.recording.rules) ------------------------------------------
+    "tube_at_capacity": Message(
+        "试管 {tube} 已满（{count}/{capacity}）：请先移除一人，或扫「封管」",
+        "Tube {tube} is full ({count}/{capacity}): remove someone first, or scan SEAL",
+    ),
+    "single_required": Message(
+        "{who} 需单采（{why}）：请扫一支新试管作单管",
+        "{who} must go single ({why}): scan a new tube for a single",
+    ),
+    "single_required.unnamed": Message(
+        "此人 需单采（{why}）：请扫一支新试管作单管",
+        "This person must go single ({why}): scan a new tube for a single",
+    ),
+    "single_required.document": Message("证件为{document}", "document is {document}"),
+    "single_required.flagged": Message("已标记单采", "flagged for single sampling"),
+    "tube_not_full": Message(
+        "试管 {tube} 未满（{count}/{capacity}）：请继续扫人，或先扫「封管」再换管",
+        "Tube {tube} is not full ({count}/{capacity}): "
+        "keep scanning people, or scan SEAL before a new tube",
+    ),
+    "tube_already_open": Message(
+        "试管 {tube} 已打开（{count}/{capacity}），请扫人员码",
+        "Tube {tube} is already open ({count}/{capacity}): scan people",
+    ),
+    "tube_used": Message(
+        "试管 {tube} 已使用过（{state}，{table} 号台），请换一支新试管",
+        "Tube {tube} was used before ({state}, table {table}): take a new tube",
+    ),
+    "tube_state.open": Message("在用", "in use"),
+    "tube_state.sealed": Message("已封管", "sealed"),
+    "tube_state.voided": Message("已作废", "given up"),
+    "no_open_tube": Message("没有打开的试管", "No open tube"),
+    "seal_empty": Message(
+        "试管 {tube} 是空管，不能封管（要换管请扫新试管或撤销）",
+        "Tube {tube} is empty and cannot be sealed (scan a new tube or undo)",
+    ),
+    "not_sealed": Message("试管 {tube} 不是已封的试管", "Tube {tube} is not a sealed tube"),
+    "not_sealed.reopen": Message(
+        "试管 {tube} 不是已封的试管，不能重开",
+        "Tube {tube} is not sealed",
+    ),
+    "no_reason.remove": Message("请选择移除原因", "Choose a reason for the removal"),
+    "no_reason.move": Message("请选择移管原因", "Choose a reason for the move"),
 }

@@ -129,7 +129,7 @@ class Corrections(TableBase):
     def remove(self, person_id: str, reason: str, work: Work | None = None) -> Outcome:
         """Take a person out of the table's open tube, keeping the reason."""
         self.require(Permission.CORRECT)
-        why = check_reason(reason, "请选择移除原因", "Choose a reason for the removal")
+        why = check_reason(reason, "no_reason.remove")
         with self._unit(work) as unit:
             tube = self.current_tube(unit)
             members = unit.recording.members(tube.barcode) if tube else []
@@ -154,7 +154,7 @@ class Corrections(TableBase):
         """Move a person from the open tube they are in to another open tube of the site."""
         self.require(Permission.CORRECT)
         t = self._say.text
-        why = check_reason(reason, "请选择移管原因", "Choose a reason for the move")
+        why = check_reason(reason, "no_reason.move")
         with self._unit(None) as unit:
             store = unit.recording
             person, target = store.person(person_id), store.tube(to_barcode)

@@ -9,7 +9,7 @@ from station.core.classifier import DocumentChoiceScan
 from station.core.codes import PersonCode, encode_person_code
 from station.core.errors import OperatorError
 from station.core.identity import normalise_name, parse_document, parse_phone
-from station.core.messages import name_of, refused
+from station.core.messages import refused
 from station.core.ports import Store
 from station.core.records import Event, EventKind, Person, Tube, TubeStatus, new_id
 from station.core.scan import Outcome, Status, Work
@@ -193,8 +193,7 @@ class People(Corrections):
     def _document_question(self, pending: Pending) -> str:
         t, language = self._say.text, self._say.language
         keys = t("document_choice.between").join(
-            t("document_choice.key", key=i, label=name_of(d, language))
-            for i, d in enumerate(pending.choices, 1)
+            t("document_choice.key", key=i, label=d) for i, d in enumerate(pending.choices, 1)
         )
         pattern = self.settings.tube.describe(language)
         return t("document_choice", keys=keys, number=pending.barcode, pattern=pattern)

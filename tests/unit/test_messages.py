@@ -46,3 +46,22 @@ def test_a_refusal_carries_both_languages_and_its_code() -> None:
 
 def test_messages_are_plain_values() -> None:
     assert Message("甲", "a") == Message("甲", "a")
+
+
+def test_a_refusal_says_its_nested_words_and_names_in_each_language() -> None:
+    from station.core.identity import DocType
+    from station.core.messages import Said
+
+    why = Said.of("single_required.document", document=DocType.PASSPORT)
+    error = refused("single_required", error="single_required", who="张*", why=why)
+    assert error.zh == f"张* 需单采（证件为{DocType.PASSPORT.label_zh}）：请扫一支新试管作单管"
+    assert error.en == (
+        f"张* must go single (document is {DocType.PASSPORT.label_en}): "
+        "scan a new tube for a single"
+    )
+
+
+def test_a_noun_as_format_spec_counts_in_english() -> None:
+    assert say("box_closed", "en", box="B1", count=1) == "Closed box B1: 1 tube, count matches"
+    assert say("box_closed", "en", box="B1", count=3) == "Closed box B1: 3 tubes, count matches"
+    assert say("box_closed", "zh", box="B1", count=3) == "已封箱 B1，3 管，数量一致"
