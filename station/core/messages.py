@@ -356,4 +356,17 @@ CATALOGUE: dict[str, Message] = {
     ),
     "no_reason.remove": Message("请选择移除原因", "Choose a reason for the removal"),
     "no_reason.move": Message("请选择移管原因", "Choose a reason for the move"),
+    "tube_expected": Message(
+        "请先扫试管条码，再扫人员码",
+        "Scan a tube barcode first, then people",
+    ),
+    "no_choice": Message("没有待选择的证件", "No document choice is waiting"),
+    "bad_choice": Message("请按 1-{last} 选择证件类型", "Press 1-{last} for the document type"),
+    "box_at_table": Message(
+        "箱码 {box}：请在装箱界面扫描，录入台只收试管和人员",
+        "Box {box}: scan boxes at packing; this table takes tubes and people",
+    ),
+    "command_unavailable": Message(
+        "本站未启用指令 {command}", "Command {command} is not available at this station"
+    ),
 }

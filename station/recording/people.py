@@ -36,11 +36,7 @@ class People(Corrections):
             store = unit.recording
             tube = self.current_tube(unit)
             if tube is None:
-                raise OperatorError(
-                    "请先扫试管条码，再扫人员码",
-                    "Scan a tube barcode first, then people",
-                    code="tube_expected",
-                )
+                raise refused("tube_expected")
             check_room(tube)
             person = store.person_by_document(code.document.type, code.document.number)
             confirmed = pending is not None and pending.confirms(Await.REGION, code)
@@ -209,19 +205,13 @@ class People(Corrections):
         pending = self._pending
         if not self.awaiting_choice or pending is None:
             return self._say.error(
-                OperatorError(
-                    "没有待选择的证件", "No document choice is waiting", code="no_choice"
-                ),
+                refused("no_choice"),
                 "person",
             )
         index = int(key) - 1 if key.isdigit() else -1
         if not 0 <= index < len(pending.choices):
             return self._say.error(
-                OperatorError(
-                    f"请按 1-{len(pending.choices)} 选择证件类型",
-                    f"Press 1-{len(pending.choices)} for the document type",
-                    code="bad_choice",
-                ),
+                refused("bad_choice", last=len(pending.choices)),
                 "person",
             )
         self._pending = None
@@ -246,7 +236,7 @@ class People(Corrections):
         with self._unit(None) as unit:
             person = unit.recording.person(person_id)
             if person is None:
-                raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+                raise refused("unknown_person")
             code = PersonCode(person.document, clean_name, clean_phone)
             person, events = self._register(unit.recording, code)
             for event in events:
@@ -258,5 +248,5 @@ class People(Corrections):
         with self._reading() as store:
             person = store.person(person_id)
         if person is None:
-            raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+            raise refused("unknown_person")
         return person, encode_person_code(PersonCode(person.document, person.name, person.phone))

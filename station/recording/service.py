@@ -27,6 +27,7 @@ from station.core.classifier import (
 )
 from station.core.codes import PersonCode
 from station.core.errors import OperatorError
+from station.core.messages import refused
 from station.core.pooling import PoolingMode
 from station.core.records import Event, EventKind, Tube, TubeStatus, utcnow
 from station.core.scan import Outcome, ScanHandler, Status, UnitOfWork, Work
@@ -156,11 +157,7 @@ class RecordingService(People, Generic[W]):
             return self._ask_document(scan)
         assert isinstance(scan, BoxScan)
         self._pending = None  # a box is a different scan: it ends any confirmation too
-        raise OperatorError(
-            f"箱码 {scan.barcode}：请在装箱界面扫描，录入台只收试管和人员",
-            f"Box {scan.barcode}: scan boxes at packing; this table takes tubes and people",
-            code="box_at_table",
-        )
+        raise refused("box_at_table", box=scan.barcode)
 
     # ----- commands ------------------------------------------------------------------------
     def _command(self, work: Work, scan: CommandScan) -> Outcome:
@@ -185,11 +182,7 @@ class RecordingService(People, Generic[W]):
             said = t("reopen_armed")
             return Outcome(Status.WARNING, "command", said, code="reopen_armed")
         # A feature's command (CALL, ...) reaches here only when that feature is not wired in.
-        raise OperatorError(
-            f"本站未启用指令 {scan.command.value}",
-            f"Command {scan.command.value} is not available at this station",
-            code="command_unavailable",
-        )
+        raise refused("command_unavailable", command=scan.command.value)
 
     # ----- tube scans ---------------------------------------------------------------------
     def open_single(self, barcode: str, code: PersonCode, work: Work | None = None) -> Outcome:
