@@ -72,12 +72,15 @@ def _field(value: object, language: str) -> object:
         return say(value.code, language, **value.fields)
     if isinstance(value, Named):
         return name_of(value, language)
+    if callable(value):  # words that take the language, e.g. a barcode pattern's `describe`
+        return value(language)
     return value
 
 
 def say(code: str, language: str, **fields: object) -> str:
     """The message `code` in `language`, its fields filled in: a `Said` field in the same
-    language, a `Named` one (a document type) by its name in that language."""
+    language, a `Named` one (a document type) by its name in that language, a callable one
+    called with the language."""
     message = CATALOGUE[code]
     values = {name: _field(value, language) for name, value in fields.items()}
     return _FORMAT.format(message.en if english(language) else message.zh, **values)
@@ -369,4 +372,17 @@ CATALOGUE: dict[str, Message] = {
     "command_unavailable": Message(
         "本站未启用指令 {command}", "Command {command} is not available at this station"
     ),
+    "bad_box_pattern": Message(
+        "箱码 {box} 不符合本点箱码规则（{pattern}）",
+        "Box barcode {box} does not match this site's box pattern ({pattern})",
+    ),
+    "box_used": Message(
+        "箱码 {box} 已使用过（{table} 号台，{state}），请换一个新箱",
+        "Box {box} was used before (table {table}, {state}): take a new box",
+    ),
+    "box_state.open": Message("装箱中", "open"),
+    "box_state.closed": Message("已封箱", "closed"),
+    "box_state.handed_over": Message("已交接", "handed_over"),
+    "box_state.received": Message("已签收", "received"),
+    "box_state.voided": Message("已作废", "voided"),
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from station.core.classifier import BoxScan, Scan, TubeScan, classify
 from station.core.errors import OperatorError
 from station.core.identity import normalise_scan_text
-from station.core.messages import refused
+from station.core.messages import Said, refused
 from station.core.records import TubeStatus
 from station.core.scan import Outcome, Status, Table, within
 from station.core.training_codes import admit
@@ -70,12 +70,7 @@ class BoxService(BoxHandover):
         barcode = normalise_scan_text(raw.strip()).upper()
         if not pattern.matches(barcode):
             shown = _shown(barcode)
-            raise OperatorError(
-                f"箱码 {shown} 不符合本点箱码规则（{pattern.describe()}）",
-                f"Box barcode {shown} does not match this site's box pattern "
-                f"({pattern.describe('en')})",
-                code="bad_box_pattern",
-            )
+            raise refused("bad_box_pattern", box=shown, pattern=pattern.describe)
         return barcode
 
     def open(self, raw: str, work: LabWork | None = None) -> Outcome:
@@ -110,13 +105,8 @@ class BoxService(BoxHandover):
                 )
             used = store.box(barcode)
             if used is not None:
-                raise OperatorError(
-                    f"箱码 {barcode} 已使用过（{used.table} 号台，{used.status.label}），"
-                    "请换一个新箱",
-                    f"Box {barcode} was used before (table {used.table}, {used.status.value}): "
-                    "take a new box",
-                    code="box_used",
-                )
+                state = Said.of(f"box_state.{used.status.value}")
+                raise refused("box_used", box=barcode, table=used.table, state=state)
             capacity = self.table.settings.box_capacity
             store.record_lab(
                 self._event(LabEventKind.BOX_OPENED, box=barcode, data={"capacity": capacity})

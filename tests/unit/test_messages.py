@@ -65,3 +65,9 @@ def test_a_noun_as_format_spec_counts_in_english() -> None:
     assert say("box_closed", "en", box="B1", count=1) == "Closed box B1: 1 tube, count matches"
     assert say("box_closed", "en", box="B1", count=3) == "Closed box B1: 3 tubes, count matches"
     assert say("box_closed", "zh", box="B1", count=3) == "已封箱 B1，3 管，数量一致"
+
+
+def test_a_field_that_takes_the_language_is_called_with_it() -> None:
+    error = refused("bad_box_pattern", box="X1", pattern=lambda language: f"<{language}>")
+    assert error.zh == "箱码 X1 不符合本点箱码规则（<zh>）"
+    assert error.en == "Box barcode X1 does not match this site's box pattern (<en>)"
