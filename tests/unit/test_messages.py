@@ -71,3 +71,9 @@ def test_a_field_that_takes_the_language_is_called_with_it() -> None:
     error = refused("bad_box_pattern", box="X1", pattern=lambda language: f"<{language}>")
     assert error.zh == "箱码 X1 不符合本点箱码规则（<zh>）"
     assert error.en == "Box barcode X1 does not match this site's box pattern (<en>)"
+
+
+def test_no_code_is_written_in_two_parts_of_the_catalogue() -> None:
+    from station.core.messages import PARTS
+
+    assert sum(len(part) for part in PARTS) == len(CATALOGUE)
