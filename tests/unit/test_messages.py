@@ -77,3 +77,12 @@ def test_no_code_is_written_in_two_parts_of_the_catalogue() -> None:
     from station.core.messages import PARTS
 
     assert sum(len(part) for part in PARTS) == len(CATALOGUE)
+
+
+def test_english_counts_say_one_person_not_one_people() -> None:
+    assert say("reopen_confirm", "en", tube="T1", count=1) == (
+        "Reopen T1 (1 person)? Scan it again to confirm"
+    )
+    assert say("reopen_confirm", "en", tube="T1", count=4) == (
+        "Reopen T1 (4 people)? Scan it again to confirm"
+    )

@@ -55,9 +55,7 @@ LAB: dict[str, Message] = {
         "箱 {box} 还未封箱（{count} 管）：请先封箱再开新箱",
         "Box {box} is not closed ({count:tube}): close it before opening another",
     ),
-    "box_opened": Message(
-        "新箱 {box}，可装 {capacity} 管", "New box {box}, holds {capacity} tubes"
-    ),
+    "box_opened": Message("新箱 {box}，可装 {capacity} 管", "New box {box}, holds {capacity:tube}"),
     "box_opened.speech": Message("新箱", "new box"),
     "box_full": Message(
         "箱 {box} 已满（{count}/{capacity}），请封箱",

@@ -24,7 +24,7 @@ QUEUE_ROSTER: dict[str, Message] = {
     "household.tested_today": Message("（今日已检）", " (tested today)"),
     "household_listed": Message(
         "{label} 共 {size} 人：{listing} — 回车或再扫户码全部加入；按序号移除未到的人",
-        "{label}, {size} people: {listing} — Enter or scan again to add all; "
+        "{label}, {size:person}: {listing} — Enter or scan again to add all; "
         "type a number to drop someone absent",
     ),
     "household_listed.speech": Message("一户 {size} 人", "household of {size}"),

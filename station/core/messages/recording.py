@@ -89,7 +89,7 @@ RECORDING: dict[str, Message] = {
     "reopened.speech": Message("重开 {count}", "reopened, {count}"),
     "reopen_confirm": Message(
         "确认重开 {tube}（{count} 人）？再扫一次此管确认",
-        "Reopen {tube} ({count} people)? Scan it again to confirm",
+        "Reopen {tube} ({count:person})? Scan it again to confirm",
     ),
     "reopen_confirm.speech": Message("确认重开", "confirm reopen"),
     # ----- the table's rules (station.recording.rules) ------------------------------------------
