@@ -8,11 +8,18 @@ from collections.abc import Callable
 
 from app.wiring import Station, open_station, station_overrides
 from station.core.errors import OperatorError
+from station.core.messages import english, say
+
+
+def said(station: Station, code: str, **fields: object) -> str:
+    """Catalogue message `code` (station.core.messages) in the station's language."""
+    return say(code, station.settings.language, **fields)
 
 
 def in_language(station: Station, zh: str, en: str) -> str:
-    """`zh` or `en`, whichever the station's language setting asks for."""
-    return en if station.settings.language.startswith("en") else zh
+    """`zh` or `en`, whichever the station's language setting asks for: for the commands'
+    lines not yet in the catalogue (prefer `said`)."""
+    return en if english(station.settings.language) else zh
 
 
 def say_refused(error: OperatorError, station: Station) -> None:

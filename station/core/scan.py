@@ -66,12 +66,6 @@ def refusal(error: OperatorError, kind: str, language: str) -> Outcome:
     return Outcome(Status.ERROR, kind, error.message(language), code=error.code)
 
 
-def text_in(language: str) -> Callable[[str, str], str]:
-    """`t(zh, en)`: the operator's language picks one of the two."""
-    english = language.startswith("en")
-    return lambda zh, en: en if english else zh
-
-
 class Work(Protocol):
     """One open unit of work of the site, as the table sees it. Every feature's store in it
     shares one connection and one transaction; nothing is durable before `commit`."""

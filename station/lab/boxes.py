@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from station.core import counts
 from station.core.classifier import BoxScan, Scan, TubeScan, classify
 from station.core.errors import OperatorError
 from station.core.identity import normalise_scan_text
+from station.core.messages import Said, refused
 from station.core.records import TubeStatus
 from station.core.scan import Outcome, Status, Table, within
 from station.core.training_codes import admit
@@ -58,11 +58,7 @@ class BoxService(BoxHandover):
                 return self.open(scan.barcode)
             if isinstance(scan, TubeScan):
                 return self.pack(scan.barcode)
-            raise OperatorError(
-                "装箱只收箱码和试管条码",
-                "Packing takes box and tube barcodes only",
-                code="not_for_packing",
-            )
+            raise refused("not_for_packing")
         except OperatorError as error:
             return self._refuse(error, "tube" if isinstance(scan, TubeScan) else "box")
 
@@ -74,12 +70,7 @@ class BoxService(BoxHandover):
         barcode = normalise_scan_text(raw.strip()).upper()
         if not pattern.matches(barcode):
             shown = _shown(barcode)
-            raise OperatorError(
-                f"箱码 {shown} 不符合本点箱码规则（{pattern.describe()}）",
-                f"Box barcode {shown} does not match this site's box pattern "
-                f"({pattern.describe('en')})",
-                code="bad_box_pattern",
-            )
+            raise refused("bad_box_pattern", box=shown, pattern=pattern.describe)
         return barcode
 
     def open(self, raw: str, work: LabWork | None = None) -> Outcome:
@@ -95,36 +86,27 @@ class BoxService(BoxHandover):
                     Status.SAVED,
                     "box",
                     t(
-                        f"箱 {barcode} 装箱中（{current.count}/{current.capacity}）",
-                        f"Box {barcode} is being packed ({current.count}/{current.capacity})",
+                        "box_current",
+                        box=barcode,
+                        count=current.count,
+                        capacity=current.capacity,
                     ),
                     code="box_current",
                     count=current.count,
                     capacity=current.capacity,
                 )
             if current is not None:  # closed with a wrong count, it is still the table's
-                wrong = current.mismatch
-                raise OperatorError(
-                    f"箱 {current.barcode} 数量不符（系统 {current.count} 管，清点 "
-                    f"{current.counted} 管）：核对一致后再开新箱"
-                    if wrong
-                    else f"箱 {current.barcode} 还未封箱（{current.count} 管）：请先封箱再开新箱",
-                    f"Box {current.barcode} count mismatch (system {current.count}, counted "
-                    f"{current.counted}): reconcile it first"
-                    if wrong
-                    else f"Box {current.barcode} is not closed "
-                    f"({counts.counted(current.count, 'tube')}): close it before opening another",
-                    code="box_in_work",
+                raise refused(
+                    "box_in_work.mismatch" if current.mismatch else "box_in_work.open",
+                    error="box_in_work",
+                    box=current.barcode,
+                    count=current.count,
+                    counted=current.counted,
                 )
             used = store.box(barcode)
             if used is not None:
-                raise OperatorError(
-                    f"箱码 {barcode} 已使用过（{used.table} 号台，{used.status.label}），"
-                    "请换一个新箱",
-                    f"Box {barcode} was used before (table {used.table}, {used.status.value}): "
-                    "take a new box",
-                    code="box_used",
-                )
+                state = Said.of(f"box_state.{used.status.value}")
+                raise refused("box_used", box=barcode, table=used.table, state=state)
             capacity = self.table.settings.box_capacity
             store.record_lab(
                 self._event(LabEventKind.BOX_OPENED, box=barcode, data={"capacity": capacity})
@@ -132,9 +114,9 @@ class BoxService(BoxHandover):
         return Outcome(
             Status.SAVED,
             "box",
-            t(f"新箱 {barcode}，可装 {capacity} 管", f"New box {barcode}, holds {capacity} tubes"),
+            t("box_opened", box=barcode, capacity=capacity),
             code="box_opened",
-            speech=t("新箱", "new box"),
+            speech=t("box_opened.speech"),
             count=0,
             capacity=capacity,
         )
@@ -148,11 +130,7 @@ class BoxService(BoxHandover):
             box = self._current(unit)
             self.check_packable(unit, tube_barcode)
             if box.count >= box.capacity:
-                raise OperatorError(
-                    f"箱 {box.barcode} 已满（{box.count}/{box.capacity}），请封箱",
-                    f"Box {box.barcode} is full ({box.count}/{box.capacity}): close it",
-                    code="box_full",
-                )
+                raise refused("box_full", box=box.barcode, count=box.count, capacity=box.capacity)
             store.record_lab(
                 self._event(LabEventKind.TUBE_PACKED, box=box.barcode, tube=tube_barcode)
             )
@@ -160,21 +138,24 @@ class BoxService(BoxHandover):
         note = ""
         if packed.counted is not None:
             note = (
-                t("，数量已一致", ", count now matches")
+                t("tube_packed.matches")
                 if not packed.mismatch
-                else t(f"，清点 {packed.counted}", f", counted {packed.counted}")
+                else t("tube_packed.counted", counted=packed.counted)
             )
         return Outcome(
             Status.SAVED,
             "box",
             t(
-                f"已装箱 {tube_barcode} → {box.barcode}（{packed.count}/{box.capacity}）",
-                f"Packed {tube_barcode} into {box.barcode} ({packed.count}/{box.capacity})",
+                "tube_packed",
+                tube=tube_barcode,
+                box=box.barcode,
+                count=packed.count,
+                capacity=box.capacity,
             )
             + note,
             code="tube_packed",
             tube=tube_barcode,
-            speech=t(f"装箱 {packed.count}", f"packed {packed.count}"),
+            speech=t("tube_packed.speech", count=packed.count),
             count=packed.count,
             capacity=packed.capacity,
         )
@@ -183,48 +164,26 @@ class BoxService(BoxHandover):
         """Refuse a tube that may not go into a box, saying why."""
         tube = work.recording.tube(barcode)
         if tube is None:
-            raise OperatorError(
-                f"试管 {barcode} 未在本点登记，不能装箱",
-                f"Tube {barcode} was never recorded at this site: it cannot be packed",
-                code="tube_unknown",
-            )
+            raise refused("tube_unknown.packing", error="tube_unknown", tube=barcode)
         if tube.status is TubeStatus.OPEN:
-            raise OperatorError(
-                f"试管 {barcode} 未封管（{tube.count}/{tube.capacity}），请先封管再装箱",
-                f"Tube {barcode} is not sealed ({tube.count}/{tube.capacity}): seal it first",
-                code="tube_not_sealed",
-            )
+            raise refused("tube_not_sealed", tube=barcode, count=tube.count, capacity=tube.capacity)
         if tube.status is TubeStatus.VOIDED:
-            raise OperatorError(
-                f"试管 {barcode} 已作废，不能装箱",
-                f"Tube {barcode} was given up",
-                code="tube_voided",
-            )
+            raise refused("tube_voided.packing", error="tube_voided", tube=barcode)
         inside = work.lab.box_of_tube(barcode)
         if inside is not None:
-            raise OperatorError(
-                f"试管 {barcode} 已在箱 {inside} 中",
-                f"Tube {barcode} is already in box {inside}",
-                code="tube_in_box",
-            )
+            raise refused("tube_in_box", tube=barcode, box=inside)
 
     def unpack(self, tube_barcode: str, reason: str) -> Outcome:
         """Take a tube out of the table's box, keeping the reason."""
         t = self._t
         if not reason.strip():
-            raise OperatorError(
-                "请填写取出原因", "Give a reason for taking the tube out", code="no_reason"
-            )
+            raise refused("no_reason.unpack", error="no_reason")
         with self.uow() as work:
             store = work.lab
             box = self._current(work)
             packed = next((p for p in store.packed(box.barcode) if p.tube == tube_barcode), None)
             if packed is None:
-                raise OperatorError(
-                    f"试管 {tube_barcode} 不在箱 {box.barcode} 中",
-                    f"Tube {tube_barcode} is not in box {box.barcode}",
-                    code="not_in_box",
-                )
+                raise refused("not_in_box", tube=tube_barcode, box=box.barcode)
             store.record_lab(
                 self._event(
                     LabEventKind.TUBE_UNPACKED,
@@ -238,10 +197,7 @@ class BoxService(BoxHandover):
         return Outcome(
             Status.SAVED,
             "box",
-            t(
-                f"已从箱 {box.barcode} 取出 {tube_barcode}：{reason.strip()}",
-                f"Took {tube_barcode} out of {box.barcode}: {reason.strip()}",
-            ),
+            t("tube_unpacked", box=box.barcode, tube=tube_barcode, why=reason.strip()),
             code="tube_unpacked",
             tube=tube_barcode,
             count=left.count,
@@ -254,19 +210,12 @@ class BoxService(BoxHandover):
         t = self._t
         why = " ".join(reason.split())
         if not why:
-            raise OperatorError(
-                "请填写作废原因", "Give a reason for voiding the box", code="no_reason"
-            )
+            raise refused("no_reason.void", error="no_reason")
         with self.uow() as work:
             store = work.lab
             box = self._current(work)
             if box.count:
-                raise OperatorError(
-                    f"箱 {box.barcode} 里还有 {box.count} 管，不能作废：请先取出（写明原因）",
-                    f"Box {box.barcode} still holds {counts.counted(box.count, 'tube')}: "
-                    "take them out first",
-                    code="box_not_empty",
-                )
+                raise refused("box_not_empty", box=box.barcode, count=box.count)
             store.record_lab(
                 self._event(LabEventKind.BOX_VOIDED, box=box.barcode, data={"reason": why})
             )
@@ -274,7 +223,7 @@ class BoxService(BoxHandover):
         return Outcome(
             Status.SAVED,
             "box",
-            t(f"空箱 {box.barcode} 已作废：{why}", f"Empty box {box.barcode} voided: {why}"),
+            t("box_voided", box=box.barcode, why=why),
             code="box_voided",
             count=0,
             capacity=box.capacity,

@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from station.core import counts
 from station.core.errors import OperatorError
 from station.core.identity import parse_phone
+from station.core.messages import refused, say
 from station.core.scan import Outcome, Status, Table, refusal
 from station.lab.ports import LabUnitOfWork, LabWork
 from station.lab.records import Box, BoxStatus, LabEvent, LabEventKind
@@ -22,8 +22,8 @@ class BoxHandover:
     uow: LabUnitOfWork
     table: Table
 
-    def _t(self, zh: str, en: str) -> str:
-        return en if self.table.settings.language.startswith("en") else zh
+    def _t(self, code: str, **fields: object) -> str:
+        return say(code, self.table.settings.language, **fields)
 
     def _event(self, kind: LabEventKind, **kwargs: Any) -> LabEvent:
         return LabEvent(kind=kind, stamp=self.table.stamp, at=self.table.clock(), **kwargs)
@@ -34,11 +34,7 @@ class BoxHandover:
     def _current(self, work: LabWork) -> Box:
         box = work.lab.current_box(self.table.settings.table)
         if box is None:
-            raise OperatorError(
-                "没有打开的转运箱：请先扫箱码",
-                "No open box: scan a box barcode first",
-                code="no_open_box",
-            )
+            raise refused("no_open_box")
         return box
 
     # ----- close, hand over, receive -------------------------------------------------------------
@@ -46,24 +42,19 @@ class BoxHandover:
         """Close the table's box with the number of tubes counted in hand."""
         t = self._t
         if counted < 0:
-            raise OperatorError(
-                "清点数量不能为负", "The count cannot be negative", code="bad_count"
-            )
+            raise refused("bad_count.negative", error="bad_count")
         with self.uow() as work:
             store = work.lab
             box = self._current(work)
             if box.count == 0:
-                raise OperatorError(
-                    f"箱 {box.barcode} 是空箱，不能封箱",
-                    f"Box {box.barcode} is empty",
-                    code="box_empty",
-                )
+                raise refused("box_empty", box=box.barcode)
             if counted > box.capacity:
-                raise OperatorError(
-                    f"清点 {counted} 管超过箱 {box.barcode} 的容量 {box.capacity} 管：请重新清点",
-                    f"A count of {counted} exceeds box {box.barcode}'s {box.capacity} places: "
-                    "count again",
-                    code="bad_count",
+                raise refused(
+                    "bad_count.over",
+                    error="bad_count",
+                    counted=counted,
+                    box=box.barcode,
+                    capacity=box.capacity,
                 )
             store.record_lab(
                 self._event(
@@ -78,26 +69,18 @@ class BoxHandover:
             return Outcome(
                 Status.WARNING,
                 "box",
-                t(
-                    f"箱 {box.barcode} 数量不符：系统 {box.count} 管，清点 {counted} 管。"
-                    "请找到缺少的管扫入，或取出多余的管并写明原因；核对一致前不能交接",
-                    f"Box {box.barcode} count mismatch: system {box.count}, counted {counted}. "
-                    "Scan the missing tube or take one out with a reason; no handover until then",
-                ),
+                t("box_mismatch", box=box.barcode, count=box.count, counted=counted),
                 code="box_mismatch",
-                speech=t("数量不符", "count mismatch"),
+                speech=t("box_mismatch.speech"),
                 count=closed.count,
                 capacity=closed.capacity,
             )
         return Outcome(
             Status.SAVED,
             "box",
-            t(
-                f"已封箱 {box.barcode}，{box.count} 管，数量一致",
-                f"Closed box {box.barcode}: {counts.counted(box.count, 'tube')}, count matches",
-            ),
+            t("box_closed", box=box.barcode, count=box.count),
             code="box_closed",
-            speech=t(f"封箱 {box.count} 管", f"box closed, {box.count}"),
+            speech=t("box_closed.speech", count=box.count),
             count=closed.count,
             capacity=closed.capacity,
         )
@@ -109,38 +92,25 @@ class BoxHandover:
         t = self._t
         name = transporter.strip()
         if not name:
-            raise OperatorError(
-                "请填写转运人姓名或扫工牌",
-                "Enter the transporter's name or badge",
-                code="no_transporter",
-            )
+            raise refused("no_transporter")
         phone = parse_phone(phone) if phone.strip() else ""
         with self.uow() as work:
             store = work.lab
             box = store.box(barcode)
             if box is None:
-                raise OperatorError(
-                    f"查无此箱 {barcode}", f"Unknown box {barcode}", code="box_unknown"
-                )
+                raise refused("box_unknown", box=barcode)
             if box.status is BoxStatus.OPEN:
-                raise OperatorError(
-                    f"箱 {barcode} 未封箱，请先清点封箱",
-                    f"Box {barcode} is not closed: count and close it first",
-                    code="box_not_closed",
-                )
+                raise refused("box_not_closed", box=barcode)
             if box.mismatch:
-                raise OperatorError(
-                    f"箱 {barcode} 数量不符（系统 {box.count}，清点 {box.counted}），不能交接",
-                    f"Box {barcode} count mismatch (system {box.count}, counted {box.counted}): "
-                    "no handover",
-                    code="box_mismatch",
+                raise refused(
+                    "box_mismatch.handover",
+                    error="box_mismatch",
+                    box=barcode,
+                    count=box.count,
+                    counted=box.counted,
                 )
             if box.status is not BoxStatus.CLOSED:
-                raise OperatorError(
-                    f"箱 {barcode} 已交接过",
-                    f"Box {barcode} was handed over already",
-                    code="box_handed_over",
-                )
+                raise refused("box_handed_over.already", error="box_handed_over", box=barcode)
             when = at or self.table.clock()
             store.record_lab(
                 self._event(
@@ -153,10 +123,7 @@ class BoxHandover:
         return Outcome(
             Status.SAVED,
             "box",
-            t(
-                f"箱 {barcode} 已交接给 {name}（{box.count} 管）",
-                f"Box {barcode} handed to {name} ({counts.counted(box.count, 'tube')})",
-            ),
+            t("box_handed_over", box=barcode, name=name, count=box.count),
             code="box_handed_over",
             count=box.count,
             capacity=box.capacity,
@@ -175,29 +142,25 @@ class BoxHandover:
         store = work.lab
         box = store.box(barcode)
         if box is None:
-            raise OperatorError(f"查无此箱 {barcode}", f"Unknown box {barcode}", code="box_unknown")
+            raise refused("box_unknown", box=barcode)
         if box.status is BoxStatus.RECEIVED:
             return Outcome(
                 Status.SAVED,
                 "box",
-                t(f"箱 {barcode} 已签收过", f"Box {barcode} was received already"),
+                t("box_received_already", box=barcode),
                 code="box_received_already",
                 count=box.count,
                 capacity=box.capacity,
             )
         if box.status is not BoxStatus.HANDED_OVER:
-            raise OperatorError(
-                f"箱 {barcode} 还未交接，不能签收",
-                f"Box {barcode} has not been handed over",
-                code="box_not_handed",
-            )
+            raise refused("box_not_handed", box=barcode)
         store.record_lab(
             self._event(LabEventKind.BOX_RECEIVED, box=barcode, data={"source": source})
         )
         return Outcome(
             Status.SAVED,
             "box",
-            t(f"实验室已签收箱 {barcode}", f"Lab received box {barcode}"),
+            t("box_received", box=barcode),
             code="box_received",
             count=box.count,
             capacity=box.capacity,

@@ -11,8 +11,9 @@ from station.core.classifier import PersonScan, Scan, TubeScan
 from station.core.codes import PersonCode
 from station.core.errors import OperatorError
 from station.core.masking import document_tail, mask_name, mask_phone, masked_who
+from station.core.messages import english, refused, say
 from station.core.records import Stamp, new_id
-from station.core.scan import Outcome, Status, Table, text_in
+from station.core.scan import Outcome, Status, Table
 from station.lab.ports import Address, AddressBook, LabUnitOfWork, LabWork, NoAddresses
 from station.lab.records import (
     RECALL_ALARM_BEFORE,
@@ -282,7 +283,7 @@ class RecallService:
 def _line_of(work: LabWork, recall_id: str, person_id: str) -> RecallLine:
     line = next((ln for ln in work.lab.recall_lines(recall_id) if ln.person_id == person_id), None)
     if line is None:
-        raise OperatorError("此人不在该召回名单中", "Not on this recall list", code="not_recalled")
+        raise refused("not_recalled")
     return line
 
 
@@ -317,20 +318,19 @@ class RecallScanHandler:
         if not lines:
             return None
         recalled = {ln.recall_id for ln in lines}
-        tubes = "、".join(sorted(r.tube for r in work.lab.recalls(True) if r.id in recalled))
+        language = table.settings.language
+        tubes = say("list.separator", language).join(
+            sorted(r.tube for r in work.lab.recalls(True) if r.id in recalled)
+        )
         self._waiting = (code, lines)
-        t = text_in(table.settings.language)
-        shown = masked_who(lines[0].name or code.name, code.document, _english(table))
+        shown = masked_who(lines[0].name or code.name, code.document, english(language))
         return Outcome(
             Status.WARNING,
             "person",
-            t(
-                f"阳性混管召回人员 {shown}（阳性管 {tubes}）：请扫一支新试管单采 1:1",
-                f"{shown} is recalled from a positive pool: scan a new tube for a single re-test",
-            ),
+            say("recall_resample", language, person=shown, tubes=tubes),
             code="recall_resample",
             person=shown,
-            speech=t("召回人员，请单管采样", "recalled person, single tube"),
+            speech=say("recall_resample.speech", language),
         )
 
     def _resample(
@@ -357,20 +357,16 @@ class RecallScanHandler:
                     at=table.clock(),
                 )
             )
-        t = text_in(table.settings.language)
+        language = table.settings.language
         return Outcome(
             outcome.status,
             outcome.kind,
-            t("召回复核单管：", "Recall re-test, single tube: ") + outcome.message,
+            say("recall_resampled", language, outcome=outcome.message),
             code="recall_resampled",
             tube=outcome.tube,
             count=outcome.count,
             capacity=outcome.capacity,
             sealed=outcome.sealed,
             person=outcome.person,
-            speech=t("复核单管", "single re-test"),
+            speech=say("recall_resampled.speech", language),
         )
-
-
-def _english(table: Table) -> bool:
-    return table.settings.language.startswith("en")

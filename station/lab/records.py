@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from station.core.identity import Document
+from station.core.messages import say
 from station.core.records import Stamp, new_id, utcnow
 
 # A positive pool's people must be found and re-sampled singly within this time (单采复核).
@@ -57,13 +58,7 @@ class BoxStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "open": "装箱中",
-            "closed": "已封箱",
-            "handed_over": "已交接",
-            "received": "已签收",
-            "voided": "已作废",
-        }[self.value]
+        return say(f"box_state.{self.value}", "zh")
 
 
 @dataclass(frozen=True)

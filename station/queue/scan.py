@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from station.core.classifier import Command, CommandScan, Scan
+from station.core.messages import say
 from station.core.scan import Outcome, Status, Table, Work
 from station.queue.ports import QueueStore
 from station.queue.service import QueueService
@@ -32,8 +33,8 @@ class QueueScanHandler:
     queue: QueueService
     language: str = "zh"
 
-    def _t(self, zh: str, en: str) -> str:
-        return en if self.language.startswith("en") else zh
+    def _say(self, code: str, **fields: object) -> str:
+        return say(code, self.language, **fields)
 
     def take(self, raw: str, scan: Scan | None, work: QueueWork, table: Table) -> Outcome | None:
         here = table.settings.table
@@ -55,7 +56,7 @@ class QueueScanHandler:
             return Outcome(
                 Status.SAVED,
                 "ticket",
-                self._t(f"{number} 已到：请扫人员码", f"{number} is here: scan their code"),
+                self._say("ticket_served", number=number),
                 code="ticket_served",
             )
         # The same slip again confirms a re-test (a warning here writes nothing).
@@ -69,9 +70,7 @@ class QueueScanHandler:
     def call_next(self, table: str, store: QueueStore | None = None) -> Outcome:
         ticket = self.queue.call_next(table, store)
         if ticket is None:
-            return Outcome(
-                Status.WARNING, "command", self._t("无人等候", "Nobody waiting"), code="queue_empty"
-            )
+            return Outcome(Status.WARNING, "command", self._say("queue_empty"), code="queue_empty")
         return self._called(ticket, "called")
 
     def recall(self, table: str, store: QueueStore | None = None) -> Outcome:
@@ -82,12 +81,12 @@ class QueueScanHandler:
         with self.queue.unit(store) as unit:
             skipped = self.queue.skip(table, unit)
             following = self.queue.call_next(table, unit)
-        gone = self._t(f"{skipped.number} 过号", f"{skipped.number} skipped")
+        gone = self._say("ticket_skipped", number=skipped.number)
         if following is None:
             return Outcome(
                 Status.WARNING,
                 "command",
-                gone + self._t("；无人等候", "; nobody waiting"),
+                gone + self._say("queue_empty.after_skip"),
                 code="queue_empty",
             )
         called = self._called(following, "called")
@@ -98,10 +97,7 @@ class QueueScanHandler:
         return Outcome(
             Status.SAVED,
             "command",
-            self._t(
-                f"叫号 {ticket.number}" + (f"（{masked}）" if masked else ""),
-                f"Calling {ticket.number}" + (f" ({masked})" if masked else ""),
-            ),
+            self._say("called.named" if masked else "called", number=ticket.number, masked=masked),
             code=code,
             person=masked,
             speech=ticket.number,

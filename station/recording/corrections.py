@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from station.access.roles import Permission
-from station.core.errors import OperatorError
+from station.core.messages import refused
 from station.core.pooling import PoolingMode
 from station.core.ports import Store
 from station.core.records import EventKind, Member, Tube, TubeStatus
@@ -41,19 +41,19 @@ class Corrections(TableBase):
                 return outcome(
                     Status.SAVED,
                     "command",
-                    t(f"本管改为 {mode.label}", f"This tube is now {int(mode)}:1"),
+                    t("mode_set", mode=self._say.mode(mode)),
                     "mode_set",
                     replace(tube, mode=mode),
-                    speech=t(f"{int(mode)} 混 1", f"{int(mode)} to 1"),
+                    speech=t("mode_set.speech", n=int(mode)),
                 )
         self._next_mode = None if mode is self.settings.pooling_mode else mode
         return outcome(
             Status.SAVED,
             "command",
-            t(f"下一管：{mode.label}", f"Next tube: {int(mode)}:1"),
+            t("next_mode", mode=self._say.mode(mode)),
             "next_mode",
             tube,
-            speech=t(f"下一管 {int(mode)} 混 1", f"next tube {int(mode)} to 1"),
+            speech=t("next_mode.speech", n=int(mode)),
         )
 
     def seal(self, work: Work | None = None) -> Outcome:
@@ -65,19 +65,14 @@ class Corrections(TableBase):
                 self._event(EventKind.TUBE_SEALED, tube=tube.barcode, data={"under_filled": under})
             )
             resumed = self._after_seal(unit.recording)
-        note = t(
-            f"（未满 {tube.count}/{tube.capacity}）",
-            f" (under-filled {tube.count}/{tube.capacity})",
-        )
+        note = t("sealed.under_filled", count=tube.count, capacity=tube.capacity)
         return outcome(
             Status.SAVED,
             "command",
-            t(f"已封管 {tube.barcode}", f"Sealed {tube.barcode}")
-            + (note if under else "")
-            + resumed,
+            t("sealed", tube=tube.barcode) + (note if under else "") + resumed,
             "sealed",
             replace(tube, status=TubeStatus.SEALED, under_filled=under),
-            speech=t(f"封管 {tube.count} 人", f"sealed, {tube.count}"),
+            speech=t("sealed.speech", count=tube.count),
         )
 
     def undo(self, work: Work | None = None) -> Outcome:
@@ -85,11 +80,7 @@ class Corrections(TableBase):
         with self._unit(work) as unit:
             tube = self.current_tube(unit)
             if tube is None:
-                raise OperatorError(
-                    "没有可撤销的操作（已封的管需负责人重开）",
-                    "Nothing to undo (a sealed tube must be reopened by the site lead)",
-                    code="nothing_to_undo",
-                )
+                raise refused("nothing_to_undo")
             members = unit.recording.members(tube.barcode)
             if members:
                 return self._take_out(unit.recording, tube, members[-1], "撤销 undo", undo=True)
@@ -97,7 +88,7 @@ class Corrections(TableBase):
         return Outcome(
             Status.SAVED,
             "command",
-            t(f"已撤销空管 {tube.barcode}", f"Empty tube {tube.barcode} given up"),
+            t("tube_voided", tube=tube.barcode),
             code="tube_voided",
             tube=tube.barcode,
             capacity=tube.capacity,
@@ -118,13 +109,11 @@ class Corrections(TableBase):
         )
         shown, left = self._who(member.name, member.number), tube.count - 1
         if undo:
-            said = t(
-                f"已撤销：{shown} 移出 {tube.barcode}", f"Undone: {shown} out of {tube.barcode}"
-            )
-            spoken = t(f"撤销 {left}", f"undone, {left}")
+            said = t("person_removed.undo", who=shown, tube=tube.barcode)
+            spoken = t("person_removed.undo.speech", left=left)
         else:
-            said = t(f"已移除 {shown}：{reason}", f"Removed {shown}: {reason}")
-            spoken = t(f"移除 {left}", f"removed, {left}")
+            said = t("person_removed", who=shown, why=reason)
+            spoken = t("person_removed.speech", left=left)
         return outcome(
             Status.SAVED,
             "command" if undo else "person",
@@ -140,15 +129,13 @@ class Corrections(TableBase):
     def remove(self, person_id: str, reason: str, work: Work | None = None) -> Outcome:
         """Take a person out of the table's open tube, keeping the reason."""
         self.require(Permission.CORRECT)
-        why = check_reason(reason, "请选择移除原因", "Choose a reason for the removal")
+        why = check_reason(reason, "no_reason.remove")
         with self._unit(work) as unit:
             tube = self.current_tube(unit)
             members = unit.recording.members(tube.barcode) if tube else []
             member = next((m for m in members if m.person_id == person_id), None)
             if tube is None or member is None:
-                raise OperatorError(
-                    "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
-                )
+                raise refused("not_in_tube")
             return self._take_out(unit.recording, tube, member, why)
 
     def _source_of(self, store: Store, person_id: str) -> tuple[Tube, Member]:
@@ -160,30 +147,24 @@ class Corrections(TableBase):
                 member = next(m for m in store.members(barcode) if m.person_id == person_id)
                 found = (tube, member)
         if found is None:
-            raise OperatorError(
-                "此人不在任何打开的试管中", "This person is in no open tube", code="not_in_tube"
-            )
+            raise refused("not_in_tube.any", error="not_in_tube")
         return found
 
     def move(self, person_id: str, to_barcode: str, reason: str) -> Outcome:
         """Move a person from the open tube they are in to another open tube of the site."""
         self.require(Permission.CORRECT)
         t = self._say.text
-        why = check_reason(reason, "请选择移管原因", "Choose a reason for the move")
+        why = check_reason(reason, "no_reason.move")
         with self._unit(None) as unit:
             store = unit.recording
             person, target = store.person(person_id), store.tube(to_barcode)
             if person is None:
-                raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+                raise refused("unknown_person")
             if target is None or target.status is not TubeStatus.OPEN:
-                raise OperatorError(
-                    f"目标试管 {to_barcode} 未打开",
-                    f"Target tube {to_barcode} is not open",
-                    code="target_not_open",
-                )
+                raise refused("target_not_open", tube=to_barcode)
             source, member = self._source_of(store, person_id)
             if source.barcode == target.barcode:
-                raise OperatorError("已在该试管中", "Already in that tube", code="same_tube")
+                raise refused("same_tube")
             check_room(target)
             shown = self._who(person.name, person.document.number)
             check_fits(person, target, shown)
@@ -204,10 +185,7 @@ class Corrections(TableBase):
         return outcome(
             Status.SAVED,
             "person",
-            t(
-                f"已将 {shown} 从 {source.barcode} 移到 {target.barcode}",
-                f"Moved {shown} from {source.barcode} to {target.barcode}",
-            ),
+            t("person_moved", who=shown, source=source.barcode, target=target.barcode),
             "person_moved",
             moved,
             person=shown,
@@ -227,13 +205,10 @@ class Corrections(TableBase):
         return outcome(
             Status.SAVED,
             "tube",
-            t(
-                f"已重开试管 {barcode}（{tube.count}/{tube.capacity}）",
-                f"Reopened tube {barcode} ({tube.count}/{tube.capacity})",
-            ),
+            t("reopened", tube=barcode, count=tube.count, capacity=tube.capacity),
             "reopened",
             replace(tube, status=TubeStatus.OPEN, table=self.settings.table),
-            speech=t(f"重开 {tube.count}", f"reopened, {tube.count}"),
+            speech=t("reopened.speech", count=tube.count),
         )
 
     def _reopen_scan(self, work: Work, barcode: str, pending: Pending) -> Outcome:
@@ -246,11 +221,8 @@ class Corrections(TableBase):
         return outcome(
             Status.WARNING,
             "tube",
-            t(
-                f"确认重开 {barcode}（{tube.count} 人）？再扫一次此管确认",
-                f"Reopen {barcode} ({tube.count} people)? Scan it again to confirm",
-            ),
+            t("reopen_confirm", tube=barcode, count=tube.count),
             "reopen_confirm",
             tube,
-            speech=t("确认重开", "confirm reopen"),
+            speech=t("reopen_confirm.speech"),
         )

@@ -9,6 +9,7 @@ from station.core.classifier import DocumentChoiceScan
 from station.core.codes import PersonCode, encode_person_code
 from station.core.errors import OperatorError
 from station.core.identity import normalise_name, parse_document, parse_phone
+from station.core.messages import refused
 from station.core.ports import Store
 from station.core.records import Event, EventKind, Person, Tube, TubeStatus, new_id
 from station.core.scan import Outcome, Status, Work
@@ -35,11 +36,7 @@ class People(Corrections):
             store = unit.recording
             tube = self.current_tube(unit)
             if tube is None:
-                raise OperatorError(
-                    "请先扫试管条码，再扫人员码",
-                    "Scan a tube barcode first, then people",
-                    code="tube_expected",
-                )
+                raise refused("tube_expected")
             check_room(tube)
             person = store.person_by_document(code.document.type, code.document.number)
             confirmed = pending is not None and pending.confirms(Await.REGION, code)
@@ -65,11 +62,7 @@ class People(Corrections):
         earlier = store.tubes_of_person(person.id, self.stamp.round)
         who = self._who(person.name, person.document.number)
         if tube.barcode in earlier:
-            raise OperatorError(
-                f"{who} 已在本管中，不能重复加入",
-                f"{who} is already in this tube",
-                code="duplicate_in_tube",
-            )
+            raise refused("duplicate_in_tube", who=who)
         if not earlier or (pending is not None and pending.confirms(Await.RETEST, code)):
             return None
         self._pending = Pending(Await.RETEST, code=code)
@@ -77,14 +70,11 @@ class People(Corrections):
         return outcome(
             Status.WARNING,
             "person",
-            t(
-                f"{who} 今天已检测过：在试管 {earlier[-1]}，复检请再扫一次确认",
-                f"{who} was tested today in tube {earlier[-1]}: scan again to confirm a re-test",
-            ),
+            t("retest_confirm", who=who, tube=earlier[-1]),
             "retest_confirm",
             tube,
             person=who,
-            speech=t("今日已检，复检请再扫", "tested today, scan again for a re-test"),
+            speech=t("retest_confirm.speech"),
         )
 
     def _register(
@@ -150,10 +140,12 @@ class People(Corrections):
         shown = self._who(person.name, person.document.number)
         spoken = f"{person.name} {tube.count}".strip()
         said = t(
-            f"{shown or '已录入'} {tube.count}/{tube.capacity}",
-            f"{shown or 'Added'} {tube.count}/{tube.capacity}",
+            "person_added" if shown else "person_added.unnamed",
+            who=shown,
+            count=tube.count,
+            capacity=tube.capacity,
         )
-        full_note = t("，已满封管，请换管", ", full and sealed: take a new tube") if full else ""
+        full_note = t("tube_full") if full else ""
         return outcome(
             Status.SAVED,
             "person",
@@ -162,7 +154,7 @@ class People(Corrections):
             tube,
             person=shown,
             person_id=person.id,
-            speech=spoken + (t(" 换", ", change") if full else ""),
+            speech=spoken + (t("tube_full.speech") if full else ""),
         )
 
     def _region_unconfirmed(self, code: PersonCode, tube: Tube) -> Outcome:
@@ -176,7 +168,7 @@ class People(Corrections):
             "region_confirm",
             tube,
             person=self._who(code.name, code.document.number),
-            speech=self._say.text("地区码未收录，请核对", "region code not listed, check the card"),
+            speech=self._say.text("region_confirm.speech"),
         )
 
     def _ask_document(self, scan: DocumentChoiceScan) -> Outcome:
@@ -187,27 +179,20 @@ class People(Corrections):
             "person",
             self._document_question(self._pending),
             code="document_choice",
-            speech=self._say.text("请按键选择证件类型", "press a key for the document type"),
+            speech=self._say.text("document_choice.speech"),
         )
 
     def _region_question(self, code: PersonCode) -> str:
         region = code.document.number[:6]
-        return self._say.text(
-            f"地区码 {region} 未收录，请核对证件：无误请再扫一次确认",
-            f"Region code {region} is not in the lists: check the card, and scan it again to "
-            "confirm",
-        )
+        return self._say.text("region_confirm", region=region)
 
     def _document_question(self, pending: Pending) -> str:
-        zh = " ".join(f"{i} {d.label_zh}" for i, d in enumerate(pending.choices, 1))
-        en = "  ".join(f"{i} {d.label_en}" for i, d in enumerate(pending.choices, 1))
-        tube = self.settings.tube
-        return self._say.text(
-            # The keys first: the band shows two lines, and the recorder must see them all.
-            f"按键选证件：{zh}（{pending.barcode} 不是本实验室试管：{tube.describe()}）",
-            f"Which document is it? Press {en} ({pending.barcode} is no tube of this lab: "
-            f"{tube.describe('en')})",
+        t, language = self._say.text, self._say.language
+        keys = t("document_choice.between").join(
+            t("document_choice.key", key=i, label=d) for i, d in enumerate(pending.choices, 1)
         )
+        pattern = self.settings.tube.describe(language)
+        return t("document_choice", keys=keys, number=pending.barcode, pattern=pattern)
 
     @property
     def awaiting_choice(self) -> bool:
@@ -220,19 +205,13 @@ class People(Corrections):
         pending = self._pending
         if not self.awaiting_choice or pending is None:
             return self._say.error(
-                OperatorError(
-                    "没有待选择的证件", "No document choice is waiting", code="no_choice"
-                ),
+                refused("no_choice"),
                 "person",
             )
         index = int(key) - 1 if key.isdigit() else -1
         if not 0 <= index < len(pending.choices):
             return self._say.error(
-                OperatorError(
-                    f"请按 1-{len(pending.choices)} 选择证件类型",
-                    f"Press 1-{len(pending.choices)} for the document type",
-                    code="bad_choice",
-                ),
+                refused("bad_choice", last=len(pending.choices)),
                 "person",
             )
         self._pending = None
@@ -246,10 +225,8 @@ class People(Corrections):
         with self._unit(work) as unit:
             person = unit.recording.person_by_document(code.document.type, code.document.number)
             if person is None:
-                raise OperatorError(
-                    "此人不在当前试管中", "This person is not in the open tube", code="not_in_tube"
-                )
-            return self.remove(person.id, self._say.text("扫码移除", "removed by scan"), unit)
+                raise refused("not_in_tube")
+            return self.remove(person.id, self._say.text("removed_by_scan"), unit)
 
     # ----- a person's details and personal code ------------------------------------------------
     def update_details(self, person_id: str, name: str, phone: str) -> Person:
@@ -259,7 +236,7 @@ class People(Corrections):
         with self._unit(None) as unit:
             person = unit.recording.person(person_id)
             if person is None:
-                raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+                raise refused("unknown_person")
             code = PersonCode(person.document, clean_name, clean_phone)
             person, events = self._register(unit.recording, code)
             for event in events:
@@ -271,5 +248,5 @@ class People(Corrections):
         with self._reading() as store:
             person = store.person(person_id)
         if person is None:
-            raise OperatorError("查无此人", "Unknown person", code="unknown_person")
+            raise refused("unknown_person")
         return person, encode_person_code(PersonCode(person.document, person.name, person.phone))

@@ -12,6 +12,7 @@ from station.core.classifier import (
     TubeScan,
 )
 from station.core.errors import OperatorError
+from station.core.messages import Said, refused
 from station.core.pooling import PoolingMode
 from station.core.records import Person, Tube, TubeStatus
 
@@ -32,11 +33,8 @@ def scan_kind(scan: Scan | None) -> str:
 def check_room(tube: Tube) -> None:
     """Only a reopened tube can be open and full; it takes a correction, not one more person."""
     if tube.is_full:
-        raise OperatorError(
-            f"试管 {tube.barcode} 已满（{tube.count}/{tube.capacity}）：请先移除一人，或扫「封管」",
-            f"Tube {tube.barcode} is full ({tube.count}/{tube.capacity}): remove someone "
-            "first, or scan SEAL",
-            code="tube_at_capacity",
+        raise refused(
+            "tube_at_capacity", tube=tube.barcode, count=tube.count, capacity=tube.capacity
         )
 
 
@@ -48,15 +46,12 @@ def check_fits(person: Person, tube: Tube, shown: str) -> None:
     if person.document.type.pooled_allowed and not person.single_only:
         return
     why = (
-        (f"证件为{person.document.type.label_zh}", f"document is {person.document.type.label_en}")
+        Said.of("single_required.document", document=person.document.type)
         if not person.document.type.pooled_allowed
-        else ("已标记单采", "flagged for single sampling")
+        else Said.of("single_required.flagged")
     )
-    raise OperatorError(
-        f"{shown or '此人'} 需单采（{why[0]}）：请扫一支新试管作单管",
-        f"{shown or 'This person'} must go single ({why[1]}): scan a new tube for a single",
-        code="single_required",
-    )
+    code = "single_required" if shown else "single_required.unnamed"
+    raise refused(code, error="single_required", who=shown, why=why)
 
 
 def check_opening(current: Tube | None, mode: PoolingMode) -> bool:
@@ -67,12 +62,8 @@ def check_opening(current: Tube | None, mode: PoolingMode) -> bool:
     if current.count == 0:
         return True
     if mode is not PoolingMode.SINGLE:
-        raise OperatorError(
-            f"试管 {current.barcode} 未满（{current.count}/{current.capacity}）："
-            "请继续扫人，或先扫「封管」再换管",
-            f"Tube {current.barcode} is not full ({current.count}/{current.capacity}): "
-            "keep scanning people, or scan SEAL before a new tube",
-            code="tube_not_full",
+        raise refused(
+            "tube_not_full", tube=current.barcode, count=current.count, capacity=current.capacity
         )
     return False
 
@@ -80,49 +71,32 @@ def check_opening(current: Tube | None, mode: PoolingMode) -> bool:
 def used_tube(tube: Tube, table: str) -> OperatorError:
     """Why a tube barcode known already cannot open a new tube."""
     if tube.status is TubeStatus.OPEN and tube.table == table:
-        return OperatorError(
-            f"试管 {tube.barcode} 已打开（{tube.count}/{tube.capacity}），请扫人员码",
-            f"Tube {tube.barcode} is already open ({tube.count}/{tube.capacity}): scan people",
-            code="tube_already_open",
+        return refused(
+            "tube_already_open", tube=tube.barcode, count=tube.count, capacity=tube.capacity
         )
-    state = {
-        TubeStatus.OPEN: ("在用", "in use"),
-        TubeStatus.SEALED: ("已封管", "sealed"),
-        TubeStatus.VOIDED: ("已作废", "given up"),
-    }[tube.status]
-    return OperatorError(
-        f"试管 {tube.barcode} 已使用过（{state[0]}，{tube.table} 号台），请换一支新试管",
-        f"Tube {tube.barcode} was used before ({state[1]}, table {tube.table}): take a new tube",
-        code="tube_used",
-    )
+    state = Said.of(f"tube_state.{tube.status.value}")
+    return refused("tube_used", tube=tube.barcode, state=state, table=tube.table)
 
 
 def check_sealable(tube: Tube | None) -> Tube:
     """The tube SEAL seals: the table's open one, with someone in it."""
     if tube is None:
-        raise OperatorError("没有打开的试管", "No open tube", code="no_open_tube")
+        raise refused("no_open_tube")
     if tube.count == 0:
-        raise OperatorError(
-            f"试管 {tube.barcode} 是空管，不能封管（要换管请扫新试管或撤销）",
-            f"Tube {tube.barcode} is empty and cannot be sealed (scan a new tube or undo)",
-            code="seal_empty",
-        )
+        raise refused("seal_empty", tube=tube.barcode)
     return tube
 
 
 def check_sealed(tube: Tube | None, barcode: str, confirming: bool = True) -> Tube:
     """The tube a REOPEN names must be a sealed one."""
     if tube is None or tube.status is not TubeStatus.SEALED:
-        raise OperatorError(
-            f"试管 {barcode} 不是已封的试管" + ("" if confirming else "，不能重开"),
-            f"Tube {barcode} is not " + ("a sealed tube" if confirming else "sealed"),
-            code="not_sealed",
-        )
+        code = "not_sealed" if confirming else "not_sealed.reopen"
+        raise refused(code, error="not_sealed", tube=barcode)
     return tube
 
 
-def check_reason(reason: str, zh: str, en: str) -> str:
-    """A correction keeps its reason: none given is refused."""
+def check_reason(reason: str, message: str) -> str:
+    """A correction keeps its reason: none given is refused (catalogue message `message`)."""
     if not reason.strip():
-        raise OperatorError(zh, en, code="no_reason")
+        raise refused(message, error="no_reason")
     return reason.strip()

@@ -27,6 +27,7 @@ from station.core.classifier import (
 )
 from station.core.codes import PersonCode
 from station.core.errors import OperatorError
+from station.core.messages import refused
 from station.core.pooling import PoolingMode
 from station.core.records import Event, EventKind, Tube, TubeStatus, utcnow
 from station.core.scan import Outcome, ScanHandler, Status, UnitOfWork, Work
@@ -156,11 +157,7 @@ class RecordingService(People, Generic[W]):
             return self._ask_document(scan)
         assert isinstance(scan, BoxScan)
         self._pending = None  # a box is a different scan: it ends any confirmation too
-        raise OperatorError(
-            f"箱码 {scan.barcode}：请在装箱界面扫描，录入台只收试管和人员",
-            f"Box {scan.barcode}: scan boxes at packing; this table takes tubes and people",
-            code="box_at_table",
-        )
+        raise refused("box_at_table", box=scan.barcode)
 
     # ----- commands ------------------------------------------------------------------------
     def _command(self, work: Work, scan: CommandScan) -> Outcome:
@@ -173,23 +170,19 @@ class RecordingService(People, Generic[W]):
         if scan.command is Command.MODE:
             return self.set_mode(PoolingMode.parse(scan.argument), work)
         if scan.command is Command.CANCEL:
-            return Outcome(Status.SAVED, "command", t("已取消", "Cancelled"), code="cancelled")
+            return Outcome(Status.SAVED, "command", t("cancelled"), code="cancelled")
         if scan.command in (Command.REMOVE, Command.REOPEN):
             self.require(Permission.CORRECT)
         if scan.command is Command.REMOVE:
             self._pending = Pending(Await.REMOVE)
-            said = t("移除：请扫要移出本管的人", "Remove: scan the person to take out of the tube")
+            said = t("remove_armed")
             return Outcome(Status.WARNING, "command", said, code="remove_armed")
         if scan.command is Command.REOPEN:
             self._pending = Pending(Await.REOPEN)
-            said = t("重开：请扫要重开的已封试管", "Reopen: scan the sealed tube to reopen")
+            said = t("reopen_armed")
             return Outcome(Status.WARNING, "command", said, code="reopen_armed")
         # A feature's command (CALL, ...) reaches here only when that feature is not wired in.
-        raise OperatorError(
-            f"本站未启用指令 {scan.command.value}",
-            f"Command {scan.command.value} is not available at this station",
-            code="command_unavailable",
-        )
+        raise refused("command_unavailable", command=scan.command.value)
 
     # ----- tube scans ---------------------------------------------------------------------
     def open_single(self, barcode: str, code: PersonCode, work: Work | None = None) -> Outcome:
@@ -216,9 +209,7 @@ class RecordingService(People, Generic[W]):
         if check_opening(current, mode):
             assert current is not None
             events.append(self._event(EventKind.TUBE_VOIDED, tube=current.barcode))
-            note = t(
-                f"（空管 {current.barcode} 已作废）", f" (empty tube {current.barcode} given up)"
-            )
+            note = t("tube_opened.voided", tube=current.barcode)
         events.append(self._event(EventKind.TUBE_OPENED, tube=barcode, data={"mode": int(mode)}))
         s = self.settings
         tube = Tube(
@@ -232,23 +223,20 @@ class RecordingService(People, Generic[W]):
         return outcome(
             Status.SAVED,
             "tube",
-            t(f"新试管 {barcode}，{mode.label}", f"New tube {barcode}, {int(mode)}:1")
+            t("tube_opened", tube=barcode, mode=self._say.mode(mode))
             + note
             + self._parked_note(current),
             "tube_opened",
             tube,
             speech=t(
-                f"新管 {int(mode)} 混 1" if mode > 1 else "单管", f"new tube {int(mode)} to 1"
+                "tube_opened.speech" if mode > 1 else "tube_opened.speech.single", n=int(mode)
             ),
         )
 
     def _parked_note(self, current: Tube | None) -> str:
         if current is None or not current.count:
             return ""
-        return self._say.text(
-            f"（试管 {current.barcode} 暂存，单管封后继续）",
-            f" (tube {current.barcode} waits until the single tube is sealed)",
-        )
+        return self._say.text("tube_opened.parked", tube=current.barcode)
 
     # ----- what the window shows ------------------------------------------------------------
     def prompt(self) -> str:
@@ -263,10 +251,10 @@ class RecordingService(People, Generic[W]):
         if pending.what is Await.REGION and pending.code is not None:
             return self._region_question(pending.code)
         return {
-            Await.RETEST: t("等待再扫确认复检", "Waiting for a second scan to confirm the re-test"),
-            Await.SINGLE: t("请扫一支新试管作单管", "Scan a new tube for the single"),
-            Await.REMOVE: t("请扫要移除的人", "Scan the person to remove"),
-            Await.REOPEN: t("请扫要重开的试管", "Scan the tube to reopen"),
+            Await.RETEST: t("await.retest"),
+            Await.SINGLE: t("await.single"),
+            Await.REMOVE: t("await.remove"),
+            Await.REOPEN: t("await.reopen"),
         }.get(pending.what, "")
 
     def open_tube(self) -> OpenTube:

@@ -73,6 +73,5 @@ class TableBase:
             return ""
         under = rest[-1]
         return self._say.text(
-            f"；继续试管 {under.barcode}（{under.count}/{under.capacity}）",
-            f"; back to tube {under.barcode} ({under.count}/{under.capacity})",
+            "tube_sealed.back_to", tube=under.barcode, count=under.count, capacity=under.capacity
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from station.core.errors import OperatorError
 from station.core.masking import mask_name
+from station.core.messages import say
 from station.core.pooling import PoolingMode
 from station.core.records import Totals, Tube, TubeStatus
 from station.core.scan import Outcome, Status
@@ -63,8 +64,14 @@ class Say:
 
     language: str
 
-    def text(self, zh: str, en: str) -> str:
-        return en if self.language.startswith("en") else zh
+    def text(self, code: str, **fields: object) -> str:
+        return say(code, self.language, **fields)
+
+    def mode(self, mode: PoolingMode) -> str:
+        """How a message names a pooling mode: "单采 1:1" / "1:1", "10:1"."""
+        return self.text(
+            "mode.single" if mode is PoolingMode.SINGLE else "mode.pooled", n=int(mode)
+        )
 
     def error(self, error: OperatorError, kind: str) -> Outcome:
         return Outcome(Status.ERROR, kind, error.message(self.language), code=error.code)
@@ -73,7 +80,7 @@ class Say:
         """How screens and messages name a person: masked name, else the ID's last digits."""
         if name:
             return mask_name(name)
-        return self.text(f"尾号{number[-4:]}", f"ID …{number[-4:]}") if number else ""
+        return self.text("who.tail", tail=number[-4:]) if number else ""
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ from station.core.codes import PersonCode
 from station.core.errors import OperatorError
 from station.core.identity import DocType, Document
 from station.core.masking import mask_name
+from station.core.messages import refused, say
 from station.core.pooling import PoolingMode
-from station.core.scan import Outcome, Status, Table, Work, refusal, text_in
+from station.core.scan import Outcome, Status, Table, Work, refusal
 from station.roster.ports import ResidentLine
 from station.roster.residents import Place
 
@@ -48,11 +49,7 @@ def decode_household_code(text: str) -> int | None:
         return None
     number = stripped[len(PREFIX_V1) :]
     if not number.isascii() or not number.isdigit() or len(number) > 9:
-        raise OperatorError(
-            f"户码已损坏：{stripped[:24]}",
-            f"Damaged household code: {stripped[:24]}",
-            code="household.bad_code",
-        )
+        raise refused("household.bad_code", text=stripped[:24])
     return int(number)
 
 
@@ -130,13 +127,19 @@ class HouseholdHandler:
         """Masked names still waiting (for the window), in order."""
         return [mask_name(m.name) for m in self._open.members] if self._open else []
 
-    def _text(self, table: Table, zh: str, en: str) -> str:
-        return en if table.settings.language.startswith("en") else zh
+    def _text(self, table: Table, code: str, **fields: object) -> str:
+        return say(code, table.settings.language, **fields)
+
+    def _added(self, table: Table, label: str, added: list[str], last: str) -> str:
+        names = self._text(table, "list.separator").join(added)
+        return self._text(
+            table, "household_added", label=label, added=len(added), names=names, last=last
+        )
 
     def _listing(self, table: Table, household: _Household) -> str:
         parts = []
         for number, member in enumerate(household.members, start=1):
-            mark = self._text(table, "（今日已检）", " (tested today)")
+            mark = self._text(table, "household.tested_today")
             tested = mark if member.person_id in household.tested else ""
             parts.append(f"{number} {mask_name(member.name)}{tested}")
         return "  ".join(parts)
@@ -145,11 +148,7 @@ class HouseholdHandler:
         found = work.roster.household(room_id)
         if found is None or not found[1]:
             self._open = None
-            raise OperatorError(
-                "户码不在本点名单中（或该户无人）",
-                "Household code not on this site's roster (or nobody lives there)",
-                code="household.unknown",
-            )
+            raise refused("household.unknown")
         place, members = found
         label = " ".join(part for part in (place.building, place.unit, place.room) if part)
         round_ = table.stamp.round
@@ -160,37 +159,29 @@ class HouseholdHandler:
         return self._shown(table, household)
 
     def _shown(self, table: Table, household: _Household) -> Outcome:
-        t = text_in(table.settings.language)
         listing = self._listing(table, household)
+        size = len(household.members)
         return Outcome(
             Status.WARNING,
             "household",
-            t(
-                f"{household.label} 共 {len(household.members)} 人：{listing}"
-                " — 回车或再扫户码全部加入；按序号移除未到的人",
-                f"{household.label}, {len(household.members)} people: "
-                f"{listing} — Enter or scan again to add all; "
-                "type a number to drop someone absent",
+            self._text(
+                table, "household_listed", label=household.label, size=size, listing=listing
             ),
             code="household_listed",
             count=len(household.members),
-            speech=t(f"一户 {len(household.members)} 人", f"household of {len(household.members)}"),
+            speech=self._text(table, "household_listed.speech", size=size),
         )
 
     def _drop(self, number: int, household: _Household, table: Table) -> Outcome:
         if not 1 <= number <= len(household.members):
-            raise OperatorError(
-                f"没有序号 {number}（1-{len(household.members)}）",
-                f"No member number {number} (1-{len(household.members)})",
-                code="household.bad_number",
-            )
+            raise refused("household.bad_number", number=number, size=len(household.members))
         del household.members[number - 1]
         if not household.members:
             self._open = None
             return Outcome(
                 Status.SAVED,
                 "household",
-                self._text(table, "该户已无人待加入", "Nobody left in this household"),
+                self._text(table, "household_empty"),
                 code="household_empty",
             )
         return self._shown(table, household)
@@ -217,11 +208,7 @@ class HouseholdHandler:
         return Outcome(
             Status.SAVED,
             "household",
-            self._text(
-                table,
-                f"{household.label} 已加入 {len(added)} 人：{'、'.join(added)}；{last.message}",
-                f"{household.label}: added {len(added)}: {', '.join(added)}; {last.message}",
-            ),
+            self._added(table, household.label, added, last.message),
             code="household_added",
             tube=last.tube,
             count=last.count,
@@ -251,26 +238,22 @@ class HouseholdHandler:
         first = household.members[0]
         rest = "、".join(mask_name(m.name) for m in household.members)
         single = _needs_single(first)
-        done = self._text(table, f"已加入 {len(added)} 人；", f"{len(added)} added; ")
+        done = self._text(table, "household_continues.done", added=len(added))
         ask = (
-            self._text(
-                table,
-                f"{mask_name(first.name)} 需单采：请扫一支新试管作单管",
-                f"{mask_name(first.name)} must go single: scan a new tube for a single",
-            )
+            self._text(table, "household_single_next.ask", person=mask_name(first.name))
             if single
-            else self._text(table, "请扫新试管", "scan a new tube")
+            else self._text(table, "household_continues.ask")
         )
         return Outcome(
             Status.WARNING,
             "household",
-            done + ask + self._text(table, f"，继续加入：{rest}", f" to continue with: {rest}"),
+            done + ask + self._text(table, "household_continues.rest", rest=rest),
             code="household_single_next" if single else "household_continues",
             tube=last.tube if last else None,
             count=last.count if last else 0,
             capacity=last.capacity if last else 0,
             sealed=bool(last and last.sealed),
-            speech=self._text(table, f"换管 还有 {len(household.members)} 人", "new tube, please"),
+            speech=self._text(table, "household_continues.speech", left=len(household.members)),
         )
 
     def _stopped(
@@ -280,12 +263,7 @@ class HouseholdHandler:
         return Outcome(
             Status.ERROR,
             "household",
-            self._text(
-                table,
-                f"已加入 {len(added)} 人；{why.message}；待加入：{rest}（扫新试管继续，或扫取消）",
-                f"Added {len(added)}; {why.message}; waiting: {rest} "
-                "(scan a new tube to continue, or CANCEL)",
-            ),
+            self._text(table, "household_stopped", added=len(added), why=why.message, rest=rest),
             code=why.code,
         )
 
