@@ -92,6 +92,8 @@ _BY_COMMAND: dict[str, tuple[Permission, ...]] = {
     "export": (P.AUDIT,),
     "key": (P.AUDIT,),
     "purge": (P.SETTINGS,),
+    "encrypt_file": (P.SETTINGS,),
+    "decrypt_file": (P.SETTINGS,),
     "server_init": (P.SETTINGS,),
     "sync": (P.RECORD,),
     "server_totals": (P.ROSTER,),

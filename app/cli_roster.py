@@ -108,7 +108,7 @@ def roster_labels(args: argparse.Namespace) -> int:
         lines = by_place(lines)
         labels = household_labels(lines) if args.households else person_labels(lines)
         _app = QGuiApplication.instance() or QGuiApplication([])  # fonts for the PDF
-        path = write_label_sheets(Path(args.pdf), labels)
+        path = write_label_sheets(Path(args.pdf), labels, watermark=mark.text())
         what = "户码标签" if args.households else "个人码标签"
         roster.exports.log(what, len(labels), str(path))
         station.export_policy.exported(what, len(labels), mark)

@@ -33,7 +33,7 @@ def first_start(station: Station, overrides: dict[str, object]) -> Station | Non
 
     def set_up(site: str, table: str, name: str, pin: str) -> None:
         site, table = " ".join(site.split()), table.strip()
-        if not site or len(site) > SITE_MAX or not table or not table.isalnum():
+        if not site or len(site) > SITE_MAX or not (table.isascii() and table.isalnum()):
             raise OperatorError(
                 "请填写采样点名称和采样台号（台号为字母或数字）",
                 "Enter the site's name and the table (letters or digits)",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from app import (
     cli_access,
     cli_audit,
+    cli_cipher,
     cli_lab,
     cli_purge,
     cli_queue,
@@ -38,6 +39,7 @@ COMMAND_MODULES = [
     cli_access,
     cli_audit,
     cli_purge,
+    cli_cipher,
 ]
 
 

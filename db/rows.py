@@ -77,3 +77,12 @@ def ticket_of(row: Any) -> Ticket:
         called_at=aware(row.called_at),
         served_at=aware(row.served_at),
     )
+
+
+def notify_at_commit(connection: Any, channel: str, site: str) -> None:
+    """On PostgreSQL, a NOTIFY on `channel` that is delivered when the transaction commits, to
+    every page or display LISTENing on any machine; SQLite's watchers poll instead."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        connection.execute(text("SELECT pg_notify(:c, :s)"), {"c": channel, "s": site})

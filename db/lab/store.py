@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text
+from sqlalchemy import Connection, bindparam, insert, select
 
 from db.lab.models import (
     BoxRow,
@@ -19,7 +19,7 @@ from db.lab.models import (
 from db.lab.projections import LabProjection
 from db.recording.models import MemberRow, PersonRow, TubeRow
 from db.recording.store import chunks
-from db.rows import aware, aware_at
+from db.rows import aware, aware_at, notify_at_commit
 from station.core.identity import DocType, Document
 from station.core.records import TubeStatus
 from station.lab.ports import LabStore
@@ -318,9 +318,6 @@ class LabSqlStore(LabStore):
 
     def before_commit(self) -> None:
         """Run by the unit of work's commit, in its transaction."""
-        if self._lab_changed and self.connection.dialect.name == "postgresql":
-            # Delivered at commit to every recall page LISTENing, on any machine.
-            self.connection.execute(
-                text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
-            )
+        if self._lab_changed:  # the recall pages
+            notify_at_commit(self.connection, NOTIFY_CHANNEL, self.site)
         self._lab_changed = False

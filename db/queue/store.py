@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime, time
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import sqlite
 
 from db.prepared import Prepared
 from db.queue.models import BatchRow, LaneCounterRow, QueueStateRow, TicketEventRow, TicketRow
 from db.recording.store import Database
-from db.rows import aware, aware_at, ticket_of
+from db.rows import aware, aware_at, notify_at_commit, ticket_of
 from station.queue.batches import BuildingBatch
 from station.queue.policy import QueueState, fifo_call
 from station.queue.ports import Call, QueueStore, QueueUnitOfWork
@@ -374,11 +374,8 @@ class SqlQueueStore(QueueStore):
 
     def before_commit(self) -> None:
         """Run by the unit of work's commit, in its transaction."""
-        if self._changed and self.connection.dialect.name == "postgresql":
-            # Delivered at commit to every display LISTENing, on any machine.
-            self.connection.execute(
-                text("SELECT pg_notify(:c, :s)"), {"c": NOTIFY_CHANNEL, "s": self.site}
-            )
+        if self._changed:  # the displays
+            notify_at_commit(self.connection, NOTIFY_CHANNEL, self.site)
         self._changed = False
 
     def commit(self) -> None:

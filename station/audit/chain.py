@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -97,43 +98,73 @@ class Finding:
 
 
 Row = tuple[int, bytes, bytes, bytes]  # seq, prev, body, digest: a ChainRow as the store reads it
+Bodies = Generator[
+    Sequence[tuple[bytes]], None, None
+]  # the fast read: batches of (body,) in seq order
 
 
 def verify_chain(
-    read: Callable[[], Iterable[list[tuple[bytes, bytes]]]],
+    read: Callable[[], Bodies],
     read_all: Callable[[], Iterable[Row]],
     checkpoints: list[Checkpoint],
     signature_ok: Callable[[Checkpoint], bool],
+    tip: bytes | None,
 ) -> tuple[int, list[Finding]]:
     """Walk the entries in seq order; return how many there are and what is wrong.
 
-    `read` gives batches of (body, digest) only, the least a check needs (a batch at a time: no
-    generator step per entry): per entry one SHA-256 over the
-    stored hash before it and the entry's bytes, and one comparison. Only when that fails are
-    the rows read again whole (`read_all`) to say what happened (`_explain`).
+    The fast path (`read`: the bodies only) does per entry what hashing the chain costs and
+    nothing more: one SHA-256 over the hash before it and the entry's bytes. The chain so
+    rebuilt from the entries themselves must end in the stored `tip` (the last entry's
+    digest) and pass through every signed checkpoint's head; if so, no entry was edited,
+    removed or moved. Only when it does not end in the tip are the rows read again whole
+    (`read_all`) and each stored hash checked, to say what happened (`_explain`). A stored hash
+    changed alone, no entry's content with it, is not looked for: nothing recorded changed.
     """
-    sha256 = hashlib.sha256
-    # A checkpoint's `entries` is how many entries there were: the seq of the last one.
-    wanted = {point.entries for point in checkpoints}
+    wanted = sorted({point.entries for point in checkpoints})
     heads: dict[int, bytes] = {}
-    previous, count, suspects = GENESIS, 0, []
-    for batch in read():
-        for body, digest in batch:
-            if sha256(previous + body).digest() != digest:
-                suspects.append(count)
-            count += 1
-            if count in wanted:
-                heads[count] = digest
-            previous = digest
-    findings: list[Finding] = []
-    last_seq = count
-    if suspects:
+    count, head = _rebuilt(read, wanted, heads)
+    if head == (tip if count else GENESIS):
+        findings: list[Finding] = []
+        last_seq = count
+    else:
         rows = [ChainRow(*row) for row in read_all()]
-        findings = [f for i in suspects for f in _explain(rows, i)]
-        heads = {row.seq: row.digest for row in rows if row.seq in wanted}
-        last_seq = rows[-1].seq if rows else 0
+        count, last_seq = len(rows), rows[-1].seq if rows else 0
+        findings = [f for i in _suspects(rows) for f in _explain(rows, i)]
+        signed = set(wanted)
+        heads = {row.seq: row.digest for row in rows if row.seq in signed}
     findings += _check_points(heads, count, last_seq, checkpoints, signature_ok)
     return count, _dedupe(findings)
+
+
+def _rebuilt(
+    read: Callable[[], Bodies], wanted: list[int], heads: dict[int, bytes]
+) -> tuple[int, bytes]:
+    """How many entries and the hash the chain of their bodies ends in; `heads` gets the hash
+    after each of the `wanted` counts (the signed checkpoints')."""
+    sha256 = hashlib.sha256
+    previous, count = GENESIS, 0
+    marks = iter(wanted)
+    mark = next(marks, None)
+    with closing(read()) as batches:
+        for batch in batches:
+            start, count, cut = count, count + len(batch), 0
+            while mark is not None and mark <= count:
+                for (body,) in batch[cut : mark - start]:
+                    previous = sha256(previous + body).digest()
+                heads[mark], cut, mark = previous, mark - start, next(marks, None)
+            for (body,) in batch[cut:] if cut else batch:
+                previous = sha256(previous + body).digest()
+    return count, previous
+
+
+def _suspects(rows: list[ChainRow]) -> list[int]:
+    """The places of the rows whose stored digest is not the hash of the stored one before."""
+    previous, found = GENESIS, []
+    for i, row in enumerate(rows):
+        if link(previous, row.body) != row.digest:
+            found.append(i)
+        previous = row.digest
+    return found
 
 
 def _explain(rows: list[ChainRow], i: int) -> list[Finding]:

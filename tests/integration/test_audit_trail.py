@@ -119,6 +119,22 @@ def test_a_forged_checkpoint_is_refused(capsys: pytest.CaptureFixture[str]) -> N
     assert [f["kind"] for f in report["findings"]] == ["checkpoint"]
 
 
+def test_a_tampered_trail_of_several_batches_names_the_entry(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast read comes in batches; checkpoints fall inside them and at their edges."""
+    import db.audit.store
+
+    monkeypatch.setattr(db.audit.store, "READ_BATCH", 3)
+    path = written(n=23, every=4)
+    code, report = verify(capsys)
+    assert (code, report["entries"], report["checkpoints"]) == (0, 23, 6)
+    raw(path, "UPDATE audit_entries SET body = replace(body, 'op-1', 'op-2') WHERE seq = 13")
+    code, report = verify(capsys)
+    assert code == 1
+    assert [(f["kind"], f["seq"]) for f in report["findings"]] == [("edited", 13)]
+
+
 def test_the_cli_says_it_in_words(capsys: pytest.CaptureFixture[str]) -> None:
     raw(written(), "DELETE FROM audit_entries WHERE seq = 2")
     assert main(["audit", "verify"]) == 1

@@ -140,13 +140,13 @@ def test_two_districts_roll_up_into_the_city_exactly_once(clusters, tmp_path, pe
         # A clock 40 days slow: a day the city made no partition for lands in a default;
         # the next set-up run (e.g. daily) gives it its own partition. Nothing is lost.
         database = stations["d2"].database
-        with database.unit_of_work() as store:
+        with database.unit_of_work() as work:
             at = datetime.now(UTC) - timedelta(days=40)
             stamp = Stamp("幸福里采样点", "2", "x", "r")
-            store.record(
+            work.recording.record(
                 Event(EventKind.TUBE_OPENED, stamp, tube="AB77777777", data={"mode": 10}, at=at)
             )
-            store.commit()
+            work.commit()
         forwarders["d2"].forward_once()
         city = _city_has_the_union(clusters, servers)
         again = {name: _replicate(servers[name], servers["city"]) for name in ("d1", "d2")}

@@ -44,8 +44,8 @@ def window(qtbot, station: Station) -> RecorderWindow:  # type: ignore[no-untype
 
 
 def _known(station: Station, doc_type: DocType, number: str) -> bool:
-    with station.recording.uow() as store:
-        return store.person_by_document(doc_type, number) is not None
+    with station.recording.uow() as work:
+        return work.recording.person_by_document(doc_type, number) is not None
 
 
 def test_a_digit_key_answers_the_document_question(qtbot, window, station) -> None:  # type: ignore[no-untyped-def]
