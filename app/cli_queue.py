@@ -14,7 +14,6 @@ from station.core.errors import OperatorError
 from station.core.settings import load_settings
 from station.queue.batches import read_schedule
 from station.queue.config import load_queue_config
-from station.queue.plan import curve_from_batches, parse_curve, plan
 
 
 def triage(args: argparse.Namespace) -> int:
@@ -35,6 +34,8 @@ def _minutes(seconds: float) -> str:
 
 def plan_command(args: argparse.Namespace) -> int:
     """Expected waits and when the last person is done, on the simulation model."""
+    from station.queue.plan import curve_from_batches, parse_curve, plan  # simpy: only here
+
     config = load_queue_config()
     opening = None
     if args.batches:

@@ -9,6 +9,9 @@ its shutdown): on a machine shared with other work the CPU ratio moves less than
 `--before DIR` times a second tree (a checkout of an earlier commit, e.g. made with
 `git archive <commit> | tar -x -C DIR`) in the same run, interleaved with this one and the
 bare window, so that before and after share one baseline.
+Each tree's bytecode is written by its first (untimed) run, as an installed package has its own.
+The CPU seconds include the speaker process the station starts (ui.speaker): set
+NAT_STATION_SPEECH=0 to time the station without it.
 Targets: the station ready within 2 s, and at most 4x the bare window (issue 12).
 Run: python bench/bench_startup.py [--runs 7] [--before DIR]
 """
@@ -70,6 +73,9 @@ def environment(folder: str, tree: Path) -> dict[str, str]:
         PYTHONPATH=str(tree),  # this tree's code, whatever the venv points at
     )
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed station reads its modules' bytecode: the first run writes it for each tree,
+    # else every run would compile the whole tree again (and the older tree's more than ours).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

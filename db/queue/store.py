@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, time
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from db.prepared import Prepared
 from db.queue.models import BatchRow, LaneCounterRow, QueueStateRow, TicketEventRow, TicketRow
@@ -32,8 +32,11 @@ _MISSED = (TicketState.SKIPPED.value, TicketState.DROPPED.value)
 
 def _insert(connection: Connection, table, **values: object):  # type: ignore[no-untyped-def]
     """INSERT ... ON CONFLICT DO NOTHING on either backend."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).values(**values).on_conflict_do_nothing()
+    if connection.dialect.name != "postgresql":
+        return sqlite.insert(table).values(**values).on_conflict_do_nothing()
+    from sqlalchemy.dialects import postgresql  # loads only on PostgreSQL
+
+    return postgresql.insert(table).values(**values).on_conflict_do_nothing()
 
 
 # Statements built once and prepared (db.prepared): call_next runs them with 10,000 people

@@ -9,8 +9,18 @@ from json.encoder import encode_basestring_ascii
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, String, any_, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    String,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from db.recording.store import chunks
 from db.roster.bulk import bulk_insert, stored
@@ -77,6 +87,7 @@ _KNOWN_PERSONS_SQLITE = select(persons_t).where(
         select(func.json_each(bindparam("numbers")).table_valued("value").c.value)
     ),
 )
+# The generic ARRAY (PostgreSQL compiles it as its own): the PostgreSQL dialect loads only there.
 _KNOWN_PERSONS_PG = select(persons_t).where(
     persons_t.c.doc_type == bindparam("doc_type"),
     persons_t.c.doc_number == any_(bindparam("numbers", type_=ARRAY(String))),

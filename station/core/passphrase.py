@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 
-from argon2.low_level import Type, hash_secret_raw
-
 from station.core.errors import OperatorError
 
 ENV = "NAT_STATION_PASSPHRASE"
@@ -22,6 +20,8 @@ TIME_COST, MEMORY_KIB, PARALLELISM = 3, 64 * 1024, 2
 def derive_key(passphrase: str, salt: bytes) -> bytes:
     if not passphrase:
         raise OperatorError("请输入站点口令", "Enter the site passphrase", code="no_passphrase")
+    from argon2.low_level import Type, hash_secret_raw  # only an encrypted station loads it
+
     return hash_secret_raw(
         passphrase.encode("utf-8"), salt, TIME_COST, MEMORY_KIB, PARALLELISM, KEY_BYTES, Type.ID
     )
